@@ -1,0 +1,45 @@
+# The README's two commands: `make site` (build; `make serve` to preview) and `make test`.
+# Both set up everything they need on a fresh Debian machine with Python 3.11.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test install install-test browser clean
+
+## Build the site into site/ (strict: any warning fails)
+site: install
+	$(BIN)/mkdocs build --strict
+
+## Preview with live reload on http://127.0.0.1:8000/
+serve: install
+	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+
+## Run the whole test suite (lint, types, unit, site builds, browser tests)
+test: install-test browser node_modules/.package-lock.json
+	$(BIN)/pytest
+
+install: $(VENV)/.site-installed
+install-test: $(VENV)/.test-installed
+
+$(VENV)/.site-installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.site-installed requirements-test.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+## Debian's Chromium for the browser tests (Playwright cannot download browsers here)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+clean:
+	rm -rf site $(VENV) node_modules

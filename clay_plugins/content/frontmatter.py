@@ -1,0 +1,102 @@
+"""Front matter read with line numbers.
+
+MkDocs swallows YAML errors in front matter (the page silently loses its metadata), and
+PyYAML turns `2021-02-30` into a bare ValueError without a line. Editors need the file and
+the line, so content files are parsed here, dates kept as the strings the editor wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from clay_plugins.content.findings import ContentError, Finding
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps `YYYY-MM-DD` as text so the contracts validate dates themselves."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class FrontMatter:
+    data: dict[str, Any]
+    lines: dict[str, int]  # top-level key -> 1-based line in the file
+    body: str
+    body_line: int  # 1-based line of the first body line
+    end_line: int = 0  # line of the closing `---` (0 when there is no front matter)
+    raw_lines: list[str] = field(default_factory=list)
+
+    def line_of(self, key: str) -> int:
+        """Line of `key`, or of the opening `---` when the key is missing."""
+        return self.lines.get(key, 1)
+
+
+def split(text: str) -> tuple[list[str], int, int]:
+    """Return (front matter lines, index of the closing fence, index of the body start)."""
+    lines = text.splitlines()
+    if not lines or not _FENCE.match(lines[0].lstrip("\ufeff")):
+        return [], -1, 0
+    for i in range(1, len(lines)):
+        if _END.match(lines[i]):
+            return lines[1:i], i, i + 1
+    return lines[1:], -2, len(lines)
+
+
+def parse(text: str, path: str) -> FrontMatter:
+    """Parse the front matter of `text`; raise ContentError naming `path` and the line."""
+    fm_lines, end, body_start = split(text)
+    all_lines = text.splitlines()
+    body = "\n".join(all_lines[body_start:])
+    if end == -1:
+        return FrontMatter({}, {}, text, 1, 0, all_lines)
+    if end == -2:
+        raise ContentError([Finding(
+            path, 1, 1, "the front matter opened with `---` is never closed",
+            "add a line with `---` after the last front-matter key",
+            code="frontmatter.unclosed",
+        )])
+    source = "\n".join(fm_lines)
+    try:
+        node = yaml.compose(source, Loader=_Loader)
+        data = yaml.load(source, Loader=_Loader) if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening `---`
+        column = mark.column + 1 if mark else None
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise ContentError([Finding(
+            path, line, column, f"the front matter is not valid YAML ({problem})",
+            "check the colon after each key and put text containing `:` or `#` in quotes",
+            code="frontmatter.yaml",
+        )]) from None
+    except yaml.YAMLError as exc:
+        raise ContentError([Finding(
+            path, 1, None, f"the front matter is not valid YAML ({exc})",
+            "check the colon after each key and quote text that contains `:`",
+            code="frontmatter.yaml",
+        )]) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ContentError([Finding(
+            path, 2, 1, "the front matter must be a list of `key: value` lines",
+            "write one `key: value` per line between the two `---` lines",
+            code="frontmatter.not-mapping",
+        )])
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            lines.setdefault(str(key_node.value), key_node.start_mark.line + 2)
+    return FrontMatter(data, lines, body, body_start + 1, end + 1, all_lines)
