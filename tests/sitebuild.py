@@ -1,0 +1,147 @@
+"""Build real sites in temporary folders, the way `mkdocs build --strict` does.
+
+`make_site` lays out a site in `root`: the repository's own `mkdocs.yml` and `overrides/`
+(optionally with config changes) and either the repository's `docs/` or the given files.
+`build_site` runs MkDocs in-process with a freshly loaded config, as every `mkdocs serve`
+rebuild does, and fails on any warning (strict), returning the captured log lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, PluginError
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class _EnvTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, keeping `!ENV [NAME, default]` as the default."""
+
+
+_EnvTagLoader.add_constructor(
+    "!ENV",
+    lambda loader, node: (
+        loader.construct_sequence(node)[-1]
+        if isinstance(node, yaml.SequenceNode)
+        else None
+    ),
+)
+
+
+def repo_config() -> dict[str, Any]:
+    """The repository's mkdocs.yml as a dict (`!ENV` values replaced by their defaults)."""
+    with open(REPO / "mkdocs.yml", encoding="utf-8") as f:
+        return yaml.load(f, Loader=_EnvTagLoader)
+
+
+def plugin_entry(config: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """The options dict of plugin `name` in a config dict (created as {} when it has none)."""
+    for i, entry in enumerate(config.get("plugins", [])):
+        if entry == name:
+            config["plugins"][i] = {name: {}}
+            return config["plugins"][i][name]
+        if isinstance(entry, dict) and name in entry:
+            if entry[name] is None:
+                entry[name] = {}
+            return entry[name]
+    return None
+
+
+def make_site(
+    root: Path,
+    files: Mapping[str, str | bytes] | None = None,
+    *,
+    config: dict[str, Any] | None = None,
+    use_repo_docs: bool = False,
+    site_url: str = "https://example.org/clay/",
+) -> Path:
+    """Lay out a site in `root` and return the path of its mkdocs.yml."""
+    root.mkdir(parents=True, exist_ok=True)
+    cfg = config if config is not None else repo_config()
+    cfg["site_url"] = site_url
+    shutil.copytree(REPO / "overrides", root / "overrides", dirs_exist_ok=True)
+    docs = root / "docs"
+    if use_repo_docs:
+        shutil.copytree(REPO / "docs", docs, dirs_exist_ok=True)
+    else:
+        docs.mkdir(exist_ok=True)
+        # the site frame's stylesheet is part of every site
+        css = REPO / "docs" / "assets"
+        if css.exists():
+            shutil.copytree(css, docs / "assets", dirs_exist_ok=True)
+    for rel, content in (files or {}).items():
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    cfg_path = root / "mkdocs.yml"
+    cfg_path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return cfg_path
+
+
+@dataclass
+class BuildResult:
+    site: Path
+    messages: list[logging.LogRecord] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [r.getMessage() for r in self.messages if r.levelno >= logging.WARNING]
+
+    def read(self, rel: str) -> str:
+        return (self.site / rel).read_text(encoding="utf-8")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+class BuildFailed(Exception):
+    def __init__(self, message: str, records: list[logging.LogRecord]) -> None:
+        self.records = records
+        lines = [r.getMessage() for r in records if r.levelno >= logging.WARNING]
+        super().__init__("\n".join([message, *lines]).strip())
+
+    @property
+    def text(self) -> str:
+        return str(self)
+
+
+def build_site(cfg_path: Path, *, strict: bool = True) -> BuildResult:
+    """Build like `mkdocs build [--strict]` with a freshly loaded config.
+
+    Raises BuildFailed with the plugin error or the warnings that failed a strict build.
+    """
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    old_level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        config = load_config(str(cfg_path), strict=strict)
+        try:
+            build(config)
+        except PluginError as exc:
+            raise BuildFailed(str(exc), handler.records) from None
+        except Abort as exc:
+            raise BuildFailed(str(exc), handler.records) from None
+        return BuildResult(Path(config.site_dir), handler.records)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
