@@ -1,0 +1,81 @@
+"""Shared fixtures: the repository's site built once per session, a local HTTP server for it,
+and headless Chromium driven by Playwright (Debian's chromium; Playwright cannot download one)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.sitebuild import BuildResult, build_site, make_site
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # as root
+    "--disable-gpu",
+    "--disable-background-networking",  # no calls to a network this machine does not have
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CLAY_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def repo_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The repository's own site (docs/, mkdocs.yml, overrides/), built strict once."""
+    root = tmp_path_factory.mktemp("repo-site")
+    return build_site(make_site(root, use_repo_docs=True, site_url="http://127.0.0.1/"))
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def serve_directory(directory: Path) -> tuple[ThreadingHTTPServer, str]:
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    return server, f"http://{host}:{port}/"
+
+
+@pytest.fixture(scope="session")
+def served_site(repo_site: BuildResult) -> Iterator[str]:
+    """Base URL (ending in /) of a loopback HTTP server serving the repository's built site."""
+    server, url = serve_directory(repo_site.site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Chromium. Fails (never skips) when the browser is missing and
+    CLAY_REQUIRE_BROWSER=1 (set by .ci/run); skips with a reason otherwise."""
+    path = chromium_path()
+    if path is None:
+        message = "Debian's chromium is not installed (`make browser` installs it)"
+        if os.environ.get("CLAY_REQUIRE_BROWSER") == "1" or os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
