@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from clay_plugins.content import typography
+from clay_plugins.content.findings import Finding, Severity
 
 TODO = "TODO"
 
@@ -357,7 +358,7 @@ def _numbered() -> tuple[str, ...]:
 
 # --- writing -------------------------------------------------------------------------------
 
-def _scalar(value: str) -> str:
+def yaml_text(value: str) -> str:
     """A YAML scalar for text: JSON's double-quoted strings are valid YAML."""
     plain = (
         re.fullmatch(r"[\w„”«»()–—.,;!?' /-]+", value)
@@ -405,11 +406,11 @@ def build_report(doc: Imported, *, slug: str | None = None) -> Report:
         blocks.pop(0)
     summary = summary_of(blocks)
     todo: list[str] = []
-    fm = ["---", f"title: {_scalar(title)}"]
+    fm = ["---", f"title: {yaml_text(title)}"]
     if title == TODO:
         todo.append("title")
     if summary:
-        fm.append(f"summary: {_scalar(summary)}")
+        fm.append(f"summary: {yaml_text(summary)}")
     else:
         fm.append(f"summary: {TODO}  # one or two sentences, at most 300 characters")
         todo.append("summary")
@@ -431,7 +432,7 @@ def build_report(doc: Imported, *, slug: str | None = None) -> Report:
         todo.append("format")
     if facts.format in ("online", "hybrid"):
         if facts.platform:
-            fm.append(f"platform: {_scalar(facts.platform)}")
+            fm.append(f"platform: {yaml_text(facts.platform)}")
         else:
             fm.append(f"platform: {TODO}  # e.g. Cisco Webex, Zoom, Microsoft Teams")
             todo.append("platform")
@@ -482,3 +483,36 @@ def import_file(source: Path, *, docs_dir: Path, output: Path | None = None,
     output.write_text(text, encoding="utf-8")
     report.text = text
     return output, report
+
+
+# --- the TODO markers ----------------------------------------------------------------------
+
+_TODO_VALUE = re.compile(r"^(?P<key>[\w-]+)\s*:\s*(?P<value>[\"']?TODO\b)")
+TODO_HINTS = {
+    "title": "write the title of the report",
+    "summary": "write one or two sentences (at most 300 characters) about the meeting",
+    "date": "write the day of the meeting as YYYY-MM-DD and rename the file to start with it",
+    "format": "write online, in-person or hybrid",
+    "platform": "write the platform, e.g. Cisco Webex, Zoom or Microsoft Teams",
+    "venue": "write the place and the town",
+}
+
+
+def find_todos(text: str, path: str) -> list[Finding]:
+    """One error per front-matter value still reading `TODO` (what `clay import` could not
+    recognise)."""
+    lines = text.split("\n")
+    end = typography.front_matter_end(lines)
+    findings: list[Finding] = []
+    for i in range(1, max(end, 0)):
+        m = _TODO_VALUE.match(lines[i])
+        if not m:
+            continue
+        key = m.group("key")
+        findings.append(Finding(
+            path, i + 1, m.start("value") + 1,
+            f"`{key}` is still TODO: the import could not find it in the text",
+            TODO_HINTS.get(key, f"write the value of `{key}`, or remove the line"),
+            Severity.ERROR, "frontmatter.todo",
+        ))
+    return findings

@@ -1,0 +1,181 @@
+"""The `clay` command: start, check, fix and import the site's content.
+
+    clay new meeting --date 2021-04-08 --title "…" --format online --platform "Cisco Webex"
+    clay new chapter --number 3 --title "…"
+    clay check [--fix] [--format text|json|github] [PATH…]
+    clay import FILE [--output PATH]
+
+Exit status: 0 when all is well, 1 when a check found errors or warnings (or the command could
+not do its work), 2 for a usage or configuration problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from clay_plugins.cli import check as check_cmd
+from clay_plugins.cli.new import ChapterFacts, MeetingFacts, NewError, new_chapter, new_meeting
+from clay_plugins.cli.site import Site, SiteError, load_site
+from clay_plugins.content.findings import display_path
+from clay_plugins.content.importer import import_file
+from clay_plugins.content.meeting import FORMATS
+
+
+def _ids(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _numbers(text: str) -> list[int]:
+    try:
+        return [int(part) for part in _ids(text)]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: write chapter numbers separated by commas, e.g. 1,2"
+        ) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, metavar="MKDOCS_YML",
+                        help="the site's mkdocs.yml (default: found from the current folder up)")
+    parser = argparse.ArgumentParser(
+        prog="clay", description="Start, check, fix and import the CLAY site's content.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    new = sub.add_parser("new", help="start a meeting report or an action-plan chapter")
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    m = kinds.add_parser("meeting", parents=[common],
+                         help="a meeting report and its English translation")
+    m.add_argument("--date", required=True, help="day of the meeting, YYYY-MM-DD")
+    m.add_argument("--title", required=True, help="Romanian title")
+    m.add_argument("--format", required=True, choices=FORMATS)
+    m.add_argument("--platform", help="for online and hybrid meetings, e.g. 'Cisco Webex'")
+    m.add_argument("--venue", help="for in-person and hybrid meetings: place and town")
+    m.add_argument("--venue-en", help="the venue's English name, if it has one")
+    m.add_argument("--time", help="HH:MM or HH:MM-HH:MM, Bucharest time")
+    m.add_argument("--series", help="a series declared in mkdocs.yml")
+    m.add_argument("--number", type=int, help="the meeting's number in its series")
+    m.add_argument("--organiser")
+    m.add_argument("--participants", type=int)
+    m.add_argument("--topics", type=_ids, help="topic ids separated by commas")
+    m.add_argument("--action-plan", type=_numbers, help="chapter numbers separated by commas")
+    m.add_argument("--summary", help="Romanian summary (one or two sentences)")
+    m.add_argument("--title-en", help="English title")
+    m.add_argument("--summary-en", help="English summary")
+    m.add_argument("--slug", help="the file name's words (default: from the title)")
+
+    c = kinds.add_parser("chapter", parents=[common],
+                         help="an action-plan chapter and its English translation")
+    c.add_argument("--number", type=int, required=True, help="the chapter's number")
+    c.add_argument("--title", required=True, help="Romanian title")
+    c.add_argument("--status", choices=("draft", "final"), default="draft")
+    c.add_argument("--updated", help="YYYY-MM-DD (default: today)")
+    c.add_argument("--summary")
+    c.add_argument("--title-en")
+    c.add_argument("--summary-en")
+    c.add_argument("--slug")
+
+    k = sub.add_parser("check", parents=[common],
+                       help="check the content without building the site")
+    k.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="files or folders under docs/ (default: all of docs/)")
+    k.add_argument("--fix", action="store_true",
+                   help="correct the letters and quotation marks in place")
+    k.add_argument("--format", dest="output", choices=("text", "json", "github"),
+                   default="text", help="github: annotations for GitHub Actions")
+
+    i = sub.add_parser("import", parents=[common],
+                       help="turn a Word (.docx) or text report into a meeting report")
+    i.add_argument("file", type=Path)
+    i.add_argument("--output", type=Path, help="where to write (default: docs/meetings/…)")
+    i.add_argument("--slug", help="the file name's words (default: from the title)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        site = load_site(args.config)
+    except SiteError as exc:
+        print(f"clay: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "new":
+        return _new(site, args)
+    if args.command == "check":
+        return _check(site, args)
+    return _import(site, args)
+
+
+def _new(site: Site, args: argparse.Namespace) -> int:
+    try:
+        if args.kind == "meeting":
+            paths = new_meeting(site, MeetingFacts(
+                date=args.date, title=args.title, format=args.format, platform=args.platform,
+                venue=args.venue, venue_en=args.venue_en, time=args.time, series=args.series,
+                number=args.number, organiser=args.organiser, participants=args.participants,
+                topics=args.topics, action_plan=args.action_plan, summary=args.summary,
+                title_en=args.title_en, summary_en=args.summary_en, slug=args.slug,
+            ))
+        else:
+            paths = new_chapter(site, ChapterFacts(
+                number=args.number, title=args.title, status=args.status,
+                updated=args.updated, summary=args.summary, title_en=args.title_en,
+                summary_en=args.summary_en, slug=args.slug,
+            ))
+    except NewError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for path in paths:
+        print(display_path(str(path), str(Path.cwd())))
+    # the whole site's view of the new files (a number already used, ...)
+    report, _ = check_cmd.run(site, paths)
+    problems = [f for f in report.findings if f.code != "content.placeholder"
+                and f.severity.value != "info"]
+    for f in problems:
+        print(f, file=sys.stderr)
+    print("Replace the placeholder text, then run `clay check`.", file=sys.stderr)
+    return 1 if any(f.severity.value == "error" for f in problems) else 0
+
+
+def _check(site: Site, args: argparse.Namespace) -> int:
+    report, skipped = check_cmd.run(site, args.paths, fix=args.fix)
+    for note in skipped:
+        print(f"clay check: skipped {note}", file=sys.stderr)
+    out = check_cmd.render(report, args.output)
+    if out:
+        print(out)
+    if args.output != "json":
+        print(check_cmd.summary(report), file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def _import(site: Site, args: argparse.Namespace) -> int:
+    if not args.file.is_file():
+        print(f"clay import: {args.file}: no such file", file=sys.stderr)
+        return 1
+    try:
+        path, report = import_file(args.file, docs_dir=site.docs_dir, output=args.output,
+                                   slug=args.slug)
+    except FileExistsError as exc:
+        print(f"clay import: {exc}: the file exists already — give another --output or --slug",
+              file=sys.stderr)
+        return 1
+    for message in report.messages:
+        print(f"clay import: note from the Word reader: {message}", file=sys.stderr)
+    print(display_path(str(path), str(Path.cwd())))
+    facts = report.facts
+    found = [f"{k}={v}" for k, v in (("date", facts.date), ("number", facts.number),
+                                     ("format", facts.format), ("platform", facts.platform)) if v]
+    print(f"clay import: recognised {', '.join(found) or 'nothing'}", file=sys.stderr)
+    if report.todo:
+        print(f"clay import: still TODO in the front matter: {', '.join(report.todo)} — "
+              "fill them in, then run `clay check`", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""`clay new meeting` / `clay new chapter`: start a report or a chapter and its translation.
+
+The files are written with the facts given, every other key present as a comment, and
+placeholder text that builds as it is (so the pair can be previewed at once) and that
+`clay check` reports until it is replaced. Before anything is written, the pair is validated
+by the contract itself, in a scratch folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from clay_plugins.cli.check import PLACEHOLDERS
+from clay_plugins.cli.site import Site
+from clay_plugins.content import typography
+from clay_plugins.content.chapter import load_chapters
+from clay_plugins.content.findings import Finding, Severity, display_path
+from clay_plugins.content.importer import slugify, yaml_text
+from clay_plugins.content.meeting import load_meetings
+
+
+class NewError(Exception):
+    """The files cannot be created: the message says why and what to do."""
+
+
+@dataclass
+class MeetingFacts:
+    date: str
+    title: str
+    format: str
+    platform: str | None = None
+    venue: str | None = None
+    venue_en: str | None = None
+    time: str | None = None
+    series: str | None = None
+    number: int | None = None
+    organiser: str | None = None
+    participants: int | None = None
+    topics: list[str] | None = None
+    action_plan: list[int] | None = None
+    summary: str | None = None
+    title_en: str | None = None
+    summary_en: str | None = None
+    slug: str | None = None
+
+
+def _list(values: list[str] | list[int]) -> str:
+    return "[" + ", ".join(str(v) for v in values) + "]"
+
+
+def meeting_texts(facts: MeetingFacts, site: Site) -> tuple[str, str]:
+    """The Romanian report and its English translation."""
+    ro_ph, en_ph = PLACEHOLDERS["ro"], PLACEHOLDERS["en"]
+    series = ", ".join(site.meetings.series) or "none declared"
+    topics = ", ".join(site.meetings.topics) or "none declared"
+    ro = ["---", f"title: {yaml_text(facts.title)}",
+          f"summary: {yaml_text(facts.summary or ro_ph[0])}", f"date: {facts.date}"]
+    ro.append(f"time: {yaml_text(facts.time)}" if facts.time
+              else "# time: 10:00  # or 10:00-12:00, Bucharest time")
+    ro.append(f"series: {facts.series}" if facts.series
+              else f"# series: {site.meetings.default_series or '…'}  # declared: {series}")
+    ro.append(f"number: {facts.number}" if facts.number is not None
+              else "# number: 1  # when absent: the previous report's number plus one")
+    ro.append(f"format: {facts.format}")
+    ro.append(f"platform: {yaml_text(facts.platform)}" if facts.platform
+              else "# platform: Cisco Webex  # for online and hybrid meetings")
+    ro.append(f"venue: {yaml_text(facts.venue)}" if facts.venue
+              else "# venue: place, town  # for in-person and hybrid meetings")
+    ro.append(f"organiser: {yaml_text(facts.organiser)}" if facts.organiser
+              else f"# organiser: {site.meetings.organiser or '…'}  # the default")
+    ro.append(f"participants: {facts.participants}" if facts.participants is not None
+              else "# participants: 0  # a whole number")
+    ro.append(f"topics: {_list(facts.topics)}" if facts.topics
+              else f"# topics: []  # declared: {topics}")
+    ro.append(f"action_plan: {_list(facts.action_plan)}" if facts.action_plan
+              else "# action_plan: [1]  # numbers of the action-plan chapters discussed")
+    ro += ["---", "", ro_ph[1], ""]
+    en = ["---", f"title: {yaml_text(facts.title_en or facts.title)}",
+          f"summary: {yaml_text(facts.summary_en or en_ph[0])}"]
+    en.append(f"venue: {yaml_text(facts.venue_en)}" if facts.venue_en
+              else "# venue: the place's name in English, if it has one")
+    en += ["# every other fact comes from the Romanian report", "---", "", en_ph[1], ""]
+    ro_text = typography.fix("\n".join(ro), romanian=True)[0]
+    en_text = typography.fix("\n".join(en), romanian=False)[0]
+    return ro_text, en_text
+
+
+@dataclass
+class ChapterFacts:
+    number: int
+    title: str
+    status: str = "draft"
+    updated: str | None = None
+    summary: str | None = None
+    title_en: str | None = None
+    summary_en: str | None = None
+    slug: str | None = None
+
+
+def chapter_texts(facts: ChapterFacts) -> tuple[str, str]:
+    ro_ph, en_ph = PLACEHOLDERS["ro"], PLACEHOLDERS["en"]
+    updated = facts.updated or dt.date.today().isoformat()
+    actions = [
+        "# actions:",
+        "#   - id: 1",
+        "#     title: …",
+        "#     timeframe: 2021-06 to 2023-05",
+        "#     players: [ADR Sud-Vest Oltenia]",
+        "#     costs: …",
+        "#     funding: …",
+    ]
+    ro = ["---", f"chapter: {facts.number}", f"title: {yaml_text(facts.title)}",
+          f"status: {facts.status}", f"updated: {updated}",
+          f"summary: {yaml_text(facts.summary or ro_ph[2])}", *actions,
+          "---", "", ro_ph[3], ""]
+    en = ["---", f"title: {yaml_text(facts.title_en or facts.title)}",
+          f"summary: {yaml_text(facts.summary_en or en_ph[2])}",
+          "# every other fact comes from the Romanian chapter", "---", "", en_ph[3], ""]
+    return (typography.fix("\n".join(ro), romanian=True)[0],
+            typography.fix("\n".join(en), romanian=False)[0])
+
+
+def _validate(site: Site, folder: str, names: tuple[str, str], texts: tuple[str, str],
+              kind: str) -> list[Finding]:
+    """Run the contract on the new pair alone, in a scratch copy of the site's layout."""
+    with tempfile.TemporaryDirectory(prefix="clay-new-") as tmp:
+        root = Path(tmp)
+        docs = root / site.docs_dir.relative_to(site.root)
+        target = docs / folder
+        target.mkdir(parents=True)
+        for name, text in zip(names, texts, strict=True):
+            (target / name).write_text(text, encoding="utf-8")
+        if kind == "meeting":
+            _, findings = load_meetings(docs, site.meetings, root=root)
+        else:
+            _, findings = load_chapters(docs, site.plan, root=root)
+    return [f for f in findings if f.severity is not Severity.INFO]
+
+
+def _write(site: Site, folder: Path, names: tuple[str, str], texts: tuple[str, str],
+           kind: str) -> list[Path]:
+    rel = folder.relative_to(site.docs_dir).as_posix()
+    problems = _validate(site, rel, names, texts, kind)
+    if problems:
+        raise NewError("\n".join(str(f) for f in problems))
+    paths = [folder / name for name in names]
+    for path in paths:
+        if path.exists():
+            raise NewError(
+                f"{display_path(str(path), str(site.root))}: the file exists already — "
+                "choose another --slug, or edit that file"
+            )
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, text in zip(paths, texts, strict=True):
+        path.write_text(text, encoding="utf-8")
+    return paths
+
+
+def new_meeting(site: Site, facts: MeetingFacts) -> list[Path]:
+    try:
+        dt.date.fromisoformat(facts.date)
+    except ValueError:
+        raise NewError(f"--date {facts.date}: not a day of the calendar — write it as "
+                       "YYYY-MM-DD, e.g. 2021-04-08") from None
+    slug = facts.slug or slugify(facts.title)
+    stem = f"{facts.date}-{slug}"
+    other = site.languages[1] if len(site.languages) > 1 else "en"
+    names = (f"{stem}.md", f"{stem}.{other}.md")
+    return _write(site, site.docs_dir / "meetings", names, meeting_texts(facts, site),
+                  "meeting")
+
+
+def new_chapter(site: Site, facts: ChapterFacts) -> list[Path]:
+    if facts.updated:
+        try:
+            dt.date.fromisoformat(facts.updated)
+        except ValueError:
+            raise NewError(f"--updated {facts.updated}: not a day of the calendar — write it "
+                           "as YYYY-MM-DD") from None
+    slug = facts.slug or slugify(facts.title)
+    stem = f"{facts.number:02d}-{slug}"
+    other = site.languages[1] if len(site.languages) > 1 else "en"
+    names = (f"{stem}.md", f"{stem}.{other}.md")
+    folder = site.docs_dir / site.plan.directory
+    existing = sorted(folder.glob(f"{facts.number:02d}-*.md")) if folder.is_dir() else []
+    if existing:
+        raise NewError(f"{display_path(str(existing[0]), str(site.root))}: chapter "
+                       f"{facts.number} exists already — choose another --number")
+    return _write(site, folder, names, chapter_texts(facts), "chapter")

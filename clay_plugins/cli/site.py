@@ -1,0 +1,100 @@
+"""The site as the `clay` command sees it: mkdocs.yml's folders, languages and plugin options.
+
+The command may import MkDocs (the content modules may not): the plugin options are read with
+MkDocs' own `load_config`, so `clay` and the build agree on series, topics and organiser.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from clay_plugins.content.chapter import ActionPlanSettings
+from clay_plugins.content.meeting import MeetingSettings
+
+
+class SiteError(Exception):
+    """mkdocs.yml cannot be found or read."""
+
+
+@dataclass
+class Site:
+    root: Path  # the folder of mkdocs.yml (the repository root)
+    docs_dir: Path
+    languages: list[str]  # the default first
+    meetings: MeetingSettings
+    plan: ActionPlanSettings
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def language_of(self, path: Path) -> str:
+        """`page.en.md` is English, `page.md` is in the default language."""
+        parts = path.name.split(".")
+        if len(parts) >= 3 and parts[-1] == "md" and parts[-2] in self.languages[1:]:
+            return parts[-2]
+        return self.default_language
+
+
+def find_config(start: Path | None = None) -> Path:
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "mkdocs.yml"
+        if candidate.is_file():
+            return candidate
+    raise SiteError(
+        "no mkdocs.yml here or in a parent folder — run `clay` inside the site's repository, "
+        "or give the file with --config"
+    )
+
+
+def _options(config: Any, name: str) -> dict[str, Any]:
+    plugin = config.plugins.get(name)
+    if plugin is None:
+        return {}
+    return {str(k): v for k, v in dict(plugin.config).items()}
+
+
+def _languages(config: Any) -> list[str]:
+    plugin = config.plugins.get("i18n")
+    fallback = str(config.theme.get("language") or "en")
+    if plugin is None:
+        return [fallback]
+    items = plugin.config.get("languages") or []
+    default = [str(i.locale) for i in items if getattr(i, "default", False)]
+    others = [str(i.locale) for i in items
+              if not getattr(i, "default", False) and getattr(i, "build", True)]
+    first = default[0] if default else fallback
+    return [first, *[lang for lang in others if lang != first]]
+
+
+def load_site(config_file: Path | None = None) -> Site:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    path = (config_file or find_config()).resolve()
+    if not path.is_file():
+        raise SiteError(f"{path}: no such file — give the site's mkdocs.yml with --config")
+    # load_config reports deprecations on the `mkdocs` logger; `clay` prints its own findings
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        config = load_config(config_file=str(path))
+    except ConfigurationError as exc:
+        raise SiteError(f"{path}: the site configuration is invalid ({exc})") from None
+    finally:
+        logger.setLevel(level)
+    languages = _languages(config)
+    return Site(
+        root=path.parent,
+        docs_dir=Path(config.docs_dir).resolve(),
+        languages=languages,
+        meetings=MeetingSettings.from_plugin_options(_options(config, "clay-meetings"),
+                                                     languages),
+        plan=ActionPlanSettings.from_plugin_options(_options(config, "clay-action-plan"),
+                                                    languages),
+    )
