@@ -1,0 +1,384 @@
+"""clay-action-plan: the regional Action Plan, chapter by chapter, in every language.
+
+The contract (docs/action-plan/NN-<slug>.md, its `.en.md` translation) is loaded and validated
+by clay_plugins.content.chapter; this plugin turns it into pages:
+- the contents page `action-plan/` (below the optional `index.md` introduction): chapters in
+  order with number, title, status, last update and summary, and the table of every action;
+- a header (number, status, title, last update) and a footer (meetings that discussed the
+  chapter, previous/next chapter) on every chapter page;
+- the print edition `action-plan/print/`: every chapter on one page with a print stylesheet.
+
+Event order, under static-i18n (which runs MkDocs' whole build again per extra language on
+this same object, see clay_plugins/i18n.py):
+- on_config (-110, after static-i18n set the language): per-build state is reset on the
+  default-language build only, so the nested language builds keep the loaded chapters;
+- on_files (50, before static-i18n's -100 keeps one language's files): the chapters are loaded
+  from docs_dir once per build; errors stop the build;
+- on_files (-150, after static-i18n, before clay-i18n records the pages at -200): this
+  language's contents and print pages are generated, and the meetings' `action_plan`
+  references are checked against the chapters;
+- on_page_content: the generated HTML is put around the chapter texts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from clay_plugins import i18n
+from clay_plugins.action_plan.config import ActionPlanConfig
+from clay_plugins.action_plan.strings import strings
+from clay_plugins.content.chapter import (
+    ActionPlanSettings,
+    Chapter,
+    check_meeting_references,
+    load_chapters,
+)
+from clay_plugins.content.findings import Finding, Severity
+
+log = get_plugin_logger(__name__)
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STYLESHEET = "assets/clay-action-plan/action-plan.css"
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_ATX = re.compile(r"^(#{1,5})(\s)")
+
+
+@dataclass
+class _Alternate:
+    """What Material's language switch, clay-i18n's hreflang and the sitemap read of a page."""
+
+    url: str
+    locale: str
+
+
+def format_day(day: dt.date, lang: str) -> str:
+    """`8 aprilie 2021` / `8 April 2021`: day first in every language, as elsewhere on the site."""
+    return format_date(day, "d MMMM y", locale=lang)
+
+
+def format_month(year: int, month: int, lang: str) -> str:
+    return format_date(dt.date(year, month, 1), "LLLL y", locale=lang)
+
+
+class ActionPlanPlugin(BasePlugin[ActionPlanConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        # The plan of the build in progress, by chapter number (read by clay-meetings).
+        self.chapters: dict[int, Chapter] = {}
+        self.findings: list[Finding] = []
+        self._settings = ActionPlanSettings(["ro"])
+        self._env: Environment | None = None
+        # src_uri of this language's pages -> what they are; rebuilt by every language build
+        self._chapter_pages: dict[str, Chapter] = {}
+        self._contents_src: str | None = None
+        self._discussed: dict[int, list[Any]] = {}
+
+    # ----------------------------------------------------------------------------------------
+    # configuration and loading
+
+    @event_priority(-110)  # after static-i18n's on_config (-100) has set the build language
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        if i18n.is_default_build(config):
+            self.chapters = {}
+            self.findings = []
+        self._settings = ActionPlanSettings.from_plugin_options(
+            {"directory": self.config.directory}, i18n.languages(config)
+        )
+        # Our templates come after the site's and the theme's folders: `overrides/` can
+        # replace any of them. A private environment, because MkDocs' own does not autoescape.
+        self._env = Environment(
+            loader=FileSystemLoader([*config.theme.dirs, str(TEMPLATES)]),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        # Appended once: on_config runs again on this config for every language build.
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    @event_priority(50)  # before static-i18n (-100) replaces the files with one language's
+    def _collect(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or not i18n.is_default_build(config):
+            return files
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.chapters, self.findings = load_chapters(
+            Path(config.docs_dir), self._settings, root=root
+        )
+        _report(self.findings)
+        return files
+
+    # ----------------------------------------------------------------------------------------
+    # generated pages of this language
+
+    @event_priority(-150)  # after static-i18n (-100), before clay-i18n records the pages (-200)
+    def _generate_pages(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        lang = i18n.current_language(config)
+        self._check_meetings(config)
+        directory = self._settings.directory
+
+        # Chapter pages of this build, whichever language file static-i18n kept.
+        self._chapter_pages = {}
+        for chapter in self.chapters.values():
+            for src in chapter.src_uris.values():
+                self._chapter_pages[src] = chapter
+
+        alternates = {
+            other: _Alternate(self._contents_url(config, other), other)
+            for other in i18n.languages(config)
+        }
+        index = f"{directory}/index.md"
+        contents = next(
+            (f for f in files.documentation_pages()
+             if getattr(f, "norm_src_uri", f.src_uri) == index),
+            None,
+        )
+        if contents is not None and i18n.is_fallback(contents):
+            # The introduction exists only in another language: this language's contents
+            # page is generated in its own language rather than shown as a foreign copy.
+            files.remove(contents)
+            contents = None
+        if contents is None:
+            contents = self._generate(
+                config, index, f"# {_md_text(strings(lang)['title'])}\n",
+                InclusionLevel.UNDEFINED,
+            )
+            files.append(contents)
+        contents.alternates = dict(alternates)  # type: ignore[attr-defined]
+        self._contents_src = contents.src_uri
+
+        print_src = f"{directory}/print.md"
+        printed = self._generate(
+            config, print_src, self._print_markdown(config, lang), InclusionLevel.NOT_IN_NAV
+        )
+        printed.alternates = {  # type: ignore[attr-defined]
+            other: _Alternate(f"{i18n.url_prefix(config, other)}{directory}/print/", other)
+            for other in i18n.languages(config)
+        }
+        files.append(printed)
+
+        css = (HERE / "assets" / "action-plan.css").read_text(encoding="utf-8")
+        if files.get_file_from_path(STYLESHEET) is None:
+            files.append(File.generated(config, STYLESHEET, content=css))
+        return files
+
+    def _generate(
+        self, config: MkDocsConfig, src_uri: str, content: str, inclusion: InclusionLevel
+    ) -> File:
+        lang = i18n.current_language(config)
+        file = File.generated(config, src_uri, content=content, inclusion=inclusion)
+        # Under static-i18n another language's pages live below its prefix (`en/`).
+        file.dest_uri = i18n.url_prefix(config, lang) + file.dest_uri
+        own = _Alternate(file.url, lang)
+        return i18n.localize_generated(file, lang=lang, built_for=lang, alternates={lang: own})
+
+    def _contents_url(self, config: MkDocsConfig, lang: str) -> str:
+        return f"{i18n.url_prefix(config, lang)}{self._settings.directory}/"
+
+    def _check_meetings(self, config: MkDocsConfig) -> None:
+        """Validate the meetings' `action_plan` references and index the meetings by chapter."""
+        self._discussed = {}
+        meetings_plugin = config.plugins.get("clay-meetings")
+        meetings = list(getattr(meetings_plugin, "meetings", None) or [])
+        if not meetings:
+            return
+        errors = check_meeting_references(
+            meetings, self.chapters, directory=self._settings.directory
+        )
+        if errors:
+            _report(errors)
+        for meeting in meetings:
+            for number in dict.fromkeys(meeting.action_plan or []):
+                self._discussed.setdefault(number, []).append(meeting)
+        for listed in self._discussed.values():
+            listed.sort(key=lambda m: (m.date, m.number, m.src_uri), reverse=True)
+
+    # Two handlers of one event: collecting before static-i18n, generating after it.
+    on_files = CombinedEvent(_collect, _generate_pages)
+
+    # ----------------------------------------------------------------------------------------
+    # views
+
+    def _chapter_view(self, chapter: Chapter, lang: str, base: str) -> dict[str, Any]:
+        t = strings(lang)
+        return {
+            "number": chapter.number,
+            "label": t["chapter"].format(n=chapter.number),
+            "title": chapter.title(lang),
+            "title_lang": chapter.text_language(lang),
+            "url": get_relative_url(chapter.url_for(lang), base),
+            "status": chapter.status,
+            "status_label": t[chapter.status],
+            "draft": chapter.draft,
+            "updated_iso": chapter.updated.isoformat(),
+            "updated_text": format_day(chapter.updated, lang),
+            "summary": chapter.summary(lang),
+            "summary_lang": chapter.text_language(lang),
+            "original_only": lang not in chapter.translated,
+        }
+
+    def _action_views(self, lang: str, base: str) -> list[dict[str, Any]]:
+        default = self._settings.default
+        views = []
+        for chapter in self.chapters.values():
+            for action in chapter.actions:
+                tf = action.timeframe
+                view: dict[str, Any] = {
+                    "id": action.id,
+                    "anchor": action.anchor,
+                    "title": action.title(lang, default),
+                    "title_lang": lang if lang in action.titles else default,
+                    "url": get_relative_url(chapter.url_for(lang), base) + f"#{action.anchor}",
+                    "chapter_number": chapter.number,
+                    "chapter_url": get_relative_url(chapter.url_for(lang), base),
+                    "timeframe": tf is not None,
+                }
+                if tf is not None:
+                    view.update(
+                        timeframe_start=f"{tf.start[0]:04d}-{tf.start[1]:02d}",
+                        timeframe_end=f"{tf.end[0]:04d}-{tf.end[1]:02d}",
+                        timeframe_from=format_month(*tf.start, lang),
+                        timeframe_to=format_month(*tf.end, lang),
+                    )
+                for key in ("players", "costs", "funding"):
+                    view[key] = action.text_of(key, lang, default)
+                    values = getattr(action, key)
+                    view[f"{key}_lang"] = lang if lang in values else default
+                view["text_lang"] = view["players_lang"]
+                views.append(view)
+        return views
+
+    def _render(self, template: str, **context: Any) -> str:
+        assert self._env is not None, "on_config prepares the templates"
+        return self._env.get_template(f"clay-action-plan/{template}").render(**context)
+
+    def _print_markdown(self, config: MkDocsConfig, lang: str) -> str:
+        """The print edition as Markdown: every chapter's text, headings one level down."""
+        t = strings(lang)
+        base = f"{i18n.url_prefix(config, lang)}{self._settings.directory}/print/"
+        parts = [
+            "---\nsearch:\n  exclude: true\n---\n",  # the chapters are found on their own pages
+            f"# {_md_text(t['print_title'])}\n",
+            self._render("print-intro.html", lang=lang, t=t),
+            "",
+        ]
+        for chapter in self.chapters.values():
+            text_lang = chapter.text_language(lang)
+            view = self._chapter_view(chapter, lang, base)
+            header = self._render(
+                "chapter-header.html", lang=lang, t=t, ch=view, heading="h2",
+                heading_id=f"chapter-{chapter.number}",
+            )
+            parts += [
+                f'<section class="clay-print-chapter" id="chapter-{chapter.number}-text" '
+                f'lang="{text_lang}" markdown="1">',
+                " ".join(line.strip() for line in header.splitlines() if line.strip()),
+                "",
+                _demote_headings(chapter.bodies[text_lang]),
+                "",
+                "</section>",
+                "",
+            ]
+        return "\n".join(parts) + "\n"
+
+    # ----------------------------------------------------------------------------------------
+    # pages
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled:
+            return html
+        lang = i18n.current_language(config)
+        src = page.file.src_uri
+        if src == self._contents_src:
+            return html + self._render(
+                "contents.html", lang=lang, t=strings(lang),
+                chapters=[self._chapter_view(c, lang, page.url) for c in self.chapters.values()],
+                actions=self._action_views(lang, page.url),
+                print_url=get_relative_url(
+                    f"{self._contents_url(config, lang)}print/", page.url
+                ),
+            )
+        chapter = self._chapter_pages.get(src)
+        if chapter is None:
+            return html
+        t = strings(lang)
+        numbers = list(self.chapters)
+        at = numbers.index(chapter.number)
+        previous = self.chapters[numbers[at - 1]] if at > 0 else None
+        following = self.chapters[numbers[at + 1]] if at + 1 < len(numbers) else None
+        header = self._render(
+            "chapter-header.html", lang=lang, t=t,
+            ch=self._chapter_view(chapter, lang, page.url), heading="h1",
+            heading_id="chapter-title",
+        )
+        footer = self._render(
+            "chapter-footer.html", lang=lang, t=t,
+            meetings=[
+                {
+                    "url": get_relative_url(m.url_for(lang), page.url),
+                    "date_iso": m.date.isoformat(),
+                    "date_text": format_day(m.date, lang),
+                    "title": m.titles.get(lang) or m.titles.get(self._settings.default, ""),
+                    "title_lang": m.text_language(lang) if hasattr(m, "text_language")
+                    else (lang if lang in m.translated else self._settings.default),
+                }
+                for m in self._discussed.get(chapter.number, [])
+            ],
+            previous=self._chapter_view(previous, lang, page.url) if previous else None,
+            next=self._chapter_view(following, lang, page.url) if following else None,
+            contents_url=get_relative_url(self._contents_url(config, lang), page.url),
+        )
+        return header + html + footer
+
+
+
+def _report(findings: list[Finding]) -> None:
+    """Errors stop the build, one line each; warnings fail `--strict`; the rest is info."""
+    errors = [f for f in findings if f.severity == Severity.ERROR]
+    for finding in sorted(f for f in findings if f.severity == Severity.WARNING):
+        log.warning(str(finding))
+    for finding in sorted(f for f in findings if f.severity == Severity.INFO):
+        log.info(str(finding))
+    if errors:
+        raise PluginError("\n".join(str(f) for f in sorted(errors)))
+
+
+def _md_text(text: str) -> str:
+    """Text safe to put in a Markdown heading."""
+    return re.sub(r"([\\`*_{}\[\]<>#|!])", r"\\\1", text)
+
+
+def _demote_headings(body: str) -> str:
+    """`## Section` becomes `### Section`: in the print edition a chapter title is an h2."""
+    out = []
+    fence: str | None = None
+    for line in body.split("\n"):
+        m = _FENCE.match(line)
+        if m:
+            marker = m.group(1)[0]
+            fence = marker if fence is None else (None if fence == marker else fence)
+        elif fence is None:
+            line = _ATX.sub(r"#\1\2", line)
+        out.append(line)
+    return "\n".join(out)
