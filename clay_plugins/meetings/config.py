@@ -1,0 +1,45 @@
+"""Options of the `clay-meetings` plugin (mkdocs.yml)."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class MeetingsConfig(Config):
+    enabled = c.Type(bool, default=True)
+    """Off: the reports render as plain pages and nothing is generated."""
+
+    organiser = c.Type(str, default="")
+    """Organiser of a meeting whose report does not name one."""
+
+    series = c.Type(dict, default={})
+    """Series of meetings, `id: {ro: label, en: label}`; the first is a report's default."""
+
+    topics = c.Type(dict, default={})
+    """Topics a report may list, `id: {ro: label, en: label}`."""
+
+    home_latest = c.Type(int, default=3)
+    """How many of the latest reports the home page of each language lists (0: none)."""
+
+    def validate(self) -> tuple[list[tuple[str, Exception]], list[tuple[str, Warning]]]:
+        failed, warnings = super().validate()
+        if failed:
+            return failed, warnings
+        for key in ("series", "topics"):
+            for ident, labels in self[key].items():
+                if not isinstance(ident, str) or not ident.replace("-", "").isalnum():
+                    failed.append((key, c.ValidationError(
+                        f"the id {ident!r} must be lower-case letters, digits and hyphens")))
+                elif not isinstance(labels, dict) or not all(
+                    isinstance(v, str) and v.strip() for v in labels.values()
+                ) or not labels:
+                    failed.append((key, c.ValidationError(
+                        f"`{ident}` needs a label per language, e.g. "
+                        f"`{ident}: {{ro: \"…\", en: \"…\"}}`")))
+        if self.enabled and not self.series:
+            failed.append(("series", c.ValidationError(
+                "declare at least one series, e.g. `stakeholder-group: {ro: \"…\", en: \"…\"}`")))
+        if self.home_latest < 0:
+            failed.append(("home_latest", c.ValidationError("must be 0 or more")))
+        return failed, warnings

@@ -1,0 +1,289 @@
+"""The machine-readable views of the meetings: RSS feed, iCalendar, JSON, schema.org JSON-LD.
+
+Everything here escapes for its format through a library or an autoescaping environment:
+the RSS feed through a private Jinja environment with autoescape (MkDocs' own environment does
+not escape), the calendar through icalendar, JSON through the json module, with `<`, `>` and
+`&` written as `\\u003c`-style escapes in JSON-LD so that `</script>` in a title cannot end the
+script element. Output depends only on the sources (no clock), so two builds are identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from email.utils import format_datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from icalendar import Calendar, Event, Timezone
+
+from clay_plugins.content.meeting import Meeting, MeetingSettings
+from clay_plugins.meetings.text import strings
+
+TZID = "Europe/Bucharest"
+TZ = ZoneInfo(TZID)
+ATTENDANCE = {
+    "online": "https://schema.org/OnlineEventAttendanceMode",
+    "in-person": "https://schema.org/OfflineEventAttendanceMode",
+    "hybrid": "https://schema.org/MixedEventAttendanceMode",
+}
+
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates" / "feeds")),
+    autoescape=True,
+    keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+AbsUrl = Callable[[str], str]  # site-root-relative URL -> absolute URL
+
+
+def start(meeting: Meeting) -> dt.datetime | dt.date:
+    """Start of the meeting: a Bucharest time when one is given, else the day."""
+    if meeting.time is None:
+        return meeting.date
+    return dt.datetime.combine(meeting.date, meeting.time[0], TZ)
+
+
+def end(meeting: Meeting) -> dt.datetime | dt.date | None:
+    if meeting.time is None:
+        return None
+    if meeting.time[1] is None:
+        return None
+    return dt.datetime.combine(meeting.date, meeting.time[1], TZ)
+
+
+def place(meeting: Meeting, lang: str) -> str:
+    parts = [meeting.venue_for(lang), meeting.platform]
+    return ", ".join(p for p in parts if p)
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON-LD
+
+
+def jsonld_event(meeting: Meeting, lang: str, url: str, settings: MeetingSettings) -> dict[str, Any]:
+    text_lang = meeting.text_language(lang)
+    event: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "@id": f"{url}#event",
+        "identifier": meeting.uid,
+        "name": meeting.title(lang),
+        "description": meeting.summary(lang),
+        "url": url,
+        "inLanguage": text_lang,
+        "startDate": start(meeting).isoformat(),
+        "eventAttendanceMode": ATTENDANCE[meeting.format],
+        "eventStatus": "https://schema.org/EventScheduled",
+        "organizer": {"@type": "Organization", "name": meeting.organiser},
+    }
+    finish = end(meeting)
+    if finish is not None:
+        event["endDate"] = finish.isoformat()
+    locations: list[dict[str, Any]] = []
+    if meeting.platform and meeting.format in ("online", "hybrid"):
+        locations.append({"@type": "VirtualLocation", "name": meeting.platform})
+    venue = meeting.venue_for(lang)
+    if venue and meeting.format in ("in-person", "hybrid"):
+        locations.append({"@type": "Place", "name": venue, "address": venue})
+    if locations:
+        event["location"] = locations[0] if len(locations) == 1 else locations
+    series = settings.series_label(meeting.series, lang)
+    event["superEvent"] = {"@type": "EventSeries", "name": series}
+    return event
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside <script>: `<`, `>` and `&` as \\u escapes (a title may say </script>)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# ---------------------------------------------------------------------------------------------
+# RSS 2.0
+
+
+def rss_date(meeting: Meeting) -> str:
+    moment = start(meeting)
+    if not isinstance(moment, dt.datetime):
+        moment = dt.datetime.combine(moment, dt.time(0, 0), TZ)
+    return format_datetime(moment)
+
+
+def feed(
+    meetings: Sequence[Meeting],
+    lang: str,
+    settings: MeetingSettings,
+    *,
+    absolute: AbsUrl,
+    prefix: str,
+    site_name: str,
+    description: str,
+) -> str:
+    t = strings(lang)
+    newest = sorted(meetings, key=lambda m: (m.date, m.stem), reverse=True)
+    items = [
+        {
+            "title": m.title(lang),
+            "link": absolute(m.url_for(lang)),
+            "guid": absolute(m.url_for(lang)),
+            "date": rss_date(m),
+            "description": m.summary(lang)
+            + ("" if lang in m.translated else f" ({t['ro_only']})"),
+            "categories": [settings.topic_label(x, lang) for x in m.topics],
+        }
+        for m in newest
+    ]
+    return _ENV.get_template("feed.xml").render(
+        title=f"{t['meetings']} — {site_name}",
+        link=absolute(f"{prefix}meetings/"),
+        self_link=absolute(f"{prefix}meetings/feed.xml"),
+        description=description,
+        language=lang,
+        last=items[0]["date"] if items else None,
+        items=items,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# iCalendar
+
+
+@lru_cache(maxsize=16)
+def vtimezone(first_year: int, last_year: int) -> Timezone:
+    """Europe/Bucharest's VTIMEZONE for the years of the meetings.
+
+    Computing the transitions is slow (icalendar says: cache it); the range is kept to the
+    meetings' years so the component stays small and the result is reused by every build.
+    """
+    return Timezone.from_tzinfo(
+        TZ, TZID, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year + 1, 1, 1)
+    )
+
+
+def _calendar(name: str, lang: str) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", "-//ADR Sud-Vest Oltenia//CLAY meetings//" + lang.upper())
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", TZID)
+    return cal
+
+
+def event(meeting: Meeting, lang: str, settings: MeetingSettings, absolute: AbsUrl) -> Event:
+    t = strings(lang)
+    url = absolute(meeting.url_for(lang))
+    ev = Event()
+    ev.add("uid", meeting.uid)  # the same in every language: it is one meeting
+    # DTSTAMP is required; the clock would make every build differ, so it is the meeting's day.
+    ev.add("dtstamp", dt.datetime.combine(meeting.date, dt.time(0, 0), dt.UTC))
+    begin = start(meeting)
+    ev.add("dtstart", begin)
+    finish = end(meeting)
+    if finish is not None:
+        ev.add("dtend", finish)
+    elif not isinstance(begin, dt.datetime):
+        ev.add("dtend", begin + dt.timedelta(days=1))  # all-day: DTEND is the next day
+    ev.add("summary", meeting.title(lang))
+    description = meeting.summary(lang)
+    if lang not in meeting.translated:
+        description += f" ({t['ro_only']})"
+    ev.add("description", f"{description}\n{t['organiser']}: {meeting.organiser}\n\n{url}")
+    ev.add("url", url)
+    where = place(meeting, lang)
+    if where:
+        ev.add("location", where)
+    ev.add("transp", "TRANSPARENT")
+    if meeting.topics:
+        ev.add("categories", [settings.topic_label(x, lang) for x in meeting.topics])
+    return ev
+
+
+def calendar(
+    meetings: Sequence[Meeting],
+    lang: str,
+    settings: MeetingSettings,
+    *,
+    absolute: AbsUrl,
+    name: str,
+    events: dict[str, Event] | None = None,
+) -> bytes:
+    cal = _calendar(name, lang)
+    timed = [m for m in meetings if m.time is not None]
+    if timed:
+        cal.add_component(vtimezone(min(m.year for m in timed), max(m.year for m in timed)))
+    for m in meetings:
+        ev = events.get(m.uid) if events is not None else None
+        cal.add_component(ev if ev is not None else event(m, lang, settings, absolute))
+    return bytes(cal.to_ical())
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON (open data, programme reporting)
+
+
+def totals(meetings: Sequence[Meeting]) -> dict[str, Any]:
+    by_year: dict[str, dict[str, Any]] = {}
+    for m in sorted(meetings, key=lambda m: m.date):
+        year = by_year.setdefault(
+            str(m.year), {"meetings": 0, "participants": 0, "online": 0, "in-person": 0,
+                          "hybrid": 0}
+        )
+        year["meetings"] += 1
+        year[m.format] += 1
+        year["participants"] += m.participants or 0
+    formats = Counter(m.format for m in meetings)
+    return {
+        "meetings": len(meetings),
+        "participants": sum(m.participants or 0 for m in meetings),
+        "meetings_with_participant_count": sum(m.participants is not None for m in meetings),
+        "by_format": {f: formats.get(f, 0) for f in ("online", "in-person", "hybrid")},
+        "by_year": by_year,
+    }
+
+
+def meetings_json(
+    meetings: Sequence[Meeting],
+    lang: str,
+    languages: Sequence[str],
+    settings: MeetingSettings,
+    *,
+    absolute: AbsUrl,
+) -> str:
+    entries = []
+    for m in sorted(meetings, key=lambda m: (m.date, m.stem), reverse=True):
+        venue = m.venue_for(lang)
+        entry: dict[str, Any] = {
+            "id": m.uid,
+            "title": m.title(lang),
+            "summary": m.summary(lang),
+            "text_language": m.text_language(lang),
+            **m.facts(),
+            "venue": venue,
+            "series_label": settings.series_label(m.series, lang),
+            "topic_labels": [settings.topic_label(x, lang) for x in m.topics],
+            "url": {x: absolute(m.url_for(x)) for x in languages},
+            "translated": [x for x in languages if x in m.translated],
+            "ics": absolute(ics_url(m, lang)),
+        }
+        entries.append(entry)
+    data = {
+        "language": lang,
+        "organiser": settings.organiser,
+        "meetings": entries,
+        "totals": totals(meetings),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def ics_url(meeting: Meeting, lang: str) -> str:
+    """The report's own single-event calendar, beside its page: meetings/<stem>.ics."""
+    return meeting.url_for(lang).rstrip("/") + ".ics"

@@ -1,0 +1,287 @@
+"""clay-meetings: meeting reports become a bilingual news index, archives, feeds, a calendar and data.
+
+Event order, under mkdocs-static-i18n (which builds the default language, then in its
+`on_post_build` runs MkDocs' whole build again per extra language on these same plugin objects):
+
+- `on_config` (-110, after static-i18n's -100 has set the build's language): forget the previous
+  build at the start of the default-language build; keep the state through the nested builds.
+- `on_files` (50, before static-i18n's -100 keeps one language's files): read and validate every
+  report and translation once per build (`self.meetings`); errors stop the build here.
+- `on_files` (-150, after static-i18n, before clay-i18n records the sitemap at -200): generate this
+  language's pages (index list, archives, topics) and files (feed, calendar, JSON, one .ics per
+  report), with the i18n attributes static-i18n gives its own files.
+- `on_page_markdown` / `on_page_content` / `on_page_context`: escaped titles, the report header,
+  the generated lists, Open Graph and JSON-LD for `partials/clay-meetings-head.html`.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, Template
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from clay_plugins import i18n
+from clay_plugins.content.findings import Finding, Severity
+from clay_plugins.content.meeting import Meeting, MeetingSettings, load_meetings
+from clay_plugins.meetings import outputs, views
+from clay_plugins.meetings.config import MeetingsConfig
+from clay_plugins.meetings.text import LOCALES, strings
+
+log = get_plugin_logger(__name__)
+
+TEMPLATES = str(Path(__file__).parent / "templates")
+
+
+@dataclass(frozen=True)
+class _Alternate:
+    """What the templates and clay-i18n read from a language version of a generated page."""
+
+    url: str
+    locale: str
+
+
+class MeetingsPlugin(BasePlugin[MeetingsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        # Per build (reset in on_config at the start of the default-language build).
+        self.meetings: list[Meeting] = []
+        self.findings: list[Finding] = []
+        self.settings: MeetingSettings | None = None
+        self._by_src: dict[str, Meeting] = {}  # src_uri of each language's file -> meeting
+        self._site: views.Site | None = None
+        # Per language build.
+        self._generated: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, key)
+        self._env: Environment | None = None
+        self._templates: dict[str, Template] = {}
+
+    # ----------------------------------------------------------------------------------------
+    # configuration and files
+
+    @event_priority(-110)  # after static-i18n's on_config (-100) has set this build's language
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if i18n.is_default_build(config):
+            self.meetings, self.findings, self._by_src = [], [], {}
+            self.settings, self._site = None, None
+        self._generated, self._env, self._templates = {}, None, {}
+        if self.config.enabled and TEMPLATES not in config.theme.dirs:
+            # last: the site's overrides/ and the theme come first, so a site can replace ours
+            config.theme.dirs.append(TEMPLATES)
+        return config
+
+    @event_priority(50)  # before static-i18n (-100) keeps only one language's files
+    def _collect(self, files: Files, config: MkDocsConfig) -> Files:
+        if not self.config.enabled or not i18n.is_default_build(config):
+            return files
+        languages = i18n.languages(config)
+        self.settings = MeetingSettings.from_plugin_options(dict(self.config), languages)
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.meetings, self.findings = load_meetings(
+            Path(config.docs_dir), self.settings, root=root
+        )
+        for finding in self.findings:
+            if finding.severity is Severity.WARNING:
+                log.warning(str(finding))
+            elif finding.severity is Severity.INFO:
+                log.info(str(finding))
+        problems = [f for f in self.findings if f.severity is Severity.ERROR]
+        if problems:
+            raise PluginError("\n".join(str(f) for f in problems))
+        for meeting in self.meetings:
+            self._by_src[meeting.src_uri] = meeting
+            for lang in meeting.translated:
+                self._by_src[f"meetings/{meeting.stem}.{lang}.md"] = meeting
+        self._site = views.Site(self.meetings, self.settings)
+        return files
+
+    @event_priority(-150)  # after static-i18n (-100), before clay-i18n's sitemap record (-200)
+    def _generate(self, files: Files, config: MkDocsConfig) -> Files:
+        if not self.config.enabled or self._site is None or self.settings is None:
+            return files
+        lang = i18n.current_language(config)
+        languages = i18n.languages(config)
+        prefix = i18n.url_prefix(config, lang)
+        t = strings(lang)
+        site = self._site
+
+        def page(src_uri: str, path: str, title: str, kind: str, key: str) -> None:
+            if files.get_file_from_path(src_uri) is not None and kind != "index":
+                raise PluginError(
+                    f"docs/{src_uri}: this file takes the address of a page clay-meetings "
+                    "generates — rename or move it"
+                )
+            file = File.generated(
+                config, src_uri, content=f"# {html.escape(title, quote=False)}\n",
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+            file.dest_uri = f"{prefix}{path}index.html"
+            alternates = {
+                x: _Alternate(i18n.url_prefix(config, x) + path, x) for x in languages
+            }
+            i18n.localize_generated(file, lang=lang, built_for=lang, alternates=alternates)
+            files.append(file)
+            self._generated[src_uri] = (kind, key)
+
+        def static(src_uri: str, content: str | bytes) -> None:
+            file = File.generated(config, src_uri, content=content)
+            file.dest_uri = prefix + src_uri
+            files.append(file)
+
+        if not any(self._base(f.src_uri, languages) == "meetings/index.md" for f in files):
+            # the introduction is optional: without it the list still has its page
+            page("meetings/index.md", "meetings/", t["meetings"], "index", "")
+        for year in site.years:
+            page(f"meetings/{year}/index.md", f"meetings/{year}/",
+                 t["year_title"].format(year=year), "year", str(year))
+        for topic in site.topics:
+            label = self.settings.topic_label(topic, lang)
+            page(f"meetings/topics/{topic}/index.md", f"meetings/topics/{topic}/",
+                 t["topic_title"].format(topic=label), "topic", topic)
+
+        absolute = self._absolute(config)
+        settings = self.settings
+        events = {m.uid: outputs.event(m, lang, settings, absolute) for m in self.meetings}
+        name = f"{t['meetings']} — {config.site_name}"
+        for meeting in self.meetings:
+            single = outputs.calendar([meeting], lang, settings, absolute=absolute,
+                                      name=name, events=events)
+            static(f"meetings/{meeting.stem}.ics", single)
+        static("meetings/calendar.ics", outputs.calendar(
+            self.meetings, lang, settings, absolute=absolute, name=name, events=events))
+        static("meetings/feed.xml", outputs.feed(
+            self.meetings, lang, settings, absolute=absolute, prefix=prefix,
+            site_name=config.site_name, description=config.site_description or name))
+        static("meetings/meetings.json", outputs.meetings_json(
+            self.meetings, lang, languages, settings, absolute=absolute))
+        return files
+
+    on_files = CombinedEvent(_collect, _generate)
+
+    # ----------------------------------------------------------------------------------------
+    # pages
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        meeting = self._by_src.get(page.file.src_uri) if self.config.enabled else None
+        if meeting is not None:
+            # Material prints `page.meta.title` raw into <title> and the heading: escape it once.
+            lang = i18n.current_language(config)
+            page.meta["title"] = html.escape(meeting.title(lang), quote=False)
+        return markdown
+
+    def on_page_content(
+        self, html_: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or self._site is None:
+            return html_
+        lang = i18n.current_language(config)
+        languages = i18n.languages(config)
+        src = page.file.src_uri
+        meeting = self._by_src.get(src)
+        if meeting is not None:
+            return self._with_header(html_, meeting, page, config, lang)
+        kind, key = self._generated.get(src, ("", ""))
+        base = self._base(src, languages)
+        if base == "meetings/index.md":
+            kind = "index"
+        if kind:
+            context = self._site.list_context(kind, key, lang, page.url,
+                                              i18n.url_prefix(config, lang))
+            return html_ + self._template("clay/meetings-list.html", config).render(**context)
+        if base == "index.md" and self.config.home_latest and self.meetings:
+            context = self._site.latest_context(self.config.home_latest, lang, page.url,
+                                                i18n.url_prefix(config, lang))
+            return html_ + self._template("clay/meetings-latest.html", config).render(**context)
+        return html_
+
+    def on_page_context(
+        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any] | None:
+        if not self.config.enabled or self._site is None:
+            return context
+        lang = i18n.current_language(config)
+        prefix = i18n.url_prefix(config, lang)
+        absolute = self._absolute(config)
+        t = strings(lang)
+        head: dict[str, Any] = {
+            "t": t,
+            "feed": absolute(f"{prefix}meetings/feed.xml"),
+            "calendar": absolute(f"{prefix}meetings/calendar.ics"),
+            "og": None,
+            "jsonld": None,
+        }
+        meeting = self._by_src.get(page.file.src_uri)
+        if meeting is not None and self.settings is not None:
+            url = absolute(page.url)
+            text_lang = meeting.text_language(lang)
+            head["og"] = [
+                ("og:type", "article"),
+                ("og:title", meeting.title(lang)),
+                ("og:description", meeting.summary(lang)),
+                ("og:url", url),
+                ("og:site_name", config.site_name),
+                ("og:locale", LOCALES.get(text_lang, text_lang)),
+                ("article:published_time", meeting.date.isoformat()),
+            ]
+            head["jsonld"] = outputs.script_json(
+                outputs.jsonld_event(meeting, lang, url, self.settings)
+            )
+        context["clay_meetings"] = head
+        return context
+
+    # ----------------------------------------------------------------------------------------
+    # helpers (not named on_…: MkDocs would take them for events)
+
+    def _with_header(
+        self, content: str, meeting: Meeting, page: Page, config: MkDocsConfig, lang: str
+    ) -> str:
+        assert self._site is not None
+        chapters = getattr(config.plugins.get("clay-action-plan"), "chapters", None)
+        context = self._site.header_context(
+            meeting, lang, page.url, i18n.url_prefix(config, lang), chapters
+        )
+        header = self._template("clay/meeting-header.html", config).render(**context)
+        # under the report's own heading when it has one, else first (Material then puts the
+        # page title above it)
+        end = content.find("</h1>")
+        if end == -1:
+            return header + content
+        end += len("</h1>")
+        return content[:end] + header + content[end:]
+
+    def _template(self, name: str, config: MkDocsConfig) -> Template:
+        # one lookup per language build: get_template checks the file on every call
+        template = self._templates.get(name)
+        if template is None:
+            if self._env is None:
+                # Pages are rendered to HTML before `on_env`: take the theme's own environment
+                # (its loader sees overrides/, the theme and our templates/), once per language.
+                self._env = config.theme.get_env()
+            template = self._templates[name] = self._env.get_template(name)
+        return template
+
+    @staticmethod
+    def _absolute(config: MkDocsConfig) -> outputs.AbsUrl:
+        base = config.site_url or "/"
+        if not base.endswith("/"):
+            base += "/"
+        return lambda url: base + url
+
+    @staticmethod
+    def _base(src_uri: str, languages: list[str]) -> str:
+        """The src_uri of the default-language version: 'index.en.md' -> 'index.md'."""
+        for lang in languages[1:]:
+            suffix = f".{lang}.md"
+            if src_uri.endswith(suffix):
+                return src_uri[: -len(suffix)] + ".md"
+        return src_uri

@@ -1,0 +1,184 @@
+"""What the HTML templates receive: plain dicts, in the reader's language, with page-relative URLs.
+
+Built once per build from the validated meetings; the language-dependent texts of each meeting
+are computed once per language and reused by every list and header that shows it (rendering
+a list per archive page otherwise repeats the same babel and label work many times).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from mkdocs.utils import get_relative_url
+
+from clay_plugins.content.meeting import FORMATS, Meeting, MeetingSettings
+from clay_plugins.meetings import outputs
+from clay_plugins.meetings.text import long_date, ordinal, strings
+
+
+class Chapter(Protocol):
+    """An action-plan chapter as the clay-action-plan plugin exposes it."""
+
+    number: int
+    titles: dict[str, str]
+
+    def url_for(self, lang: str) -> str: ...
+
+
+def rel(target: str, page_url: str) -> str:
+    """`target` (site-root-relative, directory URL) as a link from the page at `page_url`."""
+    return get_relative_url(target or ".", page_url or ".") or "./"
+
+
+class Site:
+    def __init__(self, meetings: list[Meeting], settings: MeetingSettings) -> None:
+        self.meetings = meetings  # oldest first
+        self.settings = settings
+        self.newest = sorted(meetings, key=lambda m: (m.date, m.stem), reverse=True)
+        self.years = sorted({m.year for m in meetings}, reverse=True)
+        self.topics = [x for x in settings.topics if any(x in m.topics for m in meetings)]
+        self.totals = outputs.totals(meetings)
+        self.neighbours: dict[str, tuple[Meeting | None, Meeting | None]] = {}
+        by_series: dict[str, list[Meeting]] = {}
+        for m in meetings:
+            by_series.setdefault(m.series, []).append(m)
+        for group in by_series.values():
+            group.sort(key=lambda m: (m.number, m.date, m.stem))
+            for i, m in enumerate(group):
+                before = group[i - 1] if i > 0 else None
+                after = group[i + 1] if i + 1 < len(group) else None
+                self.neighbours[m.uid] = (before, after)
+        self._entries: dict[tuple[str, str], dict[str, Any]] = {}
+
+    # -- one meeting -----------------------------------------------------------------------------
+
+    def entry(self, m: Meeting, lang: str) -> dict[str, Any]:
+        """The texts of a meeting in `lang`, without URLs (cached per build)."""
+        key = (m.uid, lang)
+        cached = self._entries.get(key)
+        if cached is None:
+            t = strings(lang)
+            where = t[f"format.{m.format}"]
+            detail = ", ".join(x for x in (m.platform, m.venue_for(lang)) if x)
+            cached = self._entries[key] = {
+                "lang": lang,
+                "title": m.title(lang),
+                "summary": m.summary(lang),
+                "text_lang": m.text_language(lang),
+                "ro_only": lang not in m.translated,
+                "date": long_date(m.date, lang),
+                "iso": m.date.isoformat(),
+                "ordinal": ordinal(m.number, lang),
+                "series": self.settings.series_label(m.series, lang),
+                "format": where,
+                "where": f"{where} ({detail})" if detail else where,
+                "target": m.url_for(lang),
+            }
+        return cached
+
+    def linked(self, m: Meeting, lang: str, page_url: str) -> dict[str, Any]:
+        entry = dict(self.entry(m, lang))
+        entry["url"] = rel(entry["target"], page_url)
+        return entry
+
+    def header_context(
+        self,
+        m: Meeting,
+        lang: str,
+        page_url: str,
+        prefix: str,
+        chapters: Mapping[int, Chapter] | None,
+    ) -> dict[str, Any]:
+        t = strings(lang)
+        view = dict(self.entry(m, lang))
+        view.update({
+            "time": m.time_text.replace("-", "–") if m.time_text else None,
+            "platform": m.platform,
+            "venue": m.venue_for(lang),
+            "organiser": m.organiser,
+            "participants": m.participants,
+            "topics": [
+                {"label": self.settings.topic_label(x, lang),
+                 "url": rel(f"{prefix}meetings/topics/{x}/", page_url)}
+                for x in m.topics
+            ],
+            "chapters": [self._chapter(n, lang, page_url, chapters, t) for n in m.action_plan],
+            "ics": rel(outputs.ics_url(m, lang), page_url),
+        })
+        before, after = self.neighbours.get(m.uid, (None, None))
+        view["previous"] = self.linked(before, lang, page_url) if before else None
+        view["next"] = self.linked(after, lang, page_url) if after else None
+        return {"m": view, "t": t}
+
+    @staticmethod
+    def _chapter(
+        number: int,
+        lang: str,
+        page_url: str,
+        chapters: Mapping[int, Chapter] | None,
+        t: dict[str, str],
+    ) -> dict[str, Any]:
+        label = t["chapter"].format(number=number)
+        chapter = chapters.get(number) if chapters else None
+        if chapter is None:
+            return {"label": label, "url": None}
+        title = chapter.titles.get(lang) or next(iter(chapter.titles.values()), "")
+        return {
+            "label": f"{label}: {title}" if title else label,
+            "url": rel(chapter.url_for(lang), page_url),
+        }
+
+    # -- lists ---------------------------------------------------------------------------------
+
+    def list_context(
+        self, kind: str, key: str, lang: str, page_url: str, prefix: str
+    ) -> dict[str, Any]:
+        t = strings(lang)
+        if kind == "year":
+            chosen = [m for m in self.newest if str(m.year) == key]
+        elif kind == "topic":
+            chosen = [m for m in self.newest if key in m.topics]
+        else:
+            chosen = self.newest
+        groups: list[dict[str, Any]] = []
+        for m in chosen:
+            if not groups or groups[-1]["year"] != m.year:
+                url = None if kind == "year" else rel(f"{prefix}meetings/{m.year}/", page_url)
+                groups.append({"year": m.year, "url": url, "entries": []})
+            groups[-1]["entries"].append(self.linked(m, lang, page_url))
+        return {
+            "t": t,
+            "index": kind == "index",
+            "groups": groups,
+            "totals": self.totals,
+            "formats": [{"id": f, "label": t[f"format.{f}"]} for f in FORMATS],
+            "years": [
+                {"year": y, "url": rel(f"{prefix}meetings/{y}/", page_url),
+                 "current": kind == "year" and str(y) == key}
+                for y in self.years
+            ],
+            "topics": [
+                {"label": self.settings.topic_label(x, lang),
+                 "url": rel(f"{prefix}meetings/topics/{x}/", page_url),
+                 "current": kind == "topic" and x == key}
+                for x in self.topics
+            ],
+            "links": self._links(prefix, page_url),
+        }
+
+    def latest_context(self, count: int, lang: str, page_url: str, prefix: str) -> dict[str, Any]:
+        return {
+            "t": strings(lang),
+            "entries": [self.linked(m, lang, page_url) for m in self.newest[:count]],
+            "links": self._links(prefix, page_url),
+        }
+
+    @staticmethod
+    def _links(prefix: str, page_url: str) -> dict[str, str]:
+        return {
+            "index": rel(f"{prefix}meetings/", page_url),
+            "feed": rel(f"{prefix}meetings/feed.xml", page_url),
+            "calendar": rel(f"{prefix}meetings/calendar.ics", page_url),
+            "json": rel(f"{prefix}meetings/meetings.json", page_url),
+        }
