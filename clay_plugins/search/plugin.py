@@ -1,0 +1,169 @@
+"""clay-search: Pagefind indexes of the built site, one per language, searched from the header.
+
+Why Pagefind rather than Material's search (measured in benchmarks/SEARCH.md): Material's lunr
+index is one JSON file fetched whole by the first search (about 9 MB at 1000 reports per
+language); Pagefind splits its index into chunks fetched on demand, keeps one index per
+`<html lang>`, and folds diacritics, so "finantare" finds "finanțare" with the exact spelling
+ranked first.
+
+How it runs: templates mark what is indexed (`data-pagefind-body` in overrides/main.html, from
+`clay_search.index`), and after the whole site is written, Pagefind (the binary shipped in the
+`pagefind-bin` wheel, run offline) indexes `site_dir` once. static-i18n builds the other
+languages from its own `on_post_build` (priority -100) by running MkDocs' `build()` again with
+the same plugin objects, so `on_post_build` is called once per language build, nested inside the
+default language's. Counting builds in `on_pre_build` and `on_post_build` tells the outermost
+build, which ends after every language is written: the index is made there, once.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from clay_plugins import i18n
+from clay_plugins.search.strings import strings
+
+log = get_plugin_logger(__name__)
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_URIS = {"css": "assets/clay-search/search.css", "js": "assets/clay-search/search.js"}
+
+
+class SearchConfig(Config):
+    enabled = c.Type(bool, default=True)
+    """Index the site and show the search box; off, the site has no search."""
+    bundle_dir = c.Type(str, default="pagefind")
+    """Folder of the search bundle, relative to `site_dir`."""
+    exclude_selectors = c.ListOfItems(c.Type(str), default=[".headerlink"])
+    """Elements inside the indexed content that are not content (CSS selectors)."""
+
+
+def page_is_indexed(page: Page) -> bool:
+    """Pages say `search: {exclude: true}` in their front matter to stay out of the index
+    (Material's documented key for its own search, e.g. for a print page that repeats chapters)."""
+    meta = page.meta.get("search")
+    return not (isinstance(meta, dict) and meta.get("exclude") is True)
+
+
+class SearchPlugin(BasePlugin[SearchConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        # builds in progress: 1 in the default language's build, 2 inside the nested ones
+        self._depth = 0
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        if "material/search" in config.plugins or "search" in config.plugins:
+            raise PluginError(
+                "mkdocs.yml: the `search` plugin and `clay-search` both make a search — "
+                "remove `search` from `plugins` (clay-search replaces it)"
+            )
+        # The same config object goes through every language build: add the assets once.
+        if ASSET_URIS["css"] not in config.extra_css:
+            config.extra_css.append(ASSET_URIS["css"])
+        if not any(str(script) == ASSET_URIS["js"] for script in config.extra_javascript):
+            config.extra_javascript.append(ASSET_URIS["js"])
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        self._depth += 1
+
+    # After static-i18n (-100) placed the files of this language: ours stay at the site root,
+    # where every language's pages find them.
+    @event_priority(-200)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        for kind, uri in ASSET_URIS.items():
+            if files.get_file_from_path(uri) is None:
+                source = str(ASSETS / f"search.{kind}")
+                files.append(File.generated(config, uri, abs_src_path=source))
+        return files
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        if not self.config.enabled:
+            return context
+        context["clay_search"] = {  # type: ignore[typeddict-unknown-key]
+            **self._frame(config),
+            "index": page_is_indexed(page),
+            # the language of the text: Romanian for an untranslated page under /en/
+            "text_lang": i18n.file_language(page.file, config),
+        }
+        return context
+
+    def on_template_context(
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext | None:
+        # 404.html and other theme templates show the search box too, but are not indexed
+        if self.config.enabled:
+            frame = {**self._frame(config), "index": False}
+            context["clay_search"] = frame  # type: ignore[typeddict-unknown-key]
+        return context
+
+    def _frame(self, config: MkDocsConfig) -> dict[str, Any]:
+        lang = i18n.current_language(config)
+        return {
+            "lang": lang,
+            "bundle": f"{self.config.bundle_dir}/",
+            "home": i18n.url_prefix(config, lang),
+            "t": strings(lang),
+        }
+
+    # Below static-i18n's -100, which builds the other languages: this runs after them.
+    @event_priority(-200)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self._depth -= 1
+        if self._depth > 0 or not self.config.enabled:
+            return  # a language build nested in the default one: the site is not complete yet
+        self._depth = 0
+        self._index(Path(config.site_dir), i18n.languages(config))
+
+    def on_build_error(self, error: Exception) -> None:
+        self._depth = 0
+
+    def _index(self, site_dir: Path, languages: list[str]) -> None:
+        bundle = site_dir / self.config.bundle_dir
+        # hashed index files of an earlier build (`mkdocs build --dirty`) would stay forever
+        shutil.rmtree(bundle, ignore_errors=True)
+        command = [
+            sys.executable, "-m", "pagefind", "--site", str(site_dir),
+            "--output-subdir", self.config.bundle_dir, "--quiet",
+        ]
+        if self.config.exclude_selectors:
+            command += ["--exclude-selectors", ",".join(self.config.exclude_selectors)]
+        try:
+            run = subprocess.run(command, capture_output=True, text=True, check=False)
+        except OSError as exc:
+            raise PluginError(f"clay-search: cannot run Pagefind ({exc}) — "
+                              "install the pinned `pagefind` and `pagefind-bin` packages "
+                              "(make install)") from exc
+        if run.returncode != 0:
+            raise PluginError(
+                f"clay-search: Pagefind failed to index {site_dir} — {run.stderr.strip()}"
+                f" {run.stdout.strip()}".strip()
+            )
+        for lang in languages:
+            if not list(bundle.glob(f"pagefind.{lang}_*.pf_meta")):
+                log.warning(
+                    "no page in %s was indexed for search — every page needs "
+                    "`data-pagefind-body` (overrides/main.html) and `<html lang=\"%s\">`",
+                    lang, lang,
+                )
+        log.info("search index written to %s for %s", bundle, ", ".join(languages))
