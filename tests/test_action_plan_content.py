@@ -1,0 +1,357 @@
+"""The action-plan contract as pure Python: clay_plugins.content.chapter (no MkDocs involved)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from clay_plugins.content.chapter import (
+    ActionPlanSettings,
+    Timeframe,
+    check_meeting_references,
+    load_chapters,
+)
+from clay_plugins.content.findings import Finding, Severity
+
+SETTINGS = ActionPlanSettings(["ro", "en"])
+
+CH1 = """---
+chapter: 1
+title: Contextul regional
+status: final
+updated: 2021-04-08
+summary: Rezumatul capitolului întâi.
+---
+
+## Regiunea {#regiunea}
+
+Text.
+"""
+CH1_EN = """---
+title: Regional context
+summary: Summary of chapter one.
+---
+
+## The region {#regiunea}
+
+Text.
+"""
+CH2 = """---
+chapter: 2
+title: Acțiunile planului
+status: draft
+updated: 2021-05-10
+actions:
+  - id: 1
+    title: Colaborare între sectoare
+    timeframe: 2021-06 to 2023-05
+    players:
+      - ADR Sud-Vest Oltenia
+      - Camera de Comerț
+    costs: 10 000 euro
+    funding: POR 2014–2020
+  - id: 2
+    title: Monitorizarea proiectelor
+---
+
+## Acțiunea 1 {#action-1}
+
+## Acțiunea 2 {#action-2}
+"""
+CH2_EN = """---
+title: The actions of the plan
+actions:
+  - id: 1
+    title: Collaboration between sectors
+    players:
+      - ADR South-West Oltenia
+  - id: 2
+    title: Monitoring the projects
+---
+
+## Action 1 {#action-1}
+
+## Action 2 {#action-2}
+"""
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    docs = root / "docs"
+    for name, text in files.items():
+        path = docs / "action-plan" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return docs
+
+
+def load(tmp_path: Path, files: dict[str, str]) -> tuple[dict, list[Finding]]:
+    return load_chapters(write(tmp_path, files), SETTINGS, root=tmp_path)
+
+
+def errors(findings: list[Finding]) -> list[str]:
+    return [str(f) for f in findings if f.severity == Severity.ERROR]
+
+
+GOOD = {
+    "01-context.md": CH1, "01-context.en.md": CH1_EN,
+    "02-actiuni.md": CH2, "02-actiuni.en.md": CH2_EN,
+    "index.md": "# Plan\n", "index.en.md": "# Plan\n",
+}
+
+
+def test_good_plan_loads_every_fact(tmp_path: Path) -> None:
+    chapters, findings = load(tmp_path, GOOD)
+    assert errors(findings) == []
+    assert [f for f in findings if f.severity == Severity.WARNING] == []
+    assert list(chapters) == [1, 2]
+    ch1, ch2 = chapters[1], chapters[2]
+    assert ch1.src_uri == "action-plan/01-context.md"
+    assert ch1.path == "docs/action-plan/01-context.md"
+    assert ch1.lines == {"chapter": 2, "title": 3, "status": 4, "updated": 5, "summary": 6}
+    assert ch1.titles == {"ro": "Contextul regional", "en": "Regional context"}
+    assert ch1.summaries == {"ro": "Rezumatul capitolului întâi.", "en": "Summary of chapter one."}
+    assert (ch1.status, ch1.updated, ch1.draft) == ("final", dt.date(2021, 4, 8), False)
+    assert ch1.translated == {"ro", "en"}
+    assert ch1.url_for("ro") == "action-plan/01-context/"
+    assert ch1.url_for("en") == "en/action-plan/01-context/"
+    assert ch2.draft
+    a1, a2 = ch2.actions
+    assert (a1.id, a1.anchor, a1.line) == ("1", "action-1", 7)
+    assert a1.titles == {"ro": "Colaborare între sectoare", "en": "Collaboration between sectors"}
+    assert a1.timeframe == Timeframe((2021, 6), (2023, 5))
+    assert a1.players == {
+        "ro": ["ADR Sud-Vest Oltenia", "Camera de Comerț"], "en": ["ADR South-West Oltenia"],
+    }
+    assert a1.text_of("costs", "en", "ro") == "10 000 euro"  # not translated: the Romanian text
+    assert a1.funding == {"ro": "POR 2014–2020"}
+    assert (a2.timeframe, a2.players, a2.costs) == (None, {}, {})
+
+
+def test_missing_translation_is_information_and_falls_back(tmp_path: Path) -> None:
+    chapters, findings = load(tmp_path, {"01-context.md": CH1})
+    assert errors(findings) == []
+    info = [f for f in findings if f.severity == Severity.INFO]
+    assert [f.code for f in info] == ["chapter.untranslated"]
+    assert "docs/action-plan/01-context.en.md" in str(info[0])
+    ch = chapters[1]
+    assert ch.translated == {"ro"}
+    assert ch.title("en") == "Contextul regional"
+    assert ch.text_language("en") == "ro"
+    assert ch.summary("en") == "Rezumatul capitolului întâi."
+
+
+def test_order_is_numeric_and_results_are_deterministic(tmp_path: Path) -> None:
+    ten = CH1.replace("chapter: 1", "chapter: 10")
+    nine = CH1.replace("chapter: 1", "chapter: 9")
+    chapters, findings = load(tmp_path, {"10-anexa.md": ten, "09-b.md": nine, "01-context.md": CH1})
+    assert errors(findings) == []
+    assert list(chapters) == [1, 9, 10]
+    again, again_findings = load(tmp_path, {})
+    assert [c.path for c in again.values()] == [c.path for c in chapters.values()]
+    assert again_findings == findings
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    pytest.param(
+        {"01-context.md": CH1, "01-alt.md": CH1},
+        "docs/action-plan/01-context.md:2: chapter number 1 is already used by "
+        "docs/action-plan/01-alt.md — give every chapter its own number",
+        id="duplicate-number",
+    ),
+    pytest.param(
+        {"01-context.md": CH1.replace("chapter: 1\n", "")},
+        "docs/action-plan/01-context.md:1: the chapter number `chapter` is missing — "
+        "add `chapter: 1`",
+        id="missing-number",
+    ),
+    pytest.param(
+        {"01-context.md": CH1.replace("chapter: 1", "chapter: 2")},
+        "docs/action-plan/01-context.md:2: `chapter: 2` does not match the number 01",
+        id="number-differs-from-file-name",
+    ),
+    pytest.param(
+        {"01-context.md": CH1.replace("chapter: 1", "chapter: unu")},
+        "docs/action-plan/01-context.md:2: `chapter: unu` is not a whole number",
+        id="number-not-a-number",
+    ),
+    pytest.param(
+        {"01-context.md": CH1.replace("status: final", "status: ready")},
+        "docs/action-plan/01-context.md:4: unknown status `ready` — write `status: draft` or "
+        "`status: final`",
+        id="unknown-status",
+    ),
+    pytest.param(
+        {"01-context.md": CH1.replace("status: final\n", "")},
+        "docs/action-plan/01-context.md:1: `status` is missing",
+        id="missing-status",
+    ),
+    pytest.param(
+        {"01-context.md": CH1.replace("2021-04-08", "2021-02-30")},
+        "docs/action-plan/01-context.md:5: `updated: 2021-02-30` is not a real date",
+        id="impossible-date",
+    ),
+    pytest.param(
+        {"01-context.md": CH1.replace("2021-04-08", "8 aprilie 2021")},
+        "docs/action-plan/01-context.md:5: `updated: 8 aprilie 2021` is not a real date",
+        id="date-in-words",
+    ),
+    pytest.param(
+        {"01-context.md": CH1.replace("title: Contextul regional\n", "")},
+        "docs/action-plan/01-context.md:1: `title` is missing",
+        id="missing-title",
+    ),
+    pytest.param(
+        {"01-context.en.md": CH1_EN},
+        "docs/action-plan/01-context.en.md: this translation has no Romanian chapter "
+        "`01-context.md` — add `docs/action-plan/01-context.md`",
+        id="english-without-romanian",
+    ),
+    pytest.param(
+        {"02-actiuni.md": CH2.replace("  - id: 2\n", "  - idd: 2\n")},
+        "docs/action-plan/02-actiuni.md:15: this action has no `id`",
+        id="action-without-id",
+    ),
+    pytest.param(
+        {"02-actiuni.md": CH2.replace("2021-06 to 2023-05", "iunie 2021 - mai 2023")},
+        "docs/action-plan/02-actiuni.md:9: `timeframe: iunie 2021 - mai 2023` is not in the "
+        "form `YYYY-MM to YYYY-MM`",
+        id="timeframe-malformed",
+    ),
+    pytest.param(
+        {"02-actiuni.md": CH2.replace("2021-06 to 2023-05", "2023-06 to 2021-05")},
+        "docs/action-plan/02-actiuni.md:9: `timeframe: 2023-06 to 2021-05` is not in the form",
+        id="timeframe-backwards",
+    ),
+    pytest.param(
+        {"02-actiuni.md": CH2.replace("2021-06 to 2023-05", "2021-13 to 2023-05")},
+        "docs/action-plan/02-actiuni.md:9: `timeframe: 2021-13 to 2023-05` is not in the form",
+        id="timeframe-month-13",
+    ),
+    pytest.param(
+        {"02-actiuni.md": CH2.replace("  - id: 2\n", "  - id: 1\n")},
+        "docs/action-plan/02-actiuni.md:15: action id `1` appears twice in this chapter",
+        id="action-id-twice",
+    ),
+    pytest.param(
+        {"02-actiuni.md": CH2, "03-mai.md": CH2.replace("chapter: 2", "chapter: 3")},
+        "docs/action-plan/03-mai.md:7: action id `1` is already used in "
+        "docs/action-plan/02-actiuni.md",
+        id="action-id-in-two-chapters",
+    ),
+    pytest.param(
+        {"02-actiuni.md": CH2.replace(" {#action-2}", "")},
+        "docs/action-plan/02-actiuni.md:18: no heading has the id `#action-2` of action `2`",
+        id="action-heading-missing",
+    ),
+    pytest.param(
+        {"02-actiuni.md": CH2, "02-actiuni.en.md": CH2_EN.replace(" {#action-2}", "")},
+        "docs/action-plan/02-actiuni.en.md:11: no heading has the id `#action-2`",
+        id="english-action-heading-missing",
+    ),
+    pytest.param(
+        {"02-actiuni.md": CH2, "02-actiuni.en.md": CH2_EN.replace(
+            "  - id: 2\n    title: Monitoring the projects\n", "")},
+        "docs/action-plan/02-actiuni.en.md:3: action `2` of the Romanian chapter has no entry",
+        id="english-action-missing",
+    ),
+    pytest.param(
+        {"02-actiuni.md": CH2, "02-actiuni.en.md": CH2_EN.replace("id: 2", "id: 3")},
+        "docs/action-plan/02-actiuni.en.md:8: the Romanian chapter has no action `3`",
+        id="english-unknown-action",
+    ),
+    pytest.param(
+        {"01-context.md": CH1, "01-context.en.md": "---\nstatus: draft\ntitle: X\n---\n\n"
+         "## The region {#regiunea}\n"},
+        "docs/action-plan/01-context.en.md:2: `status: draft` differs from the Romanian chapter "
+        "(`status: final`) — remove the line",
+        id="translation-repeats-a-different-fact",
+    ),
+    pytest.param(
+        {"01-context.md": CH1, "01-context.en.md": CH1_EN.replace("{#regiunea}", "{#region}")},
+        "docs/action-plan/01-context.en.md:5: the heading id `#regiunea` of the Romanian chapter "
+        "(line 9) is missing here",
+        id="anchor-differs-between-languages",
+    ),
+    pytest.param(
+        {"01-context.md": CH1.replace("## Regiunea", "# Regiunea")},
+        "docs/action-plan/01-context.md:9:1: a chapter has no `# …` heading of its own",
+        id="h1-in-text",
+    ),
+    pytest.param(
+        {"1-context.md": CH1},
+        "docs/action-plan/1-context.md: this file name does not follow the chapter pattern",
+        id="bad-file-name",
+    ),
+    pytest.param(
+        {"01-context.fr.md": CH1_EN, "01-context.md": CH1},
+        "docs/action-plan/01-context.fr.md: `.fr.md` is not a language of this site",
+        id="unknown-language",
+    ),
+    pytest.param(
+        {"01-context.md": "---\nchapter: 1\ntitle: [unclosed\n---\n"},
+        "docs/action-plan/01-context.md:3:17: the front matter is not valid YAML",
+        id="yaml",
+    ),
+])
+def test_bad_input_is_one_line_with_file_line_and_fix(
+    tmp_path: Path, files: dict[str, str], expected: str
+) -> None:
+    chapters, findings = load(tmp_path, files)
+    lines = errors(findings)
+    assert any(line.startswith(expected) for line in lines), lines
+    assert all(" — " in line and "\n" not in line for line in lines)
+
+
+def test_a_chapter_with_an_error_is_left_out_but_the_others_stay(tmp_path: Path) -> None:
+    chapters, findings = load(tmp_path, {
+        "01-context.md": CH1.replace("status: final", "status: ready"), "02-actiuni.md": CH2,
+    })
+    assert list(chapters) == [2]
+    assert len(errors(findings)) == 1
+
+
+def test_cedilla_and_unknown_keys_are_warnings_with_line_and_column(tmp_path: Path) -> None:
+    text = CH1.replace("Rezumatul", "Rezumatul ş")
+    text = text.replace("status: final", "status: final\nsumary: x")
+    chapters, findings = load(tmp_path, {"01-context.md": text})
+    assert errors(findings) == []
+    warnings = sorted(str(f) for f in findings if f.severity == Severity.WARNING)
+    path = "docs/action-plan/01-context.md"
+    assert warnings[0].startswith(f"{path}:5: unknown front-matter key `sumary`")
+    assert warnings[1].startswith(f"{path}:7:20: the letter “ş” (with cedilla)")
+    assert list(chapters) == [1]
+
+
+def test_settings_from_plugin_options() -> None:
+    s = ActionPlanSettings.from_plugin_options({"directory": "/plan/"}, ["ro", "en", "ro"])
+    assert (s.languages, s.default, s.directory) == (["ro", "en"], "ro", "plan")
+    assert ActionPlanSettings.from_plugin_options({}, ["ro"]).directory == "action-plan"
+
+
+@dataclass
+class StandInMeeting:
+    """The fields of clay_plugins.content.meeting.Meeting that the cross-check reads."""
+
+    path: str
+    action_plan: list[int]
+    lines: dict[str, int] = field(default_factory=lambda: {"action_plan": 12})
+
+
+def test_meeting_naming_a_missing_chapter_is_an_error_at_its_action_plan_line(
+    tmp_path: Path,
+) -> None:
+    chapters, _ = load(tmp_path, {"01-context.md": CH1, "02-actiuni.md": CH2})
+    meetings = [
+        StandInMeeting("docs/meetings/2021-04-08-a.md", [1, 2]),
+        StandInMeeting("docs/meetings/2020-11-25-b.md", [2, 7]),
+    ]
+    found = check_meeting_references(meetings, chapters)
+    assert [str(f) for f in found] == [
+        "docs/meetings/2020-11-25-b.md:12: `action_plan` names chapter 7, which does not exist — "
+        "use the number of a chapter in docs/action-plan/ (existing: 1, 2) or remove 7"
+    ]
+    assert found[0].severity == Severity.ERROR
+    assert check_meeting_references(meetings[:1], chapters) == []
