@@ -302,7 +302,11 @@ def render(report: Report, fmt: str) -> str:
 
 def summary(report: Report) -> str:
     e, w, i = (report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-    head = f"clay check: {len(report.checked)} files, {e} errors, {w} warnings, {i} notes"
+    def n(count: int, word: str) -> str:
+        return f"{count} {word}" + ("" if count == 1 else "s")
+
+    head = (f"clay check: {n(len(report.checked), 'file')}, {n(e, 'error')}, "
+            f"{n(w, 'warning')}, {n(i, 'note')}")
     if report.fixed:
         head += f"; --fix changed {len(report.fixed)} characters"
     return head + (" — fix the lines above" if report.failed else " — all good")

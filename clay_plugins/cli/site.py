@@ -39,6 +39,15 @@ class Site:
         return self.default_language
 
 
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def find_config(start: Path | None = None) -> Path:
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
@@ -73,21 +82,28 @@ def _languages(config: Any) -> list[str]:
 
 def load_site(config_file: Path | None = None) -> Site:
     from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     path = (config_file or find_config()).resolve()
     if not path.is_file():
         raise SiteError(f"{path}: no such file — give the site's mkdocs.yml with --config")
     # load_config reports deprecations on the `mkdocs` logger; `clay` prints its own findings
+    # load_config logs its complaints on the `mkdocs` logger: collect them for the message
     logger = logging.getLogger("mkdocs")
-    level = logger.level
+    collected = _Collect()
+    level, propagate = logger.level, logger.propagate
     logger.setLevel(logging.ERROR)
+    logger.addHandler(collected)
+    logger.propagate = False
     try:
         config = load_config(config_file=str(path))
-    except ConfigurationError as exc:
-        raise SiteError(f"{path}: the site configuration is invalid ({exc})") from None
+    except (ConfigurationError, Abort) as exc:
+        details = "; ".join(collected.messages) or str(exc)
+        raise SiteError(f"{path}: the site configuration is invalid ({details})") from None
     finally:
+        logger.removeHandler(collected)
         logger.setLevel(level)
+        logger.propagate = propagate
     languages = _languages(config)
     return Site(
         root=path.parent,

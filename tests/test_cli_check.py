@@ -1,0 +1,265 @@
+"""`clay check`: every problem of a fixture set with its exact line and column, nothing on a clean
+set, `--fix` correct and idempotent, the text / JSON / GitHub formats, exit codes, and stale
+translations from git."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from clay_plugins.cli import main
+from clay_plugins.cli.check import github_line
+from clay_plugins.content.findings import Finding, Severity
+from tests.sitebuild import make_site
+
+CLEAN = {
+    "meetings/2021-04-08-atelier.md": (
+        "---\n"
+        "title: A șasea întâlnire a grupului\n"
+        "summary: Participanții au discutat „planul de acțiune” al regiunii.\n"
+        "date: 2021-04-08\n"
+        "format: online\n"
+        "platform: Cisco Webex\n"
+        "topics: [action-plan]\n"
+        "action_plan: [1]\n"
+        "---\n"
+        "\n"
+        "Întâlnirea s-a ținut pe „Webex”, vezi [planul](../action-plan/01-context.md).\n"
+        "\n"
+        "![Participanții la întâlnire](poza.png)\n"
+        "\n"
+        "```yaml\n"
+        'title: "ş"\n'
+        "```\n"
+    ),
+    "meetings/2021-04-08-atelier.en.md": (
+        "---\n"
+        "title: The sixth meeting of the group\n"
+        "summary: Participants discussed the region's \"action plan\".\n"
+        "---\n"
+        "\n"
+        'The meeting was held on "Webex", see [the plan](../action-plan/01-context.md).\n'
+    ),
+    "meetings/poza.png": b"\x89PNG\r\n\x1a\n",
+    "action-plan/01-context.md": (
+        "---\n"
+        "chapter: 1\n"
+        "title: Contextul regional\n"
+        "status: draft\n"
+        "updated: 2021-05-01\n"
+        "---\n"
+        "\n"
+        "Textul capitolului, cu [o întâlnire](../meetings/2021-04-08-atelier.md).\n"
+    ),
+    "action-plan/01-context.en.md": "---\ntitle: Regional context\n---\n\nThe chapter.\n",
+    "pagina.md": "# Pagina\n\nText în română.\n",
+    "pagina.en.md": "# Page\n\nEnglish text.\n",
+}
+
+BAD_MEETING = (
+    "---\n"
+    "title: Întâlnirea de la Băileşti\n"  # 2: cedilla at column 30
+    "summary: Rezumat scurt.\n"
+    "date: 2021-04-08\n"
+    "format: online\n"
+    "platform: TODO\n"  # 6: TODO at column 11
+    "---\n"
+    "\n"
+    'Şedinţa a fost "bună" şi lungã.\n'  # 9: Ş 1, ţ 6, " 16, " 21, ş 23, ã 30
+    "![](poza.png)\n"  # 10: no alt (column 1), missing image (column 5)
+    "Vezi [planul](../action-plan/99-lipsa.md) și `cod \"ş\"`.\n"  # 11: missing page, column 15
+    "Sursa: https://example.org/ştiri și <img src=\"harta.png\">.\n"  # 12: <img> 37, src 47
+)
+BAD = {
+    "meetings/2021-04-08-raport.md": BAD_MEETING,
+    "meetings/2021-04-08-raport.en.md": "---\ntitle: Report\nsummary: Short.\n---\n\nText.\n",
+    "action-plan/01-context.md": (
+        "---\nchapter: 1\ntitle: Context\nstatus: gata\nupdated: 2021-05-01\n---\n\nText.\n"
+    ),
+    "action-plan/01-context.en.md": "---\ntitle: Context\n---\n\nText.\n",
+    "orfan.en.md": "# Orphan\n",
+    "pagina.md": "Planul regiunii ãn \"curs\".\n",  # 1: ã 17, " 20, " 25
+}
+BAD_FINDINGS = [
+    ("docs/action-plan/01-context.md", 4, None, "chapter.status"),
+    ("docs/meetings/2021-04-08-raport.md", 2, 30, "typography.cedilla"),
+    ("docs/meetings/2021-04-08-raport.md", 6, 11, "frontmatter.todo"),
+    ("docs/meetings/2021-04-08-raport.md", 9, 1, "typography.cedilla"),
+    ("docs/meetings/2021-04-08-raport.md", 9, 6, "typography.cedilla"),
+    ("docs/meetings/2021-04-08-raport.md", 9, 16, "typography.quotes"),
+    ("docs/meetings/2021-04-08-raport.md", 9, 21, "typography.quotes"),
+    ("docs/meetings/2021-04-08-raport.md", 9, 23, "typography.cedilla"),
+    ("docs/meetings/2021-04-08-raport.md", 9, 30, "typography.tilde"),
+    ("docs/meetings/2021-04-08-raport.md", 10, 1, "links.alt"),
+    ("docs/meetings/2021-04-08-raport.md", 10, 5, "links.missing"),
+    ("docs/meetings/2021-04-08-raport.md", 11, 15, "links.missing"),
+    ("docs/meetings/2021-04-08-raport.md", 12, 37, "links.alt"),
+    ("docs/meetings/2021-04-08-raport.md", 12, 47, "links.missing"),
+    ("docs/orfan.en.md", None, None, "translation.orphan"),
+    ("docs/pagina.md", 1, 17, "typography.tilde"),
+    ("docs/pagina.md", 1, 20, "typography.quotes"),
+    ("docs/pagina.md", 1, 25, "typography.quotes"),
+    # information: listed, never fails
+    ("docs/pagina.md", None, None, "translation.missing"),
+]
+
+
+def site(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    return make_site(tmp_path / "site", files)
+
+
+def run_json(cfg: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict]:
+    code = main(["check", "--config", str(cfg), "--format", "json", *args])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def keys(data: dict) -> list[tuple[object, ...]]:
+    return [(f["path"], f["line"], f["column"], f["code"]) for f in data["findings"]]
+
+
+def test_clean_set_has_no_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = site(tmp_path, CLEAN)
+    code, data = run_json(cfg, capsys)
+    assert keys(data) == []
+    assert code == 0 and data["ok"] is True and data["files"] == 6
+
+
+def test_bad_set_every_problem_with_line_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = site(tmp_path, BAD)
+    code, data = run_json(cfg, capsys)
+    assert code == 1
+    assert keys(data) == BAD_FINDINGS
+    assert data["counts"] == {"error": 6, "warning": 12, "info": 1}
+
+
+def test_text_format_one_line_per_finding(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = site(tmp_path, BAD)
+    assert main(["check", "--config", str(cfg)]) == 1
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert "docs/meetings/2021-04-08-raport.md:6:11: `platform` is still TODO: the import could " \
+           "not find it in the text — write the platform, e.g. Cisco Webex, Zoom or Microsoft " \
+           "Teams" in lines
+    assert ("docs/meetings/2021-04-08-raport.md:10:5: the image `poza.png` points to a file that "
+            "does not exist (meetings/poza.png) — check the file name (letters, case, extension) "
+            "or add the image beside this file") in lines
+    # information comes last, under its own heading
+    assert lines[-2] == "For information (does not fail the check):"
+    assert lines[-1].startswith("docs/pagina.md: no `en` translation of this page yet")
+    assert len(lines) == len(BAD_FINDINGS) + 1
+    assert "6 errors, 12 warnings, 1 note" in captured.err
+
+
+def test_github_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = site(tmp_path, BAD)
+    assert main(["check", "--config", str(cfg), "--format", "github"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(BAD_FINDINGS)
+    assert lines[2] == (
+        "::error file=docs/meetings/2021-04-08-raport.md,line=6,col=11::`platform` is still "
+        "TODO: the import could not find it in the text — write the platform, e.g. Cisco Webex, "
+        "Zoom or Microsoft Teams"
+    )
+    assert lines[1].startswith(
+        "::warning file=docs/meetings/2021-04-08-raport.md,line=2,col=30::the letter “ş”")
+    assert lines[0].startswith("::error file=docs/action-plan/01-context.md,line=4::")
+    assert lines[-1].startswith("::notice file=docs/pagina.md::no `en` translation")
+
+
+def test_github_escaping() -> None:
+    f = Finding("docs/a,b:c.md", 3, 2, "50% done\nnext", "fix, it", Severity.INFO)
+    assert github_line(f) == "::notice file=docs/a%2Cb%3Ac.md,line=3,col=2::50%25 done%0Anext — fix, it"
+
+
+def test_paths_limit_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = site(tmp_path, BAD)
+    code, data = run_json(cfg, capsys, str(cfg.parent / "docs" / "pagina.md"))
+    assert code == 1
+    assert keys(data) == [k for k in BAD_FINDINGS if k[0] == "docs/pagina.md"]
+    code, data = run_json(cfg, capsys, str(cfg.parent / "docs" / "action-plan"))
+    assert keys(data) == [k for k in BAD_FINDINGS if k[0].startswith("docs/action-plan/")]
+
+
+def test_info_alone_does_not_fail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = {k: v for k, v in CLEAN.items() if k != "pagina.en.md"}
+    cfg = site(tmp_path, files)
+    code, data = run_json(cfg, capsys)
+    assert keys(data) == [("docs/pagina.md", None, None, "translation.missing")]
+    assert code == 0
+
+
+def test_fix_corrects_in_place_and_is_idempotent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = site(tmp_path, BAD)
+    docs = cfg.parent / "docs"
+    assert main(["check", "--config", str(cfg), "--fix"]) == 1  # links, TODO, status remain
+    out = capsys.readouterr().out
+    assert out.count("fixed ") == 10
+    assert (docs / "meetings/2021-04-08-raport.md").read_text(encoding="utf-8") == (
+        "---\n"
+        "title: Întâlnirea de la Băilești\n"
+        "summary: Rezumat scurt.\n"
+        "date: 2021-04-08\n"
+        "format: online\n"
+        "platform: TODO\n"
+        "---\n"
+        "\n"
+        "Ședința a fost „bună” și lungă.\n"
+        "![](poza.png)\n"
+        "Vezi [planul](../action-plan/99-lipsa.md) și `cod \"ş\"`.\n"
+        "Sursa: https://example.org/ştiri și <img src=\"harta.png\">.\n"
+    )
+    assert (docs / "pagina.md").read_text(encoding="utf-8") == "Planul regiunii ăn „curs”.\n"
+    before = {p: p.read_bytes() for p in docs.rglob("*.md")}
+    code, data = run_json(cfg, capsys, "--fix")
+    assert data["fixed"] == []
+    assert {p: p.read_bytes() for p in docs.rglob("*.md")} == before
+    assert {k[3] for k in keys(data)} == {
+        "chapter.status", "frontmatter.todo", "links.alt", "links.missing",
+        "translation.orphan", "translation.missing",
+    }
+
+
+def _git(root: Path, *args: str, when: str | None = None) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    if when:
+        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def test_translation_older_in_git_is_possibly_stale(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = site(tmp_path, CLEAN)
+    root = cfg.parent
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "all", when="2021-01-01T10:00:00+00:00")
+    code, data = run_json(cfg, capsys)
+    assert code == 0 and keys(data) == []  # committed together: in sync
+    page = root / "docs" / "pagina.md"
+    page.write_text("# Pagina\n\nText nou în română.\n", encoding="utf-8")
+    _git(root, "commit", "-qam", "ro only", when="2021-02-01T10:00:00+00:00")
+    code, data = run_json(cfg, capsys)
+    assert code == 1
+    assert keys(data) == [("docs/pagina.en.md", None, None, "translation.stale")]
+    assert "docs/pagina.md" in data["findings"][0]["message"]
+    (root / "docs" / "pagina.en.md").write_text("# Page\n\nNew English text.\n", encoding="utf-8")
+    _git(root, "commit", "-qam", "en too", when="2021-02-02T10:00:00+00:00")
+    code, data = run_json(cfg, capsys)
+    assert code == 0 and keys(data) == []
+
+
+def test_missing_config_is_a_usage_error(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--config", str(tmp_path / "nothing.yml")]) == 2
+    assert "no such file" in capsys.readouterr().err
