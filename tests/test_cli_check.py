@@ -175,7 +175,9 @@ def test_github_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 def test_github_escaping() -> None:
     f = Finding("docs/a,b:c.md", 3, 2, "50% done\nnext", "fix, it", Severity.INFO)
-    assert github_line(f) == "::notice file=docs/a%2Cb%3Ac.md,line=3,col=2::50%25 done%0Anext — fix, it"
+    assert github_line(f) == (
+        "::notice file=docs/a%2Cb%3Ac.md,line=3,col=2::50%25 done%0Anext — fix, it"
+    )
 
 
 def test_paths_limit_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
