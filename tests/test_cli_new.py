@@ -1,0 +1,118 @@
+"""`clay new`: the files are named by the contract, carry the given facts and the other keys as
+comments, and build as they are in a strict build of the site (both languages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from clay_plugins.cli import main
+from clay_plugins.content import frontmatter
+from tests.sitebuild import REPO, build_site, make_site
+
+
+def frame_pages() -> dict[str, str]:
+    """The site's own pages without its reports and chapters: the navigation's targets."""
+    docs = REPO / "docs"
+    pages = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8")
+             for p in docs.glob("*.md")}
+    for folder in ("meetings", "action-plan"):
+        for p in (docs / folder).glob("index*.md"):
+            pages[p.relative_to(docs).as_posix()] = p.read_text(encoding="utf-8")
+    return pages
+
+
+@pytest.fixture
+def cfg(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "site", frame_pages())
+
+
+def test_new_meeting_writes_the_pair(cfg: Path, capsys: pytest.CaptureFixture[str],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(cfg.parent)
+    code = main(["new", "meeting", "--config", str(cfg), "--date", "2022-03-15",
+                 "--title", "A şaptea întâlnire a grupului", "--format", "online",
+                 "--platform", "Cisco Webex", "--topics", "action-plan,funding",
+                 "--participants", "18"])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    stem = "docs/meetings/2022-03-15-a-saptea-intalnire-a-grupului"
+    assert out == [f"{stem}.md", f"{stem}.en.md"]
+    ro = (cfg.parent / f"{stem}.md").read_text(encoding="utf-8")
+    fm = frontmatter.parse(ro, "ro.md")
+    assert fm.data == {
+        "title": "A șaptea întâlnire a grupului",  # the cedilla letter corrected
+        "summary": "Rezumatul întâlnirii, în una sau două propoziții.",
+        "date": "2022-03-15",
+        "format": "online",
+        "platform": "Cisco Webex",
+        "participants": 18,
+        "topics": ["action-plan", "funding"],
+    }
+    for key in ("time", "series", "number", "venue", "organiser", "action_plan"):
+        assert any(line.startswith(f"# {key}:") for line in fm.raw_lines), key
+    en = frontmatter.parse((cfg.parent / f"{stem}.en.md").read_text(encoding="utf-8"), "en.md")
+    assert set(en.data) == {"title", "summary"}
+    assert any(line.startswith("# venue:") for line in en.raw_lines)
+
+
+def test_new_meeting_refuses_what_the_contract_refuses(
+    cfg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["new", "meeting", "--config", str(cfg), "--date", "2022-03-15",
+                 "--title", "Fără platformă", "--format", "online"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "needs a `platform`" in err
+    assert not list((cfg.parent / "docs" / "meetings").glob("2022-*"))
+    assert main(["new", "meeting", "--config", str(cfg), "--date", "2022-02-30",
+                 "--title", "x", "--format", "in-person", "--venue", "Horezu"]) == 1
+    assert "not a day of the calendar" in capsys.readouterr().err
+
+
+def test_new_files_build_strict_in_both_languages_and_check_reports_placeholders(
+    cfg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = cfg.parent
+    assert main(["new", "chapter", "--config", str(cfg), "--number", "1",
+                 "--title", "Informaţii generale", "--title-en", "General information",
+                 "--updated", "2022-01-10"]) == 0
+    assert main(["new", "meeting", "--config", str(cfg), "--date", "2022-03-15",
+                 "--title", "Întâlnirea de la Horezu", "--format", "hybrid",
+                 "--platform", "Zoom", "--venue", "Casa de Cultură, Horezu",
+                 "--title-en", "The meeting in Horezu", "--time", "10:00-12:00",
+                 "--action-plan", "1"]) == 0
+    capsys.readouterr()
+    chapter = frontmatter.parse(
+        (root / "docs/action-plan/01-informatii-generale.md").read_text(encoding="utf-8"), "c")
+    assert chapter.data == {
+        "chapter": 1, "title": "Informații generale", "status": "draft",
+        "updated": "2022-01-10", "summary": "Rezumatul capitolului, în una sau două propoziții.",
+    }
+    assert any(line.startswith("# actions:") for line in chapter.raw_lines)
+    # a second chapter with the same number is refused
+    assert main(["new", "chapter", "--config", str(cfg), "--number", "1", "--title", "Alt"]) == 1
+    assert "exists already" in capsys.readouterr().err
+
+    result = build_site(cfg)  # strict: any warning fails
+    stem = "2022-03-15-intalnirea-de-la-horezu"
+    ro = BeautifulSoup(result.read(f"meetings/{stem}/index.html"), "lxml")
+    en = BeautifulSoup(result.read(f"en/meetings/{stem}/index.html"), "lxml")
+    assert "Întâlnirea de la Horezu" in ro.title.get_text()
+    assert "Textul raportului: scrieți aici" in ro.get_text()
+    assert "The meeting in Horezu" in en.title.get_text()
+    assert "The report's text: write here" in en.get_text()
+    ch = BeautifulSoup(result.read("action-plan/01-informatii-generale/index.html"), "lxml")
+    assert "Informații generale" in ch.get_text()
+    assert "Textul capitolului" in ch.get_text()
+    assert "General information" in result.read(
+        "en/action-plan/01-informatii-generale/index.html")
+
+    # the build accepts the pair; `clay check` still says what is left to write
+    assert main(["check", "--config", str(cfg)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("placeholder text written by `clay new` is still here") == 8
+    assert all("placeholder" in line or line.startswith(("For information", "docs/"))
+               for line in out.splitlines())
