@@ -72,7 +72,15 @@ def slugify(text: str, *, max_length: int = 40) -> str:
         if len(candidate) > max_length:
             break
         slug = candidate
-    return slug or "raport"
+    # a name does not end on a preposition: `...-de-lucru`, not `...-de-lucru-la`
+    parts = slug.split("-")
+    while len(parts) > 1 and parts[-1] in _SMALL_WORDS:
+        parts.pop()
+    return "-".join(parts) or "raport"
+
+
+_SMALL_WORDS = {"a", "al", "ale", "la", "de", "din", "si", "in", "cu", "pe", "pentru", "the", "of",
+                "and", "in", "at", "on"}
 
 
 @dataclass
