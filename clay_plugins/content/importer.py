@@ -80,7 +80,7 @@ def slugify(text: str, *, max_length: int = 40) -> str:
 
 
 _SMALL_WORDS = {"a", "al", "ale", "la", "de", "din", "si", "in", "cu", "pe", "pentru", "the", "of",
-                "and", "in", "at", "on"}
+                "and", "at", "on"}
 
 
 @dataclass
