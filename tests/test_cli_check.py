@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +18,7 @@ from clay_plugins.cli.check import github_line
 from clay_plugins.content.findings import Finding, Severity
 from tests.sitebuild import make_site
 
-CLEAN = {
+CLEAN: dict[str, str | bytes] = {
     "meetings/2021-04-08-atelier.md": (
         "---\n"
         "title: A șasea întâlnire a grupului\n"
@@ -74,7 +76,7 @@ BAD_MEETING = (
     "Vezi [planul](../action-plan/99-lipsa.md) și `cod \"ş\"`.\n"  # 11: missing page, column 15
     "Sursa: https://example.org/ştiri și <img src=\"harta.png\">.\n"  # 12: <img> 37, src 47
 )
-BAD = {
+BAD: dict[str, str | bytes] = {
     "meetings/2021-04-08-raport.md": BAD_MEETING,
     "meetings/2021-04-08-raport.en.md": "---\ntitle: Report\nsummary: Short.\n---\n\nText.\n",
     "action-plan/01-context.md": (
@@ -108,16 +110,18 @@ BAD_FINDINGS = [
 ]
 
 
-def site(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+def site(tmp_path: Path, files: Mapping[str, str | bytes]) -> Path:
     return make_site(tmp_path / "site", files)
 
 
-def run_json(cfg: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict]:
+def run_json(
+    cfg: Path, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, dict[str, Any]]:
     code = main(["check", "--config", str(cfg), "--format", "json", *args])
     return code, json.loads(capsys.readouterr().out)
 
 
-def keys(data: dict) -> list[tuple[object, ...]]:
+def keys(data: dict[str, Any]) -> list[tuple[object, ...]]:
     return [(f["path"], f["line"], f["column"], f["code"]) for f in data["findings"]]
 
 

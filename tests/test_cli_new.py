@@ -100,9 +100,9 @@ def test_new_files_build_strict_in_both_languages_and_check_reports_placeholders
     stem = "2022-03-15-intalnirea-de-la-horezu"
     ro = BeautifulSoup(result.read(f"meetings/{stem}/index.html"), "lxml")
     en = BeautifulSoup(result.read(f"en/meetings/{stem}/index.html"), "lxml")
-    assert "Întâlnirea de la Horezu" in ro.title.get_text()
+    assert ro.title is not None and "Întâlnirea de la Horezu" in ro.title.get_text()
     assert "Textul raportului: scrieți aici" in ro.get_text()
-    assert "The meeting in Horezu" in en.title.get_text()
+    assert en.title is not None and "The meeting in Horezu" in en.title.get_text()
     assert "The report's text: write here" in en.get_text()
     ch = BeautifulSoup(result.read("action-plan/01-informatii-generale/index.html"), "lxml")
     assert "Informații generale" in ch.get_text()

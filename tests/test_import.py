@@ -12,6 +12,7 @@ import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from clay_plugins.cli import main
 from clay_plugins.content import frontmatter, importer
@@ -113,7 +114,7 @@ def _png() -> bytes:
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
-def _hyperlink(paragraph: docx.text.paragraph.Paragraph, url: str, text: str) -> None:
+def _hyperlink(paragraph: Paragraph, url: str, text: str) -> None:
     r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), r_id)
