@@ -22,7 +22,7 @@ class MeetingsConfig(Config):
     home_latest = c.Type(int, default=3)
     """How many of the latest reports the home page of each language lists (0: none)."""
 
-    def validate(self) -> tuple[list[tuple[str, Exception]], list[tuple[str, Warning]]]:
+    def validate(self) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
         failed, warnings = super().validate()
         if failed:
             return failed, warnings

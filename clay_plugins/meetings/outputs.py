@@ -67,7 +67,9 @@ def place(meeting: Meeting, lang: str) -> str:
 # JSON-LD
 
 
-def jsonld_event(meeting: Meeting, lang: str, url: str, settings: MeetingSettings) -> dict[str, Any]:
+def jsonld_event(
+    meeting: Meeting, lang: str, url: str, settings: MeetingSettings
+) -> dict[str, Any]:
     text_lang = meeting.text_language(lang)
     event: dict[str, Any] = {
         "@context": "https://schema.org",

@@ -1,4 +1,4 @@
-"""clay-meetings: meeting reports become a bilingual news index, archives, feeds, a calendar and data.
+"""clay-meetings: meeting reports become a bilingual index, archives, feeds, a calendar and data.
 
 Event order, under mkdocs-static-i18n (which builds the default language, then in its
 `on_post_build` runs MkDocs' whole build again per extra language on these same plugin objects):
@@ -28,6 +28,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from clay_plugins import i18n
 from clay_plugins.content.findings import Finding, Severity
@@ -41,7 +42,7 @@ log = get_plugin_logger(__name__)
 TEMPLATES = str(Path(__file__).parent / "templates")
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Alternate:
     """What the templates and clay-i18n read from a language version of a generated page."""
 
@@ -124,7 +125,7 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
             file.dest_uri = f"{prefix}{path}index.html"
-            alternates = {
+            alternates: dict[str, i18n.HasUrl] = {
                 x: _Alternate(i18n.url_prefix(config, x) + path, x) for x in languages
             }
             i18n.localize_generated(file, lang=lang, built_for=lang, alternates=alternates)
@@ -205,8 +206,8 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         return html_
 
     def on_page_context(
-        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any] | None:
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
         if not self.config.enabled or self._site is None:
             return context
         lang = i18n.current_language(config)
@@ -236,7 +237,7 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
             head["jsonld"] = outputs.script_json(
                 outputs.jsonld_event(meeting, lang, url, self.settings)
             )
-        context["clay_meetings"] = head
+        context["clay_meetings"] = head  # type: ignore[typeddict-unknown-key]
         return context
 
     # ----------------------------------------------------------------------------------------
