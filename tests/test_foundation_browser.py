@@ -1,0 +1,157 @@
+"""The foundation in headless Chromium (Playwright driving Debian's chromium, see conftest.py),
+on the repository's site served from a loopback HTTP server:
+
+- the language switch in the header leads from a translated Romanian page to its English
+  version and back;
+- the EU block is within the first screen, with no scrolling, on the home page of both
+  languages at 360x740 and 1280x800;
+- every request the pages make goes to the site's own origin, and nothing they load is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import serve_directory
+from tests.sitebuild import build_site, make_site
+
+pytestmark = pytest.mark.browser
+
+VIEWPORTS = [(360, 740), (1280, 800)]
+# Pages of the frame that exist in both languages whatever content is added later.
+PAGES = ["", "en/", "accessibility/", "en/accessibility/", "privacy/", "en/privacy/",
+         "meetings/", "en/meetings/", "action-plan/", "en/action-plan/"]
+
+
+def switch_language(page: Any, lang: str) -> None:
+    """Open Material's language selector in the header and choose `lang`."""
+    selector = page.locator(".md-header .md-select").first
+    selector.hover()  # the list opens on hover (and on focus, for the keyboard)
+    link = selector.locator(f"a.md-select__link[hreflang={lang}]")
+    link.wait_for(state="visible", timeout=5000)
+    with page.expect_navigation():
+        link.click()
+
+
+@pytest.mark.parametrize("width,height", VIEWPORTS)
+def test_language_switch_goes_to_the_translation_and_back(
+    browser: Any, served_site: str, width: int, height: int
+) -> None:
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = ctx.new_page()
+        page.goto(served_site + "accessibility/")
+        assert page.locator("html").get_attribute("lang") == "ro"
+        ro_title = page.title()
+        assert "Sud-Vest" in ro_title  # the site name in Romanian
+
+        switch_language(page, "en")
+        assert page.url == served_site + "en/accessibility/"
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert "South-West" in page.title()  # the site name in English
+        assert page.locator(".clay-fallback").count() == 0  # a real translation, no notice
+
+        switch_language(page, "ro")
+        assert page.url == served_site + "accessibility/"
+        assert page.locator("html").get_attribute("lang") == "ro"
+        assert page.title() == ro_title
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("width,height", VIEWPORTS)
+@pytest.mark.parametrize("path,name", [("", "Uniunea Europeană"), ("en/", "European Union")])
+def test_eu_block_is_in_the_first_screen(
+    browser: Any, served_site: str, width: int, height: int, path: str, name: str
+) -> None:
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = ctx.new_page()
+        page.goto(served_site + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.scrollY") == 0
+        for part in (".clay-eu", ".clay-eu__emblem", ".clay-eu__name", ".clay-eu__fund"):
+            element = page.locator(part).first
+            assert element.is_visible(), part
+            box = element.bounding_box()
+            assert box is not None and box["width"] > 0 and box["height"] > 0, part
+            assert box["x"] >= 0 and box["y"] >= 0, (part, box)
+            assert box["x"] + box["width"] <= width + 0.5, (part, box, width)
+            assert box["y"] + box["height"] <= height + 0.5, (part, box, height)
+        assert page.locator(".clay-eu__name").first.inner_text().strip() == name
+        emblem = page.locator(".clay-eu__emblem").first.bounding_box()
+        assert emblem is not None and emblem["height"] >= 20  # large enough to be recognised
+        # nothing covers the emblem (e.g. a fixed header drawn over it)
+        covered = page.evaluate(
+            """() => { const e = document.querySelector('.clay-eu__emblem');
+                       const r = e.getBoundingClientRect();
+                       const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+                       return !(hit && (hit === e || e.contains(hit))); }"""
+        )
+        assert covered is False
+    finally:
+        ctx.close()
+
+
+@pytest.fixture(scope="module")
+def site_at_its_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The repository's site built for the address it is served from (site_url = the loopback
+    server's URL, port included), as GitHub Pages serves it from its site_url: its absolute
+    links (canonical, hreflang) then point where a reader's browser really goes."""
+    root = tmp_path_factory.mktemp("served-at-site-url")
+    (root / "site").mkdir()
+    server, url = serve_directory(root / "site")
+    try:
+        build_site(make_site(root, use_repo_docs=True, site_url=url))
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_every_request_stays_on_the_sites_origin(browser: Any, site_at_its_address: str) -> None:
+    base = site_at_its_address
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base))
+    requests: list[tuple[str, str]] = []
+    failed: list[str] = []
+    missing: list[str] = []
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.on("request", lambda r: requests.append((r.resource_type, r.url)))
+    context.on("requestfailed", lambda r: failed.append(r.url))
+
+    def on_response(response: Any) -> None:
+        if response.status >= 400:
+            missing.append(response.url)
+
+    context.on("response", on_response)
+    try:
+        page = context.new_page()
+        for path in PAGES:
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+        # the search box loads the search index through a worker: use it as a reader would
+        page.goto(base)
+        page.locator("input.md-search__input").first.click()
+        page.keyboard.type("CLAY")
+        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10000)
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+
+    assert len(requests) >= len(PAGES)
+    kinds = {kind for kind, _ in requests}
+    assert {"document", "stylesheet", "script"} <= kinds, kinds
+    elsewhere = [
+        (kind, url) for kind, url in requests
+        if not url.startswith(("data:", "blob:")) and not url.startswith(origin + "/")
+    ]
+    assert elsewhere == []
+    assert failed == []
+    # Nothing the pages load is missing. The one exception is Material's own probe: for each
+    # `<link rel=alternate hreflang>` its script fetches `sitemap.xml` relative to that link
+    # (to keep the page when switching language), which exists only at the site root.
+    assert [url for url in missing if not url.endswith("/sitemap.xml")] == []
