@@ -50,8 +50,7 @@ def serve_directory(directory: Path) -> tuple[ThreadingHTTPServer, str]:
     handler = functools.partial(_QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    host, port = server.server_address[:2]
-    return server, f"http://{host}:{port}/"
+    return server, f"http://127.0.0.1:{server.server_port}/"
 
 
 @pytest.fixture(scope="session")
