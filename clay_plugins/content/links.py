@@ -142,7 +142,7 @@ class LinkChecker:
                     value, at = attrs["href"]
                     findings += self._target(value, offset + at, line_no, here, display,
                                              image=False)
-        return findings
+        return sorted(findings, key=lambda f: (f.line or 0, f.column or 0))
 
     def _target(self, raw: str, start: int, line_no: int, here: str, display: str, *,
                 image: bool) -> list[Finding]:
