@@ -28,7 +28,8 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CLAY_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+    candidates = (os.environ.get("CLAY_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"))
+    for candidate in candidates:
         if candidate and os.path.exists(candidate):
             return candidate
     return None
