@@ -28,7 +28,9 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str | None:
-    candidates = (os.environ.get("CLAY_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"))
+    """CLAY_CHROMIUM when it is set (and then only it), else Debian's chromium."""
+    chosen = os.environ.get("CLAY_CHROMIUM")
+    candidates = (chosen,) if chosen else ("/usr/bin/chromium", shutil.which("chromium"))
     for candidate in candidates:
         if candidate and os.path.exists(candidate):
             return candidate

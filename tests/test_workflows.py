@@ -9,6 +9,7 @@ nothing fails these tests instead of passing them."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -228,3 +229,38 @@ def test_pages_workflow_deploys_only_a_tested_strict_build() -> None:
     assert steps(build)[upload]["with"]["path"] == "site"
     for step in steps(build):
         assert not step.get("continue-on-error"), step
+
+
+# --- CI: a browser test without its browser fails ------------------------------------------
+
+
+def run_browser_smoke(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if k not in ("CI", "CLAY_REQUIRE_BROWSER")}
+    environ.update(env, CLAY_CHROMIUM=str(tmp_path / "no-chromium-here"))
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         f"--basetemp={tmp_path / 'pytest'}", "tests/test_browser_smoke.py"],
+        capture_output=True, text=True, timeout=300, cwd=REPO, env=environ,
+    )
+
+
+def test_ci_fails_browser_tests_when_chromium_is_missing(tmp_path: Path) -> None:
+    proc = run_browser_smoke(tmp_path, CLAY_REQUIRE_BROWSER="1")  # as .ci/run sets it
+    assert proc.returncode == 1, proc.stdout[-2000:]
+    assert "chromium is not installed" in proc.stdout
+    assert " passed" not in proc.stdout and "skipped" not in proc.stdout
+
+
+def test_without_ci_a_missing_chromium_skips_with_a_reason(tmp_path: Path) -> None:
+    proc = run_browser_smoke(tmp_path)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert "skipped" in proc.stdout and "chromium is not installed" in proc.stdout
+
+
+def test_ci_entry_point_requires_the_browser_and_runs_make_test() -> None:
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert script.startswith("#!/usr/bin/env bash")
+    assert "set -euo pipefail" in script
+    assert re.search(r"^export CLAY_REQUIRE_BROWSER=1$", script, re.M)
+    assert re.search(r"^make test$", script, re.M)
+    assert (REPO / ".ci" / "run").stat().st_mode & 0o111
