@@ -340,7 +340,8 @@ _Time = tuple[dt.time, dt.time | None]
 
 def _parse_time(source: _Source, value: Any, p: _Problems) -> tuple[str, _Time] | None:
     text = _raw_scalar(source, "time") if isinstance(value, int) else _text(value)
-    m = _TIME.match(text or "")
+    text = text if text is not None else str(value)
+    m = _TIME.match(text)
     bad = ("`time` must be `HH:MM` or `HH:MM-HH:MM` (Bucharest time)",
            "write e.g. `time: \"10:00\"` or `time: \"10:00-12:30\"`", "meeting.time")
     if not m:
