@@ -191,3 +191,35 @@ def test_unrecognised_facts_are_visible_todos(tmp_path: Path) -> None:
     found = importer.find_todos(path.read_text(encoding="utf-8"), "p.md")
     assert [(f.line, f.column, f.code) for f in found] == [
         (4, 7, "frontmatter.todo"), (8, 9, "frontmatter.todo")]
+
+
+def test_files_that_cannot_be_imported(tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = make_site(tmp_path / "site", {})
+    latin = tmp_path / "vechi.txt"
+    latin.write_bytes("Întâlnire".encode("cp1250"))
+    fake = tmp_path / "fals.docx"
+    fake.write_bytes(b"not a zip")
+    for source, expected in ((latin, "neither a Word .docx file nor UTF-8 text"),
+                             (fake, "not a Word .docx document")):
+        assert main(["import", "--config", str(cfg), str(source)]) == 1
+        assert expected in capsys.readouterr().err
+    assert not (cfg.parent / "docs" / "meetings").exists()
+
+
+def test_docx_bookmark_links_keep_their_text(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Raport", style="Title")
+    p = document.add_paragraph("Vezi ")
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), "_Toc1")
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = "cuprinsul"
+    run.append(t)
+    link.append(run)
+    p._p.append(link)
+    source = tmp_path / "r.docx"
+    document.save(str(source))
+    doc = importer.read_docx(source)
+    assert (doc.title, doc.blocks) == ("Raport", ["Vezi cuprinsul"])

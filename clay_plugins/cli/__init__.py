@@ -20,7 +20,7 @@ from clay_plugins.cli import check as check_cmd
 from clay_plugins.cli.new import ChapterFacts, MeetingFacts, NewError, new_chapter, new_meeting
 from clay_plugins.cli.site import Site, SiteError, load_site
 from clay_plugins.content.findings import display_path
-from clay_plugins.content.importer import import_file
+from clay_plugins.content.importer import ImportProblem, import_file
 from clay_plugins.content.meeting import FORMATS
 
 
@@ -163,6 +163,9 @@ def _import(site: Site, args: argparse.Namespace) -> int:
     except FileExistsError as exc:
         print(f"clay import: {exc}: the file exists already — give another --output or --slug",
               file=sys.stderr)
+        return 1
+    except ImportProblem as exc:
+        print(f"clay import: {exc}", file=sys.stderr)
         return 1
     for message in report.messages:
         print(f"clay import: note from the Word reader: {message}", file=sys.stderr)

@@ -15,11 +15,14 @@ import datetime as dt
 import json
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from clay_plugins.content import typography
 from clay_plugins.content.findings import Finding, Severity
@@ -249,8 +252,11 @@ class _HtmlToMarkdown(HTMLParser):
         elif tag in self._INLINE:
             self._buf.append(self._INLINE[tag])
         elif tag == "a":
-            self._links.append(a.get("href", ""))
-            self._buf.append("[" if a.get("href") else "")
+            # Word's internal bookmarks (`#_Toc…`, footnote references) are not pages: text only
+            href = a.get("href", "")
+            href = "" if href.startswith("#") else href
+            self._links.append(href)
+            self._buf.append("[" if href else "")
         elif tag == "img":
             alt = a.get("alt", "").replace("]", "").replace("\n", " ")
             self._buf.append(f"![{alt}]({a.get('src', '')})")
@@ -325,12 +331,19 @@ def read_docx(path: Path) -> Imported:
             images[token] = (data.read(), ext)
         return {"src": token}
 
-    with open(path, "rb") as f:
-        result = mammoth.convert_to_html(
-            f,
-            convert_image=mammoth.images.img_element(save),
-            style_map="p[style-name='Title'] => h1:fresh\np[style-name='Subtitle'] => h2:fresh",
-        )
+    try:
+        with open(path, "rb") as f:
+            result = mammoth.convert_to_html(
+                f,
+                convert_image=mammoth.images.img_element(save),
+                style_map="p[style-name='Title'] => h1:fresh\n"
+                          "p[style-name='Subtitle'] => h2:fresh",
+            )
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise ImportProblem(
+            f"{path}: not a Word .docx document ({exc}) — open it in Word and save it again as "
+            ".docx (an old .doc file must be saved as .docx first)"
+        ) from None
     parser = _HtmlToMarkdown()
     parser.feed(result.value)
     parser.close()
@@ -367,15 +380,14 @@ def _numbered() -> tuple[str, ...]:
 # --- writing -------------------------------------------------------------------------------
 
 def yaml_text(value: str) -> str:
-    """A YAML scalar for text: JSON's double-quoted strings are valid YAML."""
-    plain = (
-        re.fullmatch(r"[\w„”«»()–—.,;!?' /-]+", value)
-        and value[0] not in "-?!'"
-        and value.strip() == value
-        and value.lower() not in ("yes", "no", "true", "false", "null", "on", "off")
-    )
-    if plain:
-        return value
+    """A YAML scalar for text: plain when YAML reads it back as the same text, otherwise
+    double-quoted (JSON's double-quoted strings are valid YAML)."""
+    if re.fullmatch(r"[\w„”«»()–—.,;!?' /-]+", value) and value[0] not in "-?!'":
+        try:
+            if yaml.safe_load(value) == value:
+                return value
+        except yaml.YAMLError:
+            pass
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -464,6 +476,10 @@ def build_report(doc: Imported, *, slug: str | None = None) -> Report:
     return Report(text, facts, name, dict(doc.images), list(doc.messages), todo)
 
 
+class ImportProblem(Exception):
+    """The file cannot be imported; the message says why and what to do."""
+
+
 def import_file(source: Path, *, docs_dir: Path, output: Path | None = None,
                 slug: str | None = None, meetings_dir: str = "meetings",
                 exists: Callable[[Path], bool] = Path.exists) -> tuple[Path, Report]:
@@ -474,7 +490,13 @@ def import_file(source: Path, *, docs_dir: Path, output: Path | None = None,
     if source.suffix.lower() == ".docx":
         doc = read_docx(source)
     else:
-        doc = read_text(source.read_text(encoding="utf-8-sig"))
+        try:
+            doc = read_text(source.read_text(encoding="utf-8-sig"))
+        except UnicodeDecodeError:
+            raise ImportProblem(
+                f"{source}: neither a Word .docx file nor UTF-8 text — save it from Word as "
+                ".docx (or as plain text, UTF-8)"
+            ) from None
     report = build_report(doc, slug=slug)
     if output is None:
         date = report.facts.date or TODO
