@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,26 +211,39 @@ def _translations(site: Site, files: list[Path]) -> list[Finding]:
 
 
 def _git_times(root: Path, docs_dir: Path) -> dict[Path, int]:
-    """Time of the last commit touching each file under docs/ (one `git log` for all)."""
+    """Time of the last commit touching each file under docs/ (one `git log` for all); a file
+    changed in the working tree counts as newer than any commit, since the editor is at it."""
     try:
         top = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, text=True,
             check=True,
         ).stdout.strip()
-        out = subprocess.run(
+        log = subprocess.run(
             ["git", "-c", "core.quotepath=off", "log", "--format=%x00%ct", "--name-only",
              "--no-renames", "--", str(docs_dir)],
+            cwd=root, capture_output=True, text=True, check=True,
+        ).stdout
+        status = subprocess.run(
+            ["git", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--",
+             str(docs_dir)],
             cwd=root, capture_output=True, text=True, check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return {}  # not a git checkout: nothing to compare
     times: dict[Path, int] = {}
     current = 0
-    for line in out.splitlines():
+    for line in log.splitlines():
         if line.startswith("\x00"):
             current = int(line[1:])
         elif line.strip():
             times.setdefault((Path(top) / line.strip()).resolve(), current)
+    entries = iter(status.split("\x00"))
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        times[(Path(top) / entry[3:]).resolve()] = sys.maxsize
+        if entry[0] in "RC":
+            next(entries, None)  # the old name of a renamed or copied file
     return times
 
 
