@@ -8,11 +8,15 @@ built too: each must stop the build with its one `path:line: what — fix` line.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from clay_plugins.action_plan.plugin import ActionPlanPlugin
 from tests.sitebuild import (
@@ -35,6 +39,8 @@ summary: Rezumatul capitolului întâi.
 ## Regiunea {#regiunea}
 
 Vezi [programul](https://www.interregeurope.eu/) și [acțiunea 1](02-actiuni.md#action-1).
+Rezumat în [tabelul acțiunilor](index.md#actions);
+vezi [întâlnirile](02-actiuni.md#discussed-at).
 """
 CH1_EN = """---
 title: Regional context
@@ -44,6 +50,7 @@ summary: Summary of chapter one.
 ## The region {#regiunea}
 
 See [the programme](https://www.interregeurope.eu/) and [action 1](02-actiuni.md#action-1).
+Summary in [the table of actions](index.md#actions); see [the meetings](02-actiuni.md#discussed-at).
 """
 CH2 = """---
 chapter: 2
@@ -167,7 +174,7 @@ def site_config() -> dict:
     return config
 
 
-def build(root: Path, files: dict[str, str | None] | None = None) -> BuildResult:
+def build_fixture(root: Path, files: dict[str, str | None] | None = None) -> BuildResult:
     merged = {**BASE, **(files or {})}
     return build_site(make_site(
         root, {k: v for k, v in merged.items() if v is not None}, config=site_config()
@@ -193,7 +200,7 @@ def heading_text(tag: Tag | None) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return build(tmp_path_factory.mktemp("plan"))
+    return build_fixture(tmp_path_factory.mktemp("plan"))
 
 
 # ---------------------------------------------------------------------------- contents page
@@ -341,6 +348,30 @@ def test_untranslated_chapter_under_en_is_romanian_text_in_an_english_frame(
     assert "Doar în română." in page.get_text()
 
 
+def test_links_to_generated_anchors_pass_anchor_validation(tmp_path: Path) -> None:
+    """MkDocs checks anchors only when its logger is above DEBUG (mkdocs/structure/pages.py),
+    which tests/sitebuild.build_site sets: build here at INFO, as `mkdocs build` does."""
+    bad = {"action-plan/01-context.en.md": CH1_EN.replace("#discussed-at", "#nowhere")}
+    cfg = make_site(tmp_path, {**BASE, **bad}, config=site_config())
+    logger = logging.getLogger("mkdocs")
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    old = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        with pytest.raises(Abort):
+            build(load_config(str(cfg), strict=True))
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old)
+    problems = [r.getMessage() for r in records]
+    # the broken anchor is reported (on the chapter and in the print edition);
+    # `index.md#actions` and `#discussed-at`, ids of generated HTML, pass
+    assert problems and all("'02-actiuni.md#nowhere'" in p for p in problems), problems
+
+
 def test_action_anchors_are_the_same_in_both_languages(site: BuildResult) -> None:
     for rel in ("action-plan/02-actiuni/index.html", "en/action-plan/02-actiuni/index.html"):
         page = article(site, rel)
@@ -349,6 +380,9 @@ def test_action_anchors_are_the_same_in_both_languages(site: BuildResult) -> Non
         page = article(site, rel)
         assert page.select_one("h2#regiunea") is not None
         assert page.select_one('a[href="../02-actiuni/#action-1"]') is not None
+        # links to the ids of generated HTML pass MkDocs' strict anchor validation
+        assert page.select_one('a[href="../#actions"]') is not None
+        assert page.select_one('a[href="../02-actiuni/#discussed-at"]') is not None
 
 
 # ---------------------------------------------------------------------------- meetings
@@ -444,7 +478,7 @@ def test_print_edition_is_out_of_search_but_in_sitemap_and_language_switch(
 
 
 def test_contents_page_is_generated_when_there_is_no_introduction(tmp_path: Path) -> None:
-    result = build(tmp_path, {
+    result = build_fixture(tmp_path, {
         "action-plan/index.md": None, "action-plan/index.en.md": None,
     })
     for rel, title in (("action-plan/index.html", "Planul de acțiune"),
@@ -453,7 +487,7 @@ def test_contents_page_is_generated_when_there_is_no_introduction(tmp_path: Path
         assert heading_text(page.select_one("article h1")) == title
         assert len(page.select(".clay-plan-chapters > li")) == 3
     # a Romanian-only introduction is not shown as a foreign copy under /en/
-    result = build(tmp_path / "ro-only", {"action-plan/index.en.md": None})
+    result = build_fixture(tmp_path / "ro-only", {"action-plan/index.en.md": None})
     page = soup(result, "en/action-plan/index.html")
     assert page.select_one(".clay-fallback") is None
     assert heading_text(page.select_one("article h1")) == "Action plan"
@@ -544,7 +578,7 @@ def test_bad_input_stops_the_build_with_one_line(
     tmp_path: Path, files: dict[str, str], expected: str
 ) -> None:
     with pytest.raises(BuildFailed) as failed:
-        build(tmp_path, files)
+        build_fixture(tmp_path, files)
     lines = str(failed.value).splitlines()
     assert any(line.startswith(expected) for line in lines), lines
     assert not (tmp_path / "site" / "action-plan" / "index.html").exists()
@@ -552,7 +586,7 @@ def test_bad_input_stops_the_build_with_one_line(
 
 def test_cedilla_in_a_chapter_fails_the_strict_build(tmp_path: Path) -> None:
     with pytest.raises(BuildFailed) as failed:
-        build(tmp_path, {"action-plan/10-anexa.md": CH10.replace("Doar", "Doar ş")})
+        build_fixture(tmp_path, {"action-plan/10-anexa.md": CH10.replace("Doar", "Doar ş")})
     # one line, prefixed by the logger's name (clay_plugins: …)
     assert any("docs/action-plan/10-anexa.md:10:6: the letter “ş” (with cedilla)" in line
                for line in failed.value.text.splitlines())

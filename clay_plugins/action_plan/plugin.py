@@ -55,6 +55,7 @@ TEMPLATES = HERE / "templates"
 STYLESHEET = "assets/clay-action-plan/action-plan.css"
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _ATX = re.compile(r"^(#{1,5})(\s)")
+_ID = re.compile(r'\sid="([^"]+)"')
 
 
 @dataclass
@@ -311,14 +312,14 @@ class ActionPlanPlugin(BasePlugin[ActionPlanConfig]):
         lang = i18n.current_language(config)
         src = page.file.src_uri
         if src == self._contents_src:
-            return html + self._render(
+            return html + self._anchored(page, self._render(
                 "contents.html", lang=lang, t=strings(lang),
                 chapters=[self._chapter_view(c, lang, page.url) for c in self.chapters.values()],
                 actions=self._action_views(lang, page.url),
                 print_url=get_relative_url(
                     f"{self._contents_url(config, lang)}print/", page.url
                 ),
-            )
+            ))
         chapter = self._chapter_pages.get(src)
         if chapter is None:
             return html
@@ -349,7 +350,15 @@ class ActionPlanPlugin(BasePlugin[ActionPlanConfig]):
             next=self._chapter_view(following, lang, page.url) if following else None,
             contents_url=get_relative_url(self._contents_url(config, lang), page.url),
         )
-        return header + html + footer
+        return self._anchored(page, header) + html + self._anchored(page, footer)
+
+    @staticmethod
+    def _anchored(page: Page, html: str) -> str:
+        """Register the ids of generated HTML, so that MkDocs' anchor validation knows them
+        (links such as `index.md#actions` or `02-actiuni.md#discussed-at` are then checked)."""
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids.update(_ID.findall(html))
+        return html
 
 
 
