@@ -1,0 +1,117 @@
+"""Benchmark: what clay-meetings adds to the build's wall time.
+
+Generates N synthetic meeting reports per language (Romanian + English translation each) in a
+temporary site that uses the repository's mkdocs.yml and overrides/, then builds it with
+`mkdocs build --strict` in a fresh process, alternately with the plugin on and with
+`enabled: false`, and prints the median of several runs of each and their ratio.
+The budget (issue 3): at N = 1000 per language the plugin adds at most 10%.
+
+    .venv/bin/python benchmarks/bench_meetings.py            # N = 1000, 3 runs each
+    .venv/bin/python benchmarks/bench_meetings.py -n 200 -r 5
+
+The Pagefind indexer (clay-search) is left out of both builds: it does not depend on this
+plugin, and leaving it out makes the ratio stricter, not looser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.fixtures.meetings.support import CORPUS, config  # noqa: E402
+from tests.sitebuild import make_site  # noqa: E402
+
+FORMATS = ["online", "in-person", "hybrid"]
+TOPICS = ["action-plan", "indicators", "funding", "regional-analysis", "policy-instrument"]
+PARAGRAPH_RO = (
+    "Participanții au discutat despre sprijinul pentru firmele din domeniul ceramicii, despre "
+    "finanțare și despre indicatorii proiectului. Echipa a prezentat pașii următori. "
+)
+PARAGRAPH_EN = (
+    "The participants discussed support for ceramics firms, funding and the project's "
+    "indicators. The team presented the next steps. "
+)
+
+
+def report(i: int, lang: str) -> tuple[str, str]:
+    day = dt.date(2000, 1, 1) + dt.timedelta(days=7 * i)
+    stem = f"{day.isoformat()}-synthetic-meeting-{i}"
+    fmt = FORMATS[i % 3]
+    keys = {"title": f"Întâlnirea sintetică {i}", "summary": f"Rezumatul întâlnirii {i}.",
+            "date": day.isoformat(), "format": fmt}
+    if fmt != "in-person":
+        keys["platform"] = "Cisco Webex"
+    if fmt != "online":
+        keys["venue"] = "Craiova"
+    if i % 2:
+        keys["time"] = '"10:00-12:00"'
+    if i % 5 == 0:
+        keys["participants"] = str(10 + i % 30)
+    keys["topics"] = "[" + ", ".join(TOPICS[j % 5] for j in range(i % 3 + 1)) + "]"
+    body = PARAGRAPH_RO * 8
+    if lang == "en":
+        keys = {"title": f"Synthetic meeting {i}", "summary": f"Summary of meeting {i}."}
+        body = PARAGRAPH_EN * 8
+        name = f"meetings/{stem}.en.md"
+    else:
+        name = f"meetings/{stem}.md"
+    front = "\n".join(f"{k}: {v}" for k, v in keys.items())
+    text = f"---\n{front}\n---\n\n## Desfășurare\n\n{body}\n\n## Concluzii\n\n{body}\n"
+    return name, text
+
+
+def layout(root: Path, n: int, enabled: bool) -> Path:
+    files: dict[str, str | bytes] = {
+        str(p.relative_to(CORPUS)): p.read_text(encoding="utf-8")
+        for p in CORPUS.rglob("*.md") if not p.name[:4].isdigit() or "action-plan" in str(p)
+    }
+    for i in range(n):
+        for lang in ("ro", "en"):
+            name, text = report(i, lang)
+            files[name] = text
+    return make_site(root, files, config=config(enabled=enabled))
+
+
+def build(cfg: Path) -> float:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(cfg)],
+        check=True, env=env, cwd=cfg.parent,
+    )
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=1000, help="reports per language")
+    parser.add_argument("-r", "--runs", type=int, default=3, help="builds of each variant")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-meetings-") as tmp:
+        on = layout(Path(tmp) / "on", args.n, True)
+        off = layout(Path(tmp) / "off", args.n, False)
+        build(off)  # warm the file-system cache and Python's bytecode once
+        times: dict[str, list[float]] = {"on": [], "off": []}
+        for run in range(args.runs):
+            for name, cfg in (("off", off), ("on", on)) if run % 2 else (("on", on), ("off", off)):
+                times[name].append(build(cfg))
+                print(f"run {run + 1} {name}: {times[name][-1]:.2f} s", flush=True)
+        t_on, t_off = statistics.median(times["on"]), statistics.median(times["off"])
+        print(f"N = {args.n} reports per language, {args.runs} runs each (median)")
+        print(f"plugin off: {t_off:.2f} s")
+        print(f"plugin on:  {t_on:.2f} s")
+        print(f"the plugin adds {100 * (t_on / t_off - 1):+.1f}% (budget: +10%)")
+
+
+if __name__ == "__main__":
+    main()
