@@ -102,6 +102,10 @@ def test_new_files_build_strict_in_both_languages_and_check_reports_placeholders
     en = BeautifulSoup(result.read(f"en/meetings/{stem}/index.html"), "lxml")
     assert ro.title is not None and "Întâlnirea de la Horezu" in ro.title.get_text()
     assert "Textul raportului: scrieți aici" in ro.get_text()
+    # the meetings plugin took the pair as a report: its facts in the header, listed in the index
+    assert "15 martie 2022" in ro.get_text() and "Casa de Cultură, Horezu" in ro.get_text()
+    assert "2022-03-15-intalnirea-de-la-horezu/" in result.read("meetings/index.html")
+    assert "2022-03-15-intalnirea-de-la-horezu/" in result.read("en/meetings/index.html")
     assert en.title is not None and "The meeting in Horezu" in en.title.get_text()
     assert "The report's text: write here" in en.get_text()
     ch = BeautifulSoup(result.read("action-plan/01-informatii-generale/index.html"), "lxml")
