@@ -256,7 +256,7 @@ def _tidy(findings: list[Finding]) -> list[Finding]:
     for f in sorted(findings, key=_order):
         if f.code != "frontmatter.todo" and (f.path, f.line) in todo_lines:
             continue
-        key = (f.path, f.line, f.column, f.code.split(".")[-1] if f.code else f.message)
+        key = (f.path, f.line, f.column, f.code or f.message)
         if key in seen:
             continue
         seen.add(key)
