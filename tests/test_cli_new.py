@@ -72,6 +72,26 @@ def test_new_meeting_refuses_what_the_contract_refuses(
     assert "not a day of the calendar" in capsys.readouterr().err
 
 
+def test_new_meeting_checked_against_the_whole_site(
+    cfg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["new", "meeting", "--config", str(cfg), "--format", "in-person", "--venue", "Horezu"]
+    assert main([*base, "--date", "2022-01-10", "--title", "Prima", "--number", "3"]) == 0
+    capsys.readouterr()
+    # the same number in the same series: refused, nothing written
+    assert main([*base, "--date", "2022-02-10", "--title", "A doua", "--number", "3"]) == 1
+    err = capsys.readouterr().err
+    assert "docs/meetings/2022-02-10-a-doua.md" in err and "the number 3" in err
+    # a chapter that does not exist
+    assert main([*base, "--date", "2022-02-10", "--title", "A doua", "--action-plan", "9"]) == 1
+    assert "names chapter 9, which does not exist" in capsys.readouterr().err
+    # the same file twice
+    assert main([*base, "--date", "2022-01-10", "--title", "Prima"]) == 1
+    assert "exists already" in capsys.readouterr().err
+    names = sorted(p.name for p in (cfg.parent / "docs" / "meetings").glob("2022-*"))
+    assert names == ["2022-01-10-prima.en.md", "2022-01-10-prima.md"]
+
+
 def test_new_files_build_strict_in_both_languages_and_check_reports_placeholders(
     cfg: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

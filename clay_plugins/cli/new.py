@@ -9,6 +9,7 @@ by the contract itself, in a scratch folder.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 from clay_plugins.cli.check import PLACEHOLDERS
 from clay_plugins.cli.site import Site
 from clay_plugins.content import typography
-from clay_plugins.content.chapter import load_chapters
+from clay_plugins.content.chapter import check_meeting_references, load_chapters
 from clay_plugins.content.findings import Finding, Severity, display_path
 from clay_plugins.content.importer import slugify, yaml_text
 from clay_plugins.content.meeting import load_meetings
@@ -125,27 +126,32 @@ def chapter_texts(facts: ChapterFacts) -> tuple[str, str]:
 
 def _validate(site: Site, folder: str, names: tuple[str, str], texts: tuple[str, str],
               kind: str) -> list[Finding]:
-    """Run the contract on the new pair alone, in a scratch copy of the site's layout."""
+    """Run the contracts on the site's reports and chapters plus the new pair, in a scratch
+    copy, and return what they say about the new pair (a number already used, a chapter that
+    does not exist, ...): nothing is written when the pair would break the build."""
     with tempfile.TemporaryDirectory(prefix="clay-new-") as tmp:
         root = Path(tmp)
         docs = root / site.docs_dir.relative_to(site.root)
+        for sub in ("meetings", site.plan.directory):
+            source = site.docs_dir / sub
+            (docs / sub).mkdir(parents=True, exist_ok=True)
+            if source.is_dir():
+                for file in source.glob("*.md"):
+                    shutil.copyfile(file, docs / sub / file.name)
         target = docs / folder
-        target.mkdir(parents=True)
+        target.mkdir(parents=True, exist_ok=True)
         for name, text in zip(names, texts, strict=True):
             (target / name).write_text(text, encoding="utf-8")
-        if kind == "meeting":
-            _, findings = load_meetings(docs, site.meetings, root=root)
-        else:
-            _, findings = load_chapters(docs, site.plan, root=root)
-    return [f for f in findings if f.severity is not Severity.INFO]
+        meetings, findings = load_meetings(docs, site.meetings, root=root)
+        chapters, plan_findings = load_chapters(docs, site.plan, root=root)
+        findings += plan_findings
+        findings += check_meeting_references(meetings, chapters, directory=site.plan.directory)
+        new = {display_path(str(target / name), str(root)) for name in names}
+    return [f for f in findings if f.severity is not Severity.INFO and f.path in new]
 
 
 def _write(site: Site, folder: Path, names: tuple[str, str], texts: tuple[str, str],
            kind: str) -> list[Path]:
-    rel = folder.relative_to(site.docs_dir).as_posix()
-    problems = _validate(site, rel, names, texts, kind)
-    if problems:
-        raise NewError("\n".join(str(f) for f in problems))
     paths = [folder / name for name in names]
     for path in paths:
         if path.exists():
@@ -153,6 +159,10 @@ def _write(site: Site, folder: Path, names: tuple[str, str], texts: tuple[str, s
                 f"{display_path(str(path), str(site.root))}: the file exists already — "
                 "choose another --slug, or edit that file"
             )
+    rel = folder.relative_to(site.docs_dir).as_posix()
+    problems = _validate(site, rel, names, texts, kind)
+    if problems:
+        raise NewError("\n".join(str(f) for f in problems))
     folder.mkdir(parents=True, exist_ok=True)
     for path, text in zip(paths, texts, strict=True):
         path.write_text(text, encoding="utf-8")
