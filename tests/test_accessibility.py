@@ -1,0 +1,67 @@
+"""axe-core (node_modules, pinned in package.json) in headless Chromium: no violation of the WCAG
+2.0/2.1 A and AA rules on any kind of page, in either language, of the repository's site and of
+the fixture site that has every kind of page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests import readers
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any) -> Iterator[Any]:
+    yield from readers.browser_page(browser)
+
+
+def test_axe_core_is_installed() -> None:
+    assert readers.AXE.exists(), "node_modules/axe-core/axe.min.js is missing: run `npm ci`"
+
+
+@pytest.mark.parametrize("name", readers.SITE_NAMES)
+def test_every_kind_of_page_exists(request: pytest.FixtureRequest, name: str) -> None:
+    site = readers.get_site(request, name)
+    if name == "repo":
+        # the repository's content may not have every kind yet (e.g. no report in a year);
+        # the frame's pages are always there
+        required = {(lang, kind) for lang, kind in readers.required_kinds()
+                    if kind in ("home", "accessibility", "meetings", "action-plan", "404")}
+    else:
+        required = readers.required_kinds()
+    missing = sorted(required - set(site.pages))
+    assert not missing, f"[{name} site] no page of kind(s): {missing}; found {sorted(site.pages)}"
+
+
+@pytest.mark.parametrize("name", readers.SITE_NAMES)
+def test_no_wcag_a_aa_violation(request: pytest.FixtureRequest, page: Any, name: str) -> None:
+    site = readers.get_served_site(request, name)
+    problems = []
+    for lang, kind, rel in site.kinds():
+        readers.goto(page, site.page_url(rel))
+        for violation in readers.run_axe(page):
+            nodes = "\n      ".join(violation["nodes"])
+            problems.append(
+                f"{readers.describe(site, lang, kind, rel)}: rule {violation['id']} "
+                f"({violation['impact']}): {violation['help']}\n      {nodes}"
+            )
+    assert not problems, "axe-core WCAG A/AA violations:\n" + "\n".join(problems)
+
+
+def test_axe_reports_a_violation(page: Any, served_site: str) -> None:
+    """The check can fail: a page with an unlabelled image link and low-contrast text fails it."""
+    readers.goto(page, served_site)
+    page.evaluate("""() => {
+        const a = document.createElement('a'); a.href = '#x';
+        a.innerHTML = '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">';
+        document.querySelector('article').append(a);
+        const p = document.createElement('p'); p.textContent = 'faint';
+        p.style.color = '#ddd'; p.style.background = '#fff';
+        document.querySelector('article').append(p);
+    }""")
+    ids = {v["id"] for v in readers.run_axe(page)}
+    assert {"image-alt", "color-contrast"} <= ids, ids

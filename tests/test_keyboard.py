@@ -1,0 +1,249 @@
+"""Keyboard use without a mouse: a working skip link first on every page, a visible focus
+indicator, the language switch and the search operable, the 404 page's ways out."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests import readers
+
+pytestmark = pytest.mark.browser
+
+HEADER_TAB_STOPS = 15  # focus indicator: the header and navigation, on the home pages
+CONTENT_TAB_STOPS = 10  # and the content of every kind of page, from the skip link's target
+
+# Recorded in the page on every focus change (one round trip per page instead of one per key).
+RECORDER = """
+window.__focusLog = [];
+document.addEventListener('focusin', (event) => {
+    const el = event.target;
+    const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    const main = document.querySelector('.md-content');
+    const pos = main ? main.compareDocumentPosition(el) : 0;
+    window.__focusLog.push({
+        tag: el.tagName.toLowerCase(),
+        cls: typeof el.className === 'string' ? el.className : '',
+        href: el.getAttribute('href'), hreflang: el.getAttribute('hreflang'),
+        text: (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 40),
+        x: r.left, y: r.top, w: r.width, h: r.height, vw: innerWidth, vh: innerHeight,
+        opacity: s.opacity, visibility: s.visibility,
+        outline: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth) || 0,
+        shadow: s.boxShadow,
+        inContent: !!(pos & Node.DOCUMENT_POSITION_CONTAINED_BY),
+        afterContent: !!(pos & Node.DOCUMENT_POSITION_FOLLOWING)});
+}, true);
+"""
+
+ACTIVE = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    return {tag: el.tagName.toLowerCase(),
+            cls: typeof el.className === 'string' ? el.className : '',
+            href: el.getAttribute('href'), x: r.left, y: r.top, w: r.width, h: r.height,
+            vw: innerWidth, vh: innerHeight, opacity: s.opacity, visibility: s.visibility};
+}"""
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any) -> Iterator[Any]:
+    for page in readers.browser_page(browser, viewport={"width": 1280, "height": 800}):
+        page.context.add_init_script(RECORDER)
+        yield page
+
+
+def on_screen(el: dict[str, Any]) -> bool:
+    return (el["w"] > 0 and el["h"] > 0 and el["x"] >= 0 and el["y"] >= 0
+            and el["x"] + el["w"] <= el["vw"] and el["y"] + el["h"] <= el["vh"]
+            and float(el["opacity"]) > 0 and el["visibility"] == "visible")
+
+
+def fresh(page: Any, url: str) -> None:
+    readers.goto(page, url)
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+
+
+def log(page: Any) -> list[dict[str, Any]]:
+    return list(page.evaluate("() => window.__focusLog.splice(0)"))
+
+
+@pytest.mark.parametrize("name", readers.SITE_NAMES)
+def test_skip_link_first_visible_and_working(
+    request: pytest.FixtureRequest, page: Any, name: str
+) -> None:
+    site = readers.get_served_site(request, name)
+    problems = []
+    for lang, kind, rel in site.kinds():
+        where = readers.describe(site, lang, kind, rel)
+        fresh(page, site.page_url(rel))
+        page.keyboard.press("Tab")
+        first = page.evaluate(ACTIVE)
+        if not first or "md-skip" not in (first["cls"] or ""):
+            problems.append(f"{where}: the first Tab reaches {first}, not a skip link")
+            continue
+        with contextlib.suppress(PlaywrightTimeout):  # Material fades the skip link in
+            page.wait_for_function(
+                "() => getComputedStyle(document.activeElement).opacity === '1'", timeout=2000)
+        first = page.evaluate(ACTIVE)
+        if not on_screen(first):
+            problems.append(f"{where}: the focused skip link is not visible: {first}")
+        target = (first["href"] or "").lstrip("#")
+        in_main = page.evaluate(
+            "(id) => { const t = document.getElementById(id);"
+            " return !!t && !!t.closest('.md-content'); }", target)
+        if not in_main:
+            problems.append(f"{where}: the skip link's target #{target} is not in the content")
+            continue
+        log(page)
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        after = log(page)
+        if not after or not (after[-1]["inContent"] or after[-1]["afterContent"]):
+            problems.append(f"{where}: after the skip link, Tab reaches {after[-1:]}, "
+                            "which is before the content")
+    assert not problems, "\n".join(problems)
+
+
+def focus_problems(page: Any, where: str, stops: int) -> list[str]:
+    log(page)
+    for _ in range(stops):
+        page.keyboard.press("Tab")
+    problems = []
+    for el in log(page):
+        indicator = (el["outline"] != "none" and el["outlineWidth"] >= 1) or (
+            el["shadow"] not in ("none", ""))
+        if not indicator:
+            problems.append(f"{where}: no focus indicator on <{el['tag']} "
+                            f"class='{el['cls']}'> {el['text']!r}")
+    return problems
+
+
+@pytest.mark.parametrize("name", readers.SITE_NAMES)
+def test_focus_is_visible(request: pytest.FixtureRequest, page: Any, name: str) -> None:
+    site = readers.get_served_site(request, name)
+    problems = []
+    for lang, kind, rel in site.kinds():
+        where = readers.describe(site, lang, kind, rel)
+        fresh(page, site.page_url(rel))
+        if kind == "home":
+            problems += focus_problems(page, where, HEADER_TAB_STOPS)
+            fresh(page, site.page_url(rel))
+        page.keyboard.press("Tab")  # the skip link
+        page.keyboard.press("Enter")
+        problems += focus_problems(page, where, CONTENT_TAB_STOPS)
+    assert not problems, "\n".join(sorted(set(problems)))
+
+
+SWITCH_KINDS = {"home", "meetings/REPORT", "meetings/REPORT (untranslated)", "privacy"}
+
+
+def tab_to(page: Any, selector: str, limit: int = 80) -> bool:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(sel) => !!document.activeElement?.matches(sel)", selector):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("name", readers.SITE_NAMES)
+def test_language_switch_with_keyboard(
+    request: pytest.FixtureRequest, page: Any, name: str
+) -> None:
+    site = readers.get_served_site(request, name)
+    langs = readers.languages()
+    problems = []
+    for (lang, kind), rel in sorted(site.pages.items()):
+        # the switch is the site frame's: the home, a report and an untranslated page suffice
+        if kind not in SWITCH_KINDS:
+            continue
+        other = next(x for x in langs if x != lang)
+        where = readers.describe(site, lang, kind, rel)
+        fresh(page, site.page_url(rel))
+        if not tab_to(page, ".md-select button, .md-select [aria-haspopup], .md-select a"):
+            problems.append(f"{where}: Tab never reaches the language switch")
+            continue
+        link = f".md-select__link[hreflang='{other}']"
+        if not tab_to(page, link, limit=len(langs) + 2):
+            problems.append(f"{where}: Tab from the language switch never reaches {other}")
+            continue
+        el = page.evaluate(ACTIVE)
+        if not on_screen(el):
+            problems.append(f"{where}: the focused link to {other} is not visible: {el}")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        got = page.evaluate("document.documentElement.lang")
+        if got != other:
+            problems.append(f"{where}: Enter on the switch to {other} opens {page.url} "
+                            f"(lang={got!r})")
+    assert not problems, "\n".join(problems)
+
+
+SEARCH_FIELD = "input[type=search], input[name=query], [role=search] input"
+SEARCH_OPENER = "button[aria-controls*=search], [class*=search] button"
+
+
+@pytest.mark.parametrize("name", readers.SITE_NAMES)
+def test_search_reached_and_typed_with_keyboard(
+    request: pytest.FixtureRequest, page: Any, name: str
+) -> None:
+    """Tab reaches the search field, or a button that opens it with Enter; typing works."""
+    site = readers.get_served_site(request, name)
+    for (lang, kind), rel in sorted(site.pages.items()):
+        if kind != "home":
+            continue
+        where = readers.describe(site, lang, kind, rel)
+        fresh(page, site.page_url(rel))
+        assert tab_to(page, f"{SEARCH_FIELD}, {SEARCH_OPENER}"), \
+            f"{where}: Tab never reaches the search"
+        if not page.evaluate("(sel) => document.activeElement.matches(sel)", SEARCH_FIELD):
+            page.keyboard.press("Enter")
+            if not page.evaluate("(sel) => document.activeElement.matches(sel)", SEARCH_FIELD):
+                assert tab_to(page, SEARCH_FIELD, limit=3), \
+                    f"{where}: Enter on the search button leads to no search field"
+        page.keyboard.type("ceramica")
+        assert page.evaluate("document.activeElement.value") == "ceramica", where
+
+
+@pytest.mark.parametrize("name", readers.SITE_NAMES)
+def test_404_page_at_a_missing_address_leads_home_and_to_search(
+    request: pytest.FixtureRequest, page: Any, name: str
+) -> None:
+    """GitHub Pages serves /404.html at the missing address itself: its links work from there."""
+    site = readers.get_served_site(request, name)
+    body = (site.root / "404.html").read_bytes()
+    missing = site.url + "en/meetings/2099/no-such-page/"
+    page.route(missing + "*", lambda route: route.fulfill(
+        status=404, body=body, content_type="text/html; charset=utf-8"))
+    try:
+        for lang in readers.languages():
+            home = site.url + ("" if lang == readers.languages()[0] else f"{lang}/")
+            readers.goto(page, missing, status=404)
+            section = f".clay-404 section[lang='{lang}']"
+            assert page.locator(section).count() == 1, f"[{site.name}] 404: no {lang} part"
+            link = page.locator(f"{section} a[href]").first
+            link.focus()
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+            assert page.url == home, f"[{site.name}] 404 ({lang}): home link opens {page.url}"
+            readers.goto(page, missing, status=404)
+            page.locator(f"{section} input[type=search]").focus()
+            page.keyboard.type("ceramica")
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+            assert page.url == home + "?q=ceramica", f"[{site.name}] 404 ({lang}): {page.url}"
+            assert page.evaluate("document.documentElement.lang") == lang
+            # the home page's search takes the words over
+            query = page.locator("input[name=query], input[type=search]").first
+            query.wait_for(state="attached")
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('input[name=query], input[type=search]')]"
+                ".some(i => i.value === 'ceramica')", timeout=5000)
+    finally:
+        page.unroute(missing + "*")
