@@ -6,9 +6,11 @@
 - ã (tilde) is a Portuguese letter that Romanian keyboards produce instead of ă (breve).
 - "…" straight quotes, and the English opening quote “ (U+201C) that Word puts in, stand where
   Romanian uses „…” (U+201E … U+201D).
-The last two only in Romanian files. Code blocks, inline code, URLs, HTML tags, link targets,
-attribute lists and front-matter keys are never checked nor changed; straight quotes in front
-matter are YAML syntax and are left alone too.
+The last two only in Romanian files. Fenced code blocks, inline code, URLs, HTML tags, link
+targets, attribute lists and front-matter keys are never checked nor changed; straight quotes in
+front matter are YAML syntax, and the quotes of an admonition title (`!!! note "…"`) Markdown
+syntax, so both are left alone. Indented lines are checked: in this site's Markdown they are the
+content of admonitions and lists, not code (code is always fenced).
 
 Quotes are paired per paragraph (a quotation may wrap over several lines of Markdown): a
 straight quote opens after a space, an opening bracket or a dash, or at the start of a line,
