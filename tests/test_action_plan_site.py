@@ -269,7 +269,7 @@ def test_actions_table_has_timeframe_players_costs_funding_in_each_language(
     site: BuildResult,
 ) -> None:
     def rows(rel: str) -> list[list[str]]:
-        table = soup(site, rel).select_one("table.clay-plan-actions")
+        table = soup(site, rel).select_one(".clay-plan-table table")
         assert table is not None and table.select_one("caption") is not None
         return [[c.get_text(" ", strip=True) for c in tr.select("th, td")]
                 for tr in table.select("tr")]
@@ -288,7 +288,7 @@ def test_actions_table_has_timeframe_players_costs_funding_in_each_language(
         ["Monitoring the projects", "2", "not set yet", "not set yet", "not set yet",
          "not set yet"],
     ]
-    en = soup(site, "en/action-plan/index.html").select("table.clay-plan-actions tbody tr")[0]
+    en = soup(site, "en/action-plan/index.html").select(".clay-plan-table table tbody tr")[0]
     cells = en.select("td")
     assert cells[3]["lang"] == "ro"  # costs not translated: marked as Romanian text
     assert "lang" not in cells[2].attrs  # players translated
@@ -514,7 +514,7 @@ def test_rebuild_gives_identical_output(tmp_path: Path) -> None:
     # nothing piled up across the builds or the languages
     page = BeautifulSoup(second["action-plan/index.html"], "lxml")
     assert len(page.select(".clay-plan-chapters > li")) == 3
-    assert len(page.select("table.clay-plan-actions tbody tr")) == 2
+    assert len(page.select(".clay-plan-table table tbody tr")) == 2
     assert len(BeautifulSoup(second["action-plan/02-actiuni/index.html"], "lxml").select(
         ".clay-chapter-meetings li")) == 2
     css_links = page.select('link[href$="clay-action-plan/action-plan.css"]')
