@@ -612,3 +612,21 @@ def test_disabled_plugin_leaves_plain_pages(tmp_path: Path) -> None:
     assert page.select_one("header.clay-chapter-header") is None
     assert page.select_one("h2#action-1") is not None
     assert not (result.site / "action-plan" / "print").exists()
+
+
+def test_one_language_site_without_static_i18n(tmp_path: Path) -> None:
+    config = site_config()
+    config["plugins"] = [p for p in config["plugins"]
+                         if not (isinstance(p, dict) and "i18n" in p)]
+    romanian = {k: v for k, v in BASE.items() if ".en." not in k}
+    result = build_site(make_site(tmp_path, romanian, config=config))
+    page = soup(result, "action-plan/index.html")
+    assert [a["href"] for a in page.select(".clay-plan-chapter__title a")] == [
+        "01-context/", "02-actiuni/", "10-anexa/"]
+    assert page.select_one(".clay-plan-original") is None
+    chapter = soup(result, "action-plan/02-actiuni/index.html")
+    assert chapter.select_one(".clay-chapter-header__number").get_text() == "Capitolul 2"
+    assert len(chapter.select(".clay-chapter-meetings li")) == 2
+    printed = soup(result, "action-plan/print/index.html")
+    assert len(printed.select("section.clay-print-chapter")) == 3
+    assert not (result.site / "en").exists()

@@ -341,8 +341,7 @@ class ActionPlanPlugin(BasePlugin[ActionPlanConfig]):
                     "date_iso": m.date.isoformat(),
                     "date_text": format_day(m.date, lang),
                     "title": m.titles.get(lang) or m.titles.get(self._settings.default, ""),
-                    "title_lang": m.text_language(lang) if hasattr(m, "text_language")
-                    else (lang if lang in m.translated else self._settings.default),
+                    "title_lang": lang if lang in m.translated else self._settings.default,
                 }
                 for m in self._discussed.get(chapter.number, [])
             ],
