@@ -147,9 +147,12 @@ def _file_checks(site: Site, file: Path, links: LinkChecker) -> list[Finding]:
 
 
 def _placeholders(text: str, shown: str) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
+    phrases = [p for p in (*PLACEHOLDERS["ro"], *PLACEHOLDERS["en"]) if p in text]
+    if not phrases:
+        return findings
     for n, line in enumerate(text.split("\n"), start=1):
-        for phrase in (*PLACEHOLDERS["ro"], *PLACEHOLDERS["en"]):
+        for phrase in phrases:
             col = line.find(phrase)
             if col >= 0:
                 findings.append(Finding(

@@ -97,6 +97,8 @@ class LinkChecker:
         here = posixpath.dirname(src)
         findings: list[Finding] = []
         for line_no, line in _lines_to_check(text):
+            if "[" not in line and "<" not in line:
+                continue  # no link, image or tag on this line
             for m in _IMAGE.finditer(line):
                 if not m.group(1).strip():
                     findings.append(Finding(

@@ -31,6 +31,9 @@ RO_CLOSE = "”"  # U+201D
 EN_OPEN = "“"  # U+201C: an opening quote in English, wrong in Romanian
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+# the only characters the rules look at: skipping the rest keeps `clay check` fast
+_INTERESTING = re.compile("[" + "".join(CEDILLA) + "".join(TILDE) + '"' + RO_OPEN + RO_CLOSE
+                          + EN_OPEN + "]")
 # Inline spans that are not prose: code, autolinks and bare URLs, HTML tags, link targets
 # with their optional title, reference-link definitions, attribute lists.
 _NOT_PROSE = re.compile(
@@ -117,7 +120,7 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
     """Return the fixed text and one finding per character that is wrong."""
     lines = text.split("\n")
     findings: list[Finding] = []
-    fixed = [list(line) for line in lines]
+    changes: dict[int, dict[int, str]] = {}  # line -> column -> replacement
     fm_end = front_matter_end(lines)
     # paragraph number of each line: a quotation never runs past a blank line or a heading
     paragraph: list[int] = []
@@ -136,8 +139,9 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
         if in_fm or paragraph[i] != current:
             quote_open = False
             current = paragraph[i]
-        for col in range(start, end):
-            ch = line[col]
+        for m in _INTERESTING.finditer(line, start, end):
+            col = m.start()
+            ch = m.group()
             if ch in CEDILLA:
                 good = CEDILLA[ch]
                 findings.append(Finding(
@@ -146,7 +150,7 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
                     f"write “{good}” (comma below) instead; `clay check --fix` does it",
                     Severity.WARNING, "typography.cedilla",
                 ))
-                fixed[i][col] = good
+                changes.setdefault(i, {})[col] = good
             elif not romanian:
                 continue
             elif ch in TILDE:
@@ -157,7 +161,7 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
                     f"write “{good}” (a with breve) instead; `clay check --fix` does it",
                     Severity.WARNING, "typography.tilde",
                 ))
-                fixed[i][col] = good
+                changes.setdefault(i, {})[col] = good
             elif ch == RO_OPEN:
                 quote_open = True
             elif ch == RO_CLOSE:
@@ -170,7 +174,7 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
                     "Romanian quotations open low: write „ instead; `clay check --fix` does it",
                     Severity.WARNING, "typography.quotes",
                 ))
-                fixed[i][col] = RO_OPEN
+                changes.setdefault(i, {})[col] = RO_OPEN
             elif ch == '"' and not in_fm:
                 prev = line[col - 1] if col > 0 else " "
                 opening = prev in _OPENERS and not quote_open
@@ -182,8 +186,13 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
                     f"use „…” (here “{good}”); `clay check --fix` does it",
                     Severity.WARNING, "typography.quotes",
                 ))
-                fixed[i][col] = good
-    return "\n".join("".join(chars) for chars in fixed), findings
+                changes.setdefault(i, {})[col] = good
+    for i, at in changes.items():
+        chars = list(lines[i])
+        for col, good in at.items():
+            chars[col] = good
+        lines[i] = "".join(chars)
+    return "\n".join(lines), findings
 
 
 def check(text: str, path: str, *, romanian: bool) -> list[Finding]:
