@@ -157,7 +157,7 @@ def feed(
 # iCalendar
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=256)
 def vtimezone(first_year: int, last_year: int) -> Timezone:
     """Europe/Bucharest's VTIMEZONE for the years of the meetings.
 
@@ -169,7 +169,9 @@ def vtimezone(first_year: int, last_year: int) -> Timezone:
     )
 
 
-def _calendar(name: str, lang: str) -> Calendar:
+@lru_cache(maxsize=64)
+def _calendar_head(name: str, lang: str) -> bytes:
+    """The calendar's own properties, serialised by icalendar, without its END line."""
     cal = Calendar()
     cal.add("prodid", "-//ADR Sud-Vest Oltenia//CLAY meetings//" + lang.upper())
     cal.add("version", "2.0")
@@ -177,7 +179,15 @@ def _calendar(name: str, lang: str) -> Calendar:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", TZID)
-    return cal
+    return bytes(cal.to_ical()).removesuffix(_END)
+
+
+@lru_cache(maxsize=256)
+def _vtimezone_ical(first_year: int, last_year: int) -> bytes:
+    return bytes(vtimezone(first_year, last_year).to_ical())
+
+
+_END = b"END:VCALENDAR\r\n"
 
 
 def event(meeting: Meeting, lang: str, settings: MeetingSettings, absolute: AbsUrl) -> Event:
@@ -216,16 +226,23 @@ def calendar(
     *,
     absolute: AbsUrl,
     name: str,
-    events: dict[str, Event] | None = None,
+    events: dict[str, bytes] | None = None,
 ) -> bytes:
-    cal = _calendar(name, lang)
+    """An iCalendar file of `meetings`; `events` are their serialised VEVENTs when known.
+
+    Every component is serialised by icalendar; the file is assembled from those pieces so
+    that each event and the VTIMEZONE are serialised once per language, not once per file
+    (one calendar per report plus the whole one).
+    """
+    parts = [_calendar_head(name, lang)]
     timed = [m for m in meetings if m.time is not None]
     if timed:
-        cal.add_component(vtimezone(min(m.year for m in timed), max(m.year for m in timed)))
+        parts.append(_vtimezone_ical(min(m.year for m in timed), max(m.year for m in timed)))
     for m in meetings:
         ev = events.get(m.uid) if events is not None else None
-        cal.add_component(ev if ev is not None else event(m, lang, settings, absolute))
-    return bytes(cal.to_ical())
+        parts.append(ev if ev is not None else bytes(event(m, lang, settings, absolute).to_ical()))
+    parts.append(_END)
+    return b"".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------
