@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"  # the build stops
     WARNING = "warning"  # the build goes on, `--strict` (and so CI) fails
     INFO = "info"  # shown by `clay check`, never fails anything

@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from clay_plugins import i18n
 from clay_plugins.i18n_pages.strings import strings
@@ -71,19 +72,19 @@ class I18nPagesPlugin(BasePlugin[I18nPagesConfig]):
         return base + ("" if url in ("", "./", ".") else url)
 
     def on_template_context(
-        self, context: dict[str, Any], template_name: str, config: MkDocsConfig
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
         if not self.config.enabled:
             return context
-        context["clay"] = self._frame(config)
+        context["clay"] = self._frame(config)  # type: ignore[typeddict-unknown-key]
         if template_name == "sitemap.xml":
-            context["clay_sitemap"] = self._sitemap(config)
+            context["clay_sitemap"] = self._sitemap(config)  # type: ignore[typeddict-unknown-key]
         return context
 
     @event_priority(-50)  # after static-i18n's on_page_context (50) set the switch links
     def on_page_context(
-        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         if not self.config.enabled:
             return context
         frame = self._frame(config)
@@ -98,14 +99,14 @@ class I18nPagesPlugin(BasePlugin[I18nPagesConfig]):
         )
         if frame["fallback"] and frame["text_lang"] in real:
             frame["canonical"] = self._abs(config, real[frame["text_lang"]].url)
-        context["clay"] = frame
+        context["clay"] = frame  # type: ignore[typeddict-unknown-key]
 
         # Material's language switch reads `config.extra.alternate`, which static-i18n has just
         # pointed at the fallback copy of an untranslated page (it assigns the attribute, which
         # Jinja reads before the mapping item): link a real translation or the language's home.
         alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate")
         if isinstance(alternates, list):
-            config.extra.alternate = [
+            config.extra.alternate = [  # type: ignore[attr-defined]
                 {**alt, "link": real[alt["lang"]].url or "./"} if alt.get("lang") in real
                 else {**alt, "link": i18n.url_prefix(config, alt.get("lang", "")) or "./"}
                 for alt in alternates
