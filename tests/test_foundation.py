@@ -408,6 +408,10 @@ def resource_urls(page: Page) -> Iterator[tuple[str, str]]:
         rels = set(link.get("rel") or [])
         if not rels <= NAVIGATION_RELS:  # stylesheet, icon, preconnect, preload, manifest, ...
             yield f"<link rel={' '.join(sorted(rels))}>", str(link["href"])
+    for script in page.soup.find_all("script", src=False):
+        if script.get("type") != "application/ld+json":  # JSON-LD names things, loads nothing
+            for url in re.findall(r"""(?:https?:)?//[^\s"'<>()]+""", script.get_text()):
+                yield "<script> text", url
     for style in page.soup.find_all("style"):
         for m in CSS_URL.finditer(style.get_text()):
             yield "<style>", m.group(2) or m.group(4)
@@ -460,6 +464,8 @@ def test_third_party_check_catches_what_it_must(tmp_path: Path) -> None:
         '<body><img srcset="a.png 1x, https://img.example.net/b.png 2x">'
         '<iframe src="https://www.youtube.com/embed/x"></iframe>'
         '<script src="https://www.googletagmanager.com/gtag/js"></script>'
+        "<script>fetch('https://stats.example.net/hit')</script>"
+        '<script type="application/ld+json">{"@context": "https://schema.org"}</script>'
         '<a href="https://interreg.eu/">a link is no request</a></body></html>'
     )
     page = Page("index.html", SITE_URL, BeautifulSoup(html, "lxml"))
@@ -467,7 +473,7 @@ def test_third_party_check_catches_what_it_must(tmp_path: Path) -> None:
     assert found == {
         "https://fonts.gstatic.com", "//cdn.example.net/x.css", "https://fonts.gstatic.com/a.woff2",
         "https://img.example.net/b.png", "https://www.youtube.com/embed/x",
-        "https://www.googletagmanager.com/gtag/js",
+        "https://www.googletagmanager.com/gtag/js", "https://stats.example.net/hit",
     }
 
 
