@@ -28,10 +28,25 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
     """Safe loader that keeps `YYYY-MM-DD` as text so the contracts validate dates themselves."""
 
 
-_Loader.yaml_implicit_resolvers = {
+class _PyLoader(yaml.SafeLoader):
+    """The pure-Python parser, for errors only: it points at the line where the editor erred
+    (libyaml often reports the end of the front matter instead)."""
+
+
+_Loader.yaml_implicit_resolvers = _PyLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _load(source: str, loader_class: type) -> tuple[yaml.Node | None, Any]:
+    # one pass: the node tree gives the line of each key, the data is built from it
+    loader = loader_class(source)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else {})
+    finally:
+        loader.dispose()
 
 
 @dataclass
@@ -73,11 +88,13 @@ def parse(text: str, path: str) -> FrontMatter:
             code="frontmatter.unclosed",
         )])
     source = "\n".join(fm_lines)
-    loader = _Loader(source)
     try:
-        # one pass: the node tree gives the line of each key, the data is built from it
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
+        try:
+            node, data = _load(source, _Loader)
+        except yaml.YAMLError:
+            if _Loader.__mro__[1] is yaml.SafeLoader:
+                raise
+            node, data = _load(source, _PyLoader)  # raises, with the better position
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening `---`
@@ -94,8 +111,6 @@ def parse(text: str, path: str) -> FrontMatter:
             "check the colon after each key and quote text that contains `:`",
             code="frontmatter.yaml",
         )]) from None
-    finally:
-        loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):
