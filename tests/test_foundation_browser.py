@@ -27,6 +27,22 @@ PAGES = ["", "en/", "accessibility/", "en/accessibility/", "privacy/", "en/priva
          "meetings/", "en/meetings/", "action-plan/", "en/action-plan/"]
 
 
+@pytest.fixture(scope="module")
+def site_at_its_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The repository's site built for the address it is served from (site_url = the loopback
+    server's URL, port included), as GitHub Pages serves it from its site_url: its absolute
+    links (canonical, hreflang) then point where a reader's browser really goes."""
+    root = tmp_path_factory.mktemp("served-at-site-url")
+    (root / "site").mkdir()
+    server, url = serve_directory(root / "site")
+    try:
+        build_site(make_site(root, use_repo_docs=True, site_url=url))
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def switch_language(page: Any, lang: str) -> None:
     """Open Material's language selector in the header and choose `lang`."""
     selector = page.locator(".md-header .md-select").first
@@ -39,8 +55,9 @@ def switch_language(page: Any, lang: str) -> None:
 
 @pytest.mark.parametrize("width,height", VIEWPORTS)
 def test_language_switch_goes_to_the_translation_and_back(
-    browser: Any, served_site: str, width: int, height: int
+    browser: Any, site_at_its_address: str, width: int, height: int
 ) -> None:
+    served_site = site_at_its_address
     ctx = browser.new_context(viewport={"width": width, "height": height})
     try:
         page = ctx.new_page()
@@ -95,22 +112,6 @@ def test_eu_block_is_in_the_first_screen(
         assert covered is False
     finally:
         ctx.close()
-
-
-@pytest.fixture(scope="module")
-def site_at_its_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The repository's site built for the address it is served from (site_url = the loopback
-    server's URL, port included), as GitHub Pages serves it from its site_url: its absolute
-    links (canonical, hreflang) then point where a reader's browser really goes."""
-    root = tmp_path_factory.mktemp("served-at-site-url")
-    (root / "site").mkdir()
-    server, url = serve_directory(root / "site")
-    try:
-        build_site(make_site(root, use_repo_docs=True, site_url=url))
-        yield url
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_every_request_stays_on_the_sites_origin(browser: Any, site_at_its_address: str) -> None:
