@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test install install-test browser clean
+.PHONY: site serve test lint install install-test browser clean
 
 ## Build the site into site/ (strict: any warning fails)
 site: install
@@ -17,9 +17,15 @@ site: install
 serve: install
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
-## Run the whole test suite (lint, types, unit, site builds, browser tests)
+## Run the whole test suite (unit, site builds, browser tests), then lint and types
 test: install-test browser node_modules/.package-lock.json
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory lint
+
+## Lint and type checks (the commands DEVELOPERS.md asks every helper to keep clean)
+lint: install-test
+	$(BIN)/ruff check clay_plugins tests
+	$(BIN)/mypy
 
 install: $(VENV)/.site-installed
 install-test: $(VENV)/.test-installed
