@@ -112,7 +112,7 @@ def test_only_the_content_is_indexed(fixture_site: BuildResult) -> None:
     page = _soup(fixture_site, "finantare/index.html")
     bodies = page.select("[data-pagefind-body]")
     assert len(bodies) == 1
-    assert bodies[0].get("data-pagefind-filter") == "text:ro"
+    assert bodies[0].get("data-pagefind-filter") is None  # a page in the site's language
     assert bodies[0].find("h1") is not None
     for frame in page.select(".clay-eu, .md-header, .md-nav, .md-footer"):
         assert not frame.find_parent(attrs={"data-pagefind-body": True})
@@ -127,17 +127,19 @@ def test_untranslated_copy_under_en_is_indexed_as_romanian_text(fixture_site: Bu
     assert body is not None and body.get("lang") == "ro"
     assert body.get("data-pagefind-filter") == "text:ro"
     english = _soup(fixture_site, "en/finantare/index.html").select_one("[data-pagefind-body]")
-    assert english is not None and english.get("data-pagefind-filter") == "text:en"
+    assert english is not None and english.get("data-pagefind-filter") is None
 
 
 def test_header_search_is_labelled_in_the_page_language(fixture_site: BuildResult) -> None:
-    for rel, label, toggle_label in (
-        ("finantare/index.html", "Căutați pe site", "Căutare"),
-        ("en/finantare/index.html", "Search the site", "Search"),
+    for rel, label, toggle_label, text_langs in (
+        ("finantare/index.html", "Căutați pe site", "Căutare", "ro"),
+        # English first, then the Romanian text of the untranslated pages under /en/
+        ("en/finantare/index.html", "Search the site", "Search", "en ro"),
     ):
         page = _soup(fixture_site, rel)
         box = page.select_one(".md-header [data-clay-search]")
         assert box is not None, rel
+        assert box["data-text-langs"] == text_langs
         toggle = box.select_one("button.clay-search__toggle")
         assert toggle is not None and toggle.get("aria-label") == toggle_label
         assert toggle.get("aria-controls") == "clay-search-panel"
@@ -178,7 +180,8 @@ QUERY = """async ([query]) => {
   const found = await pf.search(query);
   return Promise.all(found.results.map(async (r) => {
     const d = await r.data();
-    return { url: d.url, score: r.score, text: (d.filters.text || [])[0] };
+    return { url: d.url, score: r.score,
+             text: (d.filters.text || [])[0] || document.documentElement.lang };
   }));
 }"""
 
@@ -259,3 +262,30 @@ def test_english_search_returns_english_pages(search: Any) -> None:
     assert found[0]["text"] == "ro"
     assert not any(u.startswith("/en/") for u in urls(search("finantare/", "finantare")))
     assert search("finantare/", "funding") == []
+
+
+@pytest.mark.browser
+def test_header_search_lists_untranslated_pages_after_english_ones(
+    served: str, browser: Any
+) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(served + "en/?q=Craiova")  # what the 404 page's form sends
+        page.locator(".clay-search__results li").first.wait_for(timeout=10_000)
+        status = page.locator(".clay-search__status").inner_text()
+        assert status == "4 results for “Craiova”.", status
+        items = page.eval_on_selector_all(
+            ".clay-search__item",
+            """items => items.map(li => ({
+                href: new URL(li.querySelector('a').href).pathname,
+                lang: li.querySelector('a').lang,
+                badge: (li.querySelector('.clay-search__lang') || {}).textContent || '',
+                excerptLang: li.querySelector('.clay-search__excerpt').lang }))""",
+        )
+    finally:
+        page.close()
+    assert items[0] == {"href": "/en/finantare/", "lang": "", "badge": "", "excerptLang": ""}
+    assert {i["href"] for i in items[1:]} == {
+        "/en/fara-diacritice/", "/en/sedinte/", "/en/sedinta-noua/"}
+    for item in items[1:]:
+        assert (item["lang"], item["badge"], item["excerptLang"]) == ("ro", "in Romanian", "ro")

@@ -64,6 +64,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         # builds in progress: 1 in the default language's build, 2 inside the nested ones
         self._depth = 0
+        # languages of the texts published in the language being built, its own first
+        # (English, then Romanian for the untranslated pages under /en/); set in on_files
+        self._text_langs: list[str] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -89,6 +92,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
+        lang = i18n.current_language(config)
+        found = {i18n.file_language(f, config) for f in files.documentation_pages()}
+        self._text_langs = [lang] + sorted(found - {lang})
         for kind, uri in ASSET_URIS.items():
             if files.get_file_from_path(uri) is None:
                 source = str(ASSETS / f"search.{kind}")
@@ -123,6 +129,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             "lang": lang,
             "bundle": f"{self.config.bundle_dir}/",
             "home": i18n.url_prefix(config, lang),
+            # one language: the box searches without the "text" filter (one file less)
+            "text_langs": self._text_langs or [lang],
             "t": strings(lang),
         }
 

@@ -16,6 +16,8 @@
 
   var t = JSON.parse(root.getAttribute("data-strings"));
   var lang = root.getAttribute("data-lang") || document.documentElement.lang;
+  // languages of the texts in this index, the page's own first (set by the build)
+  var textLangs = (root.getAttribute("data-text-langs") || lang).split(" ");
   var bundleUrl = new URL(root.getAttribute("data-bundle"), document.baseURI).href;
   var siteRoot = new URL(root.getAttribute("data-root"), document.baseURI).pathname;
   var toggle = root.querySelector(".clay-search__toggle");
@@ -27,7 +29,9 @@
   var list = root.querySelector(".clay-search__results");
   var more = root.querySelector(".clay-search__more");
   var plural = new Intl.PluralRules(lang);
-  var PAGE = 10;
+  var FIRST = 5; // a phone shows about three results: fetch few page fragments at first
+  var MORE = 10;
+  var TYPED = 3; // search as one types from 3 letters; shorter words on Enter
 
   var pagefind = null; // promise of the Pagefind module, set up once
   var generation = 0; // the latest query; older answers are dropped
@@ -120,8 +124,8 @@
     return item;
   }
 
-  function showMore(mine) {
-    var batch = pending.splice(0, PAGE);
+  function showMore(mine, count) {
+    var batch = pending.splice(0, count);
     return Promise.all(batch.map(function (entry) {
       return entry.result.data().then(function (data) { return render(data, entry.textLang); });
     })).then(function (items) {
@@ -145,23 +149,26 @@
     }
     say(t.loading);
     return load().then(function (pf) {
-      return pf.filters().then(function (filters) {
-        // the page's language first, then the other languages of this index
-        var langs = Object.keys((filters && filters.text) || {}).sort(function (a, b) {
-          return (b === lang) - (a === lang) || (a < b ? -1 : a > b ? 1 : 0);
+      // Every result, then those of each other language (pages carrying the "text" filter,
+      // only untranslated ones do: one filter value per index keeps Pagefind's files stable).
+      return Promise.all(textLangs.map(function (textLang) {
+        var options = textLang === lang ? {} : { filters: { text: textLang } };
+        return pf.search(q, options).then(function (found) {
+          return found ? found.results : [];
         });
-        if (langs.length === 0) {
-          langs = [lang];
-        }
-        return Promise.all(langs.map(function (textLang) {
-          return pf.search(q, { filters: { text: textLang } }).then(function (found) {
-            return (found ? found.results : []).map(function (result) {
-              return { result: result, textLang: textLang };
-            });
-          });
-        }));
+      }));
+    }).then(function (lists) {
+      var other = {};
+      lists.slice(1).forEach(function (results) {
+        results.forEach(function (result) { other[result.id] = true; });
       });
-    }).then(function (groups) {
+      var groups = lists.map(function (results, i) {
+        return results.filter(function (result) {
+          return i > 0 || !other[result.id];
+        }).map(function (result) {
+          return { result: result, textLang: textLangs[i] };
+        });
+      });
       if (mine !== generation) {
         return;
       }
@@ -169,7 +176,7 @@
       var n = pending.length;
       var template = n === 0 ? t.none : (t[plural.select(n)] || t.other);
       say(format(template, n, q));
-      return showMore(mine);
+      return showMore(mine, FIRST);
     }).catch(function () {
       if (mine === generation) {
         say(t.failed);
@@ -188,7 +195,10 @@
   closeButton.addEventListener("click", function () { close(true); });
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { search(input.value); }, 150);
+    var words = input.value.trim();
+    if (words.length >= TYPED || words.length === 0) {
+      timer = setTimeout(function () { search(input.value); }, 200);
+    }
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -197,7 +207,7 @@
   });
   more.addEventListener("click", function () {
     var first = list.children.length;
-    showMore(generation).then(function () {
+    showMore(generation, MORE).then(function () {
       var next = list.children[first];
       if (next) {
         next.querySelector("a").focus();
