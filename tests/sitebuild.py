@@ -105,7 +105,7 @@ class BuildResult:
 
 class _Collect(logging.Handler):
     def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
+        super().__init__(logging.INFO)
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -132,7 +132,8 @@ def build_site(cfg_path: Path, *, strict: bool = True) -> BuildResult:
     logger = logging.getLogger("mkdocs")
     old_level = logger.level
     logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
+    # INFO, not DEBUG: MkDocs skips its anchor validation when its logger is at DEBUG.
+    logger.setLevel(logging.INFO)
     try:
         config = load_config(str(cfg_path), strict=strict)
         try:

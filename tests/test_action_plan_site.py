@@ -607,7 +607,11 @@ def test_disabled_plugin_leaves_plain_pages(tmp_path: Path) -> None:
     entry = plugin_entry(config, "clay-action-plan")
     assert entry is not None
     entry["enabled"] = False
-    result = build_site(make_site(tmp_path, BASE, config=config))
+    # Links to the anchors the plugin generates (#discussed-at, index.md#actions) have nothing
+    # to point at without it: those are the only warnings, everything else still builds.
+    result = build_site(make_site(tmp_path, BASE, config=config), strict=False)
+    assert result.warnings, "the fixture links to generated anchors"
+    assert all("#discussed-at" in w or "#actions" in w for w in result.warnings), result.warnings
     page = soup(result, "action-plan/02-actiuni/index.html")
     assert page.select_one("header.clay-chapter-header") is None
     assert page.select_one("h2#action-1") is not None
