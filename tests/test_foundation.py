@@ -14,6 +14,7 @@ fixture site with a page that has no English translation.
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -268,6 +269,12 @@ def test_sitemap_lists_every_real_page_and_no_fallback_copy(site: Site) -> None:
 
 def test_sitemap_uses_site_url(site: Site) -> None:
     assert all(loc.startswith(site.site_url) for loc in sitemap(site))
+
+
+def test_compressed_sitemap_is_the_same_sitemap(site: Site) -> None:
+    # MkDocs writes it next to sitemap.xml: it must be the same, not one language's
+    gz = site.root / "sitemap.xml.gz"
+    assert gzip.decompress(gz.read_bytes()) == (site.root / "sitemap.xml").read_bytes()
 
 
 # --- the untranslated page -----------------------------------------------------------------
