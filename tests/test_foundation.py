@@ -25,7 +25,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from mkdocs.config import load_config
 
-from tests.sitebuild import REPO, BuildResult, build_site, make_site, plugin_entry, repo_config
+from tests.fixtures.untranslated.support import make_untranslated_site
+from tests.sitebuild import REPO, BuildResult, build_site
 
 SITE_URL = "https://example.org/clay/"
 
@@ -38,30 +39,6 @@ FOOTER = {
     "en": ("Accessibility statement", "Privacy notice"),
 }
 NOTICE_EN = "This page is available in Romanian only."
-
-# A small site of our own: a home page, the two frame pages, a translated page in a section
-# and a page with no English translation. Synthetic text, for tests only.
-FIXTURE_FILES = {
-    "index.md": "# Acasă\n\nPagina de start a sitului de test.\n",
-    "index.en.md": "# Home\n\nThe home page of the test site.\n",
-    "accessibility.md": "# Accesibilitate\n\nDeclarația de test.\n",
-    "accessibility.en.md": "# Accessibility\n\nThe test statement.\n",
-    "privacy.md": "# Confidențialitate\n\nNota de test.\n",
-    "privacy.en.md": "# Privacy\n\nThe test notice.\n",
-    "section/translated.md": "# Pagină tradusă\n\nText în limba română.\n",
-    "section/translated.en.md": "# Translated page\n\nText in English.\n",
-    "only-ro.md": "# Doar în română\n\nAceastă pagină nu are traducere în engleză.\n",
-}
-FIXTURE_NAV = [
-    {"Acasă": "index.md"},
-    {"Pagină tradusă": "section/translated.md"},
-    {"Doar în română": "only-ro.md"},
-    {"Accesibilitate": "accessibility.md"},
-    {"Confidențialitate": "privacy.md"},
-]
-# The plugins of the site frame; the content plugins are tested with their own fixtures.
-FRAME_PLUGINS = {"search", "i18n", "clay-i18n"}
-
 
 # --- reading a built site ------------------------------------------------------------------
 
@@ -134,13 +111,6 @@ def expected_lang(rel: str) -> str:
     return "en" if rel.startswith("en/") else "ro"
 
 
-def build(root: Path, files: dict[str, str] | None = None, **kwargs: object) -> Site:
-    site_url = str(kwargs.pop("site_url", SITE_URL))
-    result = build_site(make_site(root, files, site_url=site_url, **kwargs))  # type: ignore[arg-type]
-    assert not result.warnings, result.warnings
-    return Site(result, site_url)
-
-
 @pytest.fixture(scope="module")
 def repo(repo_site: BuildResult) -> Site:
     return Site(repo_site, "http://127.0.0.1/")
@@ -148,25 +118,11 @@ def repo(repo_site: BuildResult) -> Site:
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    config = repo_config()
-    config["nav"] = FIXTURE_NAV
-    config.pop("not_in_nav", None)
-    config["plugins"] = [
-        p for p in config["plugins"]
-        if (p if isinstance(p, str) else next(iter(p))) in FRAME_PLUGINS
-    ]
-    i18n = plugin_entry(config, "i18n")
-    assert i18n is not None
-    for lang in i18n["languages"]:
-        if lang["locale"] == "en":
-            lang["nav_translations"] = {
-                "Acasă": "Home",
-                "Pagină tradusă": "Translated page",
-                "Doar în română": "Romanian only",
-                "Accesibilitate": "Accessibility",
-                "Confidențialitate": "Privacy",
-            }
-    return build(tmp_path_factory.mktemp("untranslated"), FIXTURE_FILES, config=config)
+    """tests/fixtures/untranslated: a site whose page `only-ro.md` has no English version."""
+    root = tmp_path_factory.mktemp("untranslated")
+    result = build_site(make_untranslated_site(root, SITE_URL))
+    assert not result.warnings, result.warnings
+    return Site(result, SITE_URL)
 
 
 @pytest.fixture(params=["repo", "fixture_site"])

@@ -2,7 +2,7 @@
 on the repository's site served from a loopback HTTP server:
 
 - the language switch in the header leads from a translated Romanian page to its English
-  version and back;
+  version and back, and from an untranslated one to the English home page;
 - the EU block is within the first screen, with no scrolling, on the home page of both
   languages at 360x740 and 1280x800;
 - every request the pages make goes to the site's own origin, and nothing they load is missing.
@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import serve_directory
+from tests.fixtures.untranslated.support import make_untranslated_site
 from tests.sitebuild import build_site, make_site
 
 pytestmark = pytest.mark.browser
@@ -78,6 +79,33 @@ def test_language_switch_goes_to_the_translation_and_back(
         assert page.title() == ro_title
     finally:
         ctx.close()
+
+
+def test_language_switch_of_an_untranslated_page(browser: Any, tmp_path: Any) -> None:
+    """tests/fixtures/untranslated: from the Romanian page with no English version the switch
+    leads to the English home page; its copy under /en/ shows the notice and switches back."""
+    (tmp_path / "site").mkdir()
+    server, base = serve_directory(tmp_path / "site")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        build_site(make_untranslated_site(tmp_path, base))
+        page = ctx.new_page()
+        page.goto(base + "only-ro/")
+        switch_language(page, "en")
+        assert page.url == base + "en/"
+        assert page.locator("html").get_attribute("lang") == "en"
+
+        page.goto(base + "en/only-ro/")
+        notice = page.locator(".clay-fallback")
+        assert notice.is_visible()
+        assert notice.inner_text().strip() == "This page is available in Romanian only."
+        assert page.locator("article [lang=ro] h1").first.is_visible()
+        switch_language(page, "ro")
+        assert page.url == base + "only-ro/"
+    finally:
+        ctx.close()
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.mark.parametrize("width,height", VIEWPORTS)
