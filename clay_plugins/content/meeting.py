@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from clay_plugins.content import frontmatter, typography
 from clay_plugins.content.findings import ContentError, Finding, Severity, display_path
 
@@ -49,43 +47,6 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*-\s*(\d{1,2}):(\d{2}))?$")
 _CEDILLA = re.compile("[" + "".join(typography.CEDILLA) + "]")
 
-
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """libyaml's parser with frontmatter's resolvers (dates stay text); see _front_matter."""
-
-
-_FastLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _front_matter(text: str, path: str) -> frontmatter.FrontMatter:
-    """frontmatter.parse, fast: one libyaml pass instead of two pure-Python ones.
-
-    With a thousand reports per language, parsing front matter was the largest part of the
-    plugin's cost (5 ms a file). Valid files give exactly what frontmatter.parse gives; for
-    anything unusual (no front matter, YAML errors) frontmatter.parse itself runs and reports.
-    """
-    fm_lines, end, body_start = frontmatter.split(text)
-    if end < 0:
-        return frontmatter.parse(text, path)
-    loader = _FastLoader("\n".join(fm_lines))
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError:
-        return frontmatter.parse(text, path)
-    finally:
-        loader.dispose()
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        return frontmatter.parse(text, path)
-    lines: dict[str, int] = {}
-    for key_node, _ in node.value:
-        lines.setdefault(str(key_node.value), key_node.start_mark.line + 2)
-    all_lines = text.splitlines()
-    body = "\n".join(all_lines[body_start:])
-    return frontmatter.FrontMatter(data, lines, body, body_start + 1, end + 1, all_lines)
 
 
 @dataclass
@@ -262,7 +223,7 @@ def load_meetings(
         if _CEDILLA.search(text):  # the full scan is per character: skip clean files
             findings.extend(typography.check_cedilla(text, path))
         try:
-            fm = _front_matter(text, path)
+            fm = frontmatter.parse(text, path)
         except ContentError as exc:
             findings.extend(exc.findings)
             continue
