@@ -15,6 +15,7 @@ new kind of page that a plugin starts to generate is checked without touching th
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import re
@@ -119,12 +120,16 @@ def classify(rel: str, text: str = "") -> tuple[str, str]:
     return lang, name
 
 
-def discover(root: Path) -> dict[tuple[str, str], str]:
-    """One page (the first by path) of every (language, kind) of a built site."""
+def discover(root: Path, last: bool = False) -> dict[tuple[str, str], str]:
+    """One page of every (language, kind) of a built site: the first by path, or the last (the
+    fixture site's synthetic reports and chapters sort after the repository's)."""
     pages: dict[tuple[str, str], str] = {}
     for rel in html_files(root):
         key = classify(rel, (root / rel).read_text(encoding="utf-8"))
-        pages.setdefault(key, rel)
+        if last:
+            pages[key] = rel
+        else:
+            pages.setdefault(key, rel)
     return pages
 
 
@@ -295,6 +300,7 @@ def build_fixture_site(root: Path) -> BuildResult:
 def fixture_site() -> Site:
     """The fixture site, built once per test run and served under its sub-path."""
     tmp = Path(tempfile.mkdtemp(prefix="clay-readers-"))
+    atexit.register(shutil.rmtree, tmp, True)
     result = build_fixture_site(tmp / "src")
     site = Site("fixture", result.site, FIXTURE_SITE_URL)
     # serve it under /clay/ like a GitHub Pages project site
@@ -304,13 +310,8 @@ def fixture_site() -> Site:
     os.symlink(result.site, target)
     _server, url = serve_directory(serve_root)
     site.url = url + site.base_path.lstrip("/")
-    site.pages = discover(site.root)
+    site.pages = discover(site.root, last=True)
     return site
-
-
-def cleanup_fixture() -> None:
-    if fixture_site.cache_info().currsize:
-        shutil.rmtree(fixture_site().root.parent.parent, ignore_errors=True)
 
 
 SITE_NAMES = ["repo", "fixture"]

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def page(browser: Any) -> Iterator[Any]:
-    yield from readers.browser_page(browser)
+    for page in readers.browser_page(browser):
+        page.context.add_init_script(path=str(readers.AXE))  # parsed once per page load
+        yield page
 
 
 def test_axe_core_is_installed() -> None:
