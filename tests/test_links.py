@@ -271,3 +271,22 @@ def test_broken_links_are_found(tmp_path: Path) -> None:
         assert needle in text, f"{needle} not reported in:\n{text}"
     assert len(checker.problems) == 10, text
     assert any("exa mple" in line for line in checker.external)
+
+
+@pytest.mark.parametrize("name", readers.SITE_NAMES)
+def test_404_page_leads_to_each_language_home(request: pytest.FixtureRequest, name: str) -> None:
+    """The 404 page links every language's home, in its text and in the language switch
+    (absolute paths: it is served at any missing address)."""
+    site = readers.get_site(request, name)
+    tree = lxml.html.fromstring((site.root / "404.html").read_bytes())
+    langs = readers.languages()
+    for i, lang in enumerate(langs):
+        home = site.base_path + ("" if i == 0 else f"{lang}/")
+        switch = [a.get("href") for a in tree.xpath(f"//a[@hreflang='{lang}']")]
+        assert switch and all(href == home for href in switch), \
+            f"[{name} site] 404 language switch to {lang}: {switch}, expected {home}"
+        text_links = tree.xpath(f"//*[contains(@class,'clay-404')]//*[@lang='{lang}']//a/@href")
+        assert home in text_links, f"[{name} site] 404 ({lang}) links {text_links}, not {home}"
+        forms = tree.xpath(f"//*[contains(@class,'clay-404')]//*[@lang='{lang}']//form")
+        assert forms and forms[0].get("action") == home and forms[0].xpath(".//input[@name='q']"), \
+            f"[{name} site] 404 ({lang}): no search form sending q= to {home}"
