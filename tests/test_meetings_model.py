@@ -253,3 +253,42 @@ def test_plugin_config_validation() -> None:
     assert errors_ == []
     errors_, _ = plugin.load_config({"series": {"a": {"ro": "A", "en": "A"}}, "home_latest": -1})
     assert [key for key, _ in errors_] == ["home_latest"]
+
+
+@pytest.mark.parametrize("page", ["", ".", "meetings/", "en/meetings/2021/", "en/", "404.html",
+                                  "en/meetings/topics/funding/", "meetings/2021-04-08-x/"])
+@pytest.mark.parametrize("target", ["", "meetings/", "en/meetings/2021/", "meetings/feed.xml",
+                                    "en/meetings/2021-04-08-x.ics", "meetings/2021-04-08-x/",
+                                    "action-plan/01-context/"])
+def test_relative_urls_match_mkdocs(page: str, target: str) -> None:
+    from mkdocs.utils import get_relative_url
+
+    from clay_plugins.meetings.views import rel
+
+    expected = get_relative_url(target or ".", page or ".")
+    assert rel(target, page) == (expected if expected not in ("", ".") else "./")
+
+
+@pytest.mark.parametrize("lang", ["ro", "en"])
+def test_fast_event_serialisation_equals_icalendar(tmp_path: Path, lang: str) -> None:
+    long = "Întâlnire; cu, virgule \\ și un text foarte lung " * 4
+    meetings, findings = load(tmp_path, {
+        "2021-03-28-a.md": report(title=f'"{long}"', summary='"Rezumat: a, b; c"',
+                                  date="2021-03-28", time='"02:30-04:00"', format="hybrid",
+                                  platform="Zoom", venue='"Sala 1, Craiova; România"',
+                                  topics="[funding, indicators]"),
+        "2021-03-29-b.md": report(**BASE, date="2021-03-29"),
+        "2021-10-31-c.md": report(**BASE, date="2021-10-31", time='"03:30"'),
+    })
+    assert errors(findings) == []
+    settings = MeetingSettings(SETTINGS.organiser, SETTINGS.series,
+                               {"funding": {"ro": "Bani, fonduri", "en": "Funding; money"},
+                                "indicators": {"ro": "Indicatori", "en": "Indicators"}},
+                               SETTINGS.languages)
+
+    def absolute(url: str) -> str:
+        return "https://example.org/a-rather-long-path/for-folding/" + url
+
+    for m in meetings:
+        expected = bytes(outputs.event(m, lang, settings, absolute).to_ical())
+        assert outputs.event_ical(m, lang, settings, absolute) == expected

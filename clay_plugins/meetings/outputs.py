@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vDDDTypes, vText
 
 from clay_plugins.content.meeting import Meeting, MeetingSettings
 from clay_plugins.meetings.text import strings
@@ -219,6 +219,93 @@ def event(meeting: Meeting, lang: str, settings: MeetingSettings, absolute: AbsU
     return ev
 
 
+def event_ical(meeting: Meeting, lang: str, settings: MeetingSettings, absolute: AbsUrl) -> bytes:
+    """`event(...).to_ical()`, byte for byte (a test compares them), about ten times faster.
+
+    With a thousand reports per language, building icalendar's Event objects and serialising
+    them (its line folding goes character by character) was the largest part of the plugin's
+    cost. The values are still encoded by icalendar's own property types (TEXT escaping, date
+    and date-time forms); only the content lines are assembled and folded here, in the order
+    icalendar's VEVENT uses (its canonical properties first, then the others by name).
+    """
+    t = strings(lang)
+    url = absolute(meeting.url_for(lang))
+    begin = start(meeting)
+    finish = end(meeting)
+    if finish is None and not isinstance(begin, dt.datetime):
+        finish = begin + dt.timedelta(days=1)
+    description = meeting.summary(lang)
+    if lang not in meeting.translated:
+        description += f" ({t['ro_only']})"
+    description = f"{description}\n{t['organiser']}: {meeting.organiser}\n\n{url}"
+
+    def when(name: str, value: dt.date | dt.datetime) -> str:
+        if isinstance(value, dt.datetime):
+            return f"{name};TZID={TZID}:{_ical_value(value)}"
+        return f"{name};VALUE=DATE:{_ical_value(value)}"
+
+    def text(value: str) -> str:
+        return str(vText(value).to_ical().decode())
+
+    lines = [f"SUMMARY:{text(meeting.title(lang))}", when("DTSTART", begin)]
+    if finish is not None:
+        lines.append(when("DTEND", finish))
+    stamp = dt.datetime.combine(meeting.date, dt.time(0, 0), dt.UTC)
+    lines += [f"DTSTAMP:{_ical_value(stamp)}", f"UID:{text(meeting.uid)}"]
+    if meeting.topics:
+        labels = ",".join(text(settings.topic_label(x, lang)) for x in meeting.topics)
+        lines.append(f"CATEGORIES:{labels}")
+    lines.append(f"DESCRIPTION:{text(description)}")
+    where = place(meeting, lang)
+    if where:
+        lines.append(f"LOCATION:{text(where)}")
+    lines += ["TRANSP:TRANSPARENT", f"URL:{url}"]
+    body = "\r\n".join(_fold(line) for line in lines)
+    return f"BEGIN:VEVENT\r\n{body}\r\nEND:VEVENT\r\n".encode()
+
+
+@lru_cache(maxsize=8192)
+def _ical_value(value: dt.date | dt.datetime) -> str:
+    return str(vDDDTypes(value).to_ical().decode())
+
+
+def _fold(line: str, limit: int = 75) -> str:
+    """RFC 5545 folding as icalendar does it (no line of 75 octets or more; never after a
+    backslash or caret, so that an escape stays on one line)."""
+    if line.isascii():
+        if len(line) < limit:
+            return line
+        parts, pos = [], 0
+        while len(line) - pos >= limit:
+            cut = pos + limit - 1
+            if line[cut - 1] in "\\^":
+                cut -= 1
+            parts.append(line[pos:cut])
+            pos = cut
+        parts.append(line[pos:])
+        return "\r\n ".join(parts)
+    if len(line.encode()) < limit:
+        return line
+    folded: list[str] = []
+    current: list[str] = []
+    count = 0
+    for char in line:
+        size = len(char.encode())
+        if current and count + size >= limit:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                folded.append("".join(current))
+                current, count = [carried], len(carried.encode())
+            else:
+                folded.append("".join(current))
+                current, count = [], 0
+        current.append(char)
+        count += size
+    if current:
+        folded.append("".join(current))
+    return "\r\n ".join(folded)
+
+
 def calendar(
     meetings: Sequence[Meeting],
     lang: str,
@@ -240,7 +327,7 @@ def calendar(
         parts.append(_vtimezone_ical(min(m.year for m in timed), max(m.year for m in timed)))
     for m in meetings:
         ev = events.get(m.uid) if events is not None else None
-        parts.append(ev if ev is not None else bytes(event(m, lang, settings, absolute).to_ical()))
+        parts.append(ev if ev is not None else event_ical(m, lang, settings, absolute))
     parts.append(_END)
     return b"".join(parts)
 

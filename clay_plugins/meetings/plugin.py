@@ -150,10 +150,7 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
 
         absolute = self._absolute(config)
         settings = self.settings
-        events = {
-            m.uid: bytes(outputs.event(m, lang, settings, absolute).to_ical())
-            for m in self.meetings
-        }
+        events = {m.uid: outputs.event_ical(m, lang, settings, absolute) for m in self.meetings}
         name = f"{t['meetings']} — {config.site_name}"
         for meeting in self.meetings:
             single = outputs.calendar([meeting], lang, settings, absolute=absolute,

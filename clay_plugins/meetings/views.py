@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from mkdocs.utils import get_relative_url
-
 from clay_plugins.content.meeting import FORMATS, Meeting, MeetingSettings
 from clay_plugins.meetings import outputs
 from clay_plugins.meetings.text import long_date, ordinal, strings
@@ -27,8 +25,25 @@ class Chapter(Protocol):
 
 
 def rel(target: str, page_url: str) -> str:
-    """`target` (site-root-relative, directory URL) as a link from the page at `page_url`."""
-    return get_relative_url(target or ".", page_url or ".") or "./"
+    """`target` (site-root-relative) as a link from the page at `page_url`.
+
+    What mkdocs.utils.get_relative_url gives for these URLs (a test compares them), without
+    its posixpath.relpath, which asks the operating system for the working directory on every
+    call: the lists link thousands of reports.
+    """
+    base = [p for p in page_url.split("/") if p and p != "."]
+    if base and "." in base[-1]:
+        base.pop()  # a file (`404.html`, or pages without directory URLs): its folder
+    parts = [p for p in target.split("/") if p and p != "."]
+    common = 0
+    for a, b in zip(base, parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    path = "/".join([".."] * (len(base) - common) + parts[common:])
+    if not path:
+        return "./"
+    return path + "/" if target.endswith("/") else path
 
 
 class Site:
