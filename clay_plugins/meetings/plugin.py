@@ -196,6 +196,8 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         if base == "meetings/index.md":
             kind = "index"
         if kind:
+            entry = self._template("clay/meeting-entry.html", config).module.entry  # type: ignore[attr-defined]
+            self._site.render_entry = lambda e, t: entry(e, t, 3)
             context = self._site.list_context(kind, key, lang, page.url,
                                               i18n.url_prefix(config, lang))
             return html_ + self._template("clay/meetings-list.html", config).render(**context)

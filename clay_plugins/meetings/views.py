@@ -7,12 +7,16 @@ a list per archive page otherwise repeats the same babel and label work many tim
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
+
+from markupsafe import Markup
 
 from clay_plugins.content.meeting import FORMATS, Meeting, MeetingSettings
 from clay_plugins.meetings import outputs
 from clay_plugins.meetings.text import long_date, ordinal, strings
+
+_UP = "\x00up\x00"  # stands for the way from a list page up to meetings/
 
 
 class Chapter(Protocol):
@@ -65,6 +69,10 @@ class Site:
                 after = group[i + 1] if i + 1 < len(group) else None
                 self.neighbours[m.uid] = (before, after)
         self._entries: dict[tuple[str, str], dict[str, Any]] = {}
+        # An entry of the generated lists is the same HTML on every list page of a language
+        # except for the way up to meetings/: rendered once, with a marker for that part.
+        self._entry_html: dict[tuple[str, str], str] = {}
+        self.render_entry: Callable[[dict[str, Any], dict[str, str]], str] | None = None
 
     # -- one meeting -----------------------------------------------------------------------------
 
@@ -91,6 +99,20 @@ class Site:
                 "target": m.url_for(lang),
             }
         return cached
+
+    def listed(self, m: Meeting, lang: str, up: str) -> dict[str, Any]:
+        """An entry of a generated list whose page is `up` below `meetings/` ('', '../', …)."""
+        if self.render_entry is None:
+            entry = dict(self.entry(m, lang))
+            entry["url"] = f"{up}{m.stem}/"
+            return entry
+        key = (m.uid, lang)
+        html = self._entry_html.get(key)
+        if html is None:
+            entry = dict(self.entry(m, lang))
+            entry["url"] = f"{_UP}{m.stem}/"
+            html = self._entry_html[key] = str(self.render_entry(entry, strings(lang)))
+        return {"html": Markup(html.replace(_UP, up))}
 
     def linked(self, m: Meeting, lang: str, page_url: str) -> dict[str, Any]:
         entry = dict(self.entry(m, lang))
@@ -156,12 +178,13 @@ class Site:
             chosen = [m for m in self.newest if key in m.topics]
         else:
             chosen = self.newest
+        up = rel(f"{prefix}meetings/", page_url).removeprefix("./")
         groups: list[dict[str, Any]] = []
         for m in chosen:
             if not groups or groups[-1]["year"] != m.year:
                 url = None if kind == "year" else rel(f"{prefix}meetings/{m.year}/", page_url)
                 groups.append({"year": m.year, "url": url, "entries": []})
-            groups[-1]["entries"].append(self.linked(m, lang, page_url))
+            groups[-1]["entries"].append(self.listed(m, lang, up))
         return {
             "t": t,
             "index": kind == "index",
