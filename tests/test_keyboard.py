@@ -202,6 +202,55 @@ SEARCH_FIELD = "input[type=search], input[name=query], [role=search] input"
 SEARCH_OPENER = "button[aria-controls*=search], [class*=search] button"
 
 
+NARROW = {"width": 640, "height": 720}  # a 1280 px wide screen zoomed to 200 %
+DRAWER_OPENER = "label[for='__drawer'].md-header__button"
+
+
+@pytest.mark.parametrize("name", readers.SITE_NAMES)
+def test_narrow_screen_focus_stays_on_screen_and_drawer_opens_with_keyboard(
+    request: pytest.FixtureRequest, browser: Any, name: str
+) -> None:
+    """On a phone or a zoomed desktop the navigation is a drawer: Tab never takes the focus
+    into it while it is closed (off-screen), and the keyboard opens and closes it."""
+    site = readers.get_served_site(request, name)
+    problems = []
+    for page in readers.browser_page(browser, viewport=NARROW):
+        page.context.add_init_script(RECORDER)
+        for (lang, kind), rel in sorted(site.pages.items()):
+            if kind not in ("home", "meetings/REPORT", "action-plan/CHAPTER"):
+                continue
+            where = readers.describe(site, lang, kind, rel) + " at 640 px"
+            fresh(page, site.page_url(rel))
+            log(page)
+            for _ in range(25):
+                page.keyboard.press("Tab")
+            for el in log(page):
+                if el["w"] == 0 or el["x"] + el["w"] <= 0 or el["x"] >= el["vw"]:
+                    problems.append(f"{where}: Tab puts the focus off-screen on <{el['tag']} "
+                                    f"class='{el['cls']}'> {el['text']!r} (x={el['x']:.0f})")
+            fresh(page, site.page_url(rel))
+            if not tab_to(page, DRAWER_OPENER, limit=10):
+                problems.append(f"{where}: Tab never reaches the navigation drawer's button")
+                continue
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(400)  # Material slides the drawer in
+            opened = page.evaluate("document.getElementById('__drawer').checked")
+            inside = page.evaluate(
+                "!!document.activeElement.closest('.md-sidebar--primary')")
+            el = page.evaluate(ACTIVE)
+            if not (opened and inside and el and on_screen(el)):
+                problems.append(f"{where}: Enter on the drawer's button: open={opened}, focus "
+                                f"in the drawer={inside}, focused element {el}")
+                continue
+            page.keyboard.press("Escape")
+            closed = not page.evaluate("document.getElementById('__drawer').checked")
+            back = page.evaluate(f"document.activeElement.matches(\"{DRAWER_OPENER}\")")
+            if not (closed and back):
+                problems.append(f"{where}: Escape: closed={closed}, "
+                                f"focus back on the button={back}")
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize("name", readers.SITE_NAMES)
 def test_search_reached_and_typed_with_keyboard(
     request: pytest.FixtureRequest, page: Any, name: str
