@@ -358,6 +358,11 @@ def goto(page: Any, url: str, status: int = 200) -> None:
     assert got == status, f"{url}: HTTP {got}"
 
 
+def settle(page: Any) -> None:
+    """Wait until Material's components are mounted and resize observers have run."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def run_axe(page: Any) -> list[dict[str, Any]]:
     """The WCAG 2.0/2.1 A and AA violations axe-core finds in the page."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):

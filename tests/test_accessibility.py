@@ -14,9 +14,15 @@ from tests import readers
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def page(browser: Any) -> Iterator[Any]:
-    for page in readers.browser_page(browser):
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True},
+}
+
+
+@pytest.fixture(scope="module", params=sorted(VIEWPORTS))
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    for page in readers.browser_page(browser, **VIEWPORTS[request.param]):
         page.context.add_init_script(path=str(readers.AXE))  # parsed once per page load
         yield page
 
@@ -45,10 +51,12 @@ def test_no_wcag_a_aa_violation(request: pytest.FixtureRequest, page: Any, name:
     problems = []
     for lang, kind, rel in site.kinds():
         readers.goto(page, site.page_url(rel))
+        readers.settle(page)
         for violation in readers.run_axe(page):
             nodes = "\n      ".join(violation["nodes"])
             problems.append(
-                f"{readers.describe(site, lang, kind, rel)}: rule {violation['id']} "
+                f"{readers.describe(site, lang, kind, rel)} at "
+                f"{page.viewport_size['width']} px: rule {violation['id']} "
                 f"({violation['impact']}): {violation['help']}\n      {nodes}"
             )
     assert not problems, "axe-core WCAG A/AA violations:\n" + "\n".join(problems)
