@@ -1,4 +1,4 @@
-from tests.sitebuild import make_site, build_site
+from tests.sitebuild import build_site, make_site
 
 
 def test_repo_site_builds_strict(tmp_path):

@@ -34,7 +34,9 @@ ATTENDANCE = {
 }
 
 _ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates" / "feeds")),
+    # Not under templates/: every file of a theme folder that is not an HTML template is copied
+    # into the site as a static asset, and the raw feed template would be published.
+    loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "feed_templates")),
     autoescape=True,
     keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,
