@@ -291,6 +291,11 @@ def test_order_is_numeric_and_results_are_deterministic(tmp_path: Path) -> None:
         id="unknown-language",
     ),
     pytest.param(
+        {"01-context.md": CH1.replace("Rezumatul capitolului întâi.", "TODO")},
+        "docs/action-plan/01-context.md:6:10: `summary` is still TODO",
+        id="todo",
+    ),
+    pytest.param(
         {"01-context.md": "---\nchapter: 1\ntitle: [unclosed\n---\n"},
         "docs/action-plan/01-context.md:3:17: the front matter is not valid YAML",
         id="yaml",

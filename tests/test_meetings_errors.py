@@ -55,6 +55,8 @@ CASES = {
     "translation-differs": ({NAME: good(), "meetings/2021-05-05-bad.en.md": report(
         title="T", summary="S", date="2021-05-06")}, "docs/meetings/2021-05-05-bad.en.md:4:",
         "`date: 2021-05-06` differs from the Romanian report"),
+    "todo": ({NAME: good(platform="TODO")}, f"{PATH}:6:",
+             "`platform` is still TODO"),
     "name-date": ({NAME: good(date="2021-05-06")}, f"{PATH}:4:",
                   "the file name says 2021-05-05 but `date` is 2021-05-06"),
     "file-name": ({"meetings/Raport final.md": good()}, "docs/meetings/Raport final.md:",

@@ -21,6 +21,7 @@ from typing import Any
 
 from clay_plugins.content import frontmatter, typography
 from clay_plugins.content.findings import ContentError, Finding, Severity, display_path
+from clay_plugins.content.importer import find_todos
 
 FORMATS = ("online", "in-person", "hybrid")
 SUMMARY_MAX = 300
@@ -222,6 +223,8 @@ def load_meetings(
             continue
         if _CEDILLA.search(text):  # the full scan is per character: skip clean files
             findings.extend(typography.check_cedilla(text, path))
+        if "TODO" in text:  # a fact `clay import` could not recognise stops the build too
+            findings.extend(find_todos(text, path))
         try:
             fm = frontmatter.parse(text, path)
         except ContentError as exc:
