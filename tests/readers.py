@@ -317,12 +317,20 @@ def fixture_site() -> Site:
 SITE_NAMES = ["repo", "fixture"]
 
 
+def built_site_url(root: Path) -> str:
+    """The site_url a site was built with: the canonical address of its home page."""
+    home = (root / "index.html").read_text(encoding="utf-8")
+    match = re.search(r'<link rel="canonical" href="([^"]+)"', home)
+    assert match, f"{root}/index.html has no canonical link"
+    return match.group(1)
+
+
 def get_site(request: pytest.FixtureRequest, name: str) -> Site:
     """The named site; the repo site comes from conftest's session fixtures."""
     if name == "fixture":
         return fixture_site()
     built: BuildResult = request.getfixturevalue("repo_site")
-    site = Site("repo", built.site, "http://127.0.0.1/")
+    site = Site("repo", built.site, built_site_url(built.site))
     site.pages = discover(site.root)
     return site
 
