@@ -1,15 +1,19 @@
 """Search on a generated site of N reports per language: bytes of a first search, build time.
 
-Usage (from the repository root; about 3 minutes on 2 cores for the default 1000 per language):
+Usage (from the repository root; about 12 minutes on 2 cores for the default 1000 per language):
 
     NO_MKDOCS_2_WARNING=1 .venv/bin/python benchmarks/bench_search.py [--reports 1000]
 
-Three builds of the same generated site (synthetic Romanian text with diacritics and its English
+Builds of the same generated site (synthetic Romanian text with diacritics and its English
 translation; reports kept out of the navigation, as the meetings plugin does), with the
 repository's overrides and static-i18n (`reconfigure_search: false`, linear):
   none      no search at all (the baseline build time);
   material  Material's `search` plugin, `lang: [ro, en]`: one lunr index, search_index.json;
-  pagefind  clay-search: Pagefind indexes per language, fetched in chunks.
+  pagefind  clay-search: Pagefind indexes per language, fetched in chunks;
+  meetings  clay-search on the reports written in the editors' format and built with
+            clay-meetings (facts header, generated list pages), as the real site is;
+            `--lists-indexed` builds it with the list and header templates stripped of
+            data-pagefind-ignore, as they were before.
 Each site is served on 127.0.0.1 and searched in headless Chromium through its header search,
 the way a reader does, from a fresh browser (empty cache) per query; every response body is
 counted (`raw`) and also compressed with gzip -6 (`gzip`, what a host that compresses text,
@@ -20,6 +24,7 @@ The figures are written to stdout as a Markdown table (copied into benchmarks/SE
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gzip
 import random
 import resource
@@ -31,11 +36,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tests.conftest import CHROMIUM_ARGS, chromium_path, serve_directory  # noqa: E402
-from tests.sitebuild import make_site, repo_config  # noqa: E402
+from tests.sitebuild import make_site, plugin_entry, repo_config  # noqa: E402
+
+MEETINGS_TEMPLATES = REPO / "clay_plugins" / "meetings" / "templates" / "clay"
 
 
 def words(text: str) -> list[str]:
@@ -46,12 +55,26 @@ def words(text: str) -> list[str]:
 # every report), the words of any meeting report (in nearly every one: "întâlnirea" is the worst
 # case for the index, in every title and text), and the words of 2-3 topics out of 10 per report
 # (each topic in about a quarter of the reports), plus names from a pool of 3000.
-FUNCTION = {
-    "ro": words("și în pentru despre după către asupra între până când unde care este sunt au "
-                "fost vor fi a avut loc de la cu din pe prin mai nu se"),
-    "en": words("and in for about after towards between until when where which is are were "
-                "will be had the a of to with from on by more not"),
+# Function words come with their frequency: occurrences in the site's own three reports per
+# language (docs/meetings/, 560 Romanian and 550 English words; 0.5 for a word they do not use).
+# Drawn uniformly (they were, at 50% of the text), "între", "asupra" or "către" were as
+# frequent as "în", which in no real text they are.
+FUNCTION_PER_560 = {
+    "ro": {"și": 15, "în": 11, "pentru": 3, "despre": 1, "după": 0, "către": 0, "asupra": 1,
+           "între": 0, "până": 0, "când": 0, "unde": 0, "care": 6, "este": 0, "sunt": 2, "au": 7,
+           "fost": 6, "vor": 0, "fi": 1, "a": 30, "avut": 1, "loc": 1, "de": 27, "la": 7,
+           "cu": 4, "din": 5, "pe": 15, "prin": 1, "mai": 2, "nu": 0, "se": 3},
+    "en": {"and": 14, "in": 10, "for": 4, "about": 0, "after": 0, "towards": 2, "between": 0,
+           "until": 0, "when": 0, "where": 0, "which": 2, "is": 2, "are": 1, "were": 1,
+           "will": 0, "be": 0, "had": 0, "the": 75, "a": 6, "of": 19, "to": 8, "with": 4,
+           "from": 1, "on": 11, "by": 0, "more": 0, "not": 0},
 }
+WORDS_COUNTED = {"ro": 560, "en": 550}
+FUNCTION = {lang: list(counts) for lang, counts in FUNCTION_PER_560.items()}
+FUNCTION_WEIGHTS = {lang: [max(n, 0.5) for n in counts.values()]
+                    for lang, counts in FUNCTION_PER_560.items()}
+# share of function words in the text: 30% (ro) and 32% (en) in the site's reports
+FUNCTION_SHARE = {lang: sum(FUNCTION_WEIGHTS[lang]) / WORDS_COUNTED[lang] for lang in FUNCTION}
 COMMON = {
     "ro": words("întâlnirea grupului regional actorilor relevanți participanții reprezentanții "
                 "s-a discutat s-au prezentat concluziile raportul propuneri întrebări "
@@ -114,20 +137,25 @@ TYPING_DELAY_MS = 120
 SEARCH_URL_PARTS = ("/clay-search/", "/pagefind/", "/search/search_index", "/workers/search")
 
 
-def report(i: int, lang: str) -> str:
+def report_parts(i: int, lang: str) -> tuple[str, list[str], list[int]]:
+    """Title, paragraphs and topic numbers of report `i` in `lang`."""
     plan = random.Random(f"plan-{i}")  # the same topics and names in both languages
     topics = plan.sample(range(len(TOPICS[lang])), plan.randint(2, 3))
     names = plan.sample(NAMES, 12)
     rng = random.Random(f"text-{i}-{lang}")
     topic_words = [w for t in topics for w in TOPICS[lang][t]]
 
+    share = FUNCTION_SHARE[lang]
+
     def word() -> str:
+        # the rest shared as before: 30% words of any report, 60% topic words, 10% names
         x = rng.random()
-        if x < 0.5:
-            return rng.choice(FUNCTION[lang])
-        if x < 0.65:
+        if x < share:
+            return rng.choices(FUNCTION[lang], FUNCTION_WEIGHTS[lang])[0]
+        x = (x - share) / (1 - share)
+        if x < 0.3:
             return rng.choice(COMMON[lang])
-        if x < 0.95:
+        if x < 0.9:
             return rng.choice(topic_words)
         return rng.choice(names)
 
@@ -136,12 +164,57 @@ def report(i: int, lang: str) -> str:
              f"Regional group meeting {i}: {TOPICS[lang][topics[0]][0]}, {names[0]}")
     paragraphs = [" ".join(word() for _ in range(rng.randint(60, 110))).capitalize() + "."
                   for _ in range(5)]
+    return title, paragraphs, topics
+
+
+def report(i: int, lang: str) -> str:
+    title, paragraphs, _ = report_parts(i, lang)
     return f"# {title}\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
-def generate(root: Path, variant: str, reports: int) -> Path:
+# The `meetings` variant writes the same reports as the site's editors do (clay_plugins/meetings/
+# CONTRACT.md): facts in the front matter, so the site has what the real one has, the facts header
+# of each report and the generated lists (meetings index, year and topic pages, the home page's
+# latest reports) repeating every title and summary.
+TOPIC_IDS = ["funding", "session", "ceramics", "tourism", "innovation", "smes", "training",
+             "indicators", "partners", "promotion"]
+VENUES = ["Craiova", "Horezu", "Târgu Jiu", "Râmnicu Vâlcea", "Slatina"]
+PLATFORMS = ["Cisco Webex", "Zoom", "Microsoft Teams"]
+FIRST_DATE = dt.date(2016, 1, 4)
+
+
+def meeting_report(i: int, lang: str) -> str:
+    title, paragraphs, topics = report_parts(i, lang)
+    summary = " ".join(paragraphs[0].split()[:30]).rstrip(".,") + "."
+    meta: dict[str, Any] = {"title": title, "summary": summary[:300]}
+    if lang == "ro":  # the Romanian report holds the facts, the translation only its texts
+        facts = random.Random(f"facts-{i}")
+        meta["date"] = (FIRST_DATE + dt.timedelta(days=3 * i)).isoformat()
+        if facts.random() < 0.5:
+            meta.update(format="online", platform=facts.choice(PLATFORMS))
+        else:
+            meta.update(format="in-person", venue=facts.choice(VENUES))
+        meta.update(number=i + 1, participants=facts.randint(8, 40),
+                    topics=[TOPIC_IDS[t] for t in topics])
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    return f"---\n{front}---\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def meeting_file(i: int) -> str:
+    return f"meetings/{FIRST_DATE + dt.timedelta(days=3 * i)}-r{i:04d}"
+
+
+def generate(root: Path, variant: str, reports: int, lists_indexed: bool = False) -> Path:
     config = repo_config()
-    keep = {"i18n", "clay-i18n"} | ({"clay-search"} if variant == "pagefind" else set())
+    keep = {"i18n", "clay-i18n"} | ({"clay-search"} if variant != "material" else set())
+    if variant == "meetings":
+        keep.add("clay-meetings")
+        meetings = plugin_entry(config, "clay-meetings")
+        assert meetings is not None, "mkdocs.yml has no clay-meetings entry"
+        meetings["topics"] = {
+            tid: {lang: TOPICS[lang][k][0].capitalize() for lang in ("ro", "en")}
+            for k, tid in enumerate(TOPIC_IDS)
+        }
     plugins: list[Any] = [
         p for p in config["plugins"] if (next(iter(p)) if isinstance(p, dict) else p) in keep
     ]
@@ -154,10 +227,25 @@ def generate(root: Path, variant: str, reports: int) -> Path:
         "index.md": "# Acasă\n\nRapoartele grupului regional.\n",
         "index.en.md": "# Home\n\nReports of the regional group.\n",
     }
-    for i in range(reports):
-        files[f"reports/r{i:04d}.md"] = report(i, "ro")
-        files[f"reports/r{i:04d}.en.md"] = report(i, "en")
+    if variant == "meetings":
+        config["not_in_nav"] = "/meetings/*.md"
+        files["meetings/index.md"] = "---\ntitle: Întâlniri\n---\n\nRapoartele grupului.\n"
+        files["meetings/index.en.md"] = "---\ntitle: Meetings\n---\n\nThe group's reports.\n"
+        for i in range(reports):
+            files[meeting_file(i) + ".md"] = meeting_report(i, "ro")
+            files[meeting_file(i) + ".en.md"] = meeting_report(i, "en")
+    else:
+        for i in range(reports):
+            files[f"reports/r{i:04d}.md"] = report(i, "ro")
+            files[f"reports/r{i:04d}.en.md"] = report(i, "en")
     cfg = make_site(root, files, config=config, site_url="http://127.0.0.1/")
+    if lists_indexed:
+        # the meetings templates as they were before data-pagefind-ignore (for comparison)
+        target = root / "overrides" / "clay"
+        target.mkdir(parents=True, exist_ok=True)
+        for template in MEETINGS_TEMPLATES.glob("*.html"):
+            text = template.read_text(encoding="utf-8").replace(" data-pagefind-ignore", "")
+            (target / template.name).write_text(text, encoding="utf-8")
     if variant == "material":
         # Material's own header and search partials, not clay-search's
         for partial in ("header.html", "search.html"):
@@ -199,7 +287,7 @@ def first_search(
             page.on("response", lambda response: responses.append(response))
             page.goto(url + path)
             page.wait_for_load_state("networkidle")
-            if variant == "pagefind":
+            if variant != "material":  # clay-search
                 page.click(".clay-search__toggle")
                 page.keyboard.type(query, delay=TYPING_DELAY_MS)
                 status = ".clay-search__status"
@@ -252,8 +340,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1,
                         help="builds per variant; the fastest counts (the machine is shared)")
     parser.add_argument("--no-queries", action="store_true", help="build times only")
-    parser.add_argument("--variants", default="none,material,pagefind",
-                        help="comma-separated, among none, material, pagefind")
+    parser.add_argument("--variants", default="none,material,pagefind,meetings",
+                        help="comma-separated, among none, material, pagefind, meetings")
+    parser.add_argument("--lists-indexed", action="store_true",
+                        help="meetings: the list and header templates without "
+                             "data-pagefind-ignore (as before it was added)")
     args = parser.parse_args()
     if chromium_path() is None:
         sys.exit("Debian's chromium is needed (make browser)")
@@ -262,7 +353,7 @@ def main() -> None:
     times: dict[str, tuple[float, float]] = {}
     try:
         for variant in args.variants.split(","):
-            cfg = generate(work / variant, variant, args.reports)
+            cfg = generate(work / variant, variant, args.reports, args.lists_indexed)
             times[variant] = min((build(cfg) for _ in range(args.repeat)),
                                  key=lambda t: t[1])
             site = cfg.parent / "site"
@@ -270,7 +361,7 @@ def main() -> None:
             print(f"{variant}: built in {times[variant][0]:.1f} s "
                   f"(CPU {times[variant][1]:.1f} s), search files on disk "
                   f"{on_disk / 1e6:.1f} MB", file=sys.stderr)
-            if variant == "pagefind":
+            if variant == "pagefind" or (variant == "meetings" and "pagefind" not in times):
                 # the indexing step alone, as clay-search runs it, on the finished site
                 times["pagefind: indexing step alone"] = run_timed(
                     [sys.executable, "-m", "pagefind", "--site", str(site),
@@ -287,7 +378,7 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
-    print(f"\n{args.reports} reports per language ({2 * args.reports + 2} pages)\n")
+    print(f"\n{args.reports} reports per language\n")
     print("| build | wall clock (s) | CPU (s) | CPU vs. no search |")
     print("| --- | ---: | ---: | ---: |")
     for variant, (wall, cpu) in times.items():
