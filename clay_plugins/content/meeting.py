@@ -46,7 +46,6 @@ _NAME = re.compile(
 _INDEX = re.compile(r"^index(?:\.[a-z]{2,3})?\.md$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*-\s*(\d{1,2}):(\d{2}))?$")
-_CEDILLA = re.compile("[" + "".join(typography.CEDILLA) + "]")
 
 
 
@@ -221,7 +220,9 @@ def load_meetings(
                 code="meeting.encoding",
             ))
             continue
-        if _CEDILLA.search(text):  # the full scan is per character: skip clean files
+        # the full scan is per character: skip clean files (four substring searches are
+        # much faster than a regular expression's character class over the whole text)
+        if any(letter in text for letter in typography.CEDILLA):
             findings.extend(typography.check_cedilla(text, path))
         if "TODO" in text:  # a fact `clay import` could not recognise stops the build too
             findings.extend(find_todos(text, path))

@@ -115,7 +115,8 @@ class I18nPagesPlugin(BasePlugin[I18nPagesConfig]):
 
     def _sitemap(self, config: MkDocsConfig) -> list[dict[str, Any]]:
         entries = []
-        for lang in i18n.languages(config):
+        languages = i18n.languages(config)  # once: the loop below runs for every page
+        for lang in languages:
             for file in sorted(self.pages.get(lang, []), key=lambda f: f.url):
                 if i18n.is_fallback(file):
                     continue  # a copy of another language's page is no page of this language
@@ -124,7 +125,7 @@ class I18nPagesPlugin(BasePlugin[I18nPagesConfig]):
                     "loc": self._abs(config, file.url),
                     "alternates": [
                         (alt_lang, self._abs(config, real[alt_lang].url))
-                        for alt_lang in i18n.languages(config) if alt_lang in real
+                        for alt_lang in languages if alt_lang in real
                     ] if len(real) > 1 else [],
                 })
         return entries

@@ -19,7 +19,6 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, Template
 from mkdocs.config.defaults import MkDocsConfig
@@ -61,6 +60,9 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         self._by_src: dict[str, Meeting] = {}  # src_uri of each language's file -> meeting
         self._site: views.Site | None = None
         # Per language build.
+        self._lang = ""  # this build's language, its URL prefix, and every built language:
+        self._prefix = ""  # read from static-i18n once here rather than on every page event
+        self._languages: list[str] = []
         self._generated: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, key)
         self._env: Environment | None = None
         self._templates: dict[str, Template] = {}
@@ -74,6 +76,9 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
             self.meetings, self.findings, self._by_src = [], [], {}
             self.settings, self._site = None, None
         self._generated, self._env, self._templates = {}, None, {}
+        self._lang = i18n.current_language(config)
+        self._prefix = i18n.url_prefix(config, self._lang)
+        self._languages = i18n.languages(config)
         if self.config.enabled and TEMPLATES not in config.theme.dirs:
             # last: the site's overrides/ and the theme come first, so a site can replace ours
             config.theme.dirs.append(TEMPLATES)
@@ -108,9 +113,7 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
     def _generate(self, files: Files, config: MkDocsConfig) -> Files:
         if not self.config.enabled or self._site is None or self.settings is None:
             return files
-        lang = i18n.current_language(config)
-        languages = i18n.languages(config)
-        prefix = i18n.url_prefix(config, lang)
+        lang, languages, prefix = self._lang, self._languages, self._prefix
         t = strings(lang)
         site = self._site
 
@@ -176,8 +179,7 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         meeting = self._by_src.get(page.file.src_uri) if self.config.enabled else None
         if meeting is not None:
             # Material prints `page.meta.title` raw into <title> and the heading: escape it once.
-            lang = i18n.current_language(config)
-            page.meta["title"] = html.escape(meeting.title(lang), quote=False)
+            page.meta["title"] = html.escape(meeting.title(self._lang), quote=False)
         return markdown
 
     def on_page_content(
@@ -185,25 +187,22 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
     ) -> str | None:
         if not self.config.enabled or self._site is None:
             return html_
-        lang = i18n.current_language(config)
-        languages = i18n.languages(config)
+        lang, prefix = self._lang, self._prefix
         src = page.file.src_uri
         meeting = self._by_src.get(src)
         if meeting is not None:
-            return self._with_header(html_, meeting, page, config, lang)
+            return self._with_header(html_, meeting, page, config)
         kind, key = self._generated.get(src, ("", ""))
-        base = self._base(src, languages)
+        base = self._base(src, self._languages)
         if base == "meetings/index.md":
             kind = "index"
         if kind:
             entry = self._template("clay/meeting-entry.html", config).module.entry  # type: ignore[attr-defined]
             self._site.render_entry = lambda e, t: entry(e, t, 3)
-            context = self._site.list_context(kind, key, lang, page.url,
-                                              i18n.url_prefix(config, lang))
+            context = self._site.list_context(kind, key, lang, page.url, prefix)
             return html_ + self._template("clay/meetings-list.html", config).render(**context)
         if base == "index.md" and self.config.home_latest and self.meetings:
-            context = self._site.latest_context(self.config.home_latest, lang, page.url,
-                                                i18n.url_prefix(config, lang))
+            context = self._site.latest_context(self.config.home_latest, lang, page.url, prefix)
             return html_ + self._template("clay/meetings-latest.html", config).render(**context)
         return html_
 
@@ -212,17 +211,15 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
     ) -> TemplateContext | None:
         if not self.config.enabled or self._site is None:
             return context
-        lang = i18n.current_language(config)
-        prefix = i18n.url_prefix(config, lang)
+        lang, prefix = self._lang, self._prefix
         absolute = self._absolute(config)
-        t = strings(lang)
-        head: dict[str, Any] = {
-            "t": t,
-            "feed": absolute(f"{prefix}meetings/feed.xml"),
-            "calendar": absolute(f"{prefix}meetings/calendar.ics"),
-            "og": None,
-            "jsonld": None,
-        }
+        head = views.View(
+            t=views.texts(lang),
+            feed=absolute(f"{prefix}meetings/feed.xml"),
+            calendar=absolute(f"{prefix}meetings/calendar.ics"),
+            og=None,
+            jsonld=None,
+        )
         meeting = self._by_src.get(page.file.src_uri)
         if meeting is not None and self.settings is not None:
             url = absolute(page.url)
@@ -246,12 +243,12 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
     # helpers (not named on_…: MkDocs would take them for events)
 
     def _with_header(
-        self, content: str, meeting: Meeting, page: Page, config: MkDocsConfig, lang: str
+        self, content: str, meeting: Meeting, page: Page, config: MkDocsConfig
     ) -> str:
         assert self._site is not None
         chapters = getattr(config.plugins.get("clay-action-plan"), "chapters", None)
         context = self._site.header_context(
-            meeting, lang, page.url, i18n.url_prefix(config, lang), chapters
+            meeting, self._lang, page.url, self._prefix, chapters
         )
         header = self._template("clay/meeting-header.html", config).render(**context)
         # under the report's own heading when it has one, else first (Material then puts the

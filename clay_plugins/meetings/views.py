@@ -8,6 +8,7 @@ a list per archive page otherwise repeats the same babel and label work many tim
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any, Protocol
 
 from markupsafe import Markup
@@ -17,6 +18,30 @@ from clay_plugins.meetings import outputs
 from clay_plugins.meetings.text import long_date, ordinal, strings
 
 _UP = "\x00up\x00"  # stands for the way from a list page up to meetings/
+
+
+class View(dict[str, Any]):
+    """A dict whose keys the templates can also read as attributes (`m.title`).
+
+    Jinja reads `m.title` by trying the attribute first and the key after: on a plain dict
+    every such read raises and catches an AttributeError in Python, and the report headers
+    and the lists make tens of thousands of them per build. Here the key is found without
+    that detour; a missing key is still an AttributeError, so Jinja's fallbacks still apply.
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@lru_cache(maxsize=16)
+def texts(lang: str) -> View:
+    """The words of `lang` (text.strings) as a View for the templates."""
+    return View(strings(lang))
 
 
 class Chapter(Protocol):
@@ -84,7 +109,7 @@ class Site:
             t = strings(lang)
             where = t[f"format.{m.format}"]
             detail = ", ".join(x for x in (m.platform, m.venue_for(lang)) if x)
-            cached = self._entries[key] = {
+            cached = self._entries[key] = View({
                 "lang": lang,
                 "title": m.title(lang),
                 "summary": m.summary(lang),
@@ -97,25 +122,25 @@ class Site:
                 "format": where,
                 "where": f"{where} ({detail})" if detail else where,
                 "target": m.url_for(lang),
-            }
+            })
         return cached
 
     def listed(self, m: Meeting, lang: str, up: str) -> dict[str, Any]:
         """An entry of a generated list whose page is `up` below `meetings/` ('', '../', …)."""
         if self.render_entry is None:
-            entry = dict(self.entry(m, lang))
+            entry = View(self.entry(m, lang))
             entry["url"] = f"{up}{m.stem}/"
             return entry
         key = (m.uid, lang)
         html = self._entry_html.get(key)
         if html is None:
-            entry = dict(self.entry(m, lang))
+            entry = View(self.entry(m, lang))
             entry["url"] = f"{_UP}{m.stem}/"
-            html = self._entry_html[key] = str(self.render_entry(entry, strings(lang)))
-        return {"html": Markup(html.replace(_UP, up))}
+            html = self._entry_html[key] = str(self.render_entry(entry, texts(lang)))
+        return View(html=Markup(html.replace(_UP, up)))
 
     def linked(self, m: Meeting, lang: str, page_url: str) -> dict[str, Any]:
-        entry = dict(self.entry(m, lang))
+        entry = View(self.entry(m, lang))
         entry["url"] = rel(entry["target"], page_url)
         return entry
 
@@ -127,8 +152,8 @@ class Site:
         prefix: str,
         chapters: Mapping[int, Chapter] | None,
     ) -> dict[str, Any]:
-        t = strings(lang)
-        view = dict(self.entry(m, lang))
+        t = texts(lang)
+        view = View(self.entry(m, lang))
         view.update({
             "time": m.time_text.replace("-", "–") if m.time_text else None,
             "platform": m.platform,
@@ -136,8 +161,8 @@ class Site:
             "organiser": m.organiser,
             "participants": m.participants,
             "topics": [
-                {"label": self.settings.topic_label(x, lang),
-                 "url": rel(f"{prefix}meetings/topics/{x}/", page_url)}
+                View(label=self.settings.topic_label(x, lang),
+                     url=rel(f"{prefix}meetings/topics/{x}/", page_url))
                 for x in m.topics
             ],
             "chapters": [self._chapter(n, lang, page_url, chapters, t) for n in m.action_plan],
@@ -159,19 +184,19 @@ class Site:
         label = t["chapter"].format(number=number)
         chapter = chapters.get(number) if chapters else None
         if chapter is None:
-            return {"label": label, "url": None}
+            return View(label=label, url=None)
         title = chapter.titles.get(lang) or next(iter(chapter.titles.values()), "")
-        return {
-            "label": f"{label}: {title}" if title else label,
-            "url": rel(chapter.url_for(lang), page_url),
-        }
+        return View(
+            label=f"{label}: {title}" if title else label,
+            url=rel(chapter.url_for(lang), page_url),
+        )
 
     # -- lists ---------------------------------------------------------------------------------
 
     def list_context(
         self, kind: str, key: str, lang: str, page_url: str, prefix: str
     ) -> dict[str, Any]:
-        t = strings(lang)
+        t = texts(lang)
         if kind == "year":
             chosen = [m for m in self.newest if str(m.year) == key]
         elif kind == "topic":
@@ -183,23 +208,23 @@ class Site:
         for m in chosen:
             if not groups or groups[-1]["year"] != m.year:
                 url = None if kind == "year" else rel(f"{prefix}meetings/{m.year}/", page_url)
-                groups.append({"year": m.year, "url": url, "entries": []})
+                groups.append(View(year=m.year, url=url, entries=[]))
             groups[-1]["entries"].append(self.listed(m, lang, up))
         return {
             "t": t,
             "index": kind == "index",
             "groups": groups,
             "totals": self.totals,
-            "formats": [{"id": f, "label": t[f"format.{f}"]} for f in FORMATS],
+            "formats": [View(id=f, label=t[f"format.{f}"]) for f in FORMATS],
             "years": [
-                {"year": y, "url": rel(f"{prefix}meetings/{y}/", page_url),
-                 "current": kind == "year" and str(y) == key}
+                View(year=y, url=rel(f"{prefix}meetings/{y}/", page_url),
+                     current=kind == "year" and str(y) == key)
                 for y in self.years
             ],
             "topics": [
-                {"label": self.settings.topic_label(x, lang),
-                 "url": rel(f"{prefix}meetings/topics/{x}/", page_url),
-                 "current": kind == "topic" and x == key}
+                View(label=self.settings.topic_label(x, lang),
+                     url=rel(f"{prefix}meetings/topics/{x}/", page_url),
+                     current=kind == "topic" and x == key)
                 for x in self.topics
             ],
             "links": self._links(prefix, page_url),
@@ -207,16 +232,16 @@ class Site:
 
     def latest_context(self, count: int, lang: str, page_url: str, prefix: str) -> dict[str, Any]:
         return {
-            "t": strings(lang),
+            "t": texts(lang),
             "entries": [self.linked(m, lang, page_url) for m in self.newest[:count]],
             "links": self._links(prefix, page_url),
         }
 
     @staticmethod
-    def _links(prefix: str, page_url: str) -> dict[str, str]:
-        return {
-            "index": rel(f"{prefix}meetings/", page_url),
-            "feed": rel(f"{prefix}meetings/feed.xml", page_url),
-            "calendar": rel(f"{prefix}meetings/calendar.ics", page_url),
-            "json": rel(f"{prefix}meetings/meetings.json", page_url),
-        }
+    def _links(prefix: str, page_url: str) -> View:
+        return View(
+            index=rel(f"{prefix}meetings/", page_url),
+            feed=rel(f"{prefix}meetings/feed.xml", page_url),
+            calendar=rel(f"{prefix}meetings/calendar.ics", page_url),
+            json=rel(f"{prefix}meetings/meetings.json", page_url),
+        )
