@@ -65,7 +65,10 @@ class FrontMatter:
 
 def split(text: str) -> tuple[list[str], int, int]:
     """Return (front matter lines, index of the closing fence, index of the body start)."""
-    lines = text.splitlines()
+    return _split(text.splitlines())
+
+
+def _split(lines: list[str]) -> tuple[list[str], int, int]:
     if not lines or not _FENCE.match(lines[0].lstrip("\ufeff")):
         return [], -1, 0
     for i in range(1, len(lines)):
@@ -76,8 +79,8 @@ def split(text: str) -> tuple[list[str], int, int]:
 
 def parse(text: str, path: str) -> FrontMatter:
     """Parse the front matter of `text`; raise ContentError naming `path` and the line."""
-    fm_lines, end, body_start = split(text)
-    all_lines = text.splitlines()
+    all_lines = text.splitlines()  # once: a thousand reports are read per build
+    fm_lines, end, body_start = _split(all_lines)
     body = "\n".join(all_lines[body_start:])
     if end == -1:
         return FrontMatter({}, {}, text, 1, 0, all_lines)

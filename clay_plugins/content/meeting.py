@@ -193,11 +193,14 @@ def load_meetings(
     if not folder.is_dir():
         return [], findings
 
+    # the folder's display path once (os.path.relpath asks the system for the working
+    # directory on every call), then each file's name under it
+    shown = display_path(str(folder), str(root))
     for file in sorted(folder.glob("*.md")):
         name = file.name
         if _INDEX.match(name):
             continue
-        path = display_path(str(file), str(root))
+        path = name if shown == "." else f"{shown}/{name}"
         match = _NAME.match(name)
         lang = (match.group("lang") if match else None) or default
         if match is None or (match.group("lang") and lang not in others):
