@@ -10,11 +10,11 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: site serve test lint install install-test browser java clean
 
 ## Build the site into site/ (strict: any warning fails)
-site: install
+site: install node_modules/.package-lock.json
 	$(BIN)/mkdocs build --strict
 
 ## Preview with live reload on http://127.0.0.1:8000/
-serve: install
+serve: install node_modules/.package-lock.json
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
 ## Run the whole test suite (unit, site builds, browser tests), then lint and types; both always

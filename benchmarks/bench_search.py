@@ -124,8 +124,8 @@ def _name(k: int) -> str:
 NAMES = [_name(k) for k in range(3000)]
 
 QUERIES = {
-    "ro": ["intalnirea", "finantare", "sedinta", "ceramica", "horezu"],
-    "en": ["meeting", "funding"],
+    "ro": ["intalnirea", "finantare", "sedinta", "ceramica", "horezu", "tehnologie", "dezvoltare"],
+    "en": ["meeting", "funding", "technology"],
 }
 
 
@@ -364,7 +364,7 @@ def main() -> None:
             if variant == "pagefind" or (variant == "meetings" and "pagefind" not in times):
                 # the indexing step alone, as clay-search runs it, on the finished site
                 times["pagefind: indexing step alone"] = run_timed(
-                    [sys.executable, "-m", "pagefind", "--site", str(site),
+                    [str(REPO / "node_modules" / ".bin" / "pagefind"), "--site", str(site),
                      "--output-subdir", "pagefind", "--quiet",
                      "--exclude-selectors", ".headerlink"])
             if variant == "none" or args.no_queries:

@@ -69,6 +69,9 @@ def make_site(
     cfg = config if config is not None else repo_config()
     cfg["site_url"] = site_url
     shutil.copytree(REPO / "overrides", root / "overrides", dirs_exist_ok=True)
+    # npm's packages (Pagefind for clay-search) next to mkdocs.yml, as in the repository
+    if (REPO / "node_modules").is_dir() and not (root / "node_modules").exists():
+        (root / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
     docs = root / "docs"
     if use_repo_docs:
         shutil.copytree(REPO / "docs", docs, dirs_exist_ok=True)

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from clay_plugins.search.plugin import page_is_indexed
 from tests.conftest import serve_directory
-from tests.sitebuild import BuildFailed, BuildResult, build_site, make_site, repo_config
+from tests.sitebuild import REPO, BuildFailed, BuildResult, build_site, make_site, repo_config
 
 BODY = "Grupul regional s-a reunit la Craiova pentru a discuta despre {word} și despre alte teme."
 
@@ -84,7 +84,26 @@ def test_material_search_next_to_clay_search_is_an_error(tmp_path: Path) -> None
         build_site(make_site(tmp_path, PAGES, config=config))
 
 
+def test_missing_pagefind_says_to_run_npm_ci(tmp_path: Path) -> None:
+    config = fixture_config()
+    config["plugins"] = [
+        {"clay-search": {"binary": "no_modules/.bin/pagefind"}} if p == "clay-search" else p
+        for p in config["plugins"]
+    ]
+    with pytest.raises(BuildFailed, match=r"no_modules/\.bin/pagefind is missing\) — run `npm ci`"):
+        build_site(make_site(tmp_path, PAGES, config=config))
+
+
 # --- the built files ------------------------------------------------------------------------
+
+def test_index_made_by_the_pagefind_pinned_in_package_json(fixture_site: BuildResult) -> None:
+    # 1.6.0 counts diacritic variants toward its chunk size (benchmarks/SEARCH.md)
+    pinned = json.loads((REPO / "package.json").read_text(encoding="utf-8"))
+    entry = json.loads(
+        (fixture_site.site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    )
+    assert entry["version"] == pinned["dependencies"]["pagefind"] == "1.6.0"
+
 
 def test_one_index_per_language(fixture_site: BuildResult) -> None:
     bundle = fixture_site.site / "pagefind"

@@ -7,19 +7,22 @@ language); Pagefind splits its index into chunks fetched on demand, keeps one in
 ranked first.
 
 How it runs: templates mark what is indexed (`data-pagefind-body` in overrides/main.html, from
-`clay_search.index`), and after the whole site is written, Pagefind (the binary shipped in the
-`pagefind-bin` wheel, run offline) indexes `site_dir` once. static-i18n builds the other
-languages from its own `on_post_build` (priority -100) by running MkDocs' `build()` again with
-the same plugin objects, so `on_post_build` is called once per language build, nested inside the
-default language's. Counting builds in `on_pre_build` and `on_post_build` tells the outermost
-build, which ends after every language is written: the index is made there, once.
+`clay_search.index`), and after the whole site is written, Pagefind indexes `site_dir` once.
+Pagefind is npm's `pagefind` package, pinned in package.json (1.6.0: it counts diacritic
+variants toward its index chunk size, which 1.5.2, the newest on PyPI, does not; see
+benchmarks/SEARCH.md); its platform package carries the binary, run offline.
+
+static-i18n builds the other languages from its own `on_post_build` (priority -100) by running
+MkDocs' `build()` again with the same plugin objects, so `on_post_build` is called once per
+language build, nested inside the default language's. Counting builds in `on_pre_build` and
+`on_post_build` tells the outermost build, which ends after every language is written: the index
+is made there, once.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +52,9 @@ class SearchConfig(Config):
     """Folder of the search bundle, relative to `site_dir`."""
     exclude_selectors = c.ListOfItems(c.Type(str), default=[".headerlink"])
     """Elements inside the indexed content that are not content (CSS selectors)."""
+    binary = c.Type(str, default="node_modules/.bin/pagefind")
+    """The Pagefind executable, relative to the folder of mkdocs.yml: by default the one `npm ci`
+    installs from package.json (npm's wrapper, which runs the binary of the platform package)."""
 
 
 def page_is_indexed(page: Page) -> bool:
@@ -67,6 +73,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # languages of the texts published in the language being built, its own first
         # (English, then Romanian for the untranslated pages under /en/); set in on_files
         self._text_langs: list[str] = []
+        self._binary = Path()  # the Pagefind executable, found in on_config
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -81,7 +88,20 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             config.extra_css.append(ASSET_URIS["css"])
         if not any(str(script) == ASSET_URIS["js"] for script in config.extra_javascript):
             config.extra_javascript.append(ASSET_URIS["js"])
+        self._binary = self._find_binary(config)
         return config
+
+    def _find_binary(self, config: MkDocsConfig) -> Path:
+        """The Pagefind executable, checked before the build rather than after it."""
+        base = Path(config.config_file_path or ".").resolve().parent
+        binary = base / Path(self.config.binary).expanduser()
+        if not binary.is_file():
+            raise PluginError(
+                f"clay-search: Pagefind is not installed ({binary} is missing) — run `npm ci` "
+                "next to mkdocs.yml to install the version pinned in package.json "
+                "(make site does it)"
+            )
+        return binary
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self._depth += 1
@@ -151,7 +171,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # hashed index files of an earlier build (`mkdocs build --dirty`) would stay forever
         shutil.rmtree(bundle, ignore_errors=True)
         command = [
-            sys.executable, "-m", "pagefind", "--site", str(site_dir),
+            str(self._binary), "--site", str(site_dir),
             "--output-subdir", self.config.bundle_dir, "--quiet",
         ]
         if self.config.exclude_selectors:
@@ -159,9 +179,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         try:
             run = subprocess.run(command, capture_output=True, text=True, check=False)
         except OSError as exc:
-            raise PluginError(f"clay-search: cannot run Pagefind ({exc}) — "
-                              "install the pinned `pagefind` and `pagefind-bin` packages "
-                              "(make install)") from exc
+            raise PluginError(f"clay-search: cannot run Pagefind {self._binary} ({exc}) — "
+                              "run `npm ci` next to mkdocs.yml (make site does it)") from exc
         if run.returncode != 0:
             raise PluginError(
                 f"clay-search: Pagefind failed to index {site_dir} — {run.stderr.strip()}"
