@@ -284,16 +284,8 @@ Un capitol în lucru, doar în limba română.
 
 
 def build_fixture_site(root: Path) -> BuildResult:
-    cfg_path = make_site(root, use_repo_docs=True, site_url=FIXTURE_SITE_URL)
-    docs = root / "docs"
-    for rel, content in fixture_files().items():
-        path = docs / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return build_site(cfg_path)
+    return build_site(make_site(root, fixture_files(), use_repo_docs=True,
+                                site_url=FIXTURE_SITE_URL))
 
 
 @functools.cache
