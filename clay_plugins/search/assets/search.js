@@ -29,7 +29,7 @@
   var list = root.querySelector(".clay-search__results");
   var more = root.querySelector(".clay-search__more");
   var plural = new Intl.PluralRules(lang);
-  var FIRST = 5; // a phone shows about three results: fetch few page fragments at first
+  var FIRST = 4; // a phone shows about three results: fetch few page fragments at first
   var MORE = 10;
   var TYPED = 3; // search as one types from 3 letters; shorter words on Enter
 
