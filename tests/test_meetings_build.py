@@ -111,6 +111,9 @@ def test_index_shows_totals_and_subscription_links(site: BuildResult, prefix: st
     assert page.select_one('[data-total="participants"]').get_text() == "32"
     row = page.select_one('tr[data-year="2021"]')
     assert [c.get_text() for c in row.find_all(["th", "td"])] == ["2021", "2", "1", "0", "1", "12"]
+    # no meeting of 2020 has a known count: no total, rather than a misleading 0
+    unknown = page.select_one('tr[data-year="2020"]').find_all("td")[-1].get_text()
+    assert unknown == ("not known" if prefix else "necunoscut")
     links = {a["href"] for a in page.select(".clay-meetings__subscribe a")}
     assert links == {"feed.xml", "calendar.ics", "meetings.json"}
     head = {(lnk.get("type"), lnk["href"]) for lnk in page.head.select('link[rel="alternate"]')}
@@ -350,7 +353,8 @@ def test_meetings_json(site: BuildResult) -> None:
     assert totals["meetings"] == 5 and totals["participants"] == 32
     assert totals["by_format"] == {"online": 2, "in-person": 2, "hybrid": 1}
     assert totals["by_year"]["2020"] == {
-        "meetings": 2, "participants": 0, "online": 1, "in-person": 1, "hybrid": 0,
+        "meetings": 2, "participants": 0, "meetings_with_participant_count": 0,
+        "online": 1, "in-person": 1, "hybrid": 0,
     }
     ro = json.loads(site.read("meetings/meetings.json"))
     assert ro["meetings"][0]["title"] == HYBRID_RO

@@ -342,12 +342,14 @@ def totals(meetings: Sequence[Meeting]) -> dict[str, Any]:
     by_year: dict[str, dict[str, Any]] = {}
     for m in sorted(meetings, key=lambda m: m.date):
         year = by_year.setdefault(
-            str(m.year), {"meetings": 0, "participants": 0, "online": 0, "in-person": 0,
-                          "hybrid": 0}
+            str(m.year), {"meetings": 0, "participants": 0, "meetings_with_participant_count": 0,
+                          "online": 0, "in-person": 0, "hybrid": 0}
         )
         year["meetings"] += 1
         year[m.format] += 1
         year["participants"] += m.participants or 0
+        # a year whose meetings have no known count has no total, not a total of 0
+        year["meetings_with_participant_count"] += m.participants is not None
     formats = Counter(m.format for m in meetings)
     return {
         "meetings": len(meetings),
