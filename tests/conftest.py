@@ -3,6 +3,7 @@ and headless Chromium driven by Playwright (Debian's chromium; Playwright cannot
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -50,19 +51,29 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 def serve_directory(directory: Path) -> tuple[ThreadingHTTPServer, str]:
+    """A loopback HTTP server for `directory` (the caller shuts it down), and its base URL."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}/"
 
 
+@contextlib.contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """Serve `directory` on loopback for the duration of the block; yield its base URL."""
+    server, url = serve_directory(directory)
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def served_site(repo_site: BuildResult) -> Iterator[str]:
     """Base URL (ending in /) of a loopback HTTP server serving the repository's built site."""
-    server, url = serve_directory(repo_site.site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with serving(repo_site.site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

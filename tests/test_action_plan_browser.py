@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import serve_directory
+from tests.conftest import serving
 from tests.test_action_plan_site import build_fixture
 
 pytestmark = pytest.mark.browser
@@ -18,10 +18,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def plan_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     result = build_fixture(tmp_path_factory.mktemp("plan-browser"))
-    server, url = serve_directory(result.site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with serving(result.site) as url:
+        yield url
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import serve_directory
+from tests.conftest import serving
 from tests.fixtures.untranslated.support import make_untranslated_site
 from tests.sitebuild import build_site, make_site
 
@@ -35,13 +35,9 @@ def site_at_its_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
     links (canonical, hreflang) then point where a reader's browser really goes."""
     root = tmp_path_factory.mktemp("served-at-site-url")
     (root / "site").mkdir()
-    server, url = serve_directory(root / "site")
-    try:
+    with serving(root / "site") as url:
         build_site(make_site(root, use_repo_docs=True, site_url=url))
         yield url
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def switch_language(page: Any, lang: str) -> None:
@@ -85,27 +81,25 @@ def test_language_switch_of_an_untranslated_page(browser: Any, tmp_path: Any) ->
     """tests/fixtures/untranslated: from the Romanian page with no English version the switch
     leads to the English home page; its copy under /en/ shows the notice and switches back."""
     (tmp_path / "site").mkdir()
-    server, base = serve_directory(tmp_path / "site")
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
-    try:
+    with serving(tmp_path / "site") as base:
         build_site(make_untranslated_site(tmp_path, base))
-        page = ctx.new_page()
-        page.goto(base + "only-ro/")
-        switch_language(page, "en")
-        assert page.url == base + "en/"
-        assert page.locator("html").get_attribute("lang") == "en"
+        ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+        try:
+            page = ctx.new_page()
+            page.goto(base + "only-ro/")
+            switch_language(page, "en")
+            assert page.url == base + "en/"
+            assert page.locator("html").get_attribute("lang") == "en"
 
-        page.goto(base + "en/only-ro/")
-        notice = page.locator(".clay-fallback")
-        assert notice.is_visible()
-        assert notice.inner_text().strip() == "This page is available in Romanian only."
-        assert page.locator("article [lang=ro] h1").first.is_visible()
-        switch_language(page, "ro")
-        assert page.url == base + "only-ro/"
-    finally:
-        ctx.close()
-        server.shutdown()
-        server.server_close()
+            page.goto(base + "en/only-ro/")
+            notice = page.locator(".clay-fallback")
+            assert notice.is_visible()
+            assert notice.inner_text().strip() == "This page is available in Romanian only."
+            assert page.locator("article [lang=ro] h1").first.is_visible()
+            switch_language(page, "ro")
+            assert page.url == base + "only-ro/"
+        finally:
+            ctx.close()
 
 
 @pytest.mark.parametrize("width,height", VIEWPORTS)

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from clay_plugins.search.plugin import page_is_indexed
-from tests.conftest import serve_directory
+from tests.conftest import serving
 from tests.sitebuild import REPO, BuildFailed, BuildResult, build_site, make_site, repo_config
 
 BODY = "Grupul regional s-a reunit la Craiova pentru a discuta despre {word} și despre alte teme."
@@ -207,10 +207,8 @@ QUERY = """async ([query]) => {
 
 @pytest.fixture(scope="module")
 def served(fixture_site: BuildResult) -> Iterator[str]:
-    server, url = serve_directory(fixture_site.site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with serving(fixture_site.site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
