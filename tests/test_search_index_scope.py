@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from tests.sitebuild import BuildResult
+from tests.test_search import QUERY  # Pagefind's own API, as the header search calls it
 
 LISTS = {
     "index.html": ".clay-meetings--latest",
@@ -63,17 +64,6 @@ def test_report_header_indexes_only_what_readers_search_for(repo_site: BuildResu
         assert _ignored(element), element
 
 
-QUERY = """async ([query]) => {
-  const root = document.querySelector("[data-clay-search]");
-  const bundle = new URL(root.dataset.bundle, document.baseURI).href;
-  const pf = await import(bundle + "pagefind.js");
-  await pf.options({ baseUrl: new URL(root.dataset.root, document.baseURI).pathname,
-                     noWorker: true });
-  const found = await pf.search(query);
-  return Promise.all(found.results.map(async (r) => (await r.data()).url));
-}"""
-
-
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     tab = browser.new_page()
@@ -87,7 +77,7 @@ def test_search_points_to_reports_not_to_lists(
     page: Any, served_site: str, path: str, query: str
 ) -> None:
     page.goto(served_site + path)
-    found: list[str] = page.evaluate(QUERY, [query])
+    found = [result["url"] for result in page.evaluate(QUERY, [query])]
     prefix = "/" + path
     assert f"{prefix}meetings/2019-04-22-analiza-swot-horezu/" in found, found
     for rel in LISTS:
