@@ -132,6 +132,16 @@ def test_clean_set_has_no_finding(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 0 and data["ok"] is True and data["files"] == 6
 
 
+def test_the_repository_content_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    """What CI runs first on every pull request: the site's own files (and, from git, their
+    translations' freshness) must be clean, or main itself fails the check."""
+    repo = Path(__file__).resolve().parent.parent
+    code, data = run_json(repo / "mkdocs.yml", capsys)
+    assert [str(Finding(**{**f, "severity": Severity(f["severity"])})) for f in data["findings"]
+            if f["severity"] != "info"] == []
+    assert code == 0
+
+
 def test_bad_set_every_problem_with_line_and_column(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
