@@ -256,17 +256,19 @@ def test_plugin_config_validation() -> None:
 
 
 @pytest.mark.parametrize("page", ["", ".", "meetings/", "en/meetings/2021/", "en/", "404.html",
-                                  "en/meetings/topics/funding/", "meetings/2021-04-08-x/"])
+                                  "en/meetings/topics/funding/", "meetings/2021-04-08-x/",
+                                  "en/meetings/2021-04-08-x/", "action-plan/01-context/"])
 @pytest.mark.parametrize("target", ["", "meetings/", "en/meetings/2021/", "meetings/feed.xml",
                                     "en/meetings/2021-04-08-x.ics", "meetings/2021-04-08-x/",
                                     "action-plan/01-context/"])
 def test_relative_urls_match_mkdocs(page: str, target: str) -> None:
     from mkdocs.utils import get_relative_url
 
-    from clay_plugins.meetings.views import rel
+    from clay_plugins.meetings.views import link, rel
 
     expected = get_relative_url(target or ".", page or ".")
     assert rel(target, page) == (expected if expected not in ("", ".") else "./")
+    assert link(target, page) == rel(target, page)
 
 
 @pytest.mark.parametrize("lang", ["ro", "en"])
@@ -292,3 +294,61 @@ def test_fast_event_serialisation_equals_icalendar(tmp_path: Path, lang: str) ->
     for m in meetings:
         expected = bytes(outputs.event(m, lang, settings, absolute).to_ical())
         assert outputs.event_ical(m, lang, settings, absolute) == expected
+
+
+@pytest.mark.parametrize("shift", range(8))
+def test_fast_event_folding_equals_icalendar(tmp_path: Path, shift: int) -> None:
+    """Folds land inside two-byte and four-byte characters and right after `\\`, `;`, `^`
+    at every offset; a summary with line breaks and a backslash-N."""
+    titles = {
+        "a": "x" * shift + "ăîșțâ" * 30,
+        "b": "y" * shift + "\\\\^;," * 40,
+        "c": "z" * shift + "ș\\" * 50,
+        "d": "w" * shift + "🏺ț," * 30,
+    }
+    files = {
+        f"2021-03-2{i}-{key}.md": report(
+            title=json.dumps(title, ensure_ascii=False),
+            summary=json.dumps(f"Rând unu\nrând doi\r\nrând \\N trei {title}", ensure_ascii=False),
+            date=f"2021-03-2{i}", format="online", platform="Zoom",
+        )
+        for i, (key, title) in enumerate(titles.items())
+    }
+    meetings, findings = load(tmp_path, files)
+    assert errors(findings) == []
+
+    def absolute(url: str) -> str:
+        return "https://example.org/" + url
+
+    for lang in ("ro", "en"):
+        for m in meetings:
+            expected = bytes(outputs.event(m, lang, SETTINGS, absolute).to_ical())
+            assert outputs.event_ical(m, lang, SETTINGS, absolute) == expected
+
+
+@pytest.mark.parametrize("front", [
+    "title: T\ndate: 2021-04-08\nformat: online",
+    "date: '2021-04-08'\ntitle: \"Citat: da\"",
+    "date: 2021-04-08 # comentariu\ntime: \"10:00\"\nparticipants: 12",
+    "stamp: 2021-04-08T10:00:00Z\ntopics: [funding, indicators]",
+    "hide:\n  - toc\nsearch:\n  exclude: true\ntime: 10:30",
+    "title: 2021-04-08",
+    "dates: [2021-04-08]",
+    "date: &d 2021-04-08\nagain: *d",
+    "date:\n  2021-04-08",
+])
+def test_metadata_handed_to_mkdocs_is_what_mkdocs_reads(front: str) -> None:
+    """The build gives MkDocs each report's metadata from the plugin's one parse: it must be
+    what MkDocs' own reading gives, or None (MkDocs then parses the front matter itself)."""
+    from mkdocs.utils.meta import get_data
+
+    from clay_plugins.content import frontmatter
+
+    text = f"---\n{front}\n---\n\nBody.\n"
+    data = frontmatter.parse(text, "x.md").as_pyyaml()
+    expected = get_data(text)[1]
+    if data is None:
+        assert any(x in front for x in ("[2021", "&d", ":\n  2021"))
+    else:
+        assert data == expected
+        assert [type(v) for v in data.values()] == [type(v) for v in expected.values()]
