@@ -13,7 +13,7 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.fixtures.meetings.support import SITE_URL, corpus_site
+from tests.fixtures.meetings.support import SITE_URL, corpus_site, report
 from tests.sitebuild import BuildResult, build_site
 
 HYBRID_RO = "Hibrid </script><script>alert(1)</script> & „ghilimele”"
@@ -397,3 +397,25 @@ def test_without_index_pages_the_list_still_has_its_page(tmp_path: Path) -> None
     assert h1(page) == "Meetings"
     assert len(entries(page)) == 5
     assert "clay-meetings--latest" not in result.read("index.html")
+
+
+def test_page_settings_in_a_report_still_apply(tmp_path: Path) -> None:
+    """MkDocs gets a report's metadata from the plugin (parsed once, in on_files): Material's
+    page settings in either file still take effect, in both languages."""
+    hidden = "hide:\n  - toc\n"
+    extra = {
+        "meetings/2022-01-10-settings.md": report(
+            title="Setări", summary="Rezumat.", date="2022-01-10", format="online",
+            platform="Zoom").replace("---\n\nText", f"{hidden}---\n\nText"),
+        "meetings/2022-01-10-settings.en.md": report(
+            title="Settings", summary="Summary.").replace("---\n\nText", f"{hidden}---\n\nText"),
+    }
+    result = build_site(corpus_site(tmp_path, extra=extra))
+    assert result.warnings == []
+    for rel in ("meetings/2022-01-10-settings/index.html",
+                "en/meetings/2022-01-10-settings/index.html"):
+        page = soup(result, rel)
+        assert page.select_one(".md-sidebar--secondary").has_attr("hidden")
+        assert page.select_one(".clay-meeting-header") is not None
+    shown = soup(result, "meetings/2021-04-08-test-sixth/index.html")
+    assert not shown.select_one(".md-sidebar--secondary").has_attr("hidden")

@@ -39,6 +39,14 @@ _Loader.yaml_implicit_resolvers = _PyLoader.yaml_implicit_resolvers = {
 }
 
 
+# PyYAML's own rule for a plain scalar that reads as a date or a date-time
+_TIMESTAMP = next(
+    rx for rx in dict(yaml.SafeLoader.yaml_implicit_resolvers["2"]).values()
+    if rx.match("2021-04-08")
+)
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
 def _load(source: str, loader_class: type) -> tuple[yaml.Node | None, Any]:
     # one pass: the node tree gives the line of each key, the data is built from it
     loader = loader_class(source)
@@ -61,6 +69,57 @@ class FrontMatter:
     def line_of(self, key: str) -> int:
         """Line of `key`, or of the opening `---` when the key is missing."""
         return self.lines.get(key, 1)
+
+    def as_pyyaml(self) -> dict[str, Any] | None:
+        """The data as PyYAML's safe loader reads it (which is how MkDocs reads a page's
+        metadata): a date written plain (`date: 2021-04-08`) is a date, not text. None when
+        that cannot be told from this parse: a date-like text inside a list or mapping, or a
+        top-level value not on one line.
+        """
+        data = {key: _fresh(value) for key, value in self.data.items()}  # a page's own copy
+        for key, value in self.data.items():
+            if isinstance(value, str):
+                if not _TIMESTAMP.match(value):
+                    continue
+                line = self.lines.get(str(key), 0)
+                if not 0 < line <= len(self.raw_lines):
+                    return None
+                written = self.raw_lines[line - 1].partition(":")[2].partition(" #")[0].strip()
+                if written[:1] in ("'", '"'):
+                    continue  # quoted: text for PyYAML too
+                if written != value:
+                    return None
+                data[key] = _timestamp(value)
+            elif isinstance(value, list | dict) and _has_timestamp(value):
+                return None
+        return data
+
+
+def _fresh(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    return value
+
+
+def _has_timestamp(value: Any) -> bool:
+    if isinstance(value, str):
+        return _TIMESTAMP.match(value) is not None
+    if isinstance(value, dict):
+        return any(_has_timestamp(k) or _has_timestamp(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_timestamp(v) for v in value)
+    return False
+
+
+def _timestamp(text: str) -> Any:
+    """`text` (a YAML timestamp) as PyYAML constructs it: a date, or a date-time."""
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_yaml_timestamp(yaml.ScalarNode(_TIMESTAMP_TAG, text))
+    finally:
+        loader.dispose()
 
 
 def split(text: str) -> tuple[list[str], int, int]:

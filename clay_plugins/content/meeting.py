@@ -14,6 +14,7 @@ Files, in `docs/meetings/` (static-i18n's suffix layout):
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,9 +177,17 @@ class _Source:
 
 
 def load_meetings(
-    docs_dir: Path, settings: MeetingSettings, *, root: Path
+    docs_dir: Path,
+    settings: MeetingSettings,
+    *,
+    root: Path,
+    texts: dict[str, tuple[str, frontmatter.FrontMatter]] | None = None,
 ) -> tuple[list[Meeting], list[Finding]]:
     """Read every report in `docs_dir/meetings/`; return the meetings and every finding.
+
+    When `texts` is given, the text and front matter of every file read are put in it, by file
+    name, so that the build can hand them to MkDocs instead of reading and parsing each file
+    a second time.
 
     Never raises for bad content: a report with an error is left out of the list and the
     error is among the findings (the plugin then stops the build, `clay check` reports it).
@@ -196,10 +205,12 @@ def load_meetings(
     # the folder's display path once (os.path.relpath asks the system for the working
     # directory on every call), then each file's name under it
     shown = display_path(str(folder), str(root))
-    for file in sorted(folder.glob("*.md")):
-        name = file.name
+    # names sorted as text (sorting Path objects costs more than reading the folder)
+    names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".md") and e.is_file())
+    for name in names:
         if _INDEX.match(name):
             continue
+        file = folder / name
         path = name if shown == "." else f"{shown}/{name}"
         match = _NAME.match(name)
         lang = (match.group("lang") if match else None) or default
@@ -234,6 +245,8 @@ def load_meetings(
         except ContentError as exc:
             findings.extend(exc.findings)
             continue
+        if texts is not None:
+            texts[name] = (text, fm)
         if not fm.lines and fm.end_line == 0:
             findings.append(Finding(
                 path, 1, None, "the report has no front matter",

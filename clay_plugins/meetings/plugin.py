@@ -10,6 +10,8 @@ Event order, under mkdocs-static-i18n (which builds the default language, then i
 - `on_files` (-150, after static-i18n, before clay-i18n records the sitemap at -200): generate this
   language's pages (index list, archives, topics) and files (feed, calendar, JSON, one .ics per
   report), with the i18n attributes static-i18n gives its own files.
+- `on_page_read_source` / `on_page_markdown` (100): a report's text and metadata as read in
+  `on_files`, rather than a second reading and parsing of the file by MkDocs.
 - `on_page_markdown` / `on_page_content` / `on_page_context`: escaped titles, the report header,
   the generated lists, Open Graph and JSON-LD for `partials/clay-meetings-head.html`.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, Template
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,10 +30,12 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import meta
 from mkdocs.utils.templates import TemplateContext
 
 from clay_plugins import i18n
 from clay_plugins.content.findings import Finding, Severity
+from clay_plugins.content.frontmatter import FrontMatter
 from clay_plugins.content.meeting import Meeting, MeetingSettings, load_meetings
 from clay_plugins.meetings import outputs, views
 from clay_plugins.meetings.config import MeetingsConfig
@@ -58,14 +63,18 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         self.findings: list[Finding] = []
         self.settings: MeetingSettings | None = None
         self._by_src: dict[str, Meeting] = {}  # src_uri of each language's file -> meeting
+        # file name in meetings/ -> its text and front matter, as read in on_files
+        self._texts: dict[str, tuple[str, FrontMatter]] = {}
+        self._meta: dict[str, dict[str, Any]] = {}  # src_uri -> page.meta to set (per language)
         self._site: views.Site | None = None
+        self._env: Environment | None = None
+        self._templates: dict[str, Template] = {}
         # Per language build.
         self._lang = ""  # this build's language, its URL prefix, and every built language:
         self._prefix = ""  # read from static-i18n once here rather than on every page event
         self._languages: list[str] = []
         self._generated: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, key)
-        self._env: Environment | None = None
-        self._templates: dict[str, Template] = {}
+        self._head: views.View | None = None  # clay_meetings of the pages, per language
 
     # ----------------------------------------------------------------------------------------
     # configuration and files
@@ -73,9 +82,12 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
     @event_priority(-110)  # after static-i18n's on_config (-100) has set this build's language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if i18n.is_default_build(config):
-            self.meetings, self.findings, self._by_src = [], [], {}
+            self.meetings, self.findings, self._by_src, self._texts = [], [], {}, {}
             self.settings, self._site = None, None
-        self._generated, self._env, self._templates = {}, None, {}
+            # our templates do not depend on the language: compiled once per build
+            self._env, self._templates = None, {}
+        self._generated, self._meta = {}, {}
+        self._head = None
         self._lang = i18n.current_language(config)
         self._prefix = i18n.url_prefix(config, self._lang)
         self._languages = i18n.languages(config)
@@ -92,7 +104,7 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         self.settings = MeetingSettings.from_plugin_options(dict(self.config), languages)
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.meetings, self.findings = load_meetings(
-            Path(config.docs_dir), self.settings, root=root
+            Path(config.docs_dir), self.settings, root=root, texts=self._texts
         )
         for finding in self.findings:
             if finding.severity is Severity.WARNING:
@@ -156,9 +168,8 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         events = {m.uid: outputs.event_ical(m, lang, settings, absolute) for m in self.meetings}
         name = f"{t['meetings']} — {config.site_name}"
         for meeting in self.meetings:
-            single = outputs.calendar([meeting], lang, settings, absolute=absolute,
-                                      name=name, events=events)
-            static(f"meetings/{meeting.stem}.ics", single)
+            static(f"meetings/{meeting.stem}.ics", outputs.calendar(
+                [meeting], lang, settings, absolute=absolute, name=name, events=events))
         static("meetings/calendar.ics", outputs.calendar(
             self.meetings, lang, settings, absolute=absolute, name=name, events=events))
         static("meetings/feed.xml", outputs.feed(
@@ -173,9 +184,34 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
     # ----------------------------------------------------------------------------------------
     # pages
 
+    def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        # The reports were read and their front matter parsed in on_files: MkDocs gets the
+        # text without reading the file again, and, when the metadata it would read is known
+        # (`FrontMatter.as_pyyaml`), without the front matter to parse again either; the
+        # metadata is then set in on_page_markdown. MkDocs reads files with `utf-8-sig`
+        # (no byte-order mark) and strips the front matter as `meta.YAML_RE` finds it.
+        src = page.file.src_uri
+        if not self.config.enabled or not src.startswith("meetings/"):
+            return None
+        known = self._texts.get(src.removeprefix("meetings/"))
+        if known is None:
+            return None
+        text, fm = known
+        text = text.removeprefix("\ufeff")
+        found = meta.YAML_RE.match(text)
+        data = fm.as_pyyaml() if found else None
+        if found is None or data is None:
+            return text
+        self._meta[src] = data
+        return text[found.end():].lstrip("\n")
+
+    @event_priority(100)  # first: other plugins' on_page_markdown may read page.meta
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        data = self._meta.pop(page.file.src_uri, None)
+        if data is not None:
+            page.meta = data
         meeting = self._by_src.get(page.file.src_uri) if self.config.enabled else None
         if meeting is not None:
             # Material prints `page.meta.title` raw into <title> and the heading: escape it once.
@@ -213,15 +249,18 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
             return context
         lang, prefix = self._lang, self._prefix
         absolute = self._absolute(config)
-        head = views.View(
-            t=views.texts(lang),
-            feed=absolute(f"{prefix}meetings/feed.xml"),
-            calendar=absolute(f"{prefix}meetings/calendar.ics"),
-            og=None,
-            jsonld=None,
-        )
+        head = self._head
+        if head is None:  # the same on every page of a language but the reports
+            head = self._head = views.View(
+                t=views.texts(lang),
+                feed=absolute(f"{prefix}meetings/feed.xml"),
+                calendar=absolute(f"{prefix}meetings/calendar.ics"),
+                og=None,
+                jsonld=None,
+            )
         meeting = self._by_src.get(page.file.src_uri)
         if meeting is not None and self.settings is not None:
+            head = views.View(head)
             url = absolute(page.url)
             text_lang = meeting.text_language(lang)
             head["og"] = [
@@ -250,7 +289,8 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         context = self._site.header_context(
             meeting, self._lang, page.url, self._prefix, chapters
         )
-        header = self._template("clay/meeting-header.html", config).render(**context)
+        module = self._template("clay/meeting-header.html", config).module
+        header = str(module.header(**context))  # type: ignore[attr-defined]
         # under the report's own heading when it has one, else first (Material then puts the
         # page title above it)
         end = content.find("</h1>")
@@ -260,12 +300,12 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         return content[:end] + header + content[end:]
 
     def _template(self, name: str, config: MkDocsConfig) -> Template:
-        # one lookup per language build: get_template checks the file on every call
+        # one lookup per build: get_template checks the file on every call
         template = self._templates.get(name)
         if template is None:
             if self._env is None:
                 # Pages are rendered to HTML before `on_env`: take the theme's own environment
-                # (its loader sees overrides/, the theme and our templates/), once per language.
+                # (its loader sees overrides/, the theme and our templates/), once per build.
                 self._env = config.theme.get_env()
             template = self._templates[name] = self._env.get_template(name)
         return template

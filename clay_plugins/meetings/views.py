@@ -18,6 +18,7 @@ from clay_plugins.meetings import outputs
 from clay_plugins.meetings.text import long_date, ordinal, strings
 
 _UP = "\x00up\x00"  # stands for the way from a list page up to meetings/
+_JOIN = "\n    "  # between two entries of a list, at the indentation of the list template
 
 
 class View(dict[str, Any]):
@@ -76,6 +77,26 @@ def rel(target: str, page_url: str) -> str:
     return path + "/" if target.endswith("/") else path
 
 
+@lru_cache(maxsize=65536)
+def _rel_from_folder(target: str, folder: str) -> str:
+    return rel(target, folder)
+
+
+def link(target: str, page_url: str) -> str:
+    """`rel(target, page_url)`, quicker for the pages of one folder (every report's header).
+
+    A report lives in its own folder (`meetings/<stem>/`), so a link from it is `../` and the
+    link from its parent folder, which is the same for every report of a language.
+    """
+    if page_url.endswith("/") and not (target + "/").startswith(page_url):
+        parent = page_url[: page_url.rstrip("/").rfind("/") + 1]
+        inner = _rel_from_folder(target, parent)
+        if inner == "./":  # the parent folder itself
+            return "../" if target.endswith("/") else ".."
+        return "../" + inner
+    return rel(target, page_url)
+
+
 class Site:
     def __init__(self, meetings: list[Meeting], settings: MeetingSettings) -> None:
         self.meetings = meetings  # oldest first
@@ -126,24 +147,31 @@ class Site:
             })
         return cached
 
-    def listed(self, m: Meeting, lang: str, up: str) -> dict[str, Any]:
-        """An entry of a generated list whose page is `up` below `meetings/` ('', '../', …)."""
-        if self.render_entry is None:
-            entry = View(self.entry(m, lang))
-            entry["url"] = f"{up}{m.stem}/"
-            return entry
+    def listed(self, m: Meeting, lang: str) -> str:
+        """The HTML of `m` in a generated list, with a marker where the way up to
+        `meetings/` goes (rendered once per language by `render_entry`)."""
         key = (m.uid, lang)
         html = self._entry_html.get(key)
         if html is None:
+            if self.render_entry is None:
+                raise RuntimeError("Site.render_entry is not set")
             entry = View(self.entry(m, lang))
             entry["url"] = f"{_UP}{m.stem}/"
             html = self._entry_html[key] = str(self.render_entry(entry, texts(lang)))
-        return View(html=Markup(html.replace(_UP, up)))
+        return html
 
     def linked(self, m: Meeting, lang: str, page_url: str) -> dict[str, Any]:
         entry = View(self.entry(m, lang))
-        entry["url"] = rel(entry["target"], page_url)
+        entry["url"] = link(entry["target"], page_url)
         return entry
+
+    def _neighbour(self, m: Meeting | None, lang: str, page_url: str) -> View | None:
+        """The previous or next report as its header's series links show it."""
+        if m is None:
+            return None
+        entry = self.entry(m, lang)
+        return View(url=link(entry["target"], page_url), title=entry["title"],
+                    text_lang=entry["text_lang"], date=entry["date"])
 
     def header_context(
         self,
@@ -163,15 +191,15 @@ class Site:
             "participants": m.participants,
             "topics": [
                 View(label=self.settings.topic_label(x, lang),
-                     url=rel(f"{prefix}meetings/topics/{x}/", page_url))
+                     url=link(f"{prefix}meetings/topics/{x}/", page_url))
                 for x in m.topics
             ],
             "chapters": [self._chapter(n, lang, page_url, chapters, t) for n in m.action_plan],
-            "ics": rel(outputs.ics_url(m, lang), page_url),
+            "ics": link(outputs.ics_url(m, lang), page_url),
         })
         before, after = self.neighbours.get(m.uid, (None, None))
-        view["previous"] = self.linked(before, lang, page_url) if before else None
-        view["next"] = self.linked(after, lang, page_url) if after else None
+        view["previous"] = self._neighbour(before, lang, page_url)
+        view["next"] = self._neighbour(after, lang, page_url)
         return {"m": view, "t": t}
 
     @staticmethod
@@ -189,7 +217,7 @@ class Site:
         title = chapter.titles.get(lang) or next(iter(chapter.titles.values()), "")
         return View(
             label=f"{label}: {title}" if title else label,
-            url=rel(chapter.url_for(lang), page_url),
+            url=link(chapter.url_for(lang), page_url),
         )
 
     # -- lists ---------------------------------------------------------------------------------
@@ -206,11 +234,16 @@ class Site:
             chosen = self.newest
         up = rel(f"{prefix}meetings/", page_url).removeprefix("./")
         groups: list[dict[str, Any]] = []
+        entries: list[str] = []
         for m in chosen:
             if not groups or groups[-1]["year"] != m.year:
                 url = None if kind == "year" else rel(f"{prefix}meetings/{m.year}/", page_url)
-                groups.append(View(year=m.year, url=url, entries=[]))
-            groups[-1]["entries"].append(self.listed(m, lang, up))
+                entries = []
+                groups.append(View(year=m.year, url=url, entries=entries))
+            entries.append(self.listed(m, lang))
+        for group in groups:
+            # one string per year: the entries' HTML joined, the way up put in once
+            group["html"] = Markup(_JOIN.join(group.pop("entries")).replace(_UP, up))
         return {
             "t": t,
             "index": kind == "index",
