@@ -113,13 +113,12 @@ def _has_timestamp(value: Any) -> bool:
     return False
 
 
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()  # stateless for a scalar: one for all
+
+
 def _timestamp(text: str) -> Any:
     """`text` (a YAML timestamp) as PyYAML constructs it: a date, or a date-time."""
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_yaml_timestamp(yaml.ScalarNode(_TIMESTAMP_TAG, text))
-    finally:
-        loader.dispose()
+    return _CONSTRUCTOR.construct_yaml_timestamp(yaml.ScalarNode(_TIMESTAMP_TAG, text))
 
 
 def split(text: str) -> tuple[list[str], int, int]:
