@@ -29,6 +29,9 @@ def tab_to_search(page: Any) -> None:
 
 
 def results(page: Any) -> list[dict[str, str]]:
+    """The result links, once the first is shown: the status says how many results there are
+    before their titles and excerpts are fetched and listed."""
+    page.locator(".clay-search__results a").first.wait_for(timeout=10_000)
     links: list[dict[str, str]] = page.eval_on_selector_all(
         ".clay-search__results a",
         "links => links.map(a => ({href: a.href, text: a.textContent, lang: a.lang}))",
