@@ -165,14 +165,6 @@ class Site:
         entry["url"] = link(entry["target"], page_url)
         return entry
 
-    def _neighbour(self, m: Meeting | None, lang: str, page_url: str) -> View | None:
-        """The previous or next report as its header's series links show it."""
-        if m is None:
-            return None
-        entry = self.entry(m, lang)
-        return View(url=link(entry["target"], page_url), title=entry["title"],
-                    text_lang=entry["text_lang"], date=entry["date"])
-
     def header_context(
         self,
         m: Meeting,
@@ -198,8 +190,8 @@ class Site:
             "ics": link(outputs.ics_url(m, lang), page_url),
         })
         before, after = self.neighbours.get(m.uid, (None, None))
-        view["previous"] = self._neighbour(before, lang, page_url)
-        view["next"] = self._neighbour(after, lang, page_url)
+        view["previous"] = self.linked(before, lang, page_url) if before else None
+        view["next"] = self.linked(after, lang, page_url) if after else None
         return {"m": view, "t": t}
 
     @staticmethod
