@@ -419,3 +419,20 @@ def test_page_settings_in_a_report_still_apply(tmp_path: Path) -> None:
         assert page.select_one(".clay-meeting-header") is not None
     shown = soup(result, "meetings/2021-04-08-test-sixth/index.html")
     assert not shown.select_one(".md-sidebar--secondary").has_attr("hidden")
+
+
+def test_report_saved_with_windows_line_endings(tmp_path: Path) -> None:
+    """An editor's file saved on Windows (`\\r\\n`) reads as MkDocs reads it: its front matter,
+    page settings and text are the same as with `\\n`."""
+    text = report(
+        title="Ferestre", summary="Rezumat.", date="2022-02-14", format="in-person",
+        venue="Craiova",
+    ).replace("---\n\nText", "hide:\n  - toc\n---\n\nText")
+    extra = {"meetings/2022-02-14-windows.md": text.replace("\n", "\r\n").encode("utf-8")}
+    result = build_site(corpus_site(tmp_path, extra=extra))
+    assert result.warnings == []
+    page = soup(result, "meetings/2022-02-14-windows/index.html")
+    assert h1(page) == "Ferestre"
+    assert page.select_one(".md-sidebar--secondary").has_attr("hidden")
+    assert page.select_one(".clay-meeting-header dd time").get_text() == "14 februarie 2022"
+    assert "\r" not in result.read("meetings/2022-02-14-windows/index.html")

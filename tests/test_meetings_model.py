@@ -352,3 +352,21 @@ def test_metadata_handed_to_mkdocs_is_what_mkdocs_reads(front: str) -> None:
     else:
         assert data == expected
         assert [type(v) for v in data.values()] == [type(v) for v in expected.values()]
+
+
+@pytest.mark.parametrize("data", [
+    b"---\ntitle: A\n---\n\nText\n",
+    b"---\r\ntitle: A\r\n---\r\n\r\nText\r\n",
+    b"---\rtitle: A\r---\r\rText\r",
+    b"a\r\r\nb\n\rc\r\n\r\n",
+    "\ufeff---\ntitle: Ă ș ț\n---\n".encode(),
+    b"",
+])
+def test_read_source_is_read_text(tmp_path: Path, data: bytes) -> None:
+    """Reports are read in binary and decoded (twice as fast): the text must be what Python's
+    text mode (and so MkDocs) reads, universal newlines and byte-order mark included."""
+    from clay_plugins.content import frontmatter
+
+    file = tmp_path / "r.md"
+    file.write_bytes(data)
+    assert frontmatter.read_source(file) == file.read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ the line, so content files are parsed here, dates kept as the strings the editor
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -119,6 +120,17 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()  # stateless for a scalar: one
 def _timestamp(text: str) -> Any:
     """`text` (a YAML timestamp) as PyYAML constructs it: a date, or a date-time."""
     return _CONSTRUCTOR.construct_yaml_timestamp(yaml.ScalarNode(_TIMESTAMP_TAG, text))
+
+
+def read_source(path: str | os.PathLike[str]) -> str:
+    """The text of a UTF-8 file as `Path.read_text` gives it, with universal newlines
+    (a report saved on Windows has `\r\n`): in about half the time, because the text layer's
+    line-by-line decoding is what costs, at a thousand reports per build."""
+    with open(path, "rb") as file:
+        text = file.read().decode("utf-8")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def split(text: str) -> tuple[list[str], int, int]:

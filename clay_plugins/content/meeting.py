@@ -226,7 +226,7 @@ def load_meetings(
             ))
             continue
         try:
-            text = file.read_text(encoding="utf-8")
+            text = frontmatter.read_source(file)
         except (OSError, UnicodeDecodeError) as exc:
             findings.append(Finding(
                 path, None, None, f"the file cannot be read as UTF-8 text ({exc})",
