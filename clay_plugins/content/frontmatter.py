@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import yaml
@@ -62,10 +63,19 @@ def _load(source: str, loader_class: type) -> tuple[yaml.Node | None, Any]:
 class FrontMatter:
     data: dict[str, Any]
     lines: dict[str, int]  # top-level key -> 1-based line in the file
-    body: str
+    text: str  # the whole file
     body_line: int  # 1-based line of the first body line
     end_line: int = 0  # line of the closing `---` (0 when there is no front matter)
+    # the file's lines up to the closing `---` (the front matter's, as written)
     raw_lines: list[str] = field(default_factory=list)
+
+    @cached_property
+    def body(self) -> str:
+        """The text after the front matter. Computed when asked: the build keeps the front
+        matter of a thousand reports, and a second copy of each text doubled its memory."""
+        if self.end_line == 0:
+            return self.text
+        return "\n".join(self.text.splitlines()[self.body_line - 1:])
 
     def line_of(self, key: str) -> int:
         """Line of `key`, or of the opening `---` when the key is missing."""
@@ -151,9 +161,8 @@ def parse(text: str, path: str) -> FrontMatter:
     """Parse the front matter of `text`; raise ContentError naming `path` and the line."""
     all_lines = text.splitlines()  # once: a thousand reports are read per build
     fm_lines, end, body_start = _split(all_lines)
-    body = "\n".join(all_lines[body_start:])
     if end == -1:
-        return FrontMatter({}, {}, text, 1, 0, all_lines)
+        return FrontMatter({}, {}, text, 1, 0, [])
     if end == -2:
         raise ContentError([Finding(
             path, 1, 1, "the front matter opened with `---` is never closed",
@@ -196,4 +205,4 @@ def parse(text: str, path: str) -> FrontMatter:
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
             lines.setdefault(str(key_node.value), key_node.start_mark.line + 2)
-    return FrontMatter(data, lines, body, body_start + 1, end + 1, all_lines)
+    return FrontMatter(data, lines, text, body_start + 1, end + 1, all_lines[:end + 1])

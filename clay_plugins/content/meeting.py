@@ -181,13 +181,13 @@ def load_meetings(
     settings: MeetingSettings,
     *,
     root: Path,
-    texts: dict[str, tuple[str, frontmatter.FrontMatter]] | None = None,
+    texts: dict[str, frontmatter.FrontMatter] | None = None,
 ) -> tuple[list[Meeting], list[Finding]]:
     """Read every report in `docs_dir/meetings/`; return the meetings and every finding.
 
-    When `texts` is given, the text and front matter of every file read are put in it, by file
-    name, so that the build can hand them to MkDocs instead of reading and parsing each file
-    a second time.
+    When `texts` is given, the front matter (with the text) of every file read is put in it,
+    by file name, so that the build can hand them to MkDocs instead of reading and parsing
+    each file a second time.
 
     Never raises for bad content: a report with an error is left out of the list and the
     error is among the findings (the plugin then stops the build, `clay check` reports it).
@@ -246,7 +246,7 @@ def load_meetings(
             findings.extend(exc.findings)
             continue
         if texts is not None:
-            texts[name] = (text, fm)
+            texts[name] = fm
         if not fm.lines and fm.end_line == 0:
             findings.append(Finding(
                 path, 1, None, "the report has no front matter",

@@ -63,8 +63,8 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         self.findings: list[Finding] = []
         self.settings: MeetingSettings | None = None
         self._by_src: dict[str, Meeting] = {}  # src_uri of each language's file -> meeting
-        # file name in meetings/ -> its text and front matter, as read in on_files
-        self._texts: dict[str, tuple[str, FrontMatter]] = {}
+        # file name in meetings/ -> its front matter and text, as read in on_files
+        self._texts: dict[str, FrontMatter] = {}
         self._meta: dict[str, dict[str, Any]] = {}  # src_uri -> page.meta to set (per language)
         self._site: views.Site | None = None
         self._env: Environment | None = None
@@ -193,11 +193,12 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         src = page.file.src_uri
         if not self.config.enabled or not src.startswith("meetings/"):
             return None
-        known = self._texts.get(src.removeprefix("meetings/"))
-        if known is None:
+        # each file is read once per build (a page that another language shows again, as
+        # static-i18n's fallback does, is read by MkDocs): the text is not kept after this
+        fm = self._texts.pop(src.removeprefix("meetings/"), None)
+        if fm is None:
             return None
-        text, fm = known
-        text = text.removeprefix("\ufeff")
+        text = fm.text.removeprefix("\ufeff")
         found = meta.YAML_RE.match(text)
         data = fm.as_pyyaml() if found else None
         if found is None or data is None:
