@@ -15,14 +15,18 @@ file costs more the more files were deleted, and the cost grows from run to run.
 CI disk, as in RAM, a file costs a few tens of microseconds.
 
 The machines are shared: the speed of the processor varies by a fifth from one build to the
-next, so two builds one after the other can differ by more than the budget. By default the
-two builds of a pair run at the same time, one per core, and see the same machine: each pair
-gives a ratio, and the median of those ratios is the figure (measured here at N = 1000:
-paired ratios from 1.04 to 1.16 and one of 1.31, where alternated builds gave 1.06 to 1.41).
-`--sequential` alternates them instead (on, off, off, on, …).
+next, so two builds one after the other can differ by more than the budget. The builds
+alternate (on, off, off, on, …), each run gives the ratio of its two builds, and the figure
+is the median of those ratios over many runs (`-r`), printed with their spread.
 
-    .venv/bin/python benchmarks/bench_meetings.py            # N = 1000, 3 runs each
-    .venv/bin/python benchmarks/bench_meetings.py -n 200 -r 5
+`--paired` runs the two builds of a run at the same time instead, each pinned to a processor
+of its own (with Pagefind's threads). Both then see the same machine, but they also share its
+cache and memory, which costs the larger build more: interleaved in one window at N = 1000,
+six alternated runs gave a median ratio of 1.079 and six pairs 1.143. A build runs alone in
+CI and on an editor's machine, so alternated builds are the default.
+
+    .venv/bin/python benchmarks/bench_meetings.py            # N = 1000, 9 runs each
+    .venv/bin/python benchmarks/bench_meetings.py -n 200 -r 5 --no-search
 
 By default the site is built as configured, Pagefind search index (clay-search) included, as
 CI and `make site` build it; `--no-search` leaves the indexer out of both builds, which makes
@@ -33,8 +37,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -112,25 +118,32 @@ def _command(cfg: Path, site: Path) -> list[str]:
             "--site-dir", str(site)]
 
 
-def build_pair(builds: dict[str, tuple[Path, Path]]) -> dict[str, tuple[float, float]]:
+def build_pair(
+    builds: dict[str, tuple[Path, Path]], cpus: list[int] | None = None
+) -> dict[str, tuple[float, float]]:
     """Start every build (name -> (config, site folder)) at once; the wall time and CPU time
-    (user + system) of each, from the common start to its own end."""
+    (user + system) of each, from the common start to its own end.
+
+    With `cpus`, the i-th build and everything it starts (Pagefind's threads) run on the i-th
+    processor only: otherwise the build that reaches Pagefind first spreads its threads over
+    both processors and slows the other build down while that one is still rendering pages."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     os.sync()
     start = time.perf_counter()
-    running = {
-        subprocess.Popen(_command(cfg, site), env=env, cwd=cfg.parent).pid: name
-        for name, (cfg, site) in builds.items()
-    }
+    running: dict[int, str] = {}
+    for i, (name, (cfg, site)) in enumerate(builds.items()):
+        pin = None if cpus is None else functools.partial(os.sched_setaffinity, 0, {cpus[i]})
+        process = subprocess.Popen(_command(cfg, site), env=env, cwd=cfg.parent, preexec_fn=pin)
+        running[process.pid] = name
     done: dict[str, tuple[float, float]] = {}
     while running:
         pid, status, usage = os.wait4(-1, 0)
-        name = running.pop(pid, None)
-        if name is None:
+        found = running.pop(pid, None)
+        if found is None:
             continue
         if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"the build with the plugin {name} failed")
-        done[name] = (time.perf_counter() - start, usage.ru_utime + usage.ru_stime)
+            raise SystemExit(f"the build with the plugin {found} failed")
+        done[found] = (time.perf_counter() - start, usage.ru_utime + usage.ru_stime)
     return done
 
 
@@ -152,14 +165,20 @@ def build(cfg: Path, site: Path) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=1000, help="reports per language")
-    parser.add_argument("-r", "--runs", type=int, default=3, help="builds of each variant")
+    parser.add_argument("-r", "--runs", type=int, default=9, help="builds of each variant")
     parser.add_argument("--no-search", action="store_true", help="leave out clay-search")
     shm = Path("/dev/shm")
     parser.add_argument("--tmp", default=str(shm) if os.access(shm, os.W_OK) else None,
                         help="folder for the sites and their builds (default: /dev/shm)")
-    parser.add_argument("--sequential", action="store_true",
-                        help="alternate the builds instead of running each pair at once")
+    parser.add_argument("--paired", action="store_true",
+                        help="run the two builds of each run at once, one per processor")
+    parser.add_argument("--unpinned", action="store_true",
+                        help="with --paired: let the builds share the processors")
+    parser.add_argument("--one-cpu", action="store_true",
+                        help="with --paired: both builds share one processor (compare CPU times)")
     args = parser.parse_args()
+    if args.paired and not (args.unpinned or args.one_cpu) and len(os.sched_getaffinity(0)) < 2:
+        parser.error("--paired pins each build to a processor of its own: two are needed")
     with tempfile.TemporaryDirectory(prefix="bench-meetings-", dir=args.tmp) as tmp:
         on = layout(Path(tmp) / "on", args.n, True, not args.no_search)
         off = layout(Path(tmp) / "off", args.n, False, not args.no_search)
@@ -169,25 +188,35 @@ def main() -> None:
         for run in range(args.runs):
             order = (("off", off), ("on", on)) if run % 2 else (("on", on), ("off", off))
             sites = {name: Path(tmp) / f"site-{name}-{run}" for name, _ in order}
-            if args.sequential:
+            if not args.paired:
                 results = {name: build(cfg, sites[name]) for name, cfg in order}
             else:
-                results = build_pair({name: (cfg, sites[name]) for name, cfg in order})
+                # the order alternates, so each variant gets each processor in turn: the two
+                # processors may not be equally fast
+                cpus = None if args.unpinned else sorted(os.sched_getaffinity(0))[:2]
+                if args.one_cpu:
+                    cpus = [min(os.sched_getaffinity(0))] * 2
+                results = build_pair({name: (cfg, sites[name]) for name, cfg in order}, cpus)
             for name, _ in order:
                 w, c = results[name]
                 wall[name].append(w)
                 cpu[name].append(c)
                 print(f"run {run + 1} {name}: wall {w:.2f} s, cpu {c:.2f} s", flush=True)
+            for site in sites.values():  # RAM: a thousand reports' site is about 70 MB
+                shutil.rmtree(site)
         search = "without" if args.no_search else "with"
-        how = "one after the other" if args.sequential else "each pair at the same time"
+        how = "each pair at the same time" if args.paired else "alternated"
         print(f"N = {args.n} reports per language, {search} clay-search, "
               f"{args.runs} runs each ({how}), in {args.tmp or tempfile.gettempdir()}")
         for label, times in (("wall", wall), ("cpu", cpu)):
             t_on, t_off = statistics.median(times["on"]), statistics.median(times["off"])
-            pairs = statistics.median(a / b for a, b in zip(times["on"], times["off"], strict=True))
-            print(f"{label}: plugin off {t_off:.2f} s, plugin on {t_on:.2f} s, "
-                  f"the plugin adds {100 * (t_on / t_off - 1):+.1f}% (median of the pairs: "
-                  f"{100 * (pairs - 1):+.1f}%; budget: +10%)")
+            ratios = [100 * (a / b - 1) for a, b in zip(times["on"], times["off"], strict=True)]
+            spread = (f"; middle half {q[0]:+.1f}% to {q[2]:+.1f}%"
+                      if len(ratios) >= 4 and (q := statistics.quantiles(ratios, n=4)) else "")
+            print(f"{label}: plugin off {t_off:.2f} s, plugin on {t_on:.2f} s (medians, "
+                  f"{100 * (t_on / t_off - 1):+.1f}%); the runs' ratios: median "
+                  f"{statistics.median(ratios):+.1f}%, from {min(ratios):+.1f}% to "
+                  f"{max(ratios):+.1f}%{spread} (budget: +10%)")
 
 
 if __name__ == "__main__":
