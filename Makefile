@@ -6,6 +6,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: MkDocs stamps sitemap.xml.gz with the build's date unless this says the
+# date of the sources (https://reproducible-builds.org/specs/source-date-epoch/): the last
+# commit's. Outside a git checkout it stays unset (MkDocs rejects an empty value).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
 
 .PHONY: site serve test lint install install-test browser java clean
 

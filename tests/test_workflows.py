@@ -264,3 +264,21 @@ def test_ci_entry_point_requires_the_browser_and_runs_make_test() -> None:
     assert re.search(r"^export CLAY_REQUIRE_BROWSER=1$", script, re.M)
     assert re.search(r"^make test$", script, re.M)
     assert (REPO / ".ci" / "run").stat().st_mode & 0o111
+
+
+def test_make_dates_the_build_by_the_last_commit() -> None:
+    """`make site` (CI's build) sets SOURCE_DATE_EPOCH to the last commit's time, so two builds
+    of the same commit give identical files on any day (MkDocs otherwise stamps
+    sitemap.xml.gz with the day of the build); outside a git checkout it leaves it unset."""
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    shown = subprocess.run(
+        ["make", "-s", "--no-print-directory", "--eval",
+         'print-epoch: ; @echo "[$${SOURCE_DATE_EPOCH-unset}]"', "print-epoch"],
+        cwd=REPO, env=env, capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=REPO, env=env,
+                            capture_output=True, text=True, check=False)
+    if commit.returncode == 0 and commit.stdout.strip():
+        assert shown == f"[{commit.stdout.strip()}]"
+    else:
+        assert shown == "[unset]"
