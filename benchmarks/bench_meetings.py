@@ -23,7 +23,11 @@ is the median of those ratios over many runs (`-r`), printed with their spread.
 of its own (with Pagefind's threads). Both then see the same machine, but they also share its
 cache and memory, which costs the larger build more: interleaved in one window at N = 1000,
 six alternated runs gave a median ratio of 1.079 and six pairs 1.143. A build runs alone in
-CI and on an editor's machine, so alternated builds are the default.
+CI and on an editor's machine, so alternated builds are the default. `--paired --one-cpu`
+puts both builds of a run on one processor, where they take turns every few milliseconds and
+so see the same processor speed: their CPU times (the `cpu` line; the `wall` line then means
+nothing) are the steadiest comparison of the work each does, within a few percent from run
+to run where alternated wall times vary by a fifth.
 
     .venv/bin/python benchmarks/bench_meetings.py            # N = 1000, 9 runs each
     .venv/bin/python benchmarks/bench_meetings.py -n 200 -r 5 --no-search
