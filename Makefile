@@ -9,7 +9,9 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: MkDocs stamps sitemap.xml.gz with the build's date unless this says the
 # date of the sources (https://reproducible-builds.org/specs/source-date-epoch/): the last
 # commit's. Outside a git checkout it stays unset (MkDocs rejects an empty value).
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
+endif
 ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif

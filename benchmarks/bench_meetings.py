@@ -23,8 +23,8 @@ is the median of those ratios over many runs (`-r`), printed with their spread.
 of its own (with Pagefind's threads). Both then see the same machine, but they also share its
 cache and memory, which costs the larger build more: interleaved in one window at N = 1000,
 six alternated runs gave a median ratio of 1.079 and six pairs 1.143. A build runs alone in
-CI and on an editor's machine, so alternated builds are the default. `--paired --one-cpu`
-puts both builds of a run on one processor, where they take turns every few milliseconds and
+CI and on an editor's machine, so alternated builds are the default. `--one-cpu` puts
+both builds of a run on one processor, where they take turns every few milliseconds and
 so see the same processor speed: their CPU times (the `cpu` line; the `wall` line then means
 nothing) are the steadiest comparison of the work each does, within a few percent from run
 to run where alternated wall times vary by a fifth.
@@ -179,8 +179,11 @@ def main() -> None:
     parser.add_argument("--unpinned", action="store_true",
                         help="with --paired: let the builds share the processors")
     parser.add_argument("--one-cpu", action="store_true",
-                        help="with --paired: both builds share one processor (compare CPU times)")
+                        help="both builds of a run at once on one processor (compare CPU times)")
     args = parser.parse_args()
+    args.paired = args.paired or args.one_cpu
+    if args.unpinned and not args.paired:
+        parser.error("--unpinned goes with --paired")
     if args.paired and not (args.unpinned or args.one_cpu) and len(os.sched_getaffinity(0)) < 2:
         parser.error("--paired pins each build to a processor of its own: two are needed")
     with tempfile.TemporaryDirectory(prefix="bench-meetings-", dir=args.tmp) as tmp:
@@ -197,9 +200,11 @@ def main() -> None:
             else:
                 # the order alternates, so each variant gets each processor in turn: the two
                 # processors may not be equally fast
-                cpus = None if args.unpinned else sorted(os.sched_getaffinity(0))[:2]
+                cpus: list[int] | None = sorted(os.sched_getaffinity(0))[:2]
                 if args.one_cpu:
                     cpus = [min(os.sched_getaffinity(0))] * 2
+                elif args.unpinned:
+                    cpus = None
                 results = build_pair({name: (cfg, sites[name]) for name, cfg in order}, cpus)
             for name, _ in order:
                 w, c = results[name]

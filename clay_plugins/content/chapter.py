@@ -264,7 +264,7 @@ def _load_chapter(
         file = files[lang]
         shown = display_path(str(file), str(root))
         try:
-            text = file.read_text(encoding="utf-8")
+            text = frontmatter.read_source(file)
         except UnicodeDecodeError:
             findings.append(Finding(
                 shown, None, None, "the file is not UTF-8 text",
