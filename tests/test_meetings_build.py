@@ -436,3 +436,17 @@ def test_report_saved_with_windows_line_endings(tmp_path: Path) -> None:
     assert page.select_one(".md-sidebar--secondary").has_attr("hidden")
     assert page.select_one(".clay-meeting-header dd time").get_text() == "14 februarie 2022"
     assert "\r" not in result.read("meetings/2022-02-14-windows/index.html")
+
+
+def test_a_text_that_starts_like_a_key_is_kept(tmp_path: Path) -> None:
+    """A report whose text begins with a line such as `Data: …` keeps it. MkDocs reads such a
+    line as metadata (MultiMarkdown style) when a text has no YAML front matter, which is what
+    it is given once the plugin has read the front matter itself."""
+    text = report(
+        title="Cheie", summary="Rezumat.", date="2022-03-14", format="online", platform="Zoom",
+    ).replace("---\n\nText.", "---\n\nData: 14 martie 2022, la Craiova.\nLocul: sala mare.\n")
+    extra = {"meetings/2022-03-14-key.md": text}
+    result = build_site(corpus_site(tmp_path, extra=extra))
+    assert result.warnings == []
+    body = soup(result, "meetings/2022-03-14-key/index.html").select_one(".md-content").get_text()
+    assert "Data: 14 martie 2022, la Craiova." in body and "Locul: sala mare." in body

@@ -204,7 +204,10 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         if found is None or data is None:
             return text
         self._meta[src] = data
-        return text[found.end():].lstrip("\n")
+        # What MkDocs keeps of a text with front matter, after an empty line: given a text
+        # without front matter, MkDocs reads its first lines as metadata when they look like
+        # `Key: value` (MultiMarkdown), and a report may begin so; an empty line ends them.
+        return "\n" + text[found.end():].lstrip("\n")
 
     @event_priority(100)  # first: other plugins' on_page_markdown may read page.meta
     def on_page_markdown(
