@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from babel.dates import format_date
 
 from clay_plugins.content.findings import Severity
 from clay_plugins.content.meeting import Meeting, MeetingSettings, load_meetings
@@ -224,6 +225,16 @@ def test_dates_in_each_language() -> None:
     assert long_date(dt.date(2020, 11, 25), "ro") == "25 noiembrie 2020"
 
 
+@pytest.mark.parametrize("lang", ["ro", "en"])
+def test_dates_are_babels_pattern(lang: str) -> None:
+    # long_date formats the month and year once per month: the result is babel's `d MMMM y`
+    locale = {"ro": "ro_RO", "en": "en_GB"}[lang]
+    day = dt.date(2019, 12, 25)
+    while day < dt.date(2022, 2, 3):
+        assert long_date(day, lang) == format_date(day, format="d MMMM y", locale=locale)
+        day += dt.timedelta(days=3)
+
+
 def test_script_json_cannot_end_the_script() -> None:
     text = outputs.script_json({"name": "</script><script>x & y</script>"})
     assert "<" not in text and ">" not in text and "&" not in text
@@ -257,10 +268,14 @@ def test_plugin_config_validation() -> None:
 
 @pytest.mark.parametrize("page", ["", ".", "meetings/", "en/meetings/2021/", "en/", "404.html",
                                   "en/meetings/topics/funding/", "meetings/2021-04-08-x/",
-                                  "en/meetings/2021-04-08-x/", "action-plan/01-context/"])
+                                  "en/meetings/2021-04-08-x/", "action-plan/01-context/",
+                                  "2021-04-08-x/", "v1.0/2021-04-08-x/", "meetings/x.html"])
 @pytest.mark.parametrize("target", ["", "meetings/", "en/meetings/2021/", "meetings/feed.xml",
                                     "en/meetings/2021-04-08-x.ics", "meetings/2021-04-08-x/",
-                                    "action-plan/01-context/"])
+                                    "action-plan/01-context/", "meetings/2021-04-08-y/",
+                                    "meetings/2021-04-08-x.ics", "en/meetings/2021-04-08-y/",
+                                    "2021-04-08-y/", "v1.0/2021-04-08-y.ics", "meetings//y/",
+                                    "meetings/./y/", "meetings/y/z/"])
 def test_relative_urls_match_mkdocs(page: str, target: str) -> None:
     from mkdocs.utils import get_relative_url
 
@@ -370,3 +385,110 @@ def test_read_source_is_read_text(tmp_path: Path, data: bytes) -> None:
     file = tmp_path / "r.md"
     file.write_bytes(data)
     assert frontmatter.read_source(file) == file.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# Views: every text the templates print is escaped once, in Python
+
+MARK = '<b>&"x'  # markup, an ampersand and a quote
+
+
+def _texts_of(value: object, where: str = "") -> list[tuple[str, object]]:
+    """Every (path, str) among the values of a template context, recursively."""
+    from types import SimpleNamespace
+
+    found: list[tuple[str, object]] = []
+    if isinstance(value, str):
+        found.append((where, value))
+    elif isinstance(value, SimpleNamespace):  # a views.View
+        found += _texts_of(vars(value), where)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found += _texts_of(item, f"{where}.{key}")
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            found += _texts_of(item, f"{where}[{i}]")
+    return found
+
+
+def test_every_text_in_the_views_is_escaped_markup(tmp_path: Path) -> None:
+    import jinja2
+    from markupsafe import Markup
+
+    from clay_plugins.meetings import views
+    from clay_plugins.meetings.plugin import TEMPLATES
+
+    settings = MeetingSettings.from_plugin_options(
+        {"organiser": f"Org {MARK}",
+         "series": {"stakeholder-group": {"ro": f"Grup {MARK}", "en": f"Group {MARK}"}},
+         "topics": {"funding": {"ro": f"Fin {MARK}", "en": f"Fund {MARK}"}}},
+        ["ro", "en"],
+    )
+    folder = tmp_path / "docs" / "meetings"
+    folder.mkdir(parents=True)
+    quoted = MARK.replace('"', '\\"')
+    for day in ("2021-04-08", "2021-05-08", "2021-06-08"):
+        (folder / f"{day}-m.md").write_text(report(
+            title=f'"Titlu {quoted}"', summary=f'"Rezumat {quoted}"', date=day, time='"10:00"',
+            format="hybrid", platform=f'"Zoom {quoted}"', venue=f'"Sala {quoted}"',
+            topics="[funding]", action_plan="[1, 2]", participants=3,
+        ), encoding="utf-8")
+    (folder / "2021-05-08-m.en.md").write_text(report(
+        title=f'"Title {quoted}"', summary=f'"Summary {quoted}"', venue=f'"Room {quoted}"',
+    ), encoding="utf-8")
+    meetings, findings = load_meetings(tmp_path / "docs", settings, root=tmp_path)
+    assert errors(findings) == []
+
+    class Chapter:
+        number = 1
+        titles = {"ro": f"Context {MARK}", "en": f"Context {MARK}"}
+
+        def url_for(self, lang: str) -> str:
+            return f"{'' if lang == 'ro' else 'en/'}action-plan/01-context/"
+
+    site = views.Site(meetings, settings)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES))  # as MkDocs': no autoescape
+    entry = env.get_template("clay/meeting-entry.html").module.entry  # type: ignore[attr-defined]
+    site.render_entry = lambda e, t: entry(e, t, 3)
+    header = env.get_template("clay/meeting-header.html").module.header  # type: ignore[attr-defined]
+    for lang, prefix in (("ro", ""), ("en", "en/")):
+        contexts: dict[str, object] = {
+            "latest": site.latest_context(5, lang, prefix, prefix),
+            "header": site.header_context(meetings[1], lang, meetings[1].url_for(lang), prefix,
+                                          {1: Chapter()}),
+        }
+        html = {"header": str(header(**contexts["header"]))}  # type: ignore[arg-type]
+        for kind, key, url in (("index", "", "meetings/"), ("year", "2021", "meetings/2021/"),
+                               ("topic", "funding", "meetings/topics/funding/")):
+            context = site.list_context(kind, key, lang, prefix + url, prefix)
+            contexts[kind] = context
+            html[kind] = env.get_template("clay/meetings-list.html").render(**context)
+        html["latest"] = env.get_template("clay/meetings-latest.html").render(
+            **contexts["latest"])  # type: ignore[arg-type]
+        for name, context in contexts.items():
+            # texts are Markup; what stays `str` (codes, ISO dates, our URLs) has nothing to escape
+            plain = [(path, text) for path, text in _texts_of(context, name)
+                     if not isinstance(text, Markup) and set(str(text)) & set('<>&"\'')]
+            assert plain == [], f"{lang}: texts that are not escaped: {plain}"
+        for name, text in html.items():
+            assert "<b>" not in text and '&"' not in text, (lang, name)
+            assert "&lt;b&gt;&amp;&#34;x" in text, (lang, name)
+        assert html["header"].count("&lt;b&gt;") >= 9  # title, series, platform, venue, …
+
+
+@pytest.mark.parametrize("lang, prefix", [("ro", ""), ("en", "en/")])
+def test_header_links_from_any_page(tmp_path: Path, lang: str, prefix: str) -> None:
+    """The header's links to the neighbours and the .ics, from the report's own page (the
+    build's case, taken quicker) and from any other page, are what rel() gives."""
+    from clay_plugins.meetings import views
+
+    meetings, findings = load(tmp_path, dict(
+        meeting_file(day) for day in ("2021-04-08", "2021-05-08", "2021-06-08")))
+    assert errors(findings) == []
+    site = views.Site(meetings, SETTINGS)
+    middle = meetings[1]
+    for page in (middle.url_for(lang), f"{prefix}meetings/2021/", "", f"{prefix}x/y.html"):
+        m = site.header_context(middle, lang, page, prefix, None)["m"]
+        assert m["previous"]["url"] == views.rel(meetings[0].url_for(lang), page), page
+        assert m["next"]["url"] == views.rel(meetings[2].url_for(lang), page), page
+        assert m["ics"] == views.rel(outputs.ics_url(middle, lang), page), page

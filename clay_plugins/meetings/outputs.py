@@ -60,6 +60,19 @@ def end(meeting: Meeting) -> dt.datetime | dt.date | None:
     return dt.datetime.combine(meeting.date, meeting.time[1], TZ)
 
 
+# The forms of a meeting's date and time in each format depend on the date and time only: every
+# output of every language asks for them, so each is computed once per meeting (and process).
+_Time = tuple[dt.time, dt.time | None] | None
+
+
+@lru_cache(maxsize=8192)
+def _iso_times(day: dt.date, time: _Time) -> tuple[str, str | None]:
+    """ISO 8601 start and end (JSON-LD)."""
+    begin = day if time is None else dt.datetime.combine(day, time[0], TZ)
+    finish = None if time is None or time[1] is None else dt.datetime.combine(day, time[1], TZ)
+    return begin.isoformat(), finish.isoformat() if finish is not None else None
+
+
 def place(meeting: Meeting, lang: str) -> str:
     parts = [meeting.venue_for(lang), meeting.platform]
     return ", ".join(p for p in parts if p)
@@ -73,6 +86,7 @@ def jsonld_event(
     meeting: Meeting, lang: str, url: str, settings: MeetingSettings
 ) -> dict[str, Any]:
     text_lang = meeting.text_language(lang)
+    begin, finish = _iso_times(meeting.date, meeting.time)
     event: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -82,14 +96,13 @@ def jsonld_event(
         "description": meeting.summary(lang),
         "url": url,
         "inLanguage": text_lang,
-        "startDate": start(meeting).isoformat(),
+        "startDate": begin,
         "eventAttendanceMode": ATTENDANCE[meeting.format],
         "eventStatus": "https://schema.org/EventScheduled",
         "organizer": {"@type": "Organization", "name": meeting.organiser},
     }
-    finish = end(meeting)
     if finish is not None:
-        event["endDate"] = finish.isoformat()
+        event["endDate"] = finish
     locations: list[dict[str, Any]] = []
     if meeting.platform and meeting.format in ("online", "hybrid"):
         locations.append({"@type": "VirtualLocation", "name": meeting.platform})
@@ -103,10 +116,20 @@ def jsonld_event(
     return event
 
 
+# one encoder for every page: json.dumps builds a new one per call when given options
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def script_json(data: Any) -> str:
     """JSON safe inside <script>: `<`, `>` and `&` as \\u escapes (a title may say </script>)."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = _COMPACT.encode(data)
+    for char, escaped in _SCRIPT_ESCAPES:
+        if char in text:  # a search costs less than a replace that finds nothing
+            text = text.replace(char, escaped)
+    return text
+
+
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -114,10 +137,13 @@ def script_json(data: Any) -> str:
 
 
 def rss_date(meeting: Meeting) -> str:
-    moment = start(meeting)
-    if not isinstance(moment, dt.datetime):
-        moment = dt.datetime.combine(moment, dt.time(0, 0), TZ)
-    return format_datetime(moment)
+    return _rss_date(meeting.date, meeting.time)
+
+
+@lru_cache(maxsize=8192)
+def _rss_date(day: dt.date, time: _Time) -> str:
+    """RFC 822 date of the start (the day's midnight when no time is given), Bucharest time."""
+    return format_datetime(dt.datetime.combine(day, time[0] if time else dt.time(0, 0), TZ))
 
 
 def feed(
@@ -233,26 +259,14 @@ def event_ical(meeting: Meeting, lang: str, settings: MeetingSettings, absolute:
     """
     t = strings(lang)
     url = absolute(meeting.url_for(lang))
-    begin = start(meeting)
-    finish = end(meeting)
-    if finish is None and not isinstance(begin, dt.datetime):
-        finish = begin + dt.timedelta(days=1)
     description = meeting.summary(lang)
     if lang not in meeting.translated:
         description += f" ({t['ro_only']})"
     description = f"{description}\n{t['organiser']}: {meeting.organiser}\n\n{url}"
-
-    def when(name: str, value: dt.date | dt.datetime) -> str:
-        if isinstance(value, dt.datetime):
-            return f"{name};TZID={TZID}:{_ical_value(value)}"
-        return f"{name};VALUE=DATE:{_ical_value(value)}"
-
     text = _ical_text
-    lines = [f"SUMMARY:{text(meeting.title(lang))}", when("DTSTART", begin)]
-    if finish is not None:
-        lines.append(when("DTEND", finish))
-    stamp = dt.datetime.combine(meeting.date, dt.time(0, 0), dt.UTC)
-    lines += [f"DTSTAMP:{_ical_value(stamp)}", f"UID:{text(meeting.uid)}"]
+    lines = [f"SUMMARY:{text(meeting.title(lang))}"]
+    lines += _ical_times(meeting.date, meeting.time)
+    lines.append(f"UID:{text(meeting.uid)}")
     if meeting.topics:
         labels = ",".join(text(settings.topic_label(x, lang)) for x in meeting.topics)
         lines.append(f"CATEGORIES:{labels}")
@@ -263,6 +277,29 @@ def event_ical(meeting: Meeting, lang: str, settings: MeetingSettings, absolute:
     lines += ["TRANSP:TRANSPARENT", f"URL:{url}"]
     body = "\r\n".join(_fold(line) for line in lines)
     return f"BEGIN:VEVENT\r\n{body}\r\nEND:VEVENT\r\n".encode()
+
+
+@lru_cache(maxsize=8192)
+def _ical_times(day: dt.date, time: _Time) -> tuple[str, ...]:
+    """The DTSTART, DTEND (the next day for an all-day event) and DTSTAMP lines."""
+    begin = day if time is None else dt.datetime.combine(day, time[0], TZ)
+    finish: dt.date | None = None
+    if time is None:
+        finish = day + dt.timedelta(days=1)
+    elif time[1] is not None:
+        finish = dt.datetime.combine(day, time[1], TZ)
+
+    def when(name: str, value: dt.date) -> str:
+        if isinstance(value, dt.datetime):
+            return f"{name};TZID={TZID}:{_ical_value(value)}"
+        return f"{name};VALUE=DATE:{_ical_value(value)}"
+
+    lines = [when("DTSTART", begin)]
+    if finish is not None:
+        lines.append(when("DTEND", finish))
+    stamp = dt.datetime.combine(day, dt.time(0, 0), dt.UTC)
+    lines.append(f"DTSTAMP:{_ical_value(stamp)}")
+    return tuple(lines)
 
 
 def _ical_value(value: dt.date | dt.datetime) -> str:

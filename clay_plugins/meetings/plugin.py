@@ -13,7 +13,9 @@ Event order, under mkdocs-static-i18n (which builds the default language, then i
 - `on_page_read_source` / `on_page_markdown` (100): a report's text and metadata as read in
   `on_files`, rather than a second reading and parsing of the file by MkDocs.
 - `on_page_markdown` / `on_page_content` / `on_page_context`: escaped titles, the report header,
-  the generated lists, Open Graph and JSON-LD for `partials/clay-meetings-head.html`.
+  the generated lists, and the page head's links, Open Graph and JSON-LD: the plugin calls the
+  macro of `partials/clay-meetings-head.html` (once per language for the pages that are not
+  reports) for `clay_meetings.html`, which the site's `main.html` prints in `site_meta`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, Template
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -253,32 +256,40 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
             return context
         lang, prefix = self._lang, self._prefix
         absolute = self._absolute(config)
+        template = self._template("partials/clay-meetings-head.html", config)
+        render = template.module.head  # type: ignore[attr-defined]
         head = self._head
         if head is None:  # the same on every page of a language but the reports
-            head = self._head = views.View(
+            head = self._head = views.View.of(
                 t=views.texts(lang),
                 feed=absolute(f"{prefix}meetings/feed.xml"),
                 calendar=absolute(f"{prefix}meetings/calendar.ics"),
+                site_name=config.site_name,
                 og=None,
                 jsonld=None,
             )
+            head["html"] = Markup(render(head))
         meeting = self._by_src.get(page.file.src_uri)
         if meeting is not None and self.settings is not None:
-            head = views.View(head)
             url = absolute(page.url)
             text_lang = meeting.text_language(lang)
-            head["og"] = [
-                ("og:type", "article"),
-                ("og:title", meeting.title(lang)),
-                ("og:description", meeting.summary(lang)),
-                ("og:url", url),
-                ("og:site_name", config.site_name),
-                ("og:locale", LOCALES.get(text_lang, text_lang)),
-                ("article:published_time", meeting.date.isoformat()),
-            ]
-            head["jsonld"] = outputs.script_json(
-                outputs.jsonld_event(meeting, lang, url, self.settings)
-            )
+            entry = self._site.entry(meeting, lang)  # its title and summary, escaped
+            head = views.View(**{
+                **vars(head),
+                "og": views.View.of(
+                    title=entry["title"],
+                    description=entry["summary"],
+                    url=url,
+                    site_name=head["site_name"],
+                    locale=LOCALES.get(text_lang, text_lang),
+                    published_time=entry["iso"],
+                ),
+                # JSON with `<`, `>` and `&` escaped: nothing in it is markup
+                "jsonld": Markup(
+                    outputs.script_json(outputs.jsonld_event(meeting, lang, url, self.settings))
+                ),
+            })
+            head["html"] = Markup(render(head))
         context["clay_meetings"] = head  # type: ignore[typeddict-unknown-key]
         return context
 
@@ -294,7 +305,8 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
             meeting, self._lang, page.url, self._prefix, chapters
         )
         module = self._template("clay/meeting-header.html", config).module
-        header = str(module.header(**context))  # type: ignore[attr-defined]
+        # positional: a macro binds keyword arguments in Python, one by one
+        header = str(module.header(context["m"], context["t"]))  # type: ignore[attr-defined]
         # under the report's own heading when it has one, else first (Material then puts the
         # page title above it)
         end = content.find("</h1>")

@@ -108,10 +108,18 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(LOCALES.get(lang, lang))
 
 
-@lru_cache(maxsize=4096)
 def long_date(day: dt.date, lang: str) -> str:
-    """'8 aprilie 2021' / '8 April 2021' (babel's CLDR month names; Romanian in lower case)."""
-    return format_date(day, format="d MMMM y", locale=_locale(lang))
+    """'8 aprilie 2021' / '8 April 2021': babel's pattern `d MMMM y` (CLDR month names;
+    Romanian in lower case), its month and year formatted once per month."""
+    return f"{day.day} {_month_year(day.year, day.month, lang)}"
+
+
+@lru_cache(maxsize=4096)
+def _month_year(year: int, month: int, lang: str) -> str:
+    # `d MMMM y` is the day's number, a space and `MMMM y`: babel formats the part that
+    # depends on the language once per month (a call costs tens of microseconds, and the
+    # lists and headers show a thousand dates per language)
+    return format_date(dt.date(year, month, 1), format="MMMM y", locale=_locale(lang))
 
 
 def ordinal(number: int, lang: str) -> str:

@@ -1,17 +1,27 @@
-"""What the HTML templates receive: plain dicts, in the reader's language, with page-relative URLs.
+"""What the HTML templates receive: views (`View`), in the reader's language, page-relative URLs.
 
 Built once per build from the validated meetings; the language-dependent texts of each meeting
 are computed once per language and reused by every list and header that shows it (rendering
 a list per archive page otherwise repeats the same babel and label work many times).
+
+Every text in a view is HTML-escaped here, once, as a `markupsafe.Markup`: the templates print
+it as it is, and an autoescaping template leaves it alone. Escaping each value where it is
+printed cost a microsecond per value printed, and a report's header prints about forty (its
+title, for one, is printed in the lists, in its header and in its neighbours' headers). A text
+is escaped after any composing done in Python, and a text that repeats (labels, places,
+ordinals) once per process (`_escaped`). Language codes, ISO dates and the URLs built here from
+file names (letters, digits and hyphens) have nothing to escape and stay plain `str`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any, Protocol
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from clay_plugins.content.meeting import FORMATS, Meeting, MeetingSettings
 from clay_plugins.meetings import outputs
@@ -21,29 +31,49 @@ _UP = "\x00up\x00"  # stands for the way from a list page up to meetings/
 _JOIN = "\n    "  # between two entries of a list, at the indentation of the list template
 
 
-class View(dict[str, Any]):
-    """A dict whose keys the templates read as attributes (`m.title`), cheaply.
+class View(SimpleNamespace):
+    """What a template reads as attributes (`m.title`), cheaply; Python code reads it by key.
 
-    Jinja reads `m.title` by trying the attribute first and the key after: on a plain dict
-    every such read raises and catches an AttributeError (about 1.5 µs), and the report
-    headers and lists make tens of thousands of them per build. Here the key is looked up
-    first; names that are not keys are the dict's own attributes as usual. So no view has a
-    key named like a dict method (`items`, `update`, …).
+    Jinja reads `m.title` by trying the attribute first and the key after: on a dict every
+    such read raises and catches an AttributeError, and a dict subclass that looks the key up
+    first still costs a Python call per read; a namespace's attributes are read in C. The
+    report headers and lists make a hundred and fifty thousand such reads per build at a
+    thousand reports. Python code reads a view as `view["title"]`, and `vars(view)` is its
+    dict (`View(**{**vars(view), "url": …})` copies one with a change).
     """
 
-    __slots__ = ()
+    def __getitem__(self, key: str) -> Any:
+        return self.__dict__[key]
 
-    def __getattribute__(self, name: str) -> Any:
-        try:
-            return self[name]
-        except KeyError:
-            return super().__getattribute__(name)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.__dict__[key] = value
+
+    @classmethod
+    def of(cls, **values: Any) -> View:
+        """A view of `values`, each text escaped (numbers, None, views and lists as they are)."""
+        return cls(**escaped(values))
+
+
+def escaped(values: dict[str, Any]) -> dict[str, Any]:
+    """`values` with each text escaped (numbers, None, views and lists as they are)."""
+    return {k: _escaped(v) if _is_text(type(v)) else v for k, v in values.items()}
+
+
+def _is_text(kind: type) -> bool:
+    """A text not escaped yet: a `str`, or a subclass of it other than Markup."""
+    return kind is str or (kind is not Markup and issubclass(kind, str))
+
+
+@lru_cache(maxsize=8192)
+def _escaped(text: str) -> Markup:
+    # building a Markup from a str costs more than looking it up: most texts repeat
+    return escape(text)
 
 
 @lru_cache(maxsize=16)
 def texts(lang: str) -> View:
-    """The words of `lang` (text.strings) as a View for the templates."""
-    return View(strings(lang))
+    """The words of `lang` (text.strings), escaped, as a View for the templates."""
+    return View.of(**strings(lang))
 
 
 class Chapter(Protocol):
@@ -77,6 +107,9 @@ def rel(target: str, page_url: str) -> str:
     return path + "/" if target.endswith("/") else path
 
 
+_SEGMENT = re.compile(r"[\w-][\w.-]*/?")  # one plain name in a path, maybe a folder's
+
+
 @lru_cache(maxsize=65536)
 def _rel_from_folder(target: str, folder: str) -> str:
     return rel(target, folder)
@@ -86,14 +119,19 @@ def link(target: str, page_url: str) -> str:
     """`rel(target, page_url)`, quicker for the pages of one folder (every report's header).
 
     A report lives in its own folder (`meetings/<stem>/`), so a link from it is `../` and the
-    link from its parent folder, which is the same for every report of a language.
+    link from its parent folder, which is the same for every report of a language; and the
+    link to another report or to an `.ics` beside it is `../` and its name.
     """
     if page_url.endswith("/") and not (target + "/").startswith(page_url):
         parent = page_url[: page_url.rstrip("/").rfind("/") + 1]
-        inner = _rel_from_folder(target, parent)
-        if inner == "./":  # the parent folder itself
-            return "../" if target.endswith("/") else ".."
-        return "../" + inner
+        if "." not in parent.rstrip("/").rpartition("/")[2]:  # rel() reads a dotted name as a file
+            rest = target[len(parent):] if target.startswith(parent) else ""
+            if rest and _SEGMENT.fullmatch(rest):
+                return "../" + rest
+            inner = _rel_from_folder(target, parent)
+            if inner == "./":  # the parent folder itself
+                return "../" if target.endswith("/") else ".."
+            return "../" + inner
     return rel(target, page_url)
 
 
@@ -115,15 +153,16 @@ class Site:
                 before = group[i - 1] if i > 0 else None
                 after = group[i + 1] if i + 1 < len(group) else None
                 self.neighbours[m.uid] = (before, after)
-        self._entries: dict[tuple[str, str], dict[str, Any]] = {}
+        self._entries: dict[tuple[str, str], View] = {}
+        self._topic_views: dict[tuple[tuple[str, ...], str, str, bool], list[View]] = {}
         # An entry of the generated lists is the same HTML on every list page of a language
         # except for the way up to meetings/: rendered once, with a marker for that part.
         self._entry_html: dict[tuple[str, str], str] = {}
-        self.render_entry: Callable[[dict[str, Any], dict[str, str]], str] | None = None
+        self.render_entry: Callable[[View, View], str] | None = None
 
     # -- one meeting -----------------------------------------------------------------------------
 
-    def entry(self, m: Meeting, lang: str) -> dict[str, Any]:
+    def entry(self, m: Meeting, lang: str) -> View:
         """The texts of a meeting in `lang`, without URLs (cached per build)."""
         key = (m.uid, lang)
         cached = self._entries.get(key)
@@ -131,20 +170,25 @@ class Site:
             t = strings(lang)
             where = t[f"format.{m.format}"]
             detail = ", ".join(x for x in (m.platform, m.venue_for(lang)) if x)
-            cached = self._entries[key] = View({
-                "lang": lang,
-                "title": m.title(lang),
-                "summary": m.summary(lang),
-                "text_lang": m.text_language(lang),
-                "ro_only": lang not in m.translated,
-                "date": long_date(m.date, lang),
-                "iso": m.date.isoformat(),
-                "ordinal": ordinal(m.number, lang),
-                "series": self.settings.series_label(m.series, lang),
-                "format": where,
-                "where": f"{where} ({detail})" if detail else where,
-                "target": m.url_for(lang),
-            })
+            text_lang = m.text_language(lang)
+            cached = self._entries[key] = View.of(
+                title=m.title(lang),
+                summary=m.summary(lang),
+                date=long_date(m.date, lang),
+                ordinal=ordinal(m.number, lang),
+                series=self.settings.series_label(m.series, lang),
+                format=where,
+                where=f"{where} ({detail})" if detail else where,
+            )
+            vars(cached).update(  # codes, an ISO date, a path: nothing to escape
+                lang=lang,
+                text_lang=text_lang,
+                # the `lang` attribute its title and summary need on a page of `lang`, if any
+                other_lang=text_lang if text_lang != lang else None,
+                ro_only=lang not in m.translated,
+                iso=m.date.isoformat(),
+                target=m.url_for(lang),  # site-root-relative (the links are `url`)
+            )
         return cached
 
     def listed(self, m: Meeting, lang: str) -> str:
@@ -155,15 +199,35 @@ class Site:
         if html is None:
             if self.render_entry is None:
                 raise RuntimeError("Site.render_entry is not set")
-            entry = View(self.entry(m, lang))
-            entry["url"] = f"{_UP}{m.stem}/"
+            entry = View(**{**vars(self.entry(m, lang)), "url": f"{_UP}{m.stem}/"})
             html = self._entry_html[key] = str(self.render_entry(entry, texts(lang)))
         return html
 
-    def linked(self, m: Meeting, lang: str, page_url: str) -> dict[str, Any]:
-        entry = View(self.entry(m, lang))
-        entry["url"] = link(entry["target"], page_url)
-        return entry
+    def linked(self, m: Meeting, lang: str, page_url: str) -> View:
+        return View(**{**vars(self.entry(m, lang)), "url": link(m.url_for(lang), page_url)})
+
+    def _neighbour(self, m: Meeting | None, lang: str, url: str) -> View | None:
+        """What a header shows of the previous or next meeting, linked by `url`."""
+        if m is None:
+            return None
+        entry = self.entry(m, lang)
+        return View(
+            title=entry["title"], date=entry["date"], text_lang=entry["text_lang"],
+            other_lang=entry["other_lang"], url=url,
+        )
+
+    def _topic_links(self, topics: list[str], lang: str, page_url: str, prefix: str) -> list[View]:
+        """The topics of a report as links: a few lists shared by the reports of a folder."""
+        folder = page_url[: page_url.rstrip("/").rfind("/") + 1]
+        key = (tuple(topics), lang, folder, page_url.endswith("/"))
+        views = self._topic_views.get(key)
+        if views is None:
+            views = self._topic_views[key] = [
+                View.of(label=self.settings.topic_label(x, lang),
+                        url=link(f"{prefix}meetings/topics/{x}/", page_url))
+                for x in topics
+            ]
+        return views
 
     def header_context(
         self,
@@ -173,26 +237,28 @@ class Site:
         prefix: str,
         chapters: Mapping[int, Chapter] | None,
     ) -> dict[str, Any]:
-        t = texts(lang)
-        view = View(self.entry(m, lang))
-        view.update({
-            "time": m.time_text.replace("-", "–") if m.time_text else None,
-            "platform": m.platform,
-            "venue": m.venue_for(lang),
-            "organiser": m.organiser,
-            "participants": m.participants,
-            "topics": [
-                View(label=self.settings.topic_label(x, lang),
-                     url=link(f"{prefix}meetings/topics/{x}/", page_url))
-                for x in m.topics
-            ],
-            "chapters": [self._chapter(n, lang, page_url, chapters, t) for n in m.action_plan],
-            "ics": link(outputs.ics_url(m, lang), page_url),
-        })
         before, after = self.neighbours.get(m.uid, (None, None))
-        view["previous"] = self.linked(before, lang, page_url) if before else None
-        view["next"] = self.linked(after, lang, page_url) if after else None
-        return {"m": view, "t": t}
+        if page_url == m.url_for(lang):
+            # on the report's own page (always, in a build), the other reports of its language
+            # and its .ics are beside its folder
+            def beside(name: str) -> str:
+                return f"../{name}"
+        else:
+            def beside(name: str) -> str:
+                return link(f"{prefix}meetings/{name}", page_url)
+        view = View(**vars(self.entry(m, lang)) | escaped(dict(
+            time=m.time_text.replace("-", "–") if m.time_text else None,
+            platform=m.platform,
+            venue=m.venue_for(lang),
+            organiser=m.organiser,
+            participants=m.participants,
+            topics=self._topic_links(m.topics, lang, page_url, prefix) if m.topics else [],
+            chapters=[self._chapter(n, lang, page_url, chapters) for n in m.action_plan],
+            previous=self._neighbour(before, lang, beside(f"{before.stem}/")) if before else None,
+            next=self._neighbour(after, lang, beside(f"{after.stem}/")) if after else None,
+        )))
+        view["ics"] = beside(f"{m.stem}.ics")
+        return {"m": view, "t": texts(lang)}
 
     @staticmethod
     def _chapter(
@@ -200,14 +266,13 @@ class Site:
         lang: str,
         page_url: str,
         chapters: Mapping[int, Chapter] | None,
-        t: dict[str, str],
-    ) -> dict[str, Any]:
-        label = t["chapter"].format(number=number)
+    ) -> View:
+        label = strings(lang)["chapter"].format(number=number)
         chapter = chapters.get(number) if chapters else None
         if chapter is None:
-            return View(label=label, url=None)
+            return View.of(label=label, url=None)
         title = chapter.titles.get(lang) or next(iter(chapter.titles.values()), "")
-        return View(
+        return View.of(
             label=f"{label}: {title}" if title else label,
             url=link(chapter.url_for(lang), page_url),
         )
@@ -225,32 +290,33 @@ class Site:
         else:
             chosen = self.newest
         up = rel(f"{prefix}meetings/", page_url).removeprefix("./")
-        groups: list[dict[str, Any]] = []
+        groups: list[View] = []
         entries: list[str] = []
         for m in chosen:
             if not groups or groups[-1]["year"] != m.year:
                 url = None if kind == "year" else rel(f"{prefix}meetings/{m.year}/", page_url)
                 entries = []
-                groups.append(View(year=m.year, url=url, entries=entries))
+                groups.append(View.of(year=m.year, url=url, entries=entries))
             entries.append(self.listed(m, lang))
         for group in groups:
             # one string per year: the entries' HTML joined, the way up put in once
-            group["html"] = Markup(_JOIN.join(group.pop("entries")).replace(_UP, up))
+            html = _JOIN.join(vars(group).pop("entries")).replace(_UP, escape(up))
+            group["html"] = Markup(html)
         return {
             "t": t,
             "index": kind == "index",
             "groups": groups,
             "totals": self.totals,
-            "formats": [View(id=f, label=t[f"format.{f}"]) for f in FORMATS],
+            "formats": [View.of(id=f, label=strings(lang)[f"format.{f}"]) for f in FORMATS],
             "years": [
-                View(year=y, url=rel(f"{prefix}meetings/{y}/", page_url),
-                     current=kind == "year" and str(y) == key)
+                View.of(year=y, url=rel(f"{prefix}meetings/{y}/", page_url),
+                        current=kind == "year" and str(y) == key)
                 for y in self.years
             ],
             "topics": [
-                View(label=self.settings.topic_label(x, lang),
-                     url=rel(f"{prefix}meetings/topics/{x}/", page_url),
-                     current=kind == "topic" and x == key)
+                View.of(label=self.settings.topic_label(x, lang),
+                        url=rel(f"{prefix}meetings/topics/{x}/", page_url),
+                        current=kind == "topic" and x == key)
                 for x in self.topics
             ],
             "links": self._links(prefix, page_url),
@@ -265,7 +331,7 @@ class Site:
 
     @staticmethod
     def _links(prefix: str, page_url: str) -> View:
-        return View(
+        return View.of(
             index=rel(f"{prefix}meetings/", page_url),
             feed=rel(f"{prefix}meetings/feed.xml", page_url),
             calendar=rel(f"{prefix}meetings/calendar.ics", page_url),
