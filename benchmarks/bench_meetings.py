@@ -29,8 +29,17 @@ so see the same processor speed: their CPU times (the `cpu` line; the `wall` lin
 nothing) are the steadiest comparison of the work each does, within a few percent from run
 to run where alternated wall times vary by a fifth.
 
+`--instructions` counts instead the machine instructions each build executes, with valgrind's
+cachegrind (both builds at once, about seven minutes at N = 1000): the count does not depend on
+the machine's speed or load, so one run of each build gives the same figure every time (Python's
+hash seed is fixed), where timings need many runs. It counts the build's own work in user space,
+not the kernel's (writing files) nor Pagefind's threads, and an instruction is not a fixed time
+(a loop in C runs more of them per nanosecond than Python's interpreter): a check of the work the
+plugin adds, to read beside the timings.
+
     .venv/bin/python benchmarks/bench_meetings.py            # N = 1000, 9 runs each
     .venv/bin/python benchmarks/bench_meetings.py -n 200 -r 5 --no-search
+    .venv/bin/python benchmarks/bench_meetings.py --no-search --instructions
 
 By default the site is built as configured, Pagefind search index (clay-search) included, as
 CI and `make site` build it; `--no-search` leaves the indexer out of both builds, which makes
@@ -43,6 +52,7 @@ import argparse
 import datetime as dt
 import functools
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -166,6 +176,30 @@ def build(cfg: Path, site: Path) -> tuple[float, float]:
     return time.perf_counter() - start, _cpu() - cpu
 
 
+def instructions(builds: dict[str, tuple[Path, Path]]) -> dict[str, int]:
+    """The instructions each build (name -> (config, site folder)) executes, counted by
+    cachegrind; the builds run at once (a count does not depend on the other's load)."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (Debian: apt-get install valgrind)")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
+    running = {
+        name: subprocess.Popen(
+            ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+             *_command(cfg, site)],
+            env=env, cwd=cfg.parent, stderr=subprocess.PIPE, text=True,
+        )
+        for name, (cfg, site) in builds.items()
+    }
+    counts: dict[str, int] = {}
+    for name, process in running.items():
+        _, err = process.communicate()
+        found = re.search(r"I\s+refs:\s+([\d,]+)", err)
+        if process.returncode != 0 or found is None:
+            raise SystemExit(f"the build with the plugin {name} failed:\n{err[-2000:]}")
+        counts[name] = int(found.group(1).replace(",", ""))
+    return counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=1000, help="reports per language")
@@ -180,6 +214,8 @@ def main() -> None:
                         help="with --paired: let the builds share the processors")
     parser.add_argument("--one-cpu", action="store_true",
                         help="both builds of a run at once on one processor (compare CPU times)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count each build's instructions with cachegrind (one run each)")
     args = parser.parse_args()
     args.paired = args.paired or args.one_cpu
     if args.unpinned and not args.paired:
@@ -189,6 +225,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-meetings-", dir=args.tmp) as tmp:
         on = layout(Path(tmp) / "on", args.n, True, not args.no_search)
         off = layout(Path(tmp) / "off", args.n, False, not args.no_search)
+        if args.instructions:
+            counts = instructions({"on": (on, Path(tmp) / "site-on"),
+                                   "off": (off, Path(tmp) / "site-off")})
+            search = "without" if args.no_search else "with"
+            print(f"N = {args.n} reports per language, {search} clay-search: instructions "
+                  f"executed, plugin off {counts['off']:,}, plugin on {counts['on']:,} "
+                  f"({100 * (counts['on'] / counts['off'] - 1):+.2f}%; budget: +10%)")
+            return
         build(off, Path(tmp) / "warm-up")  # the file-system cache and Python's bytecode
         wall: dict[str, list[float]] = {"on": [], "off": []}
         cpu: dict[str, list[float]] = {"on": [], "off": []}
