@@ -47,29 +47,32 @@ AbsUrl = Callable[[str], str]  # site-root-relative URL -> absolute URL
 
 def start(meeting: Meeting) -> dt.datetime | dt.date:
     """Start of the meeting: a Bucharest time when one is given, else the day."""
-    if meeting.time is None:
-        return meeting.date
-    return dt.datetime.combine(meeting.date, meeting.time[0], TZ)
+    return _moments(meeting.date, meeting.time)[0]
 
 
-def end(meeting: Meeting) -> dt.datetime | dt.date | None:
-    if meeting.time is None:
-        return None
-    if meeting.time[1] is None:
-        return None
-    return dt.datetime.combine(meeting.date, meeting.time[1], TZ)
+def end(meeting: Meeting) -> dt.datetime | None:
+    """End of the meeting, when a time range is given."""
+    return _moments(meeting.date, meeting.time)[1]
+
+
+_Time = tuple[dt.time, dt.time | None] | None
+
+
+def _moments(day: dt.date, time: _Time) -> tuple[dt.datetime | dt.date, dt.datetime | None]:
+    if time is None:
+        return day, None
+    finish = dt.datetime.combine(day, time[1], TZ) if time[1] is not None else None
+    return dt.datetime.combine(day, time[0], TZ), finish
 
 
 # The forms of a meeting's date and time in each format depend on the date and time only: every
 # output of every language asks for them, so each is computed once per meeting (and process).
-_Time = tuple[dt.time, dt.time | None] | None
 
 
 @lru_cache(maxsize=8192)
 def _iso_times(day: dt.date, time: _Time) -> tuple[str, str | None]:
     """ISO 8601 start and end (JSON-LD)."""
-    begin = day if time is None else dt.datetime.combine(day, time[0], TZ)
-    finish = None if time is None or time[1] is None else dt.datetime.combine(day, time[1], TZ)
+    begin, finish = _moments(day, time)
     return begin.isoformat(), finish.isoformat() if finish is not None else None
 
 
@@ -118,6 +121,7 @@ def jsonld_event(
 
 # one encoder for every page: json.dumps builds a new one per call when given options
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
 
 
 def script_json(data: Any) -> str:
@@ -127,9 +131,6 @@ def script_json(data: Any) -> str:
         if char in text:  # a search costs less than a replace that finds nothing
             text = text.replace(char, escaped)
     return text
-
-
-_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -143,7 +144,10 @@ def rss_date(meeting: Meeting) -> str:
 @lru_cache(maxsize=8192)
 def _rss_date(day: dt.date, time: _Time) -> str:
     """RFC 822 date of the start (the day's midnight when no time is given), Bucharest time."""
-    return format_datetime(dt.datetime.combine(day, time[0] if time else dt.time(0, 0), TZ))
+    begin = _moments(day, time)[0]
+    if not isinstance(begin, dt.datetime):
+        begin = dt.datetime.combine(begin, dt.time(0, 0), TZ)
+    return format_datetime(begin)
 
 
 def feed(
@@ -282,12 +286,8 @@ def event_ical(meeting: Meeting, lang: str, settings: MeetingSettings, absolute:
 @lru_cache(maxsize=8192)
 def _ical_times(day: dt.date, time: _Time) -> tuple[str, ...]:
     """The DTSTART, DTEND (the next day for an all-day event) and DTSTAMP lines."""
-    begin = day if time is None else dt.datetime.combine(day, time[0], TZ)
-    finish: dt.date | None = None
-    if time is None:
-        finish = day + dt.timedelta(days=1)
-    elif time[1] is not None:
-        finish = dt.datetime.combine(day, time[1], TZ)
+    begin, until = _moments(day, time)
+    finish: dt.date | None = day + dt.timedelta(days=1) if time is None else until
 
     def when(name: str, value: dt.date) -> str:
         if isinstance(value, dt.datetime):

@@ -78,6 +78,7 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         self._languages: list[str] = []
         self._generated: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, key)
         self._head: views.View | None = None  # clay_meetings of the pages, per language
+        self._head_macro: Any = None  # the `head` macro of partials/clay-meetings-head.html
 
     # ----------------------------------------------------------------------------------------
     # configuration and files
@@ -256,10 +257,10 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
             return context
         lang, prefix = self._lang, self._prefix
         absolute = self._absolute(config)
-        template = self._template("partials/clay-meetings-head.html", config)
-        render = template.module.head  # type: ignore[attr-defined]
         head = self._head
         if head is None:  # the same on every page of a language but the reports
+            template = self._template("partials/clay-meetings-head.html", config)
+            render = self._head_macro = template.module.head  # type: ignore[attr-defined]
             head = self._head = views.View.of(
                 t=views.texts(lang),
                 feed=absolute(f"{prefix}meetings/feed.xml"),
@@ -289,7 +290,7 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
                     outputs.script_json(outputs.jsonld_event(meeting, lang, url, self.settings))
                 ),
             })
-            head["html"] = Markup(render(head))
+            head["html"] = Markup(self._head_macro(head))
         context["clay_meetings"] = head  # type: ignore[typeddict-unknown-key]
         return context
 
