@@ -8,14 +8,16 @@ Event order, under mkdocs-static-i18n (which builds the default language, then i
 - `on_files` (50, before static-i18n's -100 keeps one language's files): read and validate every
   report and translation once per build (`self.meetings`); errors stop the build here.
 - `on_files` (-150, after static-i18n, before clay-i18n records the sitemap at -200): generate this
-  language's pages (index list, archives, topics) and files (feed, calendar, JSON, one .ics per
-  report), with the i18n attributes static-i18n gives its own files.
+  language's pages (index list, archives, topics) and files (feed, calendar, JSON), with the
+  i18n attributes static-i18n gives its own files.
 - `on_page_read_source` / `on_page_markdown` (100): a report's text and metadata as read in
   `on_files`, rather than a second reading and parsing of the file by MkDocs.
 - `on_page_markdown` / `on_page_content` / `on_page_context`: escaped titles, the report header,
   the generated lists, and the page head's links, Open Graph and JSON-LD: the plugin calls the
   macro of `partials/clay-meetings-head.html` (once per language for the pages that are not
   reports) for `clay_meetings.html`, which the site's `main.html` prints in `site_meta`.
+- `on_post_build` (0, before static-i18n's -100 builds the next language): each report's own
+  `.ics`, written into the site.
 """
 
 from __future__ import annotations
@@ -79,6 +81,8 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         self._generated: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, key)
         self._head: views.View | None = None  # clay_meetings of the pages, per language
         self._head_macro: Any = None  # the `head` macro of partials/clay-meetings-head.html
+        # the name of this language's calendars and each meeting's VEVENT, for on_post_build
+        self._calendars: tuple[str, dict[str, bytes]] | None = None
 
     # ----------------------------------------------------------------------------------------
     # configuration and files
@@ -91,7 +95,7 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
             # our templates do not depend on the language: compiled once per build
             self._env, self._templates = None, {}
         self._generated, self._meta = {}, {}
-        self._head = None
+        self._head, self._calendars = None, None
         self._lang = i18n.current_language(config)
         self._prefix = i18n.url_prefix(config, self._lang)
         self._languages = i18n.languages(config)
@@ -171,11 +175,10 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         settings = self.settings
         events = {m.uid: outputs.event_ical(m, lang, settings, absolute) for m in self.meetings}
         name = f"{t['meetings']} — {config.site_name}"
-        for meeting in self.meetings:
-            static(f"meetings/{meeting.stem}.ics", outputs.calendar(
-                [meeting], lang, settings, absolute=absolute, name=name, events=events))
         static("meetings/calendar.ics", outputs.calendar(
             self.meetings, lang, settings, absolute=absolute, name=name, events=events))
+        # each report's own calendar is written after the build (on_post_build)
+        self._calendars = (name, events)
         static("meetings/feed.xml", outputs.feed(
             self.meetings, lang, settings, absolute=absolute, prefix=prefix,
             site_name=config.site_name, description=config.site_description or name))
@@ -184,6 +187,23 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         return files
 
     on_files = CombinedEvent(_collect, _generate)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Each report's own calendar (meetings/<stem>.ics beside its folder), written here as
+        # MkDocs' search plugin writes its index: as a File each, a thousand calendars per
+        # language cost MkDocs more than writing them (every plugin's files loop sees them,
+        # and each stays in memory until the pages are built). This runs before static-i18n's
+        # on_post_build (-100) builds the next language: the state is this language's.
+        if not self.config.enabled or self._calendars is None or self.settings is None:
+            return
+        name, events = self._calendars
+        self._calendars = None
+        absolute, settings, lang = self._absolute(config), self.settings, self._lang
+        folder = Path(config.site_dir, self._prefix, "meetings")
+        folder.mkdir(parents=True, exist_ok=True)
+        for meeting in self.meetings:
+            (folder / f"{meeting.stem}.ics").write_bytes(outputs.calendar(
+                [meeting], lang, settings, absolute=absolute, name=name, events=events))
 
     # ----------------------------------------------------------------------------------------
     # pages
