@@ -140,8 +140,15 @@ class Site:
         self.meetings = meetings  # oldest first
         self.settings = settings
         self.newest = sorted(meetings, key=lambda m: (m.date, m.stem), reverse=True)
+        # newest first, by year ("2021") and by topic id: each archive page lists one of these
+        self.by_year: dict[str, list[Meeting]] = {}
+        self.by_topic: dict[str, list[Meeting]] = {}
+        for m in self.newest:
+            self.by_year.setdefault(str(m.year), []).append(m)
+            for x in m.topics:
+                self.by_topic.setdefault(x, []).append(m)
         self.years = sorted({m.year for m in meetings}, reverse=True)
-        self.topics = [x for x in settings.topics if any(x in m.topics for m in meetings)]
+        self.topics = [x for x in settings.topics if x in self.by_topic]
         self.totals = outputs.totals(meetings)
         self.neighbours: dict[str, tuple[Meeting | None, Meeting | None]] = {}
         by_series: dict[str, list[Meeting]] = {}
@@ -284,9 +291,9 @@ class Site:
     ) -> dict[str, Any]:
         t = texts(lang)
         if kind == "year":
-            chosen = [m for m in self.newest if str(m.year) == key]
+            chosen = self.by_year.get(key, [])
         elif kind == "topic":
-            chosen = [m for m in self.newest if key in m.topics]
+            chosen = self.by_topic.get(key, [])
         else:
             chosen = self.newest
         up = rel(f"{prefix}meetings/", page_url).removeprefix("./")
