@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, Template
-from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -289,7 +288,7 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
                 og=None,
                 jsonld=None,
             )
-            head["html"] = Markup(render(head))
+            head["html"] = str(render(head))
         meeting = self._by_src.get(page.file.src_uri)
         if meeting is not None and self.settings is not None:
             url = absolute(page.url)
@@ -297,20 +296,21 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
             entry = self._site.entry(meeting, lang)  # its title and summary, escaped
             head = views.View(**{
                 **vars(head),
-                "og": views.View.of(
+                # View, not View.of: the entry's texts and the site's name are escaped already
+                "og": views.View(
                     title=entry["title"],
                     description=entry["summary"],
-                    url=url,
+                    url=views.escape(url),
                     site_name=head["site_name"],
-                    locale=LOCALES.get(text_lang, text_lang),
+                    locale=views.escape(LOCALES.get(text_lang, text_lang)),
                     published_time=entry["iso"],
                 ),
-                # JSON with `<`, `>` and `&` escaped: nothing in it is markup
-                "jsonld": Markup(
-                    outputs.script_json(outputs.jsonld_event(meeting, lang, url, self.settings))
+                # JSON with `<`, `>` and `&` escaped, printed as it is inside <script>
+                "jsonld": outputs.script_json(
+                    outputs.jsonld_event(meeting, lang, url, self.settings)
                 ),
             })
-            head["html"] = Markup(self._head_macro(head))
+            head["html"] = str(self._head_macro(head))
         context["clay_meetings"] = head  # type: ignore[typeddict-unknown-key]
         return context
 

@@ -4,24 +4,27 @@ Built once per build from the validated meetings; the language-dependent texts o
 are computed once per language and reused by every list and header that shows it (rendering
 a list per archive page otherwise repeats the same babel and label work many times).
 
-Every text in a view is HTML-escaped here, once, as a `markupsafe.Markup`: the templates print
-it as it is, and an autoescaping template leaves it alone. Escaping each value where it is
-printed cost a microsecond per value printed, and a report's header prints about forty (its
-title, for one, is printed in the lists, in its header and in its neighbours' headers). A text
-is escaped after any composing done in Python, and a text that repeats (labels, places,
-ordinals) once per process (`_escaped`). Language codes, ISO dates and the URLs built here from
-file names (letters, digits and hyphens) have nothing to escape and stay plain `str`.
+Every text in a view is HTML-escaped here, once, and the templates print it as it is (MkDocs'
+Jinja environment does not autoescape). Escaping each value where it is printed cost a
+microsecond per value printed, and a report's header prints about forty (its title, for one,
+is printed in the lists, in its header and in its neighbours' headers). `View.of` escapes the
+texts it is given: it takes raw texts only, and a view built from texts already escaped (those
+of another view) is built with `View(...)`. Language codes, ISO dates and the URLs built here
+from file names (letters, digits and hyphens) have nothing to escape.
+
+The escaped texts are plain `str`, not `markupsafe.Markup`: every instance of a class defined
+in Python, `Markup` included, is tracked by the garbage collector, and the ten thousand texts the
+views keep through a build at a thousand reports made each of its full collections longer.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, Protocol
-
-from markupsafe import Markup, escape
 
 from clay_plugins.content.meeting import FORMATS, Meeting, MeetingSettings
 from clay_plugins.meetings import outputs
@@ -56,18 +59,12 @@ class View(SimpleNamespace):
 
 def escaped(values: dict[str, Any]) -> dict[str, Any]:
     """`values` with each text escaped (numbers, None, views and lists as they are)."""
-    return {k: _escaped(v) if _is_text(type(v)) else v for k, v in values.items()}
+    return {k: escape(v) if isinstance(v, str) else v for k, v in values.items()}
 
 
-def _is_text(kind: type) -> bool:
-    """A text not escaped yet: a `str`, or a subclass of it other than Markup."""
-    return kind is str or (kind is not Markup and issubclass(kind, str))
-
-
-@lru_cache(maxsize=8192)
-def _escaped(text: str) -> Markup:
-    # building a Markup from a str costs more than looking it up: most texts repeat
-    return escape(text)
+def escape(text: str) -> str:
+    """`text` as HTML: `&`, `<`, `>` and both quotes as character references."""
+    return html.escape(text, quote=True)
 
 
 @lru_cache(maxsize=16)
@@ -202,13 +199,13 @@ class Site:
         """The HTML of `m` in a generated list, with a marker where the way up to
         `meetings/` goes (rendered once per language by `render_entry`)."""
         key = (m.uid, lang)
-        html = self._entry_html.get(key)
-        if html is None:
+        text = self._entry_html.get(key)
+        if text is None:
             if self.render_entry is None:
                 raise RuntimeError("Site.render_entry is not set")
             entry = View(**{**vars(self.entry(m, lang)), "url": f"{_UP}{m.stem}/"})
-            html = self._entry_html[key] = str(self.render_entry(entry, texts(lang)))
-        return html
+            text = self._entry_html[key] = str(self.render_entry(entry, texts(lang)))
+        return text
 
     def linked(self, m: Meeting, lang: str, page_url: str) -> View:
         return View(**{**vars(self.entry(m, lang)), "url": link(m.url_for(lang), page_url)})
@@ -307,8 +304,7 @@ class Site:
             entries.append(self.listed(m, lang))
         for group in groups:
             # one string per year: the entries' HTML joined, the way up put in once
-            html = _JOIN.join(vars(group).pop("entries")).replace(_UP, escape(up))
-            group["html"] = Markup(html)
+            group["html"] = _JOIN.join(vars(group).pop("entries")).replace(_UP, escape(up))
         return {
             "t": t,
             "index": kind == "index",
