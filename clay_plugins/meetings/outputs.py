@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from email.utils import format_datetime
@@ -311,9 +312,14 @@ def _ical_value(value: dt.date | dt.datetime) -> str:
     return text + "Z" if value.tzinfo is dt.UTC else text
 
 
+_ICAL_SPECIAL = re.compile(r"[\\;,\r\n]")  # what _ical_text escapes (`\N` begins with a backslash)
+
+
 def _ical_text(value: str) -> str:
     """RFC 5545 TEXT escaping, in icalendar's order: backslashes before the escapes that add
     them, and every line break as `\\n`."""
+    if _ICAL_SPECIAL.search(value) is None:  # most titles: one search, not seven replacements
+        return value
     return (
         value.replace(r"\N", "\n")
         .replace("\\", "\\\\")
@@ -329,6 +335,8 @@ def _fold(line: str, limit: int = 75) -> str:
     """RFC 5545 folding as icalendar does it: every physical line under `limit` octets (the
     space that starts a continuation line not counted), a fold never inside a UTF-8
     character, nor right after a backslash or caret, so that an escape stays on one line."""
+    if len(line) < limit and line.isascii():  # isascii() reads a flag: no encoding needed
+        return line
     data = line.encode()
     if len(data) < limit:
         return line

@@ -62,8 +62,12 @@ def escaped(values: dict[str, Any]) -> dict[str, Any]:
     return {k: escape(v) if isinstance(v, str) else v for k, v in values.items()}
 
 
+@lru_cache(maxsize=16384)
 def escape(text: str) -> str:
-    """`text` as HTML: `&`, `<`, `>` and both quotes as character references."""
+    """`text` as HTML: `&`, `<`, `>` and both quotes as character references.
+
+    Cached: labels, places, dates and ordinals repeat across reports and languages, and a
+    lookup costs less than html.escape's five replacements."""
     return html.escape(text, quote=True)
 
 
@@ -147,7 +151,7 @@ class Site:
         self.years = sorted({m.year for m in meetings}, reverse=True)
         self.topics = [x for x in settings.topics if x in self.by_topic]
         self.totals = outputs.totals(meetings)
-        self.neighbours: dict[str, tuple[Meeting | None, Meeting | None]] = {}
+        self.neighbours: dict[str, tuple[Meeting | None, Meeting | None]] = {}  # by stem
         by_series: dict[str, list[Meeting]] = {}
         for m in meetings:
             by_series.setdefault(m.series, []).append(m)
@@ -156,7 +160,7 @@ class Site:
             for i, m in enumerate(group):
                 before = group[i - 1] if i > 0 else None
                 after = group[i + 1] if i + 1 < len(group) else None
-                self.neighbours[m.uid] = (before, after)
+                self.neighbours[m.stem] = (before, after)
         self._entries: dict[tuple[str, str], View] = {}
         self._topic_views: dict[tuple[tuple[str, ...], str, str, bool], list[View]] = {}
         # An entry of the generated lists is the same HTML on every list page of a language
@@ -168,7 +172,7 @@ class Site:
 
     def entry(self, m: Meeting, lang: str) -> View:
         """The texts of a meeting in `lang`, without URLs (cached per build)."""
-        key = (m.uid, lang)
+        key = (m.stem, lang)
         cached = self._entries.get(key)
         if cached is None:
             t = strings(lang)
@@ -198,7 +202,7 @@ class Site:
     def listed(self, m: Meeting, lang: str) -> str:
         """The HTML of `m` in a generated list, with a marker where the way up to
         `meetings/` goes (rendered once per language by `render_entry`)."""
-        key = (m.uid, lang)
+        key = (m.stem, lang)
         text = self._entry_html.get(key)
         if text is None:
             if self.render_entry is None:
@@ -241,7 +245,7 @@ class Site:
         prefix: str,
         chapters: Mapping[int, Chapter] | None,
     ) -> dict[str, Any]:
-        before, after = self.neighbours.get(m.uid, (None, None))
+        before, after = self.neighbours.get(m.stem, (None, None))
         if page_url == m.url_for(lang):
             # on the report's own page (always, in a build), the other reports of its language
             # and its .ics are beside its folder
@@ -250,18 +254,20 @@ class Site:
         else:
             def beside(name: str) -> str:
                 return link(f"{prefix}meetings/{name}", page_url)
-        view = View(**vars(self.entry(m, lang)) | escaped(dict(
-            time=m.time_text.replace("-", "–") if m.time_text else None,
-            platform=m.platform,
-            venue=m.venue_for(lang),
-            organiser=m.organiser,
+        venue = m.venue_for(lang)
+        view = View(**vars(self.entry(m, lang)))
+        vars(view).update(
+            time=m.time_text.replace("-", "–") if m.time_text else None,  # digits and a colon
+            platform=escape(m.platform) if m.platform else None,
+            venue=escape(venue) if venue else None,
+            organiser=escape(m.organiser),
             participants=m.participants,
             topics=self._topic_links(m.topics, lang, page_url, prefix) if m.topics else [],
             chapters=[self._chapter(n, lang, page_url, chapters) for n in m.action_plan],
             previous=self._neighbour(before, lang, beside(f"{before.stem}/")) if before else None,
             next=self._neighbour(after, lang, beside(f"{after.stem}/")) if after else None,
-        )))
-        view["ics"] = beside(f"{m.stem}.ics")
+            ics=beside(f"{m.stem}.ics"),
+        )
         return {"m": view, "t": texts(lang)}
 
     @staticmethod
@@ -293,18 +299,22 @@ class Site:
             chosen = self.by_topic.get(key, [])
         else:
             chosen = self.newest
-        up = rel(f"{prefix}meetings/", page_url).removeprefix("./")
+        up = escape(rel(f"{prefix}meetings/", page_url).removeprefix("./"))
+        listed = self.listed
         groups: list[View] = []
-        entries: list[str] = []
+        # the meetings of each year (newest first, so a year's are together), as HTML
+        by_year: dict[int, list[str]] = {}
         for m in chosen:
-            if not groups or groups[-1]["year"] != m.year:
-                url = None if kind == "year" else rel(f"{prefix}meetings/{m.year}/", page_url)
-                entries = []
-                groups.append(View.of(year=m.year, url=url, entries=entries))
-            entries.append(self.listed(m, lang))
+            year = m.date.year
+            entries = by_year.get(year)
+            if entries is None:
+                entries = by_year[year] = []
+                url = None if kind == "year" else rel(f"{prefix}meetings/{year}/", page_url)
+                groups.append(View(year=year, url=url))
+            entries.append(listed(m, lang))
         for group in groups:
             # one string per year: the entries' HTML joined, the way up put in once
-            group["html"] = _JOIN.join(vars(group).pop("entries")).replace(_UP, escape(up))
+            group["html"] = _JOIN.join(by_year[group["year"]]).replace(_UP, up)
         return {
             "t": t,
             "index": kind == "index",
