@@ -377,6 +377,20 @@ def test_second_build_in_the_same_process_is_identical(built: tuple[Path, BuildR
     assert len(entries(soup(again, "en/meetings/index.html"))) == 5
 
 
+@pytest.mark.parametrize("items, expected", [(2, 2), (0, 5)])
+def test_feed_carries_the_newest_feed_items(tmp_path: Path, items: int, expected: int) -> None:
+    result = build_site(corpus_site(tmp_path, feed_items=items))
+    for prefix in ("", "en/"):
+        parsed = feedparser.parse(result.read(f"{prefix}meetings/feed.xml"))
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        links = [e.link for e in parsed.entries]
+        assert len(links) == expected
+        assert links[0] == f"{SITE_URL}{prefix}meetings/2021-06-10-test-hybrid/"
+        # the calendar and the data still have every meeting
+        assert result.read(f"{prefix}meetings/calendar.ics").count("BEGIN:VEVENT") == 5
+        assert len(json.loads(result.read(f"{prefix}meetings/meetings.json"))["meetings"]) == 5
+
+
 def test_disabled_plugin_still_builds(tmp_path: Path) -> None:
     result = build_site(corpus_site(tmp_path, enabled=False))
     assert result.warnings == []

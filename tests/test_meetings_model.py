@@ -263,8 +263,9 @@ def test_plugin_config_validation() -> None:
     assert errors_ and "label per language" in str(errors_[0][1])
     errors_, _ = plugin.load_config({"enabled": False})
     assert errors_ == []
-    errors_, _ = plugin.load_config({"series": {"a": {"ro": "A", "en": "A"}}, "home_latest": -1})
-    assert [key for key, _ in errors_] == ["home_latest"]
+    for key in ("home_latest", "feed_items"):
+        errors_, _ = plugin.load_config({"series": {"a": {"ro": "A", "en": "A"}}, key: -1})
+        assert [k for k, _ in errors_] == [key]
 
 
 @pytest.mark.parametrize("page", ["", ".", "meetings/", "en/meetings/2021/", "en/", "404.html",

@@ -22,6 +22,11 @@ class MeetingsConfig(Config):
     home_latest = c.Type(int, default=3)
     """How many of the latest reports the home page of each language lists (0: none)."""
 
+    feed_items = c.Type(int, default=20)
+    """How many of the latest reports the RSS feed of each language carries (0: every one).
+    A feed reader fetches the whole feed at every check and shows what is new; the whole
+    record is in the archives, the calendar and meetings.json."""
+
     def validate(self) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
         failed, warnings = super().validate()
         if failed:
@@ -40,6 +45,7 @@ class MeetingsConfig(Config):
         if self.enabled and not self.series:
             failed.append(("series", c.ValidationError(
                 "declare at least one series, e.g. `stakeholder-group: {ro: \"…\", en: \"…\"}`")))
-        if self.home_latest < 0:
-            failed.append(("home_latest", c.ValidationError("must be 0 or more")))
+        for key in ("home_latest", "feed_items"):
+            if self[key] < 0:
+                failed.append((key, c.ValidationError("must be 0 or more")))
         return failed, warnings

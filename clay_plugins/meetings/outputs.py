@@ -160,9 +160,13 @@ def feed(
     prefix: str,
     site_name: str,
     description: str,
+    count: int = 0,
 ) -> str:
+    """The RSS feed of `meetings` in `lang`: the newest `count` of them (0: every one)."""
     t = strings(lang)
     newest = sorted(meetings, key=lambda m: (m.date, m.stem), reverse=True)
+    if count:
+        newest = newest[:count]
     items = [
         {
             "title": m.title(lang),

@@ -180,7 +180,8 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         self._calendars = (name, events)
         static("meetings/feed.xml", outputs.feed(
             self.meetings, lang, settings, absolute=absolute, prefix=prefix,
-            site_name=config.site_name, description=config.site_description or name))
+            site_name=config.site_name, description=config.site_description or name,
+            count=self.config.feed_items))
         static("meetings/meetings.json", outputs.meetings_json(
             self.meetings, lang, languages, settings, absolute=absolute))
         return files
