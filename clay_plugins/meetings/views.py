@@ -300,21 +300,20 @@ class Site:
         else:
             chosen = self.newest
         up = escape(rel(f"{prefix}meetings/", page_url).removeprefix("./"))
-        listed = self.listed
         groups: list[View] = []
-        # the meetings of each year (newest first, so a year's are together), as HTML
-        by_year: dict[int, list[str]] = {}
+        # each year's entries as HTML (newest first, so the meetings of a year are together)
+        html_of_year: dict[int, list[str]] = {}
         for m in chosen:
             year = m.date.year
-            entries = by_year.get(year)
+            entries = html_of_year.get(year)
             if entries is None:
-                entries = by_year[year] = []
+                entries = html_of_year[year] = []
                 url = None if kind == "year" else rel(f"{prefix}meetings/{year}/", page_url)
                 groups.append(View(year=year, url=url))
-            entries.append(listed(m, lang))
+            entries.append(self.listed(m, lang))
         for group in groups:
             # one string per year: the entries' HTML joined, the way up put in once
-            group["html"] = _JOIN.join(by_year[group["year"]]).replace(_UP, up)
+            group["html"] = _JOIN.join(html_of_year[group["year"]]).replace(_UP, up)
         return {
             "t": t,
             "index": kind == "index",
