@@ -35,6 +35,9 @@ PAGES = {
     "finantare.en.md": "# Call one\n\nThe regional group met in Craiova to discuss funding.\n",
     # kept out of the index by its front matter (Material's documented key)
     "tiparire.md": "---\nsearch:\n  exclude: true\n---\n\n# Tipărire\n\nfinanțare\n",
+    # excluded too, with markup that Pagefind would index if it read the page at all
+    "notite.md": "---\nsearch:\n  exclude: true\n---\n\n# Notițe\n\n"
+                 "<div data-pagefind-body markdown>finanțare</div>\n",
 }
 
 
@@ -113,8 +116,19 @@ def test_one_index_per_language(fixture_site: BuildResult) -> None:
         assert list(bundle.glob(f"index/{lang}_*.pf_index")), f"no {lang} index chunk"
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert set(entry["languages"]) == {"ro", "en"}
-    assert entry["languages"]["ro"]["page_count"] == 6  # the excluded print page is not in it
+    # the excluded pages are not in it: Pagefind is given the indexed pages only
+    assert entry["languages"]["ro"]["page_count"] == 6
     assert entry["languages"]["en"]["page_count"] == 6  # 2 translations + 4 untranslated copies
+
+
+def test_pagefind_reads_only_the_indexed_pages(fixture_site: BuildResult) -> None:
+    # the excluded page says data-pagefind-body in its own text: Pagefind would have indexed
+    # it (the page counts above) had it been given the page
+    assert "data-pagefind-body" in fixture_site.read("notite/index.html")
+    assert "data-pagefind-body" in fixture_site.read("en/notite/index.html")
+    # the folder of links Pagefind read is gone, and only the bundle was added to the site
+    assert not list(fixture_site.site.glob(".clay-search*"))
+    assert (fixture_site.site / "pagefind" / "pagefind-entry.json").is_file()
 
 
 def test_pagefind_runs_once_after_the_last_language(fixture_site: BuildResult) -> None:

@@ -7,7 +7,8 @@ language); Pagefind splits its index into chunks fetched on demand, keeps one in
 ranked first.
 
 How it runs: templates mark what is indexed (`data-pagefind-body` in overrides/main.html, from
-`clay_search.index`), and after the whole site is written, Pagefind indexes `site_dir` once.
+`clay_search.index`), and after the whole site is written, Pagefind indexes it once, reading the
+pages indexed only (a page with `search: {exclude: true}` is not even parsed).
 Pagefind is npm's `pagefind` package, pinned in package.json (1.6.0: it counts diacritic
 variants toward its index chunk size, which 1.5.2, the newest on PyPI, does not; see
 benchmarks/SEARCH.md); its platform package carries the binary, run offline.
@@ -21,8 +22,10 @@ is made there, once.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +77,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # (English, then Romanian for the untranslated pages under /en/); set in on_files
         self._text_langs: list[str] = []
         self._binary = Path()  # the Pagefind executable, found in on_config
+        # the written file of every page indexed in this build, all languages (see _index)
+        self._indexed: list[str] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -104,6 +109,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         return binary
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        if self._depth == 0:  # the default language's build: a new site
+            self._indexed = []
         self._depth += 1
 
     # After static-i18n (-100) placed the files of this language: ours stay at the site root,
@@ -126,9 +133,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     ) -> TemplateContext | None:
         if not self.config.enabled:
             return context
+        indexed = page_is_indexed(page)
+        if indexed:
+            self._indexed.append(page.file.abs_dest_path)
         context["clay_search"] = {  # type: ignore[typeddict-unknown-key]
             **self._frame(config),
-            "index": page_is_indexed(page),
+            "index": indexed,
             # the language of the text: Romanian for an untranslated page under /en/
             "text_lang": i18n.file_language(page.file, config),
         }
@@ -170,17 +180,22 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         bundle = site_dir / self.config.bundle_dir
         # hashed index files of an earlier build (`mkdocs build --dirty`) would stay forever
         shutil.rmtree(bundle, ignore_errors=True)
-        command = [
-            str(self._binary), "--site", str(site_dir),
-            "--output-subdir", self.config.bundle_dir, "--quiet",
-        ]
-        if self.config.exclude_selectors:
-            command += ["--exclude-selectors", ",".join(self.config.exclude_selectors)]
-        try:
-            run = subprocess.run(command, capture_output=True, text=True, check=False)
-        except OSError as exc:
-            raise PluginError(f"clay-search: cannot run Pagefind {self._binary} ({exc}) — "
-                              "run `npm ci` next to mkdocs.yml (make site does it)") from exc
+        # Pagefind reads every HTML file under the folder it is given, and parses the whole of
+        # each, its markup included, before it looks for `data-pagefind-body`: it is given a
+        # folder of links to the pages indexed only, laid out as in the site (the URLs in the
+        # index are the same), so the pages kept out of the search cost it nothing.
+        with tempfile.TemporaryDirectory(prefix=".clay-search-", dir=site_dir) as staging:
+            self._stage(site_dir, Path(staging))
+            command = [
+                str(self._binary), "--site", staging, "--output-path", str(bundle), "--quiet",
+            ]
+            if self.config.exclude_selectors:
+                command += ["--exclude-selectors", ",".join(self.config.exclude_selectors)]
+            try:
+                run = subprocess.run(command, capture_output=True, text=True, check=False)
+            except OSError as exc:
+                raise PluginError(f"clay-search: cannot run Pagefind {self._binary} ({exc}) — "
+                                  "run `npm ci` next to mkdocs.yml (make site does it)") from exc
         if run.returncode != 0:
             raise PluginError(
                 f"clay-search: Pagefind failed to index {site_dir} — {run.stderr.strip()}"
@@ -194,3 +209,23 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                     lang, lang,
                 )
         log.info("search index written to %s for %s", bundle, ", ".join(languages))
+
+    def _stage(self, site_dir: Path, staging: Path) -> None:
+        """Link each page indexed in this build into `staging`, at its place in the site (a
+        copy where the file system has no hard links)."""
+        root = os.path.join(os.path.abspath(site_dir), "")
+        folders: set[str] = set()
+        for path in dict.fromkeys(self._indexed):
+            if not path.startswith(root):
+                continue  # not written into this site
+            target = os.path.join(staging, path[len(root):])
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            try:
+                os.link(path, target)
+            except FileNotFoundError:
+                continue  # a page with empty output is not written (MkDocs logs it)
+            except OSError:
+                shutil.copyfile(path, target)
