@@ -1,7 +1,8 @@
 """What the search index holds on the repository's own site: the reports and chapters, not the
-generated lists that repeat their titles and summaries (meetings index, year and topic pages, the
-home page's latest reports, the action-plan contents, a chapter's footer), and not the facts
-header repeated on every report, except the platform, venue and topics a reader searches for."""
+generated lists that repeat their titles and summaries (meetings index, the home page's latest
+reports, the action-plan contents, a chapter's footer), not the year and topic archives at all,
+and not the facts header repeated on every report, except the platform, venue and topics a
+reader searches for."""
 
 from __future__ import annotations
 
@@ -19,11 +20,16 @@ LISTS = {
     "en/index.html": ".clay-meetings--latest",
     "meetings/index.html": ".clay-meetings",
     "en/meetings/index.html": ".clay-meetings",
-    "meetings/2019/index.html": ".clay-meetings",
-    "meetings/topics/funding/index.html": ".clay-meetings",
     "action-plan/index.html": ".clay-plan-contents",
     "en/action-plan/index.html": ".clay-plan-contents",
 }
+# the year and topic archives are lists only: kept out of the search altogether
+ARCHIVES = [
+    "meetings/2019/index.html",
+    "en/meetings/2019/index.html",
+    "meetings/topics/funding/index.html",
+    "en/meetings/topics/funding/index.html",
+]
 REPORT = "meetings/2019-04-22-analiza-swot-horezu/index.html"
 
 
@@ -45,6 +51,13 @@ def test_generated_lists_are_not_indexed(repo_site: BuildResult, rel: str, selec
     assert lists, f"{rel}: no {selector} in the indexed content"
     for element in lists + body.select(".clay-meeting-entry"):
         assert _ignored(element), f"{rel}: {selector} is indexed (add data-pagefind-ignore)"
+
+
+@pytest.mark.parametrize("rel", ARCHIVES)
+def test_archives_are_not_indexed(repo_site: BuildResult, rel: str) -> None:
+    page = _soup(repo_site, rel)
+    assert page.select(".clay-meeting-entry"), f"{rel}: not an archive of reports"
+    assert not page.select("[data-pagefind-body]"), f"{rel} is indexed"
 
 
 def test_report_header_indexes_only_what_readers_search_for(repo_site: BuildResult) -> None:
@@ -80,6 +93,6 @@ def test_search_points_to_reports_not_to_lists(
     found = [result["url"] for result in page.evaluate(QUERY, [query])]
     prefix = "/" + path
     assert f"{prefix}meetings/2019-04-22-analiza-swot-horezu/" in found, found
-    for rel in LISTS:
+    for rel in [*LISTS, *ARCHIVES]:
         url = "/" + rel.removesuffix("index.html")
         assert url not in found, f"{query!r} finds the generated list {url}: {found}"

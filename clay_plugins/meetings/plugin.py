@@ -240,6 +240,11 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         data = self._meta.pop(page.file.src_uri, None)
         if data is not None:
             page.meta = data
+        if self._generated.get(page.file.src_uri, ("",))[0] in ("year", "topic"):
+            # An archive is a list of reports, each of which the search finds itself (its
+            # topics are in its header): kept out of the search (Material's key), it costs
+            # the indexer nothing (clay-search gives Pagefind the indexed pages only).
+            page.meta.setdefault("search", {"exclude": True})
         meeting = self._by_src.get(page.file.src_uri) if self.config.enabled else None
         if meeting is not None:
             # Material prints `page.meta.title` raw into <title> and the heading: escape it once.
