@@ -32,10 +32,11 @@ to run where alternated wall times vary by a fifth.
 `--instructions` counts instead the machine instructions each build executes, with valgrind's
 cachegrind (both builds at once, about seven minutes at N = 1000): the count does not depend on
 the machine's speed or load, so one run of each build gives the same figure every time (Python's
-hash seed is fixed), where timings need many runs. It counts the build's own work in user space,
-not the kernel's (writing files) nor Pagefind's threads, and an instruction is not a fixed time
-(a loop in C runs more of them per nanosecond than Python's interpreter): a check of the work the
-plugin adds, to read beside the timings.
+hash seed is fixed), where timings need many runs. It counts the work in user space of the build
+and of the processes it starts (Pagefind, run through npm's wrapper in Node.js; its threads may
+vary the count by a few million), not the kernel's (writing files), and an instruction is not a
+fixed time (a loop in C runs more of them per nanosecond than Python's interpreter): a check of
+the work the plugin adds, to read beside the timings.
 
     .venv/bin/python benchmarks/bench_meetings.py            # N = 1000, 9 runs each
     .venv/bin/python benchmarks/bench_meetings.py -n 200 -r 5 --no-search
@@ -176,27 +177,33 @@ def build(cfg: Path, site: Path) -> tuple[float, float]:
     return time.perf_counter() - start, _cpu() - cpu
 
 
-def instructions(builds: dict[str, tuple[Path, Path]]) -> dict[str, int]:
-    """The instructions each build (name -> (config, site folder)) executes, counted by
-    cachegrind; the builds run at once (a count does not depend on the other's load)."""
+def instructions(builds: dict[str, tuple[Path, Path]], logs: Path) -> dict[str, int]:
+    """The instructions each build (name -> (config, site folder)) executes, with the processes
+    it starts, counted by cachegrind; the builds run at once (a count does not depend on the
+    other's load). Each process's count goes to a file in `logs`: Pagefind's stderr is read by
+    clay-search, not printed."""
     if shutil.which("valgrind") is None:
         raise SystemExit("--instructions needs valgrind (Debian: apt-get install valgrind)")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
-    running = {
-        name: subprocess.Popen(
+    running = {}
+    for name, (cfg, site) in builds.items():
+        (logs / name).mkdir(parents=True)
+        running[name] = subprocess.Popen(
             ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-             *_command(cfg, site)],
+             "--trace-children=yes", f"--log-file={logs / name}/%p.log", *_command(cfg, site)],
             env=env, cwd=cfg.parent, stderr=subprocess.PIPE, text=True,
         )
-        for name, (cfg, site) in builds.items()
-    }
     counts: dict[str, int] = {}
     for name, process in running.items():
         _, err = process.communicate()
-        found = re.search(r"I\s+refs:\s+([\d,]+)", err)
-        if process.returncode != 0 or found is None:
+        # one count per process: the build, and Pagefind (npm's wrapper, then its binary)
+        found = [
+            re.search(r"I\s+refs:\s+([\d,]+)", log.read_text(encoding="utf-8", errors="replace"))
+            for log in sorted((logs / name).glob("*.log"))
+        ]
+        if process.returncode != 0 or not found or None in found:
             raise SystemExit(f"the build with the plugin {name} failed:\n{err[-2000:]}")
-        counts[name] = int(found.group(1).replace(",", ""))
+        counts[name] = sum(int(f.group(1).replace(",", "")) for f in found if f is not None)
     return counts
 
 
@@ -227,7 +234,7 @@ def main() -> None:
         off = layout(Path(tmp) / "off", args.n, False, not args.no_search)
         if args.instructions:
             counts = instructions({"on": (on, Path(tmp) / "site-on"),
-                                   "off": (off, Path(tmp) / "site-off")})
+                                   "off": (off, Path(tmp) / "site-off")}, Path(tmp) / "logs")
             search = "without" if args.no_search else "with"
             print(f"N = {args.n} reports per language, {search} clay-search: instructions "
                   f"executed, plugin off {counts['off']:,}, plugin on {counts['on']:,} "
