@@ -8,6 +8,7 @@ the header search queries it.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from clay_plugins.search.plugin import page_is_indexed
+from clay_plugins.search.plugin import SearchPlugin, page_is_indexed
 from tests.conftest import serving
 from tests.sitebuild import REPO, BuildFailed, BuildResult, build_site, make_site, repo_config
 
@@ -129,6 +130,36 @@ def test_pagefind_reads_only_the_indexed_pages(fixture_site: BuildResult) -> Non
     # the folder of links Pagefind read is gone, and only the bundle was added to the site
     assert not list(fixture_site.site.glob(".clay-search*"))
     assert (fixture_site.site / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_pages_are_linked_or_copied_for_pagefind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    (site / "en" / "a").mkdir(parents=True)
+    (site / "en" / "a" / "index.html").write_text("<html lang=en></html>", encoding="utf-8")
+    (tmp_path / "elsewhere.html").write_text("x", encoding="utf-8")
+    plugin = SearchPlugin()
+    plugin._indexed = [
+        str(site / "en" / "a" / "index.html"),
+        str(site / "never-written" / "index.html"),  # a page with empty output
+        str(tmp_path / "elsewhere.html"),  # not in this site
+    ]
+    linked = tmp_path / "linked"
+    plugin._stage(site, linked)
+    found = sorted(p.relative_to(linked).as_posix() for p in linked.rglob("*") if p.is_file())
+    assert found == ["en/a/index.html"]
+    assert (linked / "en" / "a" / "index.html").stat().st_nlink == 2  # a link, not a copy
+
+    def no_links(source: str, target: str) -> None:
+        raise PermissionError(1, "hard links not supported", target)
+
+    monkeypatch.setattr(os, "link", no_links)
+    copied = tmp_path / "copied"
+    plugin._stage(site, copied)
+    assert (copied / "en" / "a" / "index.html").read_text(encoding="utf-8") == (
+        "<html lang=en></html>"
+    )
 
 
 def test_pagefind_runs_once_after_the_last_language(fixture_site: BuildResult) -> None:

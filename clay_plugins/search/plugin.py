@@ -22,6 +22,7 @@ is made there, once.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -223,9 +224,15 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             if folder not in folders:
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
-            try:
-                os.link(path, target)
-            except FileNotFoundError:
-                continue  # a page with empty output is not written (MkDocs logs it)
-            except OSError:
-                shutil.copyfile(path, target)
+            # a page with empty output is not written (MkDocs logs it)
+            with contextlib.suppress(FileNotFoundError):
+                _link_or_copy(path, target)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        raise
+    except OSError:  # a file system without hard links
+        shutil.copyfile(source, target)
