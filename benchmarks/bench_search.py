@@ -362,7 +362,8 @@ def main() -> None:
                   f"(CPU {times[variant][1]:.1f} s), search files on disk "
                   f"{on_disk / 1e6:.1f} MB", file=sys.stderr)
             if variant == "pagefind" or (variant == "meetings" and "pagefind" not in times):
-                # the indexing step alone, as clay-search runs it, on the finished site
+                # the indexing step alone, on the whole finished site (clay-search gives
+                # Pagefind the indexed pages only: the same, less the excluded pages)
                 times["pagefind: indexing step alone"] = run_timed(
                     [str(REPO / "node_modules" / ".bin" / "pagefind"), "--site", str(site),
                      "--output-subdir", "pagefind", "--quiet",
