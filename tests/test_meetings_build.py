@@ -11,10 +11,11 @@ from pathlib import Path
 import feedparser
 import icalendar
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from tests.fixtures.meetings.support import SITE_URL, corpus_site, report
-from tests.sitebuild import BuildResult, build_site
+from tests.sitebuild import BuildFailed, BuildResult, build_site
 
 HYBRID_RO = "Hibrid </script><script>alert(1)</script> & „ghilimele”"
 HYBRID_EN = "Hybrid </script><b>bold</b> & <i>"
@@ -389,6 +390,24 @@ def test_feed_carries_the_newest_feed_items(tmp_path: Path, items: int, expected
         # the calendar and the data still have every meeting
         assert result.read(f"{prefix}meetings/calendar.ics").count("BEGIN:VEVENT") == 5
         assert len(json.loads(result.read(f"{prefix}meetings/meetings.json"))["meetings"]) == 5
+
+
+def test_directory_urls_are_required(tmp_path: Path) -> None:
+    # every link to a report is meetings/<stem>/: without directory URLs they would all break
+    cfg = corpus_site(tmp_path)
+    data = yaml.safe_load(cfg.read_text(encoding="utf-8"))
+    data["use_directory_urls"] = False
+    cfg.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(BuildFailed, match="remove `use_directory_urls: false` from mkdocs.yml"):
+        build_site(cfg)
+    # with the plugin disabled the reports are plain pages: nothing to require
+    data["plugins"] = [
+        {"clay-meetings": {**p["clay-meetings"], "enabled": False}}
+        if isinstance(p, dict) and "clay-meetings" in p else p
+        for p in data["plugins"]
+    ]
+    cfg.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert (build_site(cfg).site / "meetings/2021-04-08-test-sixth.html").is_file()
 
 
 def test_disabled_plugin_still_builds(tmp_path: Path) -> None:

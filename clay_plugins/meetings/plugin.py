@@ -98,6 +98,14 @@ class MeetingsPlugin(BasePlugin[MeetingsConfig]):
         self._lang = i18n.current_language(config)
         self._prefix = i18n.url_prefix(config, self._lang)
         self._languages = i18n.languages(config)
+        if self.config.enabled and not config.use_directory_urls:
+            # the generated pages, the feed, the calendars and the data link to each report
+            # as meetings/<stem>/ (Meeting.url_for)
+            raise PluginError(
+                "clay-meetings: the meeting pages link to each other by directory URLs "
+                "(meetings/<report>/) — remove `use_directory_urls: false` from mkdocs.yml "
+                "(or `--no-directory-urls` from the command)"
+            )
         if self.config.enabled and TEMPLATES not in config.theme.dirs:
             # last: the site's overrides/ and the theme come first, so a site can replace ours
             config.theme.dirs.append(TEMPLATES)
