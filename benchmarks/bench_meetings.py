@@ -17,7 +17,9 @@ CI disk, as in RAM, a file costs a few tens of microseconds.
 The machines are shared: the speed of the processor varies by a fifth from one build to the
 next, so two builds one after the other can differ by more than the budget. The builds
 alternate (on, off, off, on, …), each run gives the ratio of its two builds, and the figure
-is the median of those ratios over many runs (`-r`), printed with their spread.
+is the median of those ratios over many runs (`-r`), printed with their spread and a 90 %
+bootstrap interval for that median (the runs resampled; the budget is met with a margin when
+the interval's upper end is under it).
 
 `--paired` runs the two builds of a run at the same time instead, each pinned to a processor
 of its own (with Pagefind's threads). Both then see the same machine, but they also share its
@@ -53,6 +55,7 @@ import argparse
 import datetime as dt
 import functools
 import os
+import random
 import re
 import resource
 import shutil
@@ -121,6 +124,20 @@ def layout(root: Path, n: int, enabled: bool, search: bool = False) -> Path:
     if search:
         cfg["plugins"].insert(0, "clay-search")
     return make_site(root, files, config=cfg)
+
+
+def median_interval(
+    values: list[float], level: float = 0.9, rounds: int = 4000, seed: int = 0
+) -> tuple[float, float]:
+    """A bootstrap interval for the median of `values`: the runs resampled with replacement
+    `rounds` times, the middle `level` of the medians found. The seed is fixed, so the same
+    runs give the same interval."""
+    draw = random.Random(seed)
+    medians = sorted(
+        statistics.median(draw.choices(values, k=len(values))) for _ in range(rounds)
+    )
+    cut = round(rounds * (1 - level) / 2)
+    return medians[cut], medians[rounds - 1 - cut]
 
 
 def _cpu() -> float:
@@ -273,9 +290,11 @@ def main() -> None:
             ratios = [100 * (a / b - 1) for a, b in zip(times["on"], times["off"], strict=True)]
             spread = (f"; middle half {q[0]:+.1f}% to {q[2]:+.1f}%"
                       if len(ratios) >= 4 and (q := statistics.quantiles(ratios, n=4)) else "")
+            low, high = median_interval(ratios)
             print(f"{label}: plugin off {t_off:.2f} s, plugin on {t_on:.2f} s (medians, "
                   f"{100 * (t_on / t_off - 1):+.1f}%); the runs' ratios: median "
-                  f"{statistics.median(ratios):+.1f}%, from {min(ratios):+.1f}% to "
+                  f"{statistics.median(ratios):+.1f}% (90% interval {low:+.1f}% to "
+                  f"{high:+.1f}%), from {min(ratios):+.1f}% to "
                   f"{max(ratios):+.1f}%{spread} (budget: +10%)")
 
 
