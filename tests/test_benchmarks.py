@@ -11,6 +11,10 @@ from benchmarks.bench_meetings import layout, median_interval
 from tests.sitebuild import build_site
 
 
+def parse_html(text: str) -> BeautifulSoup:
+    return BeautifulSoup(text, "lxml")
+
+
 def test_median_interval_brackets_the_median() -> None:
     ratios = [-6.7, 1.4, 3.6, 5.0, 8.1, 9.5, 10.1, 12.0, 15.0, 21.4, 2.2, 7.7, 9.0]
     low, high = median_interval(ratios)
@@ -24,10 +28,6 @@ def test_median_interval_brackets_the_median() -> None:
 
 def test_median_interval_of_identical_runs_is_a_point() -> None:
     assert median_interval([8.0] * 9) == (8.0, 8.0)
-
-
-def parse_html(text: str) -> BeautifulSoup:
-    return BeautifulSoup(text, "lxml")
 
 
 def test_synthetic_site_builds_strictly_with_the_plugin_on_and_off(tmp_path: Path) -> None:
