@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
@@ -104,6 +105,10 @@ class BuildResult:
 
     def read(self, rel: str) -> str:
         return (self.site / rel).read_text(encoding="utf-8")
+
+    def soup(self, rel: str) -> BeautifulSoup:
+        """The built page at `rel`, parsed."""
+        return BeautifulSoup(self.read(rel), "lxml")
 
 
 class _Collect(logging.Handler):

@@ -181,12 +181,8 @@ def build_fixture(root: Path, files: dict[str, str | None] | None = None) -> Bui
     ))
 
 
-def soup(result: BuildResult, rel: str) -> BeautifulSoup:
-    return BeautifulSoup(result.read(rel), "lxml")
-
-
 def article(result: BuildResult, rel: str) -> Tag:
-    found = soup(result, rel).select_one("article")
+    found = result.soup(rel).select_one("article")
     assert found is not None
     return found
 
@@ -223,7 +219,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 def test_contents_lists_chapters_in_order_with_status_date_and_summary(
     site: BuildResult, rel: str, lang: str, expected: list[tuple]
 ) -> None:
-    page = soup(site, rel)
+    page = site.soup(rel)
     assert page.html is not None and page.html["lang"] == lang
     items = page.select(".clay-plan-chapters > li")
     got = []
@@ -257,11 +253,11 @@ def test_contents_shows_the_introduction_first_and_marks_untranslated_chapters(
         assert intro in text
         assert text.index(intro) < text.index("Contextul regional" if "en" not in rel
                                               else "Regional context")
-    en = soup(site, "en/action-plan/index.html")
+    en = site.soup("en/action-plan/index.html")
     tenth = en.select(".clay-plan-chapters > li")[2]
     assert tenth.select_one(".clay-plan-chapter__title a")["lang"] == "ro"
     assert "in Romanian only" in tenth.get_text()
-    ro = soup(site, "action-plan/index.html")
+    ro = site.soup("action-plan/index.html")
     assert ro.select_one(".clay-plan-original") is None
 
 
@@ -269,7 +265,7 @@ def test_actions_table_has_timeframe_players_costs_funding_in_each_language(
     site: BuildResult,
 ) -> None:
     def rows(rel: str) -> list[list[str]]:
-        table = soup(site, rel).select_one(".clay-plan-table table")
+        table = site.soup(rel).select_one(".clay-plan-table table")
         assert table is not None and table.select_one("caption") is not None
         return [[c.get_text(" ", strip=True) for c in tr.select("th, td")]
                 for tr in table.select("tr")]
@@ -288,7 +284,7 @@ def test_actions_table_has_timeframe_players_costs_funding_in_each_language(
         ["Monitoring the projects", "2", "not set yet", "not set yet", "not set yet",
          "not set yet"],
     ]
-    en = soup(site, "en/action-plan/index.html").select(".clay-plan-table table tbody tr")[0]
+    en = site.soup("en/action-plan/index.html").select(".clay-plan-table table tbody tr")[0]
     cells = en.select("td")
     assert cells[3]["lang"] == "ro"  # costs not translated: marked as Romanian text
     assert "lang" not in cells[2].attrs  # players translated
@@ -298,7 +294,7 @@ def test_actions_table_has_timeframe_players_costs_funding_in_each_language(
 
 def test_contents_links_the_print_edition(site: BuildResult) -> None:
     for rel in ("action-plan/index.html", "en/action-plan/index.html"):
-        assert soup(site, rel).select_one(".clay-plan-print-link a")["href"] == "print/"
+        assert site.soup(rel).select_one(".clay-plan-print-link a")["href"] == "print/"
 
 
 # ---------------------------------------------------------------------------- chapter pages
@@ -339,7 +335,7 @@ def test_chapter_header_and_pager(
 def test_untranslated_chapter_under_en_is_romanian_text_in_an_english_frame(
     site: BuildResult,
 ) -> None:
-    page = soup(site, "en/action-plan/10-anexa/index.html")
+    page = site.soup("en/action-plan/10-anexa/index.html")
     assert page.html["lang"] == "en"
     assert page.select_one(".clay-fallback") is not None  # clay-i18n's notice
     header = page.select_one("header.clay-chapter-header")
@@ -390,7 +386,7 @@ def test_action_anchors_are_the_same_in_both_languages(site: BuildResult) -> Non
 
 def test_chapter_lists_the_meetings_that_discussed_it_newest_first(site: BuildResult) -> None:
     def listed(rel: str) -> list[tuple[str, str, str]]:
-        section = soup(site, rel).select_one(".clay-chapter-meetings")
+        section = site.soup(rel).select_one(".clay-chapter-meetings")
         if section is None:
             return []
         return [(a["href"], a.select_one("time").get_text(strip=True),
@@ -407,7 +403,7 @@ def test_chapter_lists_the_meetings_that_discussed_it_newest_first(site: BuildRe
     assert [x[0] for x in listed("action-plan/01-context/index.html")] == [
         "../../meetings/2021-04-08-b/"]
     assert listed("action-plan/10-anexa/index.html") == []
-    untranslated = soup(site, "en/action-plan/02-actiuni/index.html").select(
+    untranslated = site.soup("en/action-plan/02-actiuni/index.html").select(
         ".clay-chapter-meetings li a span")
     assert untranslated[0]["lang"] == "ro" and "lang" not in untranslated[1].attrs
 
@@ -432,7 +428,7 @@ def test_meeting_pages_link_the_chapters_they_discussed(site: BuildResult) -> No
 def test_print_edition_holds_every_chapter_in_order(
     site: BuildResult, rel: str, langs: list[str], titles: list[str]
 ) -> None:
-    page = soup(site, rel)
+    page = site.soup(rel)
     sections = page.select("section.clay-print-chapter")
     assert [s["id"] for s in sections] == ["chapter-1-text", "chapter-2-text", "chapter-10-text"]
     assert [s["lang"] for s in sections] == langs
@@ -460,7 +456,7 @@ def test_print_stylesheet_rules(site: BuildResult) -> None:
 def test_print_edition_is_out_of_search_but_in_sitemap_and_language_switch(
     site: BuildResult,
 ) -> None:
-    page = soup(site, "en/action-plan/print/index.html")
+    page = site.soup("en/action-plan/print/index.html")
     hreflang = {link["hreflang"]: link["href"]
                 for link in page.select('link[rel="alternate"][hreflang]')}
     assert hreflang["ro"] == "https://example.org/clay/action-plan/print/"
@@ -469,7 +465,7 @@ def test_print_edition_is_out_of_search_but_in_sitemap_and_language_switch(
     for url in ("action-plan/", "en/action-plan/", "action-plan/print/",
                 "en/action-plan/print/"):
         assert f"<loc>https://example.org/clay/{url}</loc>" in sitemap
-    switch = [a["href"] for a in soup(site, "action-plan/index.html").select(
+    switch = [a["href"] for a in site.soup("action-plan/index.html").select(
         "a[hreflang]")]
     assert "../en/action-plan/" in switch
 
@@ -483,12 +479,12 @@ def test_contents_page_is_generated_when_there_is_no_introduction(tmp_path: Path
     })
     for rel, title in (("action-plan/index.html", "Planul de acțiune"),
                        ("en/action-plan/index.html", "Action plan")):
-        page = soup(result, rel)
+        page = result.soup(rel)
         assert heading_text(page.select_one("article h1")) == title
         assert len(page.select(".clay-plan-chapters > li")) == 3
     # a Romanian-only introduction is not shown as a foreign copy under /en/
     result = build_fixture(tmp_path / "ro-only", {"action-plan/index.en.md": None})
-    page = soup(result, "en/action-plan/index.html")
+    page = result.soup("en/action-plan/index.html")
     assert page.select_one(".clay-fallback") is None
     assert heading_text(page.select_one("article h1")) == "Action plan"
     assert "Introducerea planului." not in page.get_text()
@@ -612,7 +608,7 @@ def test_disabled_plugin_leaves_plain_pages(tmp_path: Path) -> None:
     result = build_site(make_site(tmp_path, BASE, config=config), strict=False)
     assert result.warnings, "the fixture links to generated anchors"
     assert all("#discussed-at" in w or "#actions" in w for w in result.warnings), result.warnings
-    page = soup(result, "action-plan/02-actiuni/index.html")
+    page = result.soup("action-plan/02-actiuni/index.html")
     assert page.select_one("header.clay-chapter-header") is None
     assert page.select_one("h2#action-1") is not None
     assert not (result.site / "action-plan" / "print").exists()
@@ -624,13 +620,13 @@ def test_one_language_site_without_static_i18n(tmp_path: Path) -> None:
                          if not (isinstance(p, dict) and "i18n" in p)]
     romanian = {k: v for k, v in BASE.items() if ".en." not in k}
     result = build_site(make_site(tmp_path, romanian, config=config))
-    page = soup(result, "action-plan/index.html")
+    page = result.soup("action-plan/index.html")
     assert [a["href"] for a in page.select(".clay-plan-chapter__title a")] == [
         "01-context/", "02-actiuni/", "10-anexa/"]
     assert page.select_one(".clay-plan-original") is None
-    chapter = soup(result, "action-plan/02-actiuni/index.html")
+    chapter = result.soup("action-plan/02-actiuni/index.html")
     assert chapter.select_one(".clay-chapter-header__number").get_text() == "Capitolul 2"
     assert len(chapter.select(".clay-chapter-meetings li")) == 2
-    printed = soup(result, "action-plan/print/index.html")
+    printed = result.soup("action-plan/print/index.html")
     assert len(printed.select("section.clay-print-chapter")) == 3
     assert not (result.site / "en").exists()

@@ -5,14 +5,8 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
 from benchmarks.bench_meetings import layout, median_interval
 from tests.sitebuild import build_site
-
-
-def parse_html(text: str) -> BeautifulSoup:
-    return BeautifulSoup(text, "lxml")
 
 
 def test_median_interval_brackets_the_median() -> None:
@@ -35,7 +29,7 @@ def test_synthetic_site_builds_strictly_with_the_plugin_on_and_off(tmp_path: Pat
     on = build_site(layout(tmp_path / "on", 4, True))
     off = build_site(layout(tmp_path / "off", 4, False))
     for prefix in ("", "en/"):
-        index = parse_html(on.read(f"{prefix}meetings/index.html"))
+        index = on.soup(f"{prefix}meetings/index.html")
         entries = index.select(".clay-meeting-entry")
         assert len(entries) == 4, prefix
         assert (on.site / f"{prefix}meetings/feed.xml").is_file()
@@ -43,6 +37,6 @@ def test_synthetic_site_builds_strictly_with_the_plugin_on_and_off(tmp_path: Pat
         # plugin off: the reports are plain pages, nothing is generated
         assert (off.site / f"{prefix}meetings/2000-01-01-synthetic-meeting-0/index.html").is_file()
         assert not (off.site / f"{prefix}meetings/feed.xml").exists()
-        assert not parse_html(off.read(f"{prefix}meetings/index.html")).select(
+        assert not off.soup(f"{prefix}meetings/index.html").select(
             ".clay-meeting-entry"
         )

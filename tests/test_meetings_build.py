@@ -33,10 +33,6 @@ def site(built: tuple[Path, BuildResult]) -> BuildResult:
     return built[1]
 
 
-def soup(site: BuildResult, rel: str) -> BeautifulSoup:
-    return BeautifulSoup(site.read(rel), "lxml")
-
-
 def h1(page: BeautifulSoup) -> str:
     return page.h1.get_text(strip=True).removesuffix("¶")
 
@@ -66,7 +62,7 @@ def test_every_generated_file_exists(site: BuildResult, prefix: str) -> None:
 
 
 def test_romanian_index_lists_newest_first_grouped_by_year(site: BuildResult) -> None:
-    page = soup(site, "meetings/index.html")
+    page = site.soup("meetings/index.html")
     assert "Introducerea listei de întâlniri." in page.get_text()
     years = [h.get_text(strip=True) for h in page.select(".clay-meetings__year > h2")]
     assert years == ["2021", "2020", "2019"]
@@ -86,7 +82,7 @@ def test_romanian_index_lists_newest_first_grouped_by_year(site: BuildResult) ->
 
 
 def test_english_index_marks_untranslated_reports(site: BuildResult) -> None:
-    page = soup(site, "en/meetings/index.html")
+    page = site.soup("en/meetings/index.html")
     assert entries(page) == [
         HYBRID_EN, "The sixth test meeting", "Întâlnire online de test",
         "Conferința de test", "Test meeting in Horezu",
@@ -107,7 +103,7 @@ def test_english_index_marks_untranslated_reports(site: BuildResult) -> None:
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_index_shows_totals_and_subscription_links(site: BuildResult, prefix: str) -> None:
-    page = soup(site, f"{prefix}meetings/index.html")
+    page = site.soup(f"{prefix}meetings/index.html")
     assert page.select_one('[data-total="meetings"]').get_text() == "5"
     assert page.select_one('[data-total="participants"]').get_text() == "32"
     row = page.select_one('tr[data-year="2021"]')
@@ -123,12 +119,12 @@ def test_index_shows_totals_and_subscription_links(site: BuildResult, prefix: st
 
 
 def test_year_and_topic_pages(site: BuildResult) -> None:
-    year = soup(site, "meetings/2019/index.html")
+    year = site.soup("meetings/2019/index.html")
     assert h1(year) == "Întâlnirile din 2019"
     assert entries(year) == ["Întâlnire de test la Horezu"]
     current = year.select_one('.clay-meetings__browse [aria-current="page"]')
     assert current.get_text() == "2019"
-    topic = soup(site, "en/meetings/topics/indicators/index.html")
+    topic = site.soup("en/meetings/topics/indicators/index.html")
     assert h1(topic) == "Meetings: Indicators"
     assert entries(topic) == [HYBRID_EN, "The sixth test meeting"]
     for a in topic.select(".clay-meeting-entry h3 a"):
@@ -137,7 +133,7 @@ def test_year_and_topic_pages(site: BuildResult) -> None:
 
 
 def test_generated_pages_have_language_switch_and_sitemap_entries(site: BuildResult) -> None:
-    page = soup(site, "en/meetings/2021/index.html")
+    page = site.soup("en/meetings/2021/index.html")
     assert page.html["lang"] == "en"
     hreflang = {lnk["hreflang"]: lnk["href"] for lnk in page.head.select("link[hreflang]")}
     assert hreflang["ro"] == f"{SITE_URL}meetings/2021/"
@@ -153,7 +149,7 @@ def test_generated_pages_have_language_switch_and_sitemap_entries(site: BuildRes
 
 
 def test_report_header_in_each_language(site: BuildResult) -> None:
-    ro = soup(site, "meetings/2021-04-08-test-sixth/index.html")
+    ro = site.soup("meetings/2021-04-08-test-sixth/index.html")
     header = ro.select_one(".clay-meeting-header")
     assert header["lang"] == "ro"
     text = header.get_text(" ", strip=True)
@@ -175,7 +171,7 @@ def test_report_header_in_each_language(site: BuildResult) -> None:
     assert (base / prev["href"] / "index.html").resolve().is_file()
     assert HYBRID_RO in nxt.get_text()
 
-    en = soup(site, "en/meetings/2021-04-08-test-sixth/index.html")
+    en = site.soup("en/meetings/2021-04-08-test-sixth/index.html")
     header = en.select_one(".clay-meeting-header")
     text = header.get_text(" ", strip=True)
     assert "6th meeting · Regional stakeholder group" in text
@@ -189,17 +185,17 @@ def test_report_header_in_each_language(site: BuildResult) -> None:
 
 
 def test_series_do_not_mix(site: BuildResult) -> None:
-    page = soup(site, "en/meetings/2020-03-01-test-conference/index.html")
+    page = site.soup("en/meetings/2020-03-01-test-conference/index.html")
     header = page.select_one(".clay-meeting-header")
     assert "1st meeting · Test conference" in header.get_text(" ", strip=True)
     assert header.select_one('a[rel="prev"]') is None
     assert header.select_one('a[rel="next"]') is None
-    first = soup(site, "meetings/2019-04-22-test-horezu/index.html")
+    first = site.soup("meetings/2019-04-22-test-horezu/index.html")
     assert first.select_one('.clay-meeting-header a[rel="prev"]') is None
 
 
 def test_untranslated_report_under_en_has_an_english_header(site: BuildResult) -> None:
-    page = soup(site, "en/meetings/2020-11-25-test-online/index.html")
+    page = site.soup("en/meetings/2020-11-25-test-online/index.html")
     assert page.select_one(".clay-fallback") is not None  # clay-i18n's notice
     header = page.select_one(".clay-meeting-header")
     assert header["lang"] == "en"
@@ -213,7 +209,7 @@ def _jsonld(page: BeautifulSoup) -> dict[str, object]:
 
 
 def test_jsonld_event(site: BuildResult) -> None:
-    data = _jsonld(soup(site, "meetings/2021-04-08-test-sixth/index.html"))
+    data = _jsonld(site.soup("meetings/2021-04-08-test-sixth/index.html"))
     assert data["@type"] == "Event"
     assert data["startDate"] == "2021-04-08T10:00:00+03:00"  # summer time in Bucharest
     assert data["endDate"] == "2021-04-08T12:30:00+03:00"
@@ -223,17 +219,17 @@ def test_jsonld_event(site: BuildResult) -> None:
     assert data["inLanguage"] == "ro"
     assert data["url"] == f"{SITE_URL}meetings/2021-04-08-test-sixth/"
 
-    horezu = _jsonld(soup(site, "en/meetings/2019-04-22-test-horezu/index.html"))
+    horezu = _jsonld(site.soup("en/meetings/2019-04-22-test-horezu/index.html"))
     assert horezu["startDate"] == "2019-04-22"
     assert horezu["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
     assert horezu["location"]["@type"] == "Place"
     assert horezu["location"]["name"] == "Test hall, Horezu"
     assert horezu["inLanguage"] == "en"
 
-    untranslated = _jsonld(soup(site, "en/meetings/2020-11-25-test-online/index.html"))
+    untranslated = _jsonld(site.soup("en/meetings/2020-11-25-test-online/index.html"))
     assert untranslated["inLanguage"] == "ro"
 
-    hybrid = _jsonld(soup(site, "meetings/2021-06-10-test-hybrid/index.html"))
+    hybrid = _jsonld(site.soup("meetings/2021-06-10-test-hybrid/index.html"))
     assert hybrid["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
     assert [x["@type"] for x in hybrid["location"]] == ["VirtualLocation", "Place"]
     assert hybrid["startDate"] == "2021-06-10T14:00:00+03:00"
@@ -261,7 +257,7 @@ def test_front_matter_text_is_escaped_in_pages(site: BuildResult, prefix: str, t
 
 
 def test_open_graph(site: BuildResult) -> None:
-    page = soup(site, "en/meetings/2021-04-08-test-sixth/index.html")
+    page = site.soup("en/meetings/2021-04-08-test-sixth/index.html")
     og = {m["property"]: m["content"] for m in page.head.select("meta[property]")}
     assert og["og:type"] == "article"
     assert og["og:title"] == "The sixth test meeting"
@@ -274,7 +270,7 @@ def test_open_graph(site: BuildResult) -> None:
 def test_home_page_shows_the_latest_reports(site: BuildResult) -> None:
     for prefix, heading, first in (("", "Ultimele întâlniri", HYBRID_RO),
                                    ("en/", "Latest meetings", HYBRID_EN)):
-        page = soup(site, f"{prefix}index.html")
+        page = site.soup(f"{prefix}index.html")
         section = page.select_one(".clay-meetings--latest")
         assert section.h2.get_text() == heading
         titles = [a.get_text() for a in section.select(".clay-meeting-entry h3 a")]
@@ -375,7 +371,7 @@ def test_second_build_in_the_same_process_is_identical(built: tuple[Path, BuildR
     after = _snapshot(again.site)
     assert after == before
     # nothing piles up: still five entries per index
-    assert len(entries(soup(again, "en/meetings/index.html"))) == 5
+    assert len(entries(again.soup("en/meetings/index.html"))) == 5
 
 
 @pytest.mark.parametrize("items, expected", [(2, 2), (0, 5)])
@@ -414,7 +410,7 @@ def test_disabled_plugin_still_builds(tmp_path: Path) -> None:
     assert (result.site / "meetings/2021-04-08-test-sixth/index.html").is_file()
     assert not (result.site / "meetings/feed.xml").exists()
     assert not (result.site / "meetings/2021").exists()
-    page = soup(result, "meetings/2021-04-08-test-sixth/index.html")
+    page = result.soup("meetings/2021-04-08-test-sixth/index.html")
     assert page.select_one(".clay-meeting-header") is None
     assert "clay-meetings--latest" not in result.read("index.html")
 
@@ -424,7 +420,7 @@ def test_without_index_pages_the_list_still_has_its_page(tmp_path: Path) -> None
                       home_latest=0)
     # the navigation names meetings/index.md; without it MkDocs warns about the nav entry
     result = build_site(cfg, strict=False)
-    page = soup(result, "en/meetings/index.html")
+    page = result.soup("en/meetings/index.html")
     assert h1(page) == "Meetings"
     assert len(entries(page)) == 5
     assert "clay-meetings--latest" not in result.read("index.html")
@@ -445,10 +441,10 @@ def test_page_settings_in_a_report_still_apply(tmp_path: Path) -> None:
     assert result.warnings == []
     for rel in ("meetings/2022-01-10-settings/index.html",
                 "en/meetings/2022-01-10-settings/index.html"):
-        page = soup(result, rel)
+        page = result.soup(rel)
         assert page.select_one(".md-sidebar--secondary").has_attr("hidden")
         assert page.select_one(".clay-meeting-header") is not None
-    shown = soup(result, "meetings/2021-04-08-test-sixth/index.html")
+    shown = result.soup("meetings/2021-04-08-test-sixth/index.html")
     assert not shown.select_one(".md-sidebar--secondary").has_attr("hidden")
 
 
@@ -462,7 +458,7 @@ def test_report_saved_with_windows_line_endings(tmp_path: Path) -> None:
     extra = {"meetings/2022-02-14-windows.md": text.replace("\n", "\r\n").encode("utf-8")}
     result = build_site(corpus_site(tmp_path, extra=extra))
     assert result.warnings == []
-    page = soup(result, "meetings/2022-02-14-windows/index.html")
+    page = result.soup("meetings/2022-02-14-windows/index.html")
     assert h1(page) == "Ferestre"
     assert page.select_one(".md-sidebar--secondary").has_attr("hidden")
     assert page.select_one(".clay-meeting-header dd time").get_text() == "14 februarie 2022"
@@ -479,5 +475,5 @@ def test_a_text_that_starts_like_a_key_is_kept(tmp_path: Path) -> None:
     extra = {"meetings/2022-03-14-key.md": text}
     result = build_site(corpus_site(tmp_path, extra=extra))
     assert result.warnings == []
-    body = soup(result, "meetings/2022-03-14-key/index.html").select_one(".md-content").get_text()
+    body = result.soup("meetings/2022-03-14-key/index.html").select_one(".md-content").get_text()
     assert "Data: 14 martie 2022, la Craiova." in body and "Locul: sala mare." in body
