@@ -47,6 +47,15 @@ the work the plugin adds, to read beside the timings.
 By default the site is built as configured, Pagefind search index (clay-search) included, as
 CI and `make site` build it; `--no-search` leaves the indexer out of both builds, which makes
 the ratio stricter (the same added cost over a smaller build).
+
+`--check` turns the alternated runs' figure into a verdict and an exit status: 0 when the
+budget is met with a margin (the 90 % interval of the median ratio ends under it), 1 when it is
+not met (the interval starts above it) or cannot be told from these runs (the interval spans
+it: more runs, or a quieter machine). `--summary FILE` appends the figures as Markdown to FILE
+(GitHub's `$GITHUB_STEP_SUMMARY`). The workflow .github/workflows/benchmark.yml runs both on a
+GitHub-hosted runner, a virtual machine given to that one job:
+
+    .venv/bin/python benchmarks/bench_meetings.py -r 21 --check --summary summary.md
 """
 
 from __future__ import annotations
@@ -55,6 +64,7 @@ import argparse
 import datetime as dt
 import functools
 import os
+import platform
 import random
 import re
 import resource
@@ -138,6 +148,20 @@ def median_interval(
     )
     cut = round(rounds * (1 - level) / 2)
     return medians[cut], medians[rounds - 1 - cut]
+
+
+BUDGET = 10.0  # issue 3: the plugin adds at most 10 % to the build's wall time, at N = 1000
+
+
+def verdict(low: float, high: float, budget: float = BUDGET) -> str:
+    """What a 90 % interval (in %) for the median on/off ratio says of the budget: `met` when
+    the whole interval is within it, `not met` when the whole interval is above it, and
+    `undecided` when it spans the budget (the runs cannot tell)."""
+    if high <= budget:
+        return "met"
+    if low > budget:
+        return "not met"
+    return "undecided"
 
 
 def _cpu() -> float:
@@ -224,7 +248,7 @@ def instructions(builds: dict[str, tuple[Path, Path]], logs: Path) -> dict[str, 
     return counts
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=1000, help="reports per language")
     parser.add_argument("-r", "--runs", type=int, default=9, help="builds of each variant")
@@ -240,7 +264,13 @@ def main() -> None:
                         help="both builds of a run at once on one processor (compare CPU times)")
     parser.add_argument("--instructions", action="store_true",
                         help="count each build's instructions with cachegrind (one run each)")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 unless the budget is met with a margin (alternated runs)")
+    parser.add_argument("--summary", type=Path,
+                        help="append the figures as Markdown to this file")
     args = parser.parse_args()
+    if args.check and (args.paired or args.one_cpu or args.instructions):
+        parser.error("--check judges the alternated runs' wall time, the budget's measure")
     args.paired = args.paired or args.one_cpu
     if args.unpinned and not args.paired:
         parser.error("--unpinned goes with --paired")
@@ -253,10 +283,11 @@ def main() -> None:
             counts = instructions({"on": (on, Path(tmp) / "site-on"),
                                    "off": (off, Path(tmp) / "site-off")}, Path(tmp) / "logs")
             search = "without" if args.no_search else "with"
-            print(f"N = {args.n} reports per language, {search} clay-search: instructions "
-                  f"executed, plugin off {counts['off']:,}, plugin on {counts['on']:,} "
-                  f"({100 * (counts['on'] / counts['off'] - 1):+.2f}%; budget: +10%)")
-            return
+            return finish([
+                f"N = {args.n} reports per language, {search} clay-search: instructions "
+                f"executed, plugin off {counts['off']:,}, plugin on {counts['on']:,} "
+                f"({100 * (counts['on'] / counts['off'] - 1):+.2f}%; budget: +{BUDGET:g}%)"
+            ], args.summary)
         build(off, Path(tmp) / "warm-up")  # the file-system cache and Python's bytecode
         wall: dict[str, list[float]] = {"on": [], "off": []}
         cpu: dict[str, list[float]] = {"on": [], "off": []}
@@ -283,20 +314,41 @@ def main() -> None:
                 shutil.rmtree(site)
         search = "without" if args.no_search else "with"
         how = "each pair at the same time" if args.paired else "alternated"
-        print(f"N = {args.n} reports per language, {search} clay-search, "
-              f"{args.runs} runs each ({how}), in {args.tmp or tempfile.gettempdir()}")
+        lines = [f"N = {args.n} reports per language, {search} clay-search, "
+                 f"{args.runs} runs each ({how}), in {args.tmp or tempfile.gettempdir()}, "
+                 f"on {os.cpu_count()} processors, Python {platform.python_version()}"]
+        judged = ""
         for label, times in (("wall", wall), ("cpu", cpu)):
             t_on, t_off = statistics.median(times["on"]), statistics.median(times["off"])
             ratios = [100 * (a / b - 1) for a, b in zip(times["on"], times["off"], strict=True)]
             spread = (f"; middle half {q[0]:+.1f}% to {q[2]:+.1f}%"
                       if len(ratios) >= 4 and (q := statistics.quantiles(ratios, n=4)) else "")
             low, high = median_interval(ratios)
-            print(f"{label}: plugin off {t_off:.2f} s, plugin on {t_on:.2f} s (medians, "
-                  f"{100 * (t_on / t_off - 1):+.1f}%); the runs' ratios: median "
-                  f"{statistics.median(ratios):+.1f}% (90% interval {low:+.1f}% to "
-                  f"{high:+.1f}%), from {min(ratios):+.1f}% to "
-                  f"{max(ratios):+.1f}%{spread} (budget: +10%)")
+            lines.append(
+                f"{label}: plugin off {t_off:.2f} s, plugin on {t_on:.2f} s (medians, "
+                f"{100 * (t_on / t_off - 1):+.1f}%); the runs' ratios: median "
+                f"{statistics.median(ratios):+.1f}% (90% interval {low:+.1f}% to "
+                f"{high:+.1f}%), from {min(ratios):+.1f}% to "
+                f"{max(ratios):+.1f}%{spread} (budget: +{BUDGET:g}%)"
+            )
+            if label == "wall" and args.check:
+                judged = verdict(low, high)
+        if args.check:
+            lines.append(f"budget (+{BUDGET:g}% of the wall time, at N = 1000; "
+                         f"here N = {args.n}): {judged}")
+        return finish(lines, args.summary, judged in ("", "met"))
+
+
+def finish(lines: list[str], summary: Path | None, passed: bool = True) -> int:
+    """Print the result's lines, append them to `summary` as Markdown when one is given, and
+    give the exit status."""
+    print("\n".join(lines))
+    if summary is not None:
+        with summary.open("a", encoding="utf-8") as out:
+            out.write("## clay-meetings: what the plugin adds to the build\n\n")
+            out.write("".join(f"- {line}\n" for line in lines) + "\n")
+    return 0 if passed else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

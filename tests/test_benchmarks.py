@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import statistics
+import sys
 from pathlib import Path
 
-from benchmarks.bench_meetings import layout, median_interval
+import pytest
+
+from benchmarks import bench_meetings
+from benchmarks.bench_meetings import layout, median_interval, verdict
 from tests.sitebuild import build_site
 
 
@@ -40,3 +44,54 @@ def test_synthetic_site_builds_strictly_with_the_plugin_on_and_off(tmp_path: Pat
         assert not off.soup(f"{prefix}meetings/index.html").select(
             ".clay-meeting-entry"
         )
+
+
+def test_verdict_needs_the_whole_interval_on_one_side_of_the_budget() -> None:
+    assert verdict(3.5, 9.9) == "met"
+    assert verdict(8.0, 10.0) == "met"  # at most 10 %
+    assert verdict(6.1, 10.5) == "undecided"  # the runs cannot tell
+    assert verdict(10.1, 14.0) == "not met"
+
+
+@pytest.mark.parametrize(
+    ("ratios", "judged", "status"),
+    [
+        ([1.05], "met", 0),
+        ([1.20], "not met", 1),
+        ([1.02, 1.18, 1.04, 1.16, 1.09, 1.12, 1.03, 1.15, 1.11], "undecided", 1),
+    ],
+)
+def test_check_gives_the_verdict_as_exit_status_and_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ratios: list[float], judged: str,
+    status: int,
+) -> None:
+    # The timings are made up (each plugin-on build takes the next ratio times 6 s), so that
+    # the verdict and its exit status, not the machine, are what is tested.
+    queue = iter(ratios * 9)
+
+    def fake_build(cfg: Path, site: Path) -> tuple[float, float]:
+        site.mkdir()
+        seconds = 6.0 * next(queue) if cfg.parent.name == "on" else 6.0
+        return seconds, seconds
+
+    monkeypatch.setattr(bench_meetings, "build", fake_build)
+    summary = tmp_path / "summary.md"
+    summary.write_text("# earlier step\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", [
+        "bench_meetings.py", "-n", "2", "-r", str(len(ratios)), "--no-search",
+        "--tmp", str(tmp_path), "--check", "--summary", str(summary),
+    ])
+    assert bench_meetings.main() == status
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("# earlier step\n## clay-meetings")  # appended, not overwritten
+    assert f"- budget (+10% of the wall time, at N = 1000; here N = 2): {judged}\n" in text
+    assert "- wall: plugin off 6.00 s" in text
+
+
+def test_check_is_only_for_the_alternated_runs(capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "argv", ["bench_meetings.py", "--check", "--one-cpu"])
+    with pytest.raises(SystemExit) as stop:
+        bench_meetings.main()
+    assert stop.value.code == 2
+    assert "--check judges the alternated runs" in capsys.readouterr().err
