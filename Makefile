@@ -16,7 +16,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site serve test lint install install-test browser java clean
+.PHONY: site serve test lint bench install install-test browser java clean
 
 ## Build the site into site/ (strict: any warning fails)
 site: install node_modules/.package-lock.json
@@ -38,6 +38,12 @@ test: install-test browser java node_modules/.package-lock.json
 lint: install-test
 	$(BIN)/ruff check clay_plugins tests
 	$(BIN)/mypy
+
+## What clay-meetings adds to the build at 1000 reports per language, plugin on against off
+## (benchmarks/MEETINGS.md; not part of `make test`). Options: BENCH_ARGS="-r 21 --check"
+BENCH_ARGS ?=
+bench: install-test node_modules/.package-lock.json
+	$(BIN)/python benchmarks/bench_meetings.py $(BENCH_ARGS)
 
 install: $(VENV)/.site-installed
 install-test: $(VENV)/.test-installed

