@@ -48,12 +48,13 @@ By default the site is built as configured, Pagefind search index (clay-search) 
 CI and `make site` build it; `--no-search` leaves the indexer out of both builds, which makes
 the ratio stricter (the same added cost over a smaller build).
 
-`--check` turns the alternated runs' figure into a verdict and an exit status: 0 when the
-budget is met with a margin (the 90 % interval of the median ratio ends under it), 1 when it is
-not met (the interval starts above it) or cannot be told from these runs (the interval spans
-it: more runs, or a quieter machine). `--summary FILE` appends the figures as Markdown to FILE
-(GitHub's `$GITHUB_STEP_SUMMARY`). The workflow .github/workflows/benchmark.yml runs both on a
-GitHub-hosted runner, a virtual machine given to that one job:
+`--check` turns the alternated runs' figure (9 runs at least) into a verdict and an exit
+status: 0 when the budget is met with a margin (the 90 % interval of the median ratio ends
+under it), 1 when it is not met (the interval starts above it) or cannot be told from these
+runs (the interval spans it: more runs, or a quieter machine). `--summary FILE` appends the
+figures as Markdown to FILE (GitHub's `$GITHUB_STEP_SUMMARY`). The workflow
+.github/workflows/benchmark.yml runs both on a GitHub-hosted runner, a virtual machine given to
+that one job:
 
     .venv/bin/python benchmarks/bench_meetings.py -r 21 --check --summary summary.md
 """
@@ -151,6 +152,7 @@ def median_interval(
 
 
 BUDGET = 10.0  # issue 3: the plugin adds at most 10 % to the build's wall time, at N = 1000
+CHECK_RUNS = 9  # the fewest alternated runs --check judges
 
 
 def verdict(low: float, high: float, budget: float = BUDGET) -> str:
@@ -271,6 +273,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.check and (args.paired or args.one_cpu or args.instructions):
         parser.error("--check judges the alternated runs' wall time, the budget's measure")
+    if args.check and args.runs < CHECK_RUNS:
+        parser.error(f"--check needs at least {CHECK_RUNS} runs (-r): with fewer, the interval "
+                     "says little of how the runs vary")
     args.paired = args.paired or args.one_cpu
     if args.unpinned and not args.paired:
         parser.error("--unpinned goes with --paired")

@@ -56,8 +56,8 @@ def test_verdict_needs_the_whole_interval_on_one_side_of_the_budget() -> None:
 @pytest.mark.parametrize(
     ("ratios", "judged", "status"),
     [
-        ([1.05], "met", 0),
-        ([1.20], "not met", 1),
+        ([1.05] * 9, "met", 0),
+        ([1.20] * 9, "not met", 1),
         ([1.02, 1.18, 1.04, 1.16, 1.09, 1.12, 1.03, 1.15, 1.11], "undecided", 1),
     ],
 )
@@ -67,7 +67,7 @@ def test_check_gives_the_verdict_as_exit_status_and_summary(
 ) -> None:
     # The timings are made up (each plugin-on build takes the next ratio times 6 s), so that
     # the verdict and its exit status, not the machine, are what is tested.
-    queue = iter(ratios * 9)
+    queue = iter(ratios)
 
     def fake_build(cfg: Path, site: Path) -> tuple[float, float]:
         site.mkdir()
@@ -88,10 +88,19 @@ def test_check_gives_the_verdict_as_exit_status_and_summary(
     assert "- wall: plugin off 6.00 s" in text
 
 
-def test_check_is_only_for_the_alternated_runs(capsys: pytest.CaptureFixture[str],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "argv", ["bench_meetings.py", "--check", "--one-cpu"])
+@pytest.mark.parametrize(
+    ("options", "error"),
+    [
+        (["--check", "--one-cpu"], "--check judges the alternated runs"),
+        (["--check", "-r", "3"], "--check needs at least 9 runs"),
+    ],
+)
+def test_check_refuses_what_it_cannot_judge(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, options: list[str],
+    error: str,
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["bench_meetings.py", *options])
     with pytest.raises(SystemExit) as stop:
         bench_meetings.main()
     assert stop.value.code == 2
-    assert "--check judges the alternated runs" in capsys.readouterr().err
+    assert error in capsys.readouterr().err
