@@ -1,0 +1,43 @@
+"""One Markdown page of docs/ as read once per build: its text and its parsed front matter.
+
+`content/pages.py` reads every page (and reports what makes a file unreadable); the content
+types (meetings, chapters) take the pages of their folder from there, so that each file is read
+and its front matter parsed once, by the same code, in the build and in `clay check`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from clay_plugins.content.frontmatter import FrontMatter
+
+
+@dataclass(frozen=True)
+class Source:
+    src_uri: str  # relative to docs/, forward slashes: "meetings/2021-04-08-x.en.md"
+    path: str  # as an editor sees it, relative to the repository: "docs/meetings/…"
+    lang: str  # from the file name's suffix (`x.en.md`); the default language without one
+    text: str  # the file's text: UTF-8, universal newlines, without a byte-order mark
+    fm: FrontMatter  # the front matter, parsed by the safe loader
+
+
+@dataclass
+class Pages:
+    """Every Markdown page of docs/ that could be read, by src_uri, and the src_uris of the
+    pages that exist but could not be read or parsed (their findings say why), so that a
+    content type does not also report, e.g., a translation without its original."""
+
+    sources: dict[str, Source]
+    broken: set[str]
+
+    def under(self, folder: str) -> dict[str, Source]:
+        """The pages directly in `folder` (e.g. "meetings"), by src_uri."""
+        prefix = folder.strip("/") + "/"
+        return {
+            uri: s for uri, s in self.sources.items()
+            if uri.startswith(prefix) and "/" not in uri[len(prefix):]
+        }
+
+    def broken_under(self, folder: str) -> set[str]:
+        prefix = folder.strip("/") + "/"
+        return {u for u in self.broken if u.startswith(prefix) and "/" not in u[len(prefix):]}
