@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,9 +71,11 @@ _PHRASES = (*PLACEHOLDERS["ro"], *PLACEHOLDERS["en"])
 
 # The names Material's templates look for in `hide:` (base.html and its partials).
 HIDE_NAMES = ("navigation", "toc", "footer", "path", "tags", "feedback")
-# The characters a typography rule can report: a page without any is not scanned.
+# The characters a typography rule can report: a page without any is not scanned. Straight
+# quotes count only after the front matter, where they are text (before it, YAML syntax).
 _TYPO_ANY = (*typography.CEDILLA,)
-_TYPO_RO = (*typography.CEDILLA, *typography.TILDE, '"', typography.EN_OPEN)
+_TYPO_RO = (*typography.CEDILLA, *typography.TILDE, typography.EN_OPEN)
+_FM_END = re.compile(r"^\s*(?:---|\.\.\.)\s*$", re.MULTILINE)  # typography.front_matter_end
 
 
 @dataclass
@@ -110,6 +113,15 @@ def read_pages(settings: SiteSettings) -> tuple[Pages, list[Finding]]:
             fm = frontmatter.parse(text, path)
         except ContentError as exc:
             findings += exc.findings
+            broken.add(src_uri)
+            continue
+        except RecursionError:
+            # the loader bounds nesting itself; this is the last guard against a traceback
+            findings.append(Finding(
+                path, None, None, "the front matter is nested too deeply to be read",
+                "write each key on its own line, with its value as plain text or a short list",
+                code="frontmatter.nesting",
+            ))
             broken.add(src_uri)
             continue
         findings += _page_settings(fm, path, templates)
@@ -274,13 +286,23 @@ def _text_rules(text: str, src_uri: str, path: str, *, romanian: bool,
     findings: list[Finding] = []
     # each rule scans only a page that has what it reports (a substring search is much
     # faster than the rule's scan, at two thousand pages per build)
-    if any(ch in text for ch in (_TYPO_RO if romanian else _TYPO_ANY)):
+    if any(ch in text for ch in (_TYPO_RO if romanian else _TYPO_ANY)) or (
+            romanian and '"' in text and '"' in text[_body_start(text):]):
         findings += typography.check(text, path, romanian=romanian)
     if "TODO" in text:
         findings += find_todos(text, path)
     findings += placeholders(text, path)
     findings += links.check_src(text, src_uri, path)
     return findings
+
+
+def _body_start(text: str) -> int:
+    """Where the text after the front matter starts (0 without front matter)."""
+    first, newline, _ = text.partition("\n")
+    if first.strip() != "---" or not newline:
+        return 0
+    end = _FM_END.search(text, len(first) + 1)
+    return end.end() if end else len(text)
 
 
 def placeholders(text: str, path: str) -> list[Finding]:
