@@ -8,11 +8,13 @@ dictionary of files cannot hold (symbolic links).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,6 +67,34 @@ def _link_loop(root: Path) -> None:
     (root / "docs" / "meetings" / "again").symlink_to(root / "docs", target_is_directory=True)
 
 
+def _fifo(root: Path) -> None:
+    os.mkfifo(root / "docs" / "pipe.md")
+
+
+@contextlib.contextmanager
+def _fifo_watchdog(docs: Path, after: float) -> Iterator[None]:
+    """After `after` seconds, let whoever waits on a named pipe under `docs` read its end, so
+    that a build that reads one fails the test instead of hanging the suite."""
+    done = threading.Event()
+
+    def release() -> None:
+        if done.wait(after):
+            return
+        while not done.is_set():
+            for fifo in (p for p in docs.rglob("*") if p.is_fifo()):
+                with contextlib.suppress(OSError):  # ENXIO: nobody is reading it
+                    os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            done.wait(0.1)
+
+    watchdog = threading.Thread(target=release, daemon=True)
+    watchdog.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watchdog.join()
+
+
 def _nested(depth: int) -> str:
     return "---\nhide: " + "[" * depth + "toc" + "]" * depth + "\n---\n\n# Confidențialitate\n"
 
@@ -86,6 +116,7 @@ CASES = [
          "outside", ("page.md",)),
     Case("symlink-loop", {}, ("docs/meetings/again", None, "file.symlink-loop"), _link_loop,
          "loop"),
+    Case("named-pipe", {}, ("docs/pipe.md", None, "file.special"), _fifo, "pipe"),
     Case("upper-case-extension", {"meetings/2021-04-08-atelier.MD": "---\ntitle: X\n---\n"},
          ("docs/meetings/2021-04-08-atelier.MD", None, "page.extension"), None, ".md",
          ("2021-04-08-atelier.MD",)),
@@ -172,7 +203,7 @@ def test_strict_build_refuses_the_file(case: Case, tmp_path: Path) -> None:
     cfg = _site(tmp_path, case)
     path, line, _code = case.expected
     start = time.process_time()
-    with pytest.raises(BuildFailed) as failed:
+    with _fifo_watchdog(cfg.parent / "docs", BUILD_SECONDS), pytest.raises(BuildFailed) as failed:
         build_site(cfg)
     assert time.process_time() - start < BUILD_SECONDS
     # the build's log has the finding's text (no code): `path[:line[:column]]: what — fix`

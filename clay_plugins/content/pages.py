@@ -20,6 +20,8 @@ Finding codes given here, besides those of the checks it runs (`typography.*`, `
 - `file.symlink` (error): a file or folder of docs/ is a link to something outside docs/ (or
   to nothing); MkDocs would publish the target.
 - `file.symlink-loop` (error): a folder link points to a folder that contains it.
+- `file.special` (error): a named pipe or a device in docs/ (MkDocs would wait on it forever).
+- `file.unreadable` (error): a page the system does not let us read.
 - `page.extension` (error): a Markdown page named other than `*.md` (`.MD`, `.markdown`...).
 - `page.encoding` (error): the page is not UTF-8 text (the line of the first bad byte).
 - `page.nul` (error): the page contains a NUL character (not a text file).
@@ -207,10 +209,16 @@ def _link_problem(target: str, docs: str, shown: str) -> Finding | None:
 
 def _add_file(found: _Walk, entry: os.DirEntry[str], src_uri: str, shown: str) -> None:
     try:
-        if not entry.is_file():
-            return  # a socket, a device...: MkDocs would fail on it as well, not ours to judge
-        size = entry.stat().st_size
+        regular = entry.is_file()
+        size = entry.stat().st_size if regular else 0
     except OSError:
+        return  # vanished while we looked: MkDocs will not see it either
+    if not regular:
+        # a named pipe or a device: MkDocs would wait forever reading it
+        found.findings.append(Finding(
+            shown, None, None, "this is not a regular file (a pipe or a device)",
+            "delete it from docs/", code="file.special",
+        ))
         return
     lower = entry.name.lower()
     if lower.endswith(MARKDOWN_SUFFIXES):
@@ -251,7 +259,8 @@ def _read(file: str, path: str, size: int) -> tuple[str | None, list[Finding]]:
             data = handle.read()
     except OSError as exc:
         return None, [Finding(path, None, None, f"the file cannot be read ({exc.strerror})",
-                              "check that the file exists and can be read", code="page.encoding")]
+                              "check that the file exists and can be read",
+                              code="file.unreadable")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
