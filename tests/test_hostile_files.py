@@ -262,3 +262,14 @@ def test_links_inside_docs_are_read_as_pages(tmp_path: Path) -> None:
     assert {"despre.md", "plan/index.md", "plan/index.en.md"} <= set(pages.sources)
     assert [f for f in findings if f.code.startswith("file.")] == []
     assert os.path.islink(docs / "despre.md")
+
+
+def test_an_unreadable_page_still_counts_for_its_translation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Romanian page that cannot be read is reported once, not again as a missing original
+    of its translation."""
+    case = next(c for c in CASES if c.id == "latin-1-page")
+    code, data, _ = _check(_site(tmp_path, case), capsys)
+    assert [(f["path"], f["line"], f["code"]) for f in data["findings"]] == [case.expected]
+    assert code == 1
