@@ -12,6 +12,7 @@ not do its work), 2 for a usage or configuration problem.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -98,6 +99,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if hasattr(signal, "SIGXFSZ"):
+        # past a file-size limit, a write fails (and `atomic` keeps the original) instead of
+        # the process being killed halfway
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         site = load_site(args.config)
     except SiteError as exc:
