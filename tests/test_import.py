@@ -224,3 +224,17 @@ def test_docx_bookmark_links_keep_their_text(tmp_path: Path) -> None:
     document.save(str(source))
     doc = reading.read_docx(source)
     assert (doc.title, [b.markdown for b in doc.blocks]) == ("Raport", ["Vezi cuprinsul"])
+
+
+def test_text_import_escapes_markup_and_keeps_web_addresses(tmp_path: Path) -> None:
+    source = tmp_path / "t.txt"
+    source.write_text("Titlu\n\n<img src=x onerror=alert(1)> [a](javascript:x) "
+                      "https://ro.wikipedia.org/wiki/Dolj_(județ). <javascript:alert(1)>\n\n"
+                      "# nu e titlu\n", encoding="utf-8")
+    doc = reading.read_source(source)
+    assert [b.markdown for b in doc.blocks] == [
+        "&lt;img src=x onerror=alert(1)&gt; \\[a\\](javascript:x) "
+        "<https://ro.wikipedia.org/wiki/Dolj_(jude%C8%9B)>. &lt;javascript:alert(1)&gt;",
+        "\\# nu e titlu",
+    ]
+    assert doc.blocks[1].plain == "# nu e titlu"

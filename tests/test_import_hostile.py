@@ -100,7 +100,7 @@ def test_hostile_docx_builds_to_a_page_without_live_markup(
     assert "<!-- ascuns --> &amp; &lt;b&gt;" in body and "`cod` *stea* _sub_ | bară \\" in body
     assert "!!! note" in body and "# nu e titlu" in body and "1. nu e listă" in body
     links = {a.get_text(): a["href"] for a in article.find_all("a", href=True)}
-    assert links["bună"] == "https://example.org/a%22b%3Cc%3E%28d%29"
+    assert links["bună"] == "https://example.org/a%22b%3Cc%3E(d)"
     assert links["scrieți"] == "mailto:clay@example.org"
     assert "js" not in links and "date" not in links
     imgs = article.find_all("img")

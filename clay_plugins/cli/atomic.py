@@ -28,6 +28,7 @@ _REASONS = {
     errno.EPERM: "permission denied",
     errno.EROFS: "the disk is read-only",
     errno.EEXIST: "the file exists already",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
 }
 
 

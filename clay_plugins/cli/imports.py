@@ -85,7 +85,13 @@ def plan_import(source: Path, *, docs_dir: Path, output: Path | None = None,
 
 def write_plan(plan: Plan) -> None:
     """Create the report and its images; each is new or, on any error, not there at all."""
-    plan.path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        plan.path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise atomic.WriteError(plan.path.parent, "a file of that name stands where the folder "
+                                "should be") from None
+    except OSError as exc:
+        raise atomic.WriteError(plan.path.parent, atomic.reason_of(exc)) from None
     written: list[Path] = []
     try:
         for path, data in plan.images:

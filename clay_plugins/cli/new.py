@@ -226,12 +226,19 @@ def _write(site: Site, folder: Path, names: tuple[str, str], texts: tuple[str, s
                 "choose another --slug, or edit that file"
             )
     rel = folder.relative_to(site.docs_dir).as_posix()
-    problems = _validate(site, rel, names, texts, kind)
+    try:
+        problems = _validate(site, rel, names, texts, kind)
+    except OSError as exc:
+        raise NewError(f"{display_path(str(folder), str(site.root))}: the reports cannot be "
+                       f"read to check the new pair ({atomic.reason_of(exc)})") from None
     if problems:
         raise NewError("\n".join(str(f) for f in problems))
-    folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     try:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise atomic.WriteError(folder, atomic.reason_of(exc)) from None
         for path, text in zip(paths, texts, strict=True):
             atomic.write_text(path, text, create=True)
             written.append(path)

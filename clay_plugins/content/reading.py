@@ -90,11 +90,24 @@ def safe_link(href: str) -> str | None:
         return None
     if scheme not in LINK_SCHEMES or re.search(r"[\x00-\x1f\x7f]", href):
         return None
-    return quote(href, safe=":/?#@!$&*+,;=%~-._")
+    # parentheses stay when they pair up (Wikipedia's `Foo_(bar)`), else they would end the link
+    safe = ":/?#@!$&*+,;=%~-._" + ("()" if _balanced(href) else "")
+    return quote(href, safe=safe)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 # a web address, bare or in <…> as people write them in e-mails
-_BARE_URL = re.compile(r"<(https?://[^\s<>]+)>|(https?://[^\s<>]+[^\s<>.,;:!?)\]])")
+_BARE_URL = re.compile(r"<(https?://[^\s<>]+)>"
+                       r"|(https?://(?:[^\s<>()]|\([^\s<>()]*\))*"
+                       r"(?:[^\s<>().,;:!?'\"\]]|\([^\s<>()]*\)))")
 
 
 def text_to_markdown(text: str) -> str:
