@@ -133,3 +133,14 @@ def test_atomic_create_never_replaces(tmp_path: Path) -> None:
     atomic.write(tmp_path / "new.png", b"x", create=True)
     assert (tmp_path / "new.png").read_bytes() == b"x"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.png", "poza.png"]
+
+
+def test_a_marked_foreign_name_passes_the_check(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = make_site(tmp_path / "site", {
+        "pagina.md": "Vizita la São Paulo și la Eskişehir. <!-- clay: ignore-typography -->\n",
+        "pagina.en.md": "The visit to São Paulo.\n",
+    })
+    assert main(["check", "--config", str(cfg)]) == 0
+    assert main(["check", "--config", str(cfg), "--fix"]) == 0
+    assert "fixed" not in capsys.readouterr().out
