@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from clay_plugins.cli import atomic
 from clay_plugins.cli.site import Site
 from clay_plugins.content import typography
 from clay_plugins.content.chapter import check_meeting_references, load_chapters
@@ -88,18 +89,44 @@ def _under(path: Path, folder: Path) -> bool:
     return True
 
 
-def fix_files(site: Site, files: list[Path]) -> list[Finding]:
-    """Apply the safe typography fixes in place; return what was changed."""
+def fix_files(site: Site, files: list[Path]) -> tuple[list[Finding], list[Finding]]:
+    """Apply the safe typography fixes to each file; return what was changed and, one finding
+    per file, what could not be changed. Each file is replaced atomically or left
+    byte-identical (see `atomic`), and a file that fails does not stop the others."""
     changed: list[Finding] = []
+    unfixed: list[Finding] = []
     for file in files:
-        text = file.read_text(encoding="utf-8")
         shown = display_path(str(file), str(site.root))
+        try:
+            text = file.read_bytes().decode("utf-8")  # exact: BOM and line endings kept
+        except OSError as exc:
+            unfixed.append(_unfixed(shown, f"it cannot be read ({atomic.reason_of(exc)})"))
+            continue
+        except UnicodeDecodeError:
+            unfixed.append(_unfixed(shown, "it is not UTF-8 text",
+                                    "save it as UTF-8 (e.g. from a text editor), then run "
+                                    "`clay check --fix` again"))
+            continue
         fixed, findings = typography.fix(text, shown,
                                          romanian=site.language_of(file) == site.default_language)
-        if fixed != text:
-            file.write_text(fixed, encoding="utf-8")
-            changed += findings
-    return changed
+        if fixed == text:
+            continue
+        try:
+            atomic.write_text(file, fixed)
+        except atomic.WriteError as exc:
+            unfixed.append(_unfixed(shown, exc.reason))
+            continue
+        changed += findings
+    return changed, unfixed
+
+
+def _unfixed(shown: str, reason: str, fix: str = "") -> Finding:
+    return Finding(
+        shown, None, None, f"`--fix` changed nothing in this file: {reason}",
+        fix or "remove the cause, then run `clay check --fix` again, or correct the lines "
+        "reported below by hand",
+        Severity.ERROR, "fix.unwritten",
+    )
 
 
 def run(site: Site, paths: Iterable[Path] = (), *, fix: bool = False) -> tuple[Report, list[str]]:
@@ -108,9 +135,9 @@ def run(site: Site, paths: Iterable[Path] = (), *, fix: bool = False) -> tuple[R
         files, skipped = select(site, paths)
     else:
         files, skipped = content_files(site), []
-    fixed = fix_files(site, files) if fix else []
+    fixed, unfixed = fix_files(site, files) if fix else ([], [])
     everything = content_files(site)
-    findings = _contracts(site)
+    findings = unfixed + _contracts(site)
     findings += _translations(site, everything)
     links = LinkChecker(site.docs_dir,
                         translation_suffixes=tuple(f".{x}" for x in site.languages[1:]))
