@@ -456,8 +456,8 @@ class _Reader:
                 self._record_error(
                     source, (records.name, i, records.key.name),
                     f"the {lang} {self.kind.noun} has no {records.item} `{ident}`",
-                    f"use the `{records.key.name}` of one of the {records.item}s of the {lang} file, or "
-                    f"add the {records.item} there first", "-unknown")
+                    f"use the `{records.key.name}` of one of the {records.item}s of the {lang} "
+                    f"file, or add the {records.item} there first", "-unknown")
                 continue
             record = found[ident] = Record(ident, source.fm.position(records.name, i))
             for f in records.fields:
