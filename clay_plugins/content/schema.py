@@ -15,9 +15,10 @@ as a chapter's `actions`). What every type needs is written once, here:
 - the records of a list keyed by id, matched across languages by their id;
 - the information that a file has no translation yet.
 
-Adding a field is one line in the type's `FIELDS` (name, parser, required, translatable,
-description) plus its row in the type's CONTRACT.md; the model class then reads the parsed value
-from `Entry.values`. Following Material's blog, which declares a post's front matter as a `Config`
+Adding a field is one line in the type's `FIELDS` (name, parser from content/fields.py,
+required, translatable, description) plus its row in the type's CONTRACT.md; the model class
+then reads the parsed value from `Entry.values`. Following Material's blog, which declares a
+post's front matter as a `Config`
 of `config_options`, a field is a small declaration; dataclasses rather than MkDocs' `Config`
 because this package imports nothing from MkDocs. A parser is a function `(value, check) ->
 parsed` that calls `check.fail(message, fix)` for a bad value (and `check.note` for one bad item
