@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from clay_plugins.content._pages_stub import _read_pages
 from clay_plugins.content.chapter import (
     ActionPlanSettings,
     Chapter,
@@ -80,9 +81,10 @@ class SiteContent:
 
 def load_content(settings: SiteSettings) -> SiteContent:
     """Read and check every content file under `settings.docs_dir`. Never raises for content."""
-    meetings, findings = load_meetings(settings.docs_dir, settings.meetings, root=settings.root)
-    chapters, plan_findings = load_chapters(settings.docs_dir, settings.plan, root=settings.root)
-    findings = findings + plan_findings
+    pages, findings = _read_pages(settings)
+    meetings, meeting_findings = load_meetings(pages, settings.meetings)
+    chapters, plan_findings = load_chapters(pages, settings.plan)
+    findings = findings + meeting_findings + plan_findings
     findings += check_meeting_references(meetings, chapters, directory=settings.plan.directory)
     findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.code, f.message))
     return SiteContent(settings, meetings, chapters, findings)
