@@ -43,7 +43,11 @@ COPIES = (
     Copy("partials/toc.html", "partials/toc.html"),
     Copy("partials/alternate.html", "partials/alternate.html"),
     Copy("partials/copyright.html", "partials/copyright.html"),
+    Copy("partials/content.html", "partials/content.html"),
+    Copy("partials/footer.html", "partials/footer.html"),
+    Copy("partials/nav-item.html", "partials/nav-item.html"),
     Copy("main.html#site_meta", "base.html#site_meta"),
+    Copy("main.html#htmltitle", "base.html#htmltitle"),
 )
 
 
