@@ -9,7 +9,8 @@ Without static-i18n (e.g. a one-language test site) the theme language is the on
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
@@ -18,6 +19,15 @@ from mkdocs.structure.files import File
 class HasUrl(Protocol):
     url: str
     locale: str
+
+
+T = TypeVar("T")
+
+
+def pick(table: Mapping[str, T], lang: str) -> T:
+    """The entry of `lang` in a table of interface texts; English for a language without one."""
+    found = table.get(lang)
+    return table["en"] if found is None else found
 
 
 def _plugin(config: MkDocsConfig) -> Any | None:

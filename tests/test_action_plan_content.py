@@ -15,6 +15,7 @@ from clay_plugins.content.chapter import (
     load_chapters,
 )
 from clay_plugins.content.findings import Finding, Severity
+from tests.hostile import has, pages
 
 SETTINGS = ActionPlanSettings(["ro", "en"])
 
@@ -88,7 +89,13 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 
 def load(tmp_path: Path, files: dict[str, str]) -> tuple[dict, list[Finding]]:
-    return load_chapters(write(tmp_path, files), SETTINGS, root=tmp_path)
+    """The chapters of the files written so far in this test's folder."""
+    folder = write(tmp_path, files) / "action-plan"
+    texts = {f"action-plan/{f.name}": f.read_text(encoding="utf-8")
+             for f in sorted(folder.iterdir())} if folder.is_dir() else {}
+    found, read = pages(texts)
+    chapters, findings = load_chapters(found, SETTINGS)
+    return chapters, read + findings
 
 
 def errors(findings: list[Finding]) -> list[str]:
@@ -154,160 +161,78 @@ def test_order_is_numeric_and_results_are_deterministic(tmp_path: Path) -> None:
     assert again_findings == findings
 
 
-@pytest.mark.parametrize(("files", "expected"), [
-    pytest.param(
-        {"01-context.md": CH1, "01-alt.md": CH1},
-        "docs/action-plan/01-context.md:2: chapter number 1 is already used by "
-        "docs/action-plan/01-alt.md — give every chapter its own number",
-        id="duplicate-number",
-    ),
-    pytest.param(
-        {"01-context.md": CH1.replace("chapter: 1\n", "")},
-        "docs/action-plan/01-context.md:1: the chapter number `chapter` is missing — "
-        "add `chapter: 1`",
-        id="missing-number",
-    ),
-    pytest.param(
-        {"01-context.md": CH1.replace("chapter: 1", "chapter: 2")},
-        "docs/action-plan/01-context.md:2: `chapter: 2` does not match the number 01",
-        id="number-differs-from-file-name",
-    ),
-    pytest.param(
-        {"01-context.md": CH1.replace("chapter: 1", "chapter: unu")},
-        "docs/action-plan/01-context.md:2: `chapter: unu` is not a whole number",
-        id="number-not-a-number",
-    ),
-    pytest.param(
-        {"01-context.md": CH1.replace("status: final", "status: ready")},
-        "docs/action-plan/01-context.md:4: unknown status `ready` — write `status: draft` or "
-        "`status: final`",
-        id="unknown-status",
-    ),
-    pytest.param(
-        {"01-context.md": CH1.replace("status: final\n", "")},
-        "docs/action-plan/01-context.md:1: `status` is missing",
-        id="missing-status",
-    ),
-    pytest.param(
-        {"01-context.md": CH1.replace("2021-04-08", "2021-02-30")},
-        "docs/action-plan/01-context.md:5: `updated: 2021-02-30` is not a real date",
-        id="impossible-date",
-    ),
-    pytest.param(
-        {"01-context.md": CH1.replace("2021-04-08", "8 aprilie 2021")},
-        "docs/action-plan/01-context.md:5: `updated: 8 aprilie 2021` is not a real date",
-        id="date-in-words",
-    ),
-    pytest.param(
-        {"01-context.md": CH1.replace("title: Contextul regional\n", "")},
-        "docs/action-plan/01-context.md:1: `title` is missing",
-        id="missing-title",
-    ),
-    pytest.param(
-        {"01-context.en.md": CH1_EN},
-        "docs/action-plan/01-context.en.md: this translation has no Romanian chapter "
-        "`01-context.md` — add `docs/action-plan/01-context.md`",
-        id="english-without-romanian",
-    ),
-    pytest.param(
-        {"02-actiuni.md": CH2.replace("  - id: 2\n", "  - idd: 2\n")},
-        "docs/action-plan/02-actiuni.md:15: this action has no `id`",
-        id="action-without-id",
-    ),
-    pytest.param(
-        {"02-actiuni.md": CH2.replace("2021-06 to 2023-05", "iunie 2021 - mai 2023")},
-        "docs/action-plan/02-actiuni.md:9: `timeframe: iunie 2021 - mai 2023` is not in the "
-        "form `YYYY-MM to YYYY-MM`",
-        id="timeframe-malformed",
-    ),
-    pytest.param(
-        {"02-actiuni.md": CH2.replace("2021-06 to 2023-05", "2023-06 to 2021-05")},
-        "docs/action-plan/02-actiuni.md:9: `timeframe: 2023-06 to 2021-05` is not in the form",
-        id="timeframe-backwards",
-    ),
-    pytest.param(
-        {"02-actiuni.md": CH2.replace("2021-06 to 2023-05", "2021-13 to 2023-05")},
-        "docs/action-plan/02-actiuni.md:9: `timeframe: 2021-13 to 2023-05` is not in the form",
-        id="timeframe-month-13",
-    ),
-    pytest.param(
-        {"02-actiuni.md": CH2.replace("  - id: 2\n", "  - id: 1\n")},
-        "docs/action-plan/02-actiuni.md:15: action id `1` appears twice in this chapter",
-        id="action-id-twice",
-    ),
-    pytest.param(
-        {"02-actiuni.md": CH2, "03-mai.md": CH2.replace("chapter: 2", "chapter: 3")},
-        "docs/action-plan/03-mai.md:7: action id `1` is already used in "
-        "docs/action-plan/02-actiuni.md",
-        id="action-id-in-two-chapters",
-    ),
-    pytest.param(
-        {"02-actiuni.md": CH2.replace(" {#action-2}", "")},
-        "docs/action-plan/02-actiuni.md:18: no heading has the id `#action-2` of action `2`",
-        id="action-heading-missing",
-    ),
-    pytest.param(
-        {"02-actiuni.md": CH2, "02-actiuni.en.md": CH2_EN.replace(" {#action-2}", "")},
-        "docs/action-plan/02-actiuni.en.md:11: no heading has the id `#action-2`",
-        id="english-action-heading-missing",
-    ),
-    pytest.param(
-        {"02-actiuni.md": CH2, "02-actiuni.en.md": CH2_EN.replace(
-            "  - id: 2\n    title: Monitoring the projects\n", "")},
-        "docs/action-plan/02-actiuni.en.md:3: action `2` of the Romanian chapter has no entry",
-        id="english-action-missing",
-    ),
-    pytest.param(
-        {"02-actiuni.md": CH2, "02-actiuni.en.md": CH2_EN.replace("id: 2", "id: 3")},
-        "docs/action-plan/02-actiuni.en.md:8: the Romanian chapter has no action `3`",
-        id="english-unknown-action",
-    ),
-    pytest.param(
-        {"01-context.md": CH1, "01-context.en.md": "---\nstatus: draft\ntitle: X\n---\n\n"
-         "## The region {#regiunea}\n"},
-        "docs/action-plan/01-context.en.md:2: `status: draft` differs from the Romanian chapter "
-        "(`status: final`) — remove the line",
-        id="translation-repeats-a-different-fact",
-    ),
-    pytest.param(
-        {"01-context.md": CH1, "01-context.en.md": CH1_EN.replace("{#regiunea}", "{#region}")},
-        "docs/action-plan/01-context.en.md:5: the heading id `#regiunea` of the Romanian chapter "
-        "(line 9) is missing here",
-        id="anchor-differs-between-languages",
-    ),
-    pytest.param(
-        {"01-context.md": CH1.replace("## Regiunea", "# Regiunea")},
-        "docs/action-plan/01-context.md:9:1: a chapter has no `# …` heading of its own",
-        id="h1-in-text",
-    ),
-    pytest.param(
-        {"1-context.md": CH1},
-        "docs/action-plan/1-context.md: this file name does not follow the chapter pattern",
-        id="bad-file-name",
-    ),
-    pytest.param(
-        {"01-context.fr.md": CH1_EN, "01-context.md": CH1},
-        "docs/action-plan/01-context.fr.md: `.fr.md` is not a language of this site",
-        id="unknown-language",
-    ),
-    pytest.param(
-        {"01-context.md": CH1.replace("Rezumatul capitolului întâi.", "TODO")},
-        "docs/action-plan/01-context.md:6:10: `summary` is still TODO",
-        id="todo",
-    ),
-    pytest.param(
-        {"01-context.md": "---\nchapter: 1\ntitle: [unclosed\n---\n"},
-        "docs/action-plan/01-context.md:3:17: the front matter is not valid YAML",
-        id="yaml",
-    ),
+R, E, A, AE = "01-context.md", "01-context.en.md", "02-actiuni.md", "02-actiuni.en.md"
+
+
+@pytest.mark.parametrize(("files", "code", "file", "line"), [
+    pytest.param({R: CH1, "01-alt.md": CH1}, "chapter.duplicate", R, 2, id="duplicate-number"),
+    pytest.param({R: CH1.replace("chapter: 1\n", "")}, "chapter.missing", R, 1,
+                 id="missing-number"),
+    pytest.param({R: CH1.replace("chapter: 1", "chapter: 2")}, "chapter.number-name", R, 2,
+                 id="number-differs-from-file-name"),
+    pytest.param({R: CH1.replace("chapter: 1", "chapter: unu")}, "chapter.number", R, 2,
+                 id="number-not-a-number"),
+    pytest.param({R: CH1.replace("status: final", "status: ready")}, "chapter.status", R, 4,
+                 id="unknown-status"),
+    pytest.param({R: CH1.replace("status: final\n", "")}, "chapter.status-missing", R, 1,
+                 id="missing-status"),
+    pytest.param({R: CH1.replace("2021-04-08", "2021-02-30")}, "chapter.updated", R, 5,
+                 id="impossible-date"),
+    pytest.param({R: CH1.replace("2021-04-08", "8 aprilie 2021")}, "chapter.updated", R, 5,
+                 id="date-in-words"),
+    pytest.param({R: CH1.replace("2021-04-08", "1899-12-31")}, "chapter.updated", R, 5,
+                 id="date-before-1900"),
+    pytest.param({R: CH1.replace("title: Contextul regional\n", "")}, "chapter.title-missing",
+                 R, 1, id="missing-title"),
+    pytest.param({E: CH1_EN}, "chapter.orphan-translation", E, None,
+                 id="english-without-romanian"),
+    pytest.param({A: CH2.replace("  - id: 2\n", "  - idd: 2\n")}, "chapter.action-id", A, 15,
+                 id="action-without-id"),
+    pytest.param({A: CH2.replace("2021-06 to 2023-05", "iunie 2021 - mai 2023")},
+                 "chapter.timeframe", A, 9, id="timeframe-malformed"),
+    pytest.param({A: CH2.replace("2021-06 to 2023-05", "2023-06 to 2021-05")},
+                 "chapter.timeframe", A, 9, id="timeframe-backwards"),
+    pytest.param({A: CH2.replace("2021-06 to 2023-05", "2021-13 to 2023-05")},
+                 "chapter.timeframe", A, 9, id="timeframe-month-13"),
+    pytest.param({A: CH2.replace("  - id: 2\n", "  - id: 1\n")}, "chapter.action-duplicate",
+                 A, 15, id="action-id-twice"),
+    pytest.param({A: CH2, "03-mai.md": CH2.replace("chapter: 2", "chapter: 3")},
+                 "chapter.action-duplicate", "03-mai.md", 7, id="action-id-in-two-chapters"),
+    pytest.param({A: CH2.replace(" {#action-2}", "")}, "chapter.action-heading", A, 18,
+                 id="action-heading-missing"),
+    pytest.param({A: CH2, AE: CH2_EN.replace(" {#action-2}", "")}, "chapter.action-heading",
+                 AE, 11, id="english-action-heading-missing"),
+    pytest.param({A: CH2, AE: CH2_EN.replace(
+        "  - id: 2\n    title: Monitoring the projects\n", "")}, "chapter.action-untranslated",
+        AE, 3, id="english-action-missing"),
+    pytest.param({A: CH2, AE: CH2_EN.replace("id: 2", "id: 3")}, "chapter.action-unknown",
+                 AE, 8, id="english-unknown-action"),
+    pytest.param({A: CH2, AE: CH2_EN.replace("    title: Monitoring the projects\n", "")},
+                 "chapter.action-title", AE, 8, id="english-action-title-missing"),
+    pytest.param({A: CH2, AE: CH2_EN.replace("    players:", "    timeframe: 2021-07 to 2023-05"
+                  "\n    players:")}, "chapter.inherited-differs", AE, 6,
+                 id="translated-action-repeats-a-different-timeframe"),
+    pytest.param({R: CH1, E: "---\nstatus: draft\ntitle: X\n---\n\n## The region {#regiunea}\n"},
+                 "chapter.inherited-differs", E, 2, id="translation-repeats-a-different-fact"),
+    pytest.param({R: CH1, E: CH1_EN.replace("{#regiunea}", "{#region}")},
+                 "chapter.anchor-missing", E, 5, id="anchor-differs-between-languages"),
+    pytest.param({R: CH1, E: CH1_EN.replace("{#regiunea}", "{#region}")},
+                 "chapter.anchor-extra", E, 6, id="anchor-only-in-the-translation"),
+    pytest.param({R: CH1.replace("## Regiunea", "# Regiunea")}, "chapter.h1", R, 9,
+                 id="h1-in-text"),
+    pytest.param({"1-context.md": CH1}, "chapter.file-name", "1-context.md", None,
+                 id="bad-file-name"),
+    pytest.param({"01-context.fr.md": CH1_EN, R: CH1}, "chapter.language", "01-context.fr.md",
+                 None, id="unknown-language"),
+    pytest.param({R: "---\nchapter: 1\ntitle: [unclosed\n---\n"}, "frontmatter.yaml", R, 3,
+                 id="yaml"),
 ])
-def test_bad_input_is_one_line_with_file_line_and_fix(
-    tmp_path: Path, files: dict[str, str], expected: str
+def test_bad_input_is_one_finding_at_its_line(
+    tmp_path: Path, files: dict[str, str], code: str, file: str, line: int | None
 ) -> None:
     chapters, findings = load(tmp_path, files)
-    lines = errors(findings)
-    assert any(line.startswith(expected) for line in lines), lines
-    assert all(" — " in line and "\n" not in line for line in lines)
+    assert has(findings, code, f"docs/action-plan/{file}", line), [str(f) for f in findings]
+    assert all(" — " in str(f) and "\n" not in str(f) for f in findings)
 
 
 def test_a_chapter_with_an_error_is_left_out_but_the_others_stay(tmp_path: Path) -> None:
@@ -318,16 +243,16 @@ def test_a_chapter_with_an_error_is_left_out_but_the_others_stay(tmp_path: Path)
     assert len(errors(findings)) == 1
 
 
-def test_cedilla_and_unknown_keys_are_warnings_with_line_and_column(tmp_path: Path) -> None:
-    text = CH1.replace("Rezumatul", "Rezumatul ş")
-    text = text.replace("status: final", "status: final\nsumary: x")
-    chapters, findings = load(tmp_path, {"01-context.md": text})
+def test_unknown_keys_are_warnings_with_line_and_column(tmp_path: Path) -> None:
+    text = CH2.replace("status: draft", "status: draft\nsumary: x").replace(
+        "    costs:", "    cost: 1\n    costs:")
+    chapters, findings = load(tmp_path, {"02-actiuni.md": text})
     assert errors(findings) == []
-    warnings = sorted(str(f) for f in findings if f.severity == Severity.WARNING)
-    path = "docs/action-plan/01-context.md"
-    assert warnings[0].startswith(f"{path}:5: unknown front-matter key `sumary`")
-    assert warnings[1].startswith(f"{path}:7:20: the letter “ş” (with cedilla)")
-    assert list(chapters) == [1]
+    warnings = [f for f in findings if f.severity == Severity.WARNING]
+    assert [(f.code, f.line, f.column) for f in warnings] == [
+        ("chapter.unknown-key", 5, 1), ("chapter.unknown-key", 14, 5)]
+    assert "did you mean `summary`" in warnings[0].fix
+    assert list(chapters) == [2]
 
 
 def test_settings_from_plugin_options() -> None:

@@ -89,7 +89,7 @@ BAD: dict[str, str | bytes] = {
     "pagina.md": "Planul regiunii ãn \"curs\".\n",  # 1: ã 17, " 20, " 25
 }
 BAD_FINDINGS = [
-    ("docs/action-plan/01-context.md", 4, None, "chapter.status"),
+    ("docs/action-plan/01-context.md", 4, 1, "chapter.status"),
     ("docs/meetings/2021-04-08-raport.md", 2, 30, "typography.cedilla"),
     ("docs/meetings/2021-04-08-raport.md", 6, 11, "frontmatter.todo"),
     ("docs/meetings/2021-04-08-raport.md", 9, 1, "typography.cedilla"),
@@ -219,7 +219,7 @@ def test_github_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     )
     assert lines[1].startswith(
         "::warning file=docs/meetings/2021-04-08-raport.md,line=2,col=30::the letter “ş”")
-    assert lines[0].startswith("::error file=docs/action-plan/01-context.md,line=4::")
+    assert lines[0].startswith("::error file=docs/action-plan/01-context.md,line=4,col=1::")
     assert lines[-1].startswith("::notice file=docs/pagina.md::no `en` translation")
 
 

@@ -140,3 +140,49 @@ def test_new_files_build_strict_in_both_languages_and_check_reports_placeholders
     assert out.count("placeholder text written by `clay new` is still here") == 8
     assert all("placeholder" in line or line.startswith(("For information", "docs/"))
                for line in out.splitlines())
+
+
+@pytest.mark.parametrize(("extra", "expected"), [
+    (["--slug", "../x"], "--slug '../x': write lower-case letters"),
+    (["--slug", "a/b"], "--slug 'a/b'"),
+    (["--slug", ""], "--slug ''"),
+    (["--title", "  "], "--title: empty"),
+    (["--title", "Rând\nnou"], "--title: it holds a line break"),
+    (["--title", "x" * 301], "--title: 301 characters"),
+    (["--date", "20220315"], "--date '20220315': not a day of the calendar"),
+    (["--date", "2022-02-30"], "--date '2022-02-30': not a day"),
+    (["--time", "25:00"], "--time '25:00': write HH:MM"),
+    (["--time", "12:00-10:00"], "--time '12:00-10:00'"),
+    (["--time", "10:00\nformat: x"], "--time"),
+    (["--topics", "a], evil: [b"], "--topics 'a]'"),
+    (["--series", "x: y"], "--series 'x: y'"),
+    (["--number", "0"], "--number 0: write a whole number from 1"),
+    (["--venue-en", "a\u2028b"], "--venue-en: it holds a line break"),
+])
+def test_new_meeting_inputs_one_line_each(cfg: Path, capsys: pytest.CaptureFixture[str],
+                                          extra: list[str], expected: str) -> None:
+    args = {"--date": "2022-03-15", "--title": "Întâlnirea", "--format": "in-person",
+            "--venue": "Horezu"}
+    for option, value in zip(extra[::2], extra[1::2], strict=True):
+        args[option] = value
+    before = sorted(p.relative_to(cfg.parent) for p in cfg.parent.rglob("*"))
+    code = main(["new", "meeting", "--config", str(cfg),
+                 *(x for pair in args.items() for x in pair)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1 and expected in err, err
+    assert sorted(p.relative_to(cfg.parent) for p in cfg.parent.rglob("*")) == before
+
+
+@pytest.mark.parametrize(("extra", "expected"), [
+    (["--number", "-1"], "--number -1: write a whole number from 1 to 99"),
+    (["--number", "1", "--slug", "../../etc"], "--slug '../../etc'"),
+    (["--number", "1", "--updated", "2022-13-01"], "--updated '2022-13-01'"),
+])
+def test_new_chapter_inputs_one_line_each(cfg: Path, capsys: pytest.CaptureFixture[str],
+                                          extra: list[str], expected: str) -> None:
+    code = main(["new", "chapter", "--config", str(cfg), "--title", "Capitol", *extra])
+    err = capsys.readouterr().err
+    assert code == 1 and len(err.strip().splitlines()) == 1 and expected in err, err
+    assert not list((cfg.parent / "docs").rglob("*capitol*"))
+    assert not (cfg.parent / "etc").exists()

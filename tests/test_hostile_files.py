@@ -197,7 +197,6 @@ def test_clay_check_reports_the_file(case: Case, tmp_path: Path,
     assert code == (0 if fixable else 1) and spent < CHECK_SECONDS
 
 
-@pytest.mark.xfail(reason="plugins use load_content after the merge", strict=False)
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_strict_build_refuses_the_file(case: Case, tmp_path: Path) -> None:
     cfg = _site(tmp_path, case)

@@ -15,7 +15,8 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from clay_plugins.cli import main
-from clay_plugins.content import frontmatter, importer
+from clay_plugins.cli.imports import import_file
+from clay_plugins.content import frontmatter, importer, reading
 from clay_plugins.content.meeting import MeetingSettings, load_meetings
 from tests.sitebuild import make_site, repo_config
 
@@ -185,7 +186,7 @@ def test_docx_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 def test_unrecognised_facts_are_visible_todos(tmp_path: Path) -> None:
     source = tmp_path / "note.txt"
     source.write_text("Un raport\n\nO discuție despre ceramică.\n", encoding="utf-8")
-    path, report = importer.import_file(source, docs_dir=tmp_path / "docs")
+    path, report = import_file(source, docs_dir=tmp_path / "docs")
     assert path == tmp_path / "docs" / "meetings" / "TODO-un-raport.md"
     assert report.todo == ["date", "format"]
     found = importer.find_todos(path.read_text(encoding="utf-8"), "p.md")
@@ -221,5 +222,19 @@ def test_docx_bookmark_links_keep_their_text(tmp_path: Path) -> None:
     p._p.append(link)
     source = tmp_path / "r.docx"
     document.save(str(source))
-    doc = importer.read_docx(source)
-    assert (doc.title, doc.blocks) == ("Raport", ["Vezi cuprinsul"])
+    doc = reading.read_docx(source)
+    assert (doc.title, [b.markdown for b in doc.blocks]) == ("Raport", ["Vezi cuprinsul"])
+
+
+def test_text_import_escapes_markup_and_keeps_web_addresses(tmp_path: Path) -> None:
+    source = tmp_path / "t.txt"
+    source.write_text("Titlu\n\n<img src=x onerror=alert(1)> [a](javascript:x) "
+                      "https://ro.wikipedia.org/wiki/Dolj_(județ). <javascript:alert(1)>\n\n"
+                      "# nu e titlu\n", encoding="utf-8")
+    doc = reading.read_source(source)
+    assert [b.markdown for b in doc.blocks] == [
+        "&lt;img src=x onerror=alert(1)&gt; \\[a\\](javascript:x) "
+        "<https://ro.wikipedia.org/wiki/Dolj_(jude%C8%9B)>. &lt;javascript:alert(1)&gt;",
+        "\\# nu e titlu",
+    ]
+    assert doc.blocks[1].plain == "# nu e titlu"

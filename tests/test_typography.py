@@ -98,3 +98,70 @@ def test_fix_is_idempotent() -> None:
 def test_check_cedilla_only() -> None:
     codes = {f.code for f in typography.check_cedilla('ş "x" ã', "x.md")}
     assert codes == {"typography.cedilla"}
+
+
+# --- exact fixes (issue 20) ----------------------------------------------------------------
+
+NEVER_CHANGED = [
+    # names in other languages
+    "Partenerii din São Paulo și din Conceição au răspuns.\n",
+    "Delegația din João Pessoa, Mãe de Deus și Kılıçdaroğlu.\n",
+    "---\ntitle: Vizita la São Paulo\nsummary: Partenerii din Conceição.\n---\n\nText.\n",
+    # web addresses, link targets, autolinks with parentheses, e-mail addresses
+    "Vezi [pagina](https://ro.wikipedia.org/wiki/Băileşti_(oraş)) azi.\n",
+    "Vezi https://ro.wikipedia.org/wiki/Băileşti_(oraş) azi.\n",
+    "Vezi <https://example.org/ştiri_(2021)> azi.\n",
+    "Vezi [pagina](<ştiri noi.md> \"titlu\") azi.\n",
+    "Scrieți la ştefan.ţurcanu@adroltenia.ro sau <ştefan@adroltenia.ro>.\n",
+    "Scrieți la [noi](mailto:ştefan@adroltenia.ro).\n",
+    # code: fenced, indented, inline
+    "```\nş \"x\" ã\n```\n",
+    "Text.\n\n    cod ş \"x\" ã\n    altă linie ţ\n",
+    "Text cu `cod \"ş\"` și ``cod ` ţ``.\n",
+    # raw HTML: <pre>, comments, attributes
+    "<pre>\nş \"x\" ã\n</pre>\n",
+    "Text <pre>ş \"x\"</pre> aici.\n",
+    "<!-- notă: ş \"x\" ã\n  pe două rânduri ţ -->\n",
+    "Text <!-- ş \"x\" --> aici.\n",
+    "<span title=\"ş > ţ\" data-x='ã'>text</span>\n",
+    # what the editor marked as intentional
+    "Orașul Eskişehir. <!-- clay: ignore-typography -->\n",
+    "<!-- clay: ignore-typography Eskişehir irmã -->\nLa Eskişehir cu irmã.\n",
+    "---\ntitle: Eskişehir  # clay: ignore-typography\n---\n\nText.\n",
+]
+
+
+def test_strings_that_must_never_change() -> None:
+    for text in NEVER_CHANGED:
+        assert typography.fix(text, romanian=True) == (text, []), text
+        for crlf in (text.replace("\n", "\r\n"), text.replace("\n", "\r")):
+            assert typography.fix(crlf, romanian=True) == (crlf, []), crlf
+
+
+def test_romanian_words_beside_foreign_names_still_fixed() -> None:
+    text = "Şedinţa de la São Paulo a fost lungã.\n"
+    fixed, findings = typography.fix(text, romanian=True)
+    assert fixed == "Ședința de la São Paulo a fost lungă.\n"
+    assert [f.column for f in findings] == [1, 6, 36]
+
+
+def test_a_marked_line_or_word_passes_check_and_the_build_check() -> None:
+    text = "Orașul Eskişehir. <!-- clay: ignore-typography -->\nŞi aici.\n"
+    assert positions(text) == [(2, 1, "typography.cedilla")]
+    assert typography.check_cedilla(text, "x.md")[0].line == 2
+    words = "<!-- clay: ignore-typography Eskişehir -->\nLa Eskişehir, Şi.\n"
+    assert positions(words) == [(2, 15, "typography.cedilla")]
+
+
+def test_line_endings_bom_and_final_newline_kept() -> None:
+    for text in ("Şi\r\nţ\r\n", "Şi\rţ\r", "Şi\nţ", "\ufeffŞi\r\nţ", "Şi\r\nţ\nã\r"):
+        fixed, findings = typography.fix(text, romanian=True)
+        expected = text.replace("Ş", "Ș").replace("ţ", "ț").replace("ã", "ă")
+        assert fixed == expected
+        assert [(f.line, f.column) for f in findings][:2] == [(1, 1), (2, 1)]
+        assert typography.fix(fixed, romanian=True) == (fixed, [])
+
+
+def test_indented_text_of_lists_and_admonitions_is_prose() -> None:
+    text = "- punct\n\n    continuare ş\n\n!!! note\n\n    Conţinut.\n"
+    assert [line for line, _, _ in positions(text)] == [3, 7]

@@ -8,16 +8,13 @@ by clay_plugins.content.chapter; this plugin turns it into pages:
   chapter, previous/next chapter) on every chapter page;
 - the print edition `action-plan/print/`: every chapter on one page with a print stylesheet.
 
-Event order, under static-i18n (which runs MkDocs' whole build again per extra language on
-this same object, see clay_plugins/i18n.py):
-- on_config (-110, after static-i18n set the language): per-build state is reset on the
-  default-language build only, so the nested language builds keep the loaded chapters;
-- on_files (50, before static-i18n's -100 keeps one language's files): the chapters are loaded
-  from docs_dir once per build; errors stop the build;
-- on_files (-150, after static-i18n, before clay-i18n records the pages at -200): this
-  language's contents and print pages are generated, and the meetings' `action_plan`
-  references are checked against the chapters;
-- on_page_content: the generated HTML is put around the chapter texts.
+The static-i18n lifecycle and the loading of the chapters are clay_plugins/build.py's
+(`ContentPlugin`): the chapters are the build's `SiteContent.chapters`, loaded once per build,
+and the meetings that discussed a chapter `SiteContent.meetings_of_chapter`. Here:
+- `configure` (on_config, every language build): the stylesheet, added once;
+- `generate` (on_files, -150, after static-i18n): this language's contents and print pages;
+- on_page_content: the generated HTML (build.py's one autoescaping environment) is put around
+  the chapter texts.
 """
 
 from __future__ import annotations
@@ -29,29 +26,19 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
-from clay_plugins import i18n
+from clay_plugins import build, i18n
 from clay_plugins.action_plan.config import ActionPlanConfig
 from clay_plugins.action_plan.strings import strings
-from clay_plugins.content.chapter import (
-    ActionPlanSettings,
-    Chapter,
-    check_meeting_references,
-    load_chapters,
-)
-from clay_plugins.content.findings import Finding, Severity
+from clay_plugins.content.chapter import Chapter
 
 log = get_plugin_logger(__name__)
 
 HERE = Path(__file__).resolve().parent
-TEMPLATES = HERE / "templates"
 STYLESHEET = "assets/clay-action-plan/action-plan.css"
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _ATX = re.compile(r"^(#{1,5})(\s)")
@@ -75,67 +62,32 @@ def format_month(year: int, month: int, lang: str) -> str:
     return format_date(dt.date(year, month, 1), "LLLL y", locale=lang)
 
 
-class ActionPlanPlugin(BasePlugin[ActionPlanConfig]):
-    supports_multiple_instances = False
-
+class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
     def __init__(self) -> None:
-        # The plan of the build in progress, by chapter number (read by clay-meetings).
-        self.chapters: dict[int, Chapter] = {}
-        self.findings: list[Finding] = []
-        self._settings = ActionPlanSettings(["ro"])
-        self._env: Environment | None = None
+        super().__init__()
         # src_uri of this language's pages -> what they are; rebuilt by every language build
         self._chapter_pages: dict[str, Chapter] = {}
         self._contents_src: str | None = None
-        self._discussed: dict[int, list[Any]] = {}
 
-    # ----------------------------------------------------------------------------------------
-    # configuration and loading
+    @property
+    def chapters(self) -> dict[int, Chapter]:
+        return self.content.chapters if self.content is not None else {}
 
-    @event_priority(-110)  # after static-i18n's on_config (-100) has set the build language
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        if not self.config.enabled:
-            return config
-        if i18n.is_default_build(config):
-            self.chapters = {}
-            self.findings = []
-        self._settings = ActionPlanSettings.from_plugin_options(
-            {"directory": self.config.directory}, i18n.languages(config)
-        )
-        # Our templates come after the site's and the theme's folders: `overrides/` can
-        # replace any of them. A private environment, because MkDocs' own does not autoescape.
-        self._env = Environment(
-            loader=FileSystemLoader([*config.theme.dirs, str(TEMPLATES)]),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+    @property
+    def directory(self) -> str:
+        return self.content.settings.plan.directory if self.content else self.config.directory
+
+    def configure(self, config: MkDocsConfig) -> None:
         # Appended once: on_config runs again on this config for every language build.
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        return config
-
-    @event_priority(50)  # before static-i18n (-100) replaces the files with one language's
-    def _collect(self, files: Files, config: MkDocsConfig) -> Files | None:
-        if not self.config.enabled or not i18n.is_default_build(config):
-            return files
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        self.chapters, self.findings = load_chapters(
-            Path(config.docs_dir), self._settings, root=root
-        )
-        _report(self.findings)
-        return files
 
     # ----------------------------------------------------------------------------------------
     # generated pages of this language
 
-    @event_priority(-150)  # after static-i18n (-100), before clay-i18n records the pages (-200)
-    def _generate_pages(self, files: Files, config: MkDocsConfig) -> Files | None:
-        if not self.config.enabled:
-            return files
-        lang = i18n.current_language(config)
-        self._check_meetings(config)
-        directory = self._settings.directory
+    def generate(self, files: Files, config: MkDocsConfig) -> None:
+        lang = self.lang
+        directory = self.directory
 
         # Chapter pages of this build, whichever language file static-i18n kept.
         self._chapter_pages = {}
@@ -145,7 +97,7 @@ class ActionPlanPlugin(BasePlugin[ActionPlanConfig]):
 
         alternates = {
             other: _Alternate(self._contents_url(config, other), other)
-            for other in i18n.languages(config)
+            for other in self.languages
         }
         index = f"{directory}/index.md"
         contents = next(
@@ -159,8 +111,8 @@ class ActionPlanPlugin(BasePlugin[ActionPlanConfig]):
             files.remove(contents)
             contents = None
         if contents is None:
-            contents = self._generate(
-                config, index, f"# {_md_text(strings(lang)['title'])}\n",
+            contents = self._generate_page(
+                config, index, f"# {build.markdown_text(strings(lang)['title'])}\n",
                 InclusionLevel.UNDEFINED,
             )
             files.append(contents)
@@ -168,24 +120,23 @@ class ActionPlanPlugin(BasePlugin[ActionPlanConfig]):
         self._contents_src = contents.src_uri
 
         print_src = f"{directory}/print.md"
-        printed = self._generate(
+        printed = self._generate_page(
             config, print_src, self._print_markdown(config, lang), InclusionLevel.NOT_IN_NAV
         )
         printed.alternates = {  # type: ignore[attr-defined]
             other: _Alternate(f"{i18n.url_prefix(config, other)}{directory}/print/", other)
-            for other in i18n.languages(config)
+            for other in self.languages
         }
         files.append(printed)
 
         css = (HERE / "assets" / "action-plan.css").read_text(encoding="utf-8")
         if files.get_file_from_path(STYLESHEET) is None:
             files.append(File.generated(config, STYLESHEET, content=css))
-        return files
 
-    def _generate(
+    def _generate_page(
         self, config: MkDocsConfig, src_uri: str, content: str, inclusion: InclusionLevel
     ) -> File:
-        lang = i18n.current_language(config)
+        lang = self.lang
         file = File.generated(config, src_uri, content=content, inclusion=inclusion)
         # Under static-i18n another language's pages live below its prefix (`en/`).
         file.dest_uri = i18n.url_prefix(config, lang) + file.dest_uri
@@ -193,28 +144,7 @@ class ActionPlanPlugin(BasePlugin[ActionPlanConfig]):
         return i18n.localize_generated(file, lang=lang, built_for=lang, alternates={lang: own})
 
     def _contents_url(self, config: MkDocsConfig, lang: str) -> str:
-        return f"{i18n.url_prefix(config, lang)}{self._settings.directory}/"
-
-    def _check_meetings(self, config: MkDocsConfig) -> None:
-        """Validate the meetings' `action_plan` references and index the meetings by chapter."""
-        self._discussed = {}
-        meetings_plugin = config.plugins.get("clay-meetings")
-        meetings = list(getattr(meetings_plugin, "meetings", None) or [])
-        if not meetings:
-            return
-        errors = check_meeting_references(
-            meetings, self.chapters, directory=self._settings.directory
-        )
-        if errors:
-            _report(errors)
-        for meeting in meetings:
-            for number in dict.fromkeys(meeting.action_plan or []):
-                self._discussed.setdefault(number, []).append(meeting)
-        for listed in self._discussed.values():
-            listed.sort(key=lambda m: (m.date, m.number, m.src_uri), reverse=True)
-
-    # Two handlers of one event: collecting before static-i18n, generating after it.
-    on_files = CombinedEvent(_collect, _generate_pages)
+        return f"{i18n.url_prefix(config, lang)}{self.directory}/"
 
     # ----------------------------------------------------------------------------------------
     # views
@@ -226,7 +156,7 @@ class ActionPlanPlugin(BasePlugin[ActionPlanConfig]):
             "label": t["chapter"].format(n=chapter.number),
             "title": chapter.title(lang),
             "title_lang": chapter.text_language(lang),
-            "url": get_relative_url(chapter.url_for(lang), base),
+            "url": build.relative_url(chapter.url_for(lang), base),
             "status": chapter.status,
             "status_label": t[chapter.status],
             "draft": chapter.draft,
@@ -238,7 +168,7 @@ class ActionPlanPlugin(BasePlugin[ActionPlanConfig]):
         }
 
     def _action_views(self, lang: str, base: str) -> list[dict[str, Any]]:
-        default = self._settings.default
+        default = self.languages[0]
         views = []
         for chapter in self.chapters.values():
             for action in chapter.actions:
@@ -248,9 +178,9 @@ class ActionPlanPlugin(BasePlugin[ActionPlanConfig]):
                     "anchor": action.anchor,
                     "title": action.title(lang, default),
                     "title_lang": lang if lang in action.titles else default,
-                    "url": get_relative_url(chapter.url_for(lang), base) + f"#{action.anchor}",
+                    "url": build.relative_url(chapter.url_for(lang), base) + f"#{action.anchor}",
                     "chapter_number": chapter.number,
-                    "chapter_url": get_relative_url(chapter.url_for(lang), base),
+                    "chapter_url": build.relative_url(chapter.url_for(lang), base),
                     "timeframe": tf is not None,
                 }
                 if tf is not None:
@@ -268,25 +198,25 @@ class ActionPlanPlugin(BasePlugin[ActionPlanConfig]):
                 views.append(view)
         return views
 
-    def _render(self, template: str, **context: Any) -> str:
-        assert self._env is not None, "on_config prepares the templates"
-        return self._env.get_template(f"clay-action-plan/{template}").render(**context)
+    @staticmethod
+    def _render(config: MkDocsConfig, template: str, **context: Any) -> str:
+        return build.template(config, f"clay-action-plan/{template}").render(**context)
 
     def _print_markdown(self, config: MkDocsConfig, lang: str) -> str:
         """The print edition as Markdown: every chapter's text, headings one level down."""
         t = strings(lang)
-        base = f"{i18n.url_prefix(config, lang)}{self._settings.directory}/print/"
+        base = f"{i18n.url_prefix(config, lang)}{self.directory}/print/"
         parts = [
             "---\nsearch:\n  exclude: true\n---\n",  # the chapters are found on their own pages
-            f"# {_md_text(t['print_title'])}\n",
-            self._render("print-intro.html", lang=lang, t=t),
+            f"# {build.markdown_text(t['print_title'])}\n",
+            self._render(config, "print-intro.html", lang=lang, t=t),
             "",
         ]
         for chapter in self.chapters.values():
             text_lang = chapter.text_language(lang)
             view = self._chapter_view(chapter, lang, base)
             header = self._render(
-                "chapter-header.html", lang=lang, t=t, ch=view, heading="h2",
+            config, "chapter-header.html", lang=lang, t=t, ch=view, heading="h2",
                 heading_id=f"chapter-{chapter.number}",
             )
             parts += [
@@ -307,16 +237,16 @@ class ActionPlanPlugin(BasePlugin[ActionPlanConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if not self.config.enabled:
+        if not self.enabled or self.content is None:
             return html
-        lang = i18n.current_language(config)
+        lang = self.lang
         src = page.file.src_uri
         if src == self._contents_src:
             return html + self._anchored(page, self._render(
-                "contents.html", lang=lang, t=strings(lang),
+                config, "contents.html", lang=lang, t=strings(lang),
                 chapters=[self._chapter_view(c, lang, page.url) for c in self.chapters.values()],
                 actions=self._action_views(lang, page.url),
-                print_url=get_relative_url(
+                print_url=build.relative_url(
                     f"{self._contents_url(config, lang)}print/", page.url
                 ),
             ))
@@ -329,25 +259,25 @@ class ActionPlanPlugin(BasePlugin[ActionPlanConfig]):
         previous = self.chapters[numbers[at - 1]] if at > 0 else None
         following = self.chapters[numbers[at + 1]] if at + 1 < len(numbers) else None
         header = self._render(
-            "chapter-header.html", lang=lang, t=t,
+            config, "chapter-header.html", lang=lang, t=t,
             ch=self._chapter_view(chapter, lang, page.url), heading="h1",
             heading_id="chapter-title",
         )
         footer = self._render(
-            "chapter-footer.html", lang=lang, t=t,
+            config, "chapter-footer.html", lang=lang, t=t,
             meetings=[
                 {
-                    "url": get_relative_url(m.url_for(lang), page.url),
+                    "url": build.relative_url(m.url_for(lang), page.url),
                     "date_iso": m.date.isoformat(),
                     "date_text": format_day(m.date, lang),
-                    "title": m.titles.get(lang) or m.titles.get(self._settings.default, ""),
-                    "title_lang": lang if lang in m.translated else self._settings.default,
+                    "title": m.title(lang),
+                    "title_lang": m.text_language(lang),
                 }
-                for m in self._discussed.get(chapter.number, [])
+                for m in self.content.meetings_of_chapter(chapter.number)
             ],
             previous=self._chapter_view(previous, lang, page.url) if previous else None,
             next=self._chapter_view(following, lang, page.url) if following else None,
-            contents_url=get_relative_url(self._contents_url(config, lang), page.url),
+            contents_url=build.relative_url(self._contents_url(config, lang), page.url),
         )
         return self._anchored(page, header) + html + self._anchored(page, footer)
 
@@ -358,23 +288,6 @@ class ActionPlanPlugin(BasePlugin[ActionPlanConfig]):
         if page.present_anchor_ids is not None:
             page.present_anchor_ids.update(_ID.findall(html))
         return html
-
-
-
-def _report(findings: list[Finding]) -> None:
-    """Errors stop the build, one line each; warnings fail `--strict`; the rest is info."""
-    errors = [f for f in findings if f.severity == Severity.ERROR]
-    for finding in sorted(f for f in findings if f.severity == Severity.WARNING):
-        log.warning(str(finding))
-    for finding in sorted(f for f in findings if f.severity == Severity.INFO):
-        log.info(str(finding))
-    if errors:
-        raise PluginError("\n".join(str(f) for f in sorted(errors)))
-
-
-def _md_text(text: str) -> str:
-    """Text safe to put in a Markdown heading."""
-    return re.sub(r"([\\`*_{}\[\]<>#|!])", r"\\\1", text)
 
 
 def _demote_headings(body: str) -> str:

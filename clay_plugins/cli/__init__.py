@@ -3,7 +3,7 @@
     clay new meeting --date 2021-04-08 --title "…" --format online --platform "Cisco Webex"
     clay new chapter --number 3 --title "…"
     clay check [--fix] [--format text|json|github] [PATH…]
-    clay import FILE [--output PATH]
+    clay import FILE [--output PATH] [--slug SLUG] [--dry-run]
 
 Exit status: 0 when all is well, 1 when a check found errors or warnings (or the command could
 not do its work), 2 for a usage or configuration problem.
@@ -12,16 +12,19 @@ not do its work), 2 for a usage or configuration problem.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from clay_plugins.cli import atomic
 from clay_plugins.cli import check as check_cmd
+from clay_plugins.cli.imports import plan_import, write_plan
 from clay_plugins.cli.new import ChapterFacts, MeetingFacts, NewError, new_chapter, new_meeting
 from clay_plugins.cli.site import Site, SiteError, load_site
 from clay_plugins.content.findings import display_path
-from clay_plugins.content.importer import ImportProblem, import_file
 from clay_plugins.content.meeting import FORMATS
+from clay_plugins.content.reading import LIMITS, ImportProblem
 
 
 def _ids(text: str) -> list[str]:
@@ -89,15 +92,23 @@ def _parser() -> argparse.ArgumentParser:
                    default="text", help="github: annotations for GitHub Actions")
 
     i = sub.add_parser("import", parents=[common],
-                       help="turn a Word (.docx) or text report into a meeting report")
+                       help="turn a Word (.docx) or text report into a meeting report",
+                       description="Turn a Word (.docx) or UTF-8 text report into a meeting "
+                       f"report. Limits: {LIMITS}. Nothing existing is overwritten.")
     i.add_argument("file", type=Path)
     i.add_argument("--output", type=Path, help="where to write (default: docs/meetings/…)")
     i.add_argument("--slug", help="the file name's words (default: from the title)")
+    i.add_argument("--dry-run", action="store_true",
+                   help="show what would be written (file names and the report), write nothing")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if hasattr(signal, "SIGXFSZ"):
+        # past a file-size limit, a write fails (and `atomic` keeps the original) instead of
+        # the process being killed halfway
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         site = load_site(args.config)
     except SiteError as exc:
@@ -158,18 +169,24 @@ def _import(site: Site, args: argparse.Namespace) -> int:
         print(f"clay import: {args.file}: no such file", file=sys.stderr)
         return 1
     try:
-        path, report = import_file(args.file, docs_dir=site.docs_dir, output=args.output,
-                                   slug=args.slug)
-    except FileExistsError as exc:
-        print(f"clay import: {exc}: the file exists already — give another --output or --slug",
-              file=sys.stderr)
-        return 1
-    except ImportProblem as exc:
+        plan = plan_import(args.file, docs_dir=site.docs_dir, output=args.output,
+                           slug=args.slug, languages=tuple(site.languages[1:]))
+        if not args.dry_run:
+            write_plan(plan)
+    except (ImportProblem, atomic.WriteError) as exc:
         print(f"clay import: {exc}", file=sys.stderr)
         return 1
-    for message in report.messages:
-        print(f"clay import: note from the Word reader: {message}", file=sys.stderr)
-    print(display_path(str(path), str(Path.cwd())))
+    for note in plan.notes:
+        print(f"clay import: {note}", file=sys.stderr)
+    here = str(Path.cwd())
+    if args.dry_run:
+        for path, size in plan.files():
+            print(f"would write {display_path(str(path), here)} ({size} bytes)")
+        print()
+        print(plan.text, end="")
+    else:
+        print(display_path(str(plan.path), here))
+    report = plan.report
     facts = report.facts
     found = [f"{k}={v}" for k, v in (("date", facts.date), ("number", facts.number),
                                      ("format", facts.format), ("platform", facts.platform)) if v]

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from clay_plugins.cli import atomic
 from clay_plugins.cli.site import Site
 from clay_plugins.content import typography
 from clay_plugins.content.findings import Finding, Severity, display_path
@@ -81,18 +82,44 @@ def _wanted(path: str, chosen: list[str]) -> bool:
                for c in chosen)
 
 
-def fix_files(site: Site, files: list[Path]) -> list[Finding]:
-    """Apply the safe typography fixes in place; return what was changed."""
+def fix_files(site: Site, files: list[Path]) -> tuple[list[Finding], list[Finding]]:
+    """Apply the safe typography fixes to each file; return what was changed and, one finding
+    per file, what could not be changed. Each file is replaced atomically or left
+    byte-identical (see `atomic`), and a file that fails does not stop the others."""
     changed: list[Finding] = []
+    unfixed: list[Finding] = []
     for file in files:
-        text = file.read_text(encoding="utf-8")
         shown = display_path(str(file), str(site.root))
+        try:
+            text = file.read_bytes().decode("utf-8")  # exact: BOM and line endings kept
+        except OSError as exc:
+            unfixed.append(_unfixed(shown, f"it cannot be read ({atomic.reason_of(exc)})"))
+            continue
+        except UnicodeDecodeError:
+            unfixed.append(_unfixed(shown, "it is not UTF-8 text",
+                                    "save it as UTF-8 (e.g. from a text editor), then run "
+                                    "`clay check --fix` again"))
+            continue
         fixed, findings = typography.fix(text, shown,
                                          romanian=site.language_of(file) == site.default_language)
-        if fixed != text:
-            file.write_text(fixed, encoding="utf-8")
-            changed += findings
-    return changed
+        if fixed == text:
+            continue
+        try:
+            atomic.write_text(file, fixed)
+        except atomic.WriteError as exc:
+            unfixed.append(_unfixed(shown, exc.reason))
+            continue
+        changed += findings
+    return changed, unfixed
+
+
+def _unfixed(shown: str, reason: str, fix: str = "") -> Finding:
+    return Finding(
+        shown, None, None, f"`--fix` changed nothing in this file: {reason}",
+        fix or "remove the cause, then run `clay check --fix` again, or correct the lines "
+        "reported below by hand",
+        Severity.ERROR, "fix.unwritten",
+    )
 
 
 def run(site: Site, paths: Iterable[Path] = (), *, fix: bool = False) -> tuple[Report, list[str]]:
@@ -105,13 +132,14 @@ def run(site: Site, paths: Iterable[Path] = (), *, fix: bool = False) -> tuple[R
         return not paths or _wanted(path, chosen)
 
     fixed: list[Finding] = []
+    unfixed: list[Finding] = []
     if fix:
         # only the pages that can be read: the others keep their finding, untouched
         readable, _ = read_pages(site)
-        fixed = fix_files(site, [site.docs_dir / s.src_uri for s in sorted(
+        fixed, unfixed = fix_files(site, [site.docs_dir / s.src_uri for s in sorted(
             readable.sources.values(), key=lambda s: s.src_uri) if wanted(s.path)])
     content = load_content(site)
-    findings = content.findings + _stale_translations(site, content.pages)
+    findings = unfixed + content.findings + _stale_translations(site, content.pages)
     checked = sorted(site.docs_dir / uri for uri in (*content.pages.sources, *content.pages.broken)
                      if wanted(display_path(str(site.docs_dir / uri), str(site.root))))
     findings = [f for f in findings if wanted(f.path)]

@@ -9,11 +9,13 @@ by the contract itself, in a scratch folder.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from clay_plugins.cli import atomic
 from clay_plugins.cli.check import PLACEHOLDERS
 from clay_plugins.cli.site import Site
 from clay_plugins.content import typography
@@ -25,6 +27,66 @@ from clay_plugins.content.meeting import load_meetings
 
 class NewError(Exception):
     """The files cannot be created: the message says why and what to do."""
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"(\d{2}):(\d{2})(?:-(\d{2}):(\d{2}))?")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def check_slug(slug: str) -> str:
+    if not _SLUG.fullmatch(slug) or len(slug) > 80:
+        raise NewError(f"--slug {slug!r}: write lower-case letters, digits and hyphens (at most "
+                       "80), e.g. intalnirea-de-la-horezu")
+    return slug
+
+
+def check_text(option: str, value: str | None, *, limit: int = 300) -> None:
+    if value is None:
+        return
+    if not value.strip():
+        raise NewError(f"{option}: empty — write the text in quotes, e.g. {option} \"…\"")
+    if _CONTROL.search(value):
+        raise NewError(f"{option}: it holds a line break or a control character — write it on "
+                       "one line")
+    if len(value) > limit:
+        raise NewError(f"{option}: {len(value)} characters — at most {limit}")
+
+
+def check_day(option: str, value: str) -> None:
+    try:
+        if not _DAY.fullmatch(value):
+            raise ValueError
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise NewError(f"{option} {value!r}: not a day of the calendar — write it as YYYY-MM-DD, "
+                       "e.g. 2021-04-08") from None
+
+
+def check_time(value: str | None) -> None:
+    if value is None:
+        return
+    m = _TIME.fullmatch(value)
+    times = [(int(h), int(mi)) for h, mi in ((m.group(1), m.group(2)), (m.group(3), m.group(4)))
+             if h is not None] if m else []
+    if not times or any(h > 23 or mi > 59 for h, mi in times) or (
+            len(times) == 2 and times[1] <= times[0]):
+        raise NewError(f"--time {value!r}: write HH:MM or HH:MM-HH:MM (Bucharest time, the end "
+                       "after the start), e.g. 10:00-12:00")
+
+
+def check_ids(option: str, values: list[str] | None) -> None:
+    for value in values or []:
+        if not _ID.fullmatch(value):
+            raise NewError(f"{option} {value!r}: write the ids declared in mkdocs.yml, lower-case "
+                           "letters, digits and hyphens, separated by commas")
+
+
+def check_number(option: str, value: int | None, *, lowest: int, highest: int = 999) -> None:
+    if value is not None and not lowest <= value <= highest:
+        raise NewError(f"{option} {value}: write a whole number from {lowest} to {highest}")
 
 
 @dataclass
@@ -153,6 +215,10 @@ def _validate(site: Site, folder: str, names: tuple[str, str], texts: tuple[str,
 def _write(site: Site, folder: Path, names: tuple[str, str], texts: tuple[str, str],
            kind: str) -> list[Path]:
     paths = [folder / name for name in names]
+    docs = site.docs_dir.resolve()
+    if any(docs not in p.resolve().parents for p in paths):  # never outside the content
+        raise NewError(f"{names[0]}: not a file name inside {site.docs_dir.name}/ — choose "
+                       "another --slug")
     for path in paths:
         if path.exists():
             raise NewError(
@@ -160,22 +226,46 @@ def _write(site: Site, folder: Path, names: tuple[str, str], texts: tuple[str, s
                 "choose another --slug, or edit that file"
             )
     rel = folder.relative_to(site.docs_dir).as_posix()
-    problems = _validate(site, rel, names, texts, kind)
+    try:
+        problems = _validate(site, rel, names, texts, kind)
+    except OSError as exc:
+        raise NewError(f"{display_path(str(folder), str(site.root))}: the reports cannot be "
+                       f"read to check the new pair ({atomic.reason_of(exc)})") from None
     if problems:
         raise NewError("\n".join(str(f) for f in problems))
-    folder.mkdir(parents=True, exist_ok=True)
-    for path, text in zip(paths, texts, strict=True):
-        path.write_text(text, encoding="utf-8")
+    written: list[Path] = []
+    try:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise atomic.WriteError(folder, atomic.reason_of(exc)) from None
+        for path, text in zip(paths, texts, strict=True):
+            atomic.write_text(path, text, create=True)
+            written.append(path)
+    except atomic.WriteError as exc:
+        for path in written:  # half a pair is worse than none
+            path.unlink(missing_ok=True)
+        raise NewError(f"{display_path(str(exc.path), str(site.root))}: not written, "
+                       f"{exc.reason} — nothing was created") from None
     return paths
 
 
 def new_meeting(site: Site, facts: MeetingFacts) -> list[Path]:
-    try:
-        dt.date.fromisoformat(facts.date)
-    except ValueError:
-        raise NewError(f"--date {facts.date}: not a day of the calendar — write it as "
-                       "YYYY-MM-DD, e.g. 2021-04-08") from None
-    slug = facts.slug or slugify(facts.title)
+    check_day("--date", facts.date)
+    check_text("--title", facts.title)
+    for option, value in (("--summary", facts.summary), ("--summary-en", facts.summary_en)):
+        check_text(option, value, limit=1000)
+    for option, value in (("--title-en", facts.title_en), ("--platform", facts.platform),
+                          ("--venue", facts.venue), ("--venue-en", facts.venue_en),
+                          ("--organiser", facts.organiser)):
+        check_text(option, value)
+    check_time(facts.time)
+    check_ids("--series", [facts.series] if facts.series is not None else None)
+    check_ids("--topics", facts.topics)
+    check_number("--number", facts.number, lowest=1)
+    check_number("--participants", facts.participants, lowest=0, highest=100000)
+    check_number("--action-plan", min(facts.action_plan or [1]), lowest=1, highest=99)
+    slug = check_slug(facts.slug) if facts.slug is not None else slugify(facts.title)
     stem = f"{facts.date}-{slug}"
     other = site.languages[1] if len(site.languages) > 1 else "en"
     names = (f"{stem}.md", f"{stem}.{other}.md")
@@ -184,13 +274,14 @@ def new_meeting(site: Site, facts: MeetingFacts) -> list[Path]:
 
 
 def new_chapter(site: Site, facts: ChapterFacts) -> list[Path]:
-    if facts.updated:
-        try:
-            dt.date.fromisoformat(facts.updated)
-        except ValueError:
-            raise NewError(f"--updated {facts.updated}: not a day of the calendar — write it "
-                           "as YYYY-MM-DD") from None
-    slug = facts.slug or slugify(facts.title)
+    check_number("--number", facts.number, lowest=1, highest=99)
+    if facts.updated is not None:
+        check_day("--updated", facts.updated)
+    check_text("--title", facts.title)
+    check_text("--title-en", facts.title_en)
+    for option, value in (("--summary", facts.summary), ("--summary-en", facts.summary_en)):
+        check_text(option, value, limit=1000)
+    slug = check_slug(facts.slug) if facts.slug is not None else slugify(facts.title)
     stem = f"{facts.number:02d}-{slug}"
     other = site.languages[1] if len(site.languages) > 1 else "en"
     names = (f"{stem}.md", f"{stem}.{other}.md")

@@ -1,8 +1,10 @@
 """The meeting-report contract: one Markdown file per meeting and its optional translations.
 
-Pure Python (no MkDocs import): the `clay-meetings` plugin and the `clay check` command both
-call `load_meetings`. The contract itself is documented in clay_plugins/meetings/CONTRACT.md;
-to add a fact, add it to `FACTS`, parse it in `_parse_facts` and document it there.
+Pure Python (no MkDocs import): `site.load_content` (the build and `clay check`) calls
+`load_meetings` with the pages of docs/. The contract itself is documented in
+clay_plugins/meetings/CONTRACT.md; to add a fact, add its line to `FIELDS` (the engine in
+content/schema.py then reads, checks and pairs it across languages), read it in `_meeting`, add
+it to `Meeting.facts()`, and document it there.
 
 Files, in `docs/meetings/` (static-i18n's suffix layout):
 - `YYYY-MM-DD-<slug>.md`: the Romanian report, which holds every fact;
@@ -14,41 +16,72 @@ Files, in `docs/meetings/` (static-i18n's suffix layout):
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from clay_plugins.content import frontmatter, typography
-from clay_plugins.content.findings import ContentError, Finding, Severity, display_path
-from clay_plugins.content.importer import find_todos
+from clay_plugins.content import frontmatter, schema
+from clay_plugins.content.fields import calendar_date, choice, list_of, text, whole
+from clay_plugins.content.findings import Finding, Severity
+from clay_plugins.content.schema import Check, Field
+from clay_plugins.content.source import Pages
 
 FORMATS = ("online", "in-person", "hybrid")
 SUMMARY_MAX = 300
-
-# Keys of the Romanian front matter (the facts are written once, there).
-FACTS = (
-    "title", "summary", "date", "time", "series", "number", "format", "platform", "venue",
-    "organiser", "participants", "topics", "action_plan",
-)
-REQUIRED = ("title", "summary", "date", "format")
-_FACT_KEYS = frozenset(FACTS)
-# What a translation may say differently: its own texts and a translated place name.
-TRANSLATABLE = ("title", "summary", "venue")
-# The usual MkDocs / Material page settings, allowed in either file.
-PAGE_SETTINGS = frozenset({
-    "hide", "search", "template", "description", "icon", "status", "subtitle", "tags",
-    "comments", "social", "nav_title",
-})
-
-_NAME = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?P<lang>[a-z]{2,3}))?\.md$"
-)
-_INDEX = re.compile(r"^index(?:\.[a-z]{2,3})?\.md$")
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+PAGE_SETTINGS = schema.PAGE_SETTINGS
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*-\s*(\d{1,2}):(\d{2}))?$")
+_DECLARED = "under `clay-meetings` in mkdocs.yml"
 
+
+def _time(value: Any, check: Check) -> tuple[str, tuple[dt.time, dt.time | None]]:
+    """`HH:MM` or `HH:MM-HH:MM` (YAML 1.1 reads an unquoted `10:30` as 630 minutes)."""
+    written = check.written() or str(value).strip()
+    fix = "write e.g. `time: \"10:00\"` or `time: \"10:00-12:30\"`"
+    m = _TIME.match(written)
+    if not m:
+        check.fail(f"`time` must be `HH:MM` or `HH:MM-HH:MM` (Bucharest time), not `{written}`",
+                   fix)
+    try:
+        start = dt.time(int(m.group(1)), int(m.group(2)))
+        end = dt.time(int(m.group(3)), int(m.group(4))) if m.group(3) else None
+    except ValueError:
+        check.fail(f"`{written}` is not a time of day", fix)
+    if end is not None and end <= start:
+        check.fail(f"the meeting ends (`{end:%H:%M}`) before it starts (`{start:%H:%M}`)",
+                   "write the start first: `HH:MM-HH:MM`")
+    return f"{start:%H:%M}" + (f"-{end:%H:%M}" if end else ""), (start, end)
+
+
+# The contract, one line per key (the order is the order of the hints and of CONTRACT.md).
+FIELDS = (
+    Field("title", text(), required=True, translatable=True, description="the title"),
+    Field("summary", text(max_length=SUMMARY_MAX, what="summary"), required=True,
+          translatable=True, description="one or two sentences"),
+    Field("date", calendar_date, required=True, example="date: 2021-04-08"),
+    Field("time", _time, description="HH:MM or HH:MM-HH:MM"),
+    Field("series", choice(lambda s: s.series, what="series", declared=_DECLARED)),
+    Field("number", whole(minimum=1), description="ordinal within the series"),
+    Field("format", choice(FORMATS), required=True, example="format: online"),
+    Field("platform", text(), description="for online and hybrid meetings"),
+    Field("venue", text(), translatable=True, description="for in-person and hybrid meetings"),
+    Field("organiser", text()),
+    Field("participants", whole(minimum=0, example=20)),
+    Field("topics", list_of(choice(lambda s: s.topics, what="topic", declared=_DECLARED),
+                            example="funding")),
+    Field("action_plan", list_of(whole(minimum=1), example="1")),
+)
+FACTS = tuple(f.name for f in FIELDS)
+REQUIRED = tuple(f.name for f in FIELDS if f.required)
+TRANSLATABLE = tuple(f.name for f in FIELDS if f.translatable)
+KIND = schema.ContentType(
+    prefix="meeting", noun="report", folder="meetings",
+    pattern=re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)"),
+    name_form="YYYY-MM-DD-<slug>.md",
+    name_fix="rename it, e.g. `2021-04-08-stakeholder-meeting.md` (the slug: lower-case "
+    "letters, digits and hyphens)",
+    fields=FIELDS, codes={"language": "filename"}, no_frontmatter="no-frontmatter",
+)
 
 
 @dataclass
@@ -167,132 +200,34 @@ class Meeting:
 # Loading
 
 
-@dataclass
-class _Source:
-    lang: str
-    file: str
-    path: str  # display path
-    name: re.Match[str]
-    fm: frontmatter.FrontMatter
-
-
-
 def load_meetings(
-    docs_dir: Path,
+    pages: Pages | Path,
     settings: MeetingSettings,
     *,
-    root: Path,
+    root: Path | None = None,
     texts: dict[str, frontmatter.FrontMatter] | None = None,
 ) -> tuple[list[Meeting], list[Finding]]:
-    """Read every report in `docs_dir/meetings/`; return the meetings and every finding.
+    """The meetings of `pages.under("meetings")`, oldest first (by date, then file name), and
+    every finding of the contract. Never raises for bad content: a report with an error is left
+    out of the list and the error is among the findings.
 
-    When `texts` is given, the front matter (with the text) of every file read is put in it,
-    by file name, so that the build can hand them to MkDocs instead of reading and parsing
-    each file a second time.
-
-    Never raises for bad content: a report with an error is left out of the list and the
-    error is among the findings (the plugin then stops the build, `clay check` reports it).
-    Meetings are sorted by date, then by file name.
+    (`root` and `texts` belong to the old call form with the docs folder, see below.)
     """
-    findings: list[Finding] = []
-    folder = Path(docs_dir) / "meetings"
-    default = settings.default_language
-    others = set(settings.languages[1:])
-    originals: dict[str, _Source] = {}
-    translations: dict[str, dict[str, _Source]] = {}
-    if not folder.is_dir():
-        return [], findings
-
-    # the folder's display path once (os.path.relpath asks the system for the working
-    # directory on every call), then each file's name under it
-    shown = display_path(str(folder), str(root))
-    # names sorted as text (sorting Path objects costs more than reading the folder)
-    names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".md") and e.is_file())
-    base = str(folder)
-    for name in names:
-        if _INDEX.match(name):
-            continue
-        file = os.path.join(base, name)  # a string: a Path per file costs more than reading it
-        path = name if shown == "." else f"{shown}/{name}"
-        match = _NAME.match(name)
-        lang = (match.group("lang") if match else None) or default
-        if match is None or (match.group("lang") and lang not in others):
-            langs = ", ".join(f"`.{x}.md`" for x in sorted(others)) or "none"
-            findings.append(Finding(
-                path, None, None,
-                "the file name is not `YYYY-MM-DD-<slug>.md` (slug: lower-case letters, digits "
-                "and hyphens)",
-                "rename it, e.g. `2021-04-08-stakeholder-meeting.md`; translations end in "
-                f"{langs}",
-                code="meeting.filename",
-            ))
-            continue
-        try:
-            text = frontmatter.read_source(file)
-        except (OSError, UnicodeDecodeError) as exc:
-            findings.append(Finding(
-                path, None, None, f"the file cannot be read as UTF-8 text ({exc})",
-                "save it as UTF-8 (in Word: Save as → Plain text → UTF-8)",
-                code="meeting.encoding",
-            ))
-            continue
-        # the full scan is per character: skip clean files (four substring searches are
-        # much faster than a regular expression's character class over the whole text)
-        if any(letter in text for letter in typography.CEDILLA):
-            findings.extend(typography.check_cedilla(text, path))
-        if "TODO" in text:  # a fact `clay import` could not recognise stops the build too
-            findings.extend(find_todos(text, path))
-        try:
-            fm = frontmatter.parse(text, path)
-        except ContentError as exc:
-            findings.extend(exc.findings)
-            continue
-        if texts is not None:
-            texts[name] = fm
-        if not fm.lines and fm.end_line == 0:
-            findings.append(Finding(
-                path, 1, None, "the report has no front matter",
-                "start the file with `---`, the keys `title`, `summary`, `date` and `format`, "
-                "and `---`",
-                code="meeting.no-frontmatter",
-            ))
-            continue
-        source = _Source(lang, file, path, match, fm)
-        stem = f"{match.group('date')}-{match.group('slug')}"
-        if lang == default:
-            originals[stem] = source
-        else:
-            translations.setdefault(stem, {})[lang] = source
-
-    meetings: list[Meeting] = []
-    for stem, source in originals.items():
-        meeting = _meeting(stem, source, translations.get(stem, {}), settings, findings)
+    if not isinstance(pages, Pages):
+        return _load_from_folder(pages, settings, root or Path.cwd(), texts)
+    entries, findings = schema.load(KIND, pages, settings.languages, settings)
+    meetings = []
+    for entry in entries:
+        meeting = _meeting(entry, settings)
+        findings.extend(entry.findings)
         if meeting is not None:
             meetings.append(meeting)
-    for stem, by_lang in sorted(translations.items()):
-        if stem not in originals:
-            for source in by_lang.values():
-                findings.append(Finding(
-                    source.path, None, None,
-                    f"this translation has no Romanian report `{stem}.md` beside it",
-                    f"add `docs/meetings/{stem}.md`, or give this file the name of its "
-                    "Romanian report",
-                    code="meeting.orphan-translation",
-                ))
-
     meetings.sort(key=lambda m: (m.date, m.stem))
     _number(meetings, findings)
+    by_stem = {entry.stem: entry for entry in entries}
     for meeting in meetings:
-        for lang in settings.languages[1:]:
-            if lang not in meeting.translated:
-                findings.append(Finding(
-                    meeting.path, None, None,
-                    f"no translation in `{lang}` yet: the {lang} site lists the report as "
-                    f"available in {default} only",
-                    f"add `docs/meetings/{meeting.stem}.{lang}.md` with `title` and `summary`",
-                    Severity.INFO, "meeting.untranslated",
-                ))
-    findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.message))
+        findings.extend(schema.untranslated(KIND, by_stem[meeting.stem], settings.languages))
+    findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.code, f.message))
     return meetings, findings
 
 
@@ -300,307 +235,51 @@ def errors(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity is Severity.ERROR]
 
 
-# --------------------------------------------------------------------------------------------
-# Validation of one report
-
-
-class _Problems:
-    """Collects the findings of one file, so that one report can report several problems."""
-
-    def __init__(self, source: _Source, sink: list[Finding]) -> None:
-        self.source = source
-        self.sink = sink
-        self.count = 0
-
-    def add(self, key: str | None, message: str, fix: str, code: str) -> None:
-        line = self.source.fm.line_of(key) if key else 1
-        self.sink.append(Finding(self.source.path, line, None, message, fix, code=code))
-        self.count += 1
-
-    def warn(self, key: str, message: str, fix: str, code: str) -> None:
-        line = self.source.fm.line_of(key)
-        self.sink.append(Finding(
-            self.source.path, line, None, message, fix, Severity.WARNING, code,
-        ))
-
-
-def _text(value: Any) -> str | None:
-    if type(value) is str:  # nearly always: read for every key of two thousand files
-        return value.strip() or None
-    if isinstance(value, bool) or value is None:
+def _meeting(entry: schema.Entry, settings: MeetingSettings) -> Meeting | None:
+    """The report's own rules, then its Meeting when its files have no error."""
+    source, default = entry.original, settings.default_language
+    facts = entry.values[default]
+    date, fmt = facts.get("date"), facts.get("format")
+    if date is not None and date.isoformat() != entry.name.group("date"):
+        entry.error(source, ("date",),
+                    f"the file name says {entry.name.group('date')} but `date` is {date}",
+                    "make them equal: rename the file or correct the date", "meeting.date-name")
+    for needed, formats, example in (("platform", ("online", "hybrid"), "Cisco Webex"),
+                                     ("venue", ("in-person", "hybrid"), "Casa de Cultură, Horezu")):
+        if fmt in formats and needed not in facts:
+            entry.error(source, ("format",), f"a meeting held `{fmt}` needs a `{needed}`",
+                        f"add e.g. `{needed}: {example}`", f"meeting.{needed}")
+    if not entry.ok or date is None or fmt is None:
         return None
-    if isinstance(value, str | int | float):
-        text = str(value).strip()
-        return text or None
-    return None
-
-
-def _raw_scalar(source: _Source, key: str) -> str | None:
-    """The value of `key` exactly as written (YAML 1.1 reads `10:30` as a number of minutes)."""
-    line = source.fm.lines.get(key)
-    if not line or line > len(source.fm.raw_lines):
-        return None
-    raw = source.fm.raw_lines[line - 1].split(":", 1)[1]
-    raw = raw.split(" #", 1)[0].strip().strip("'\"")
-    return raw or None
-
-
-def _parse_date(value: Any, key: str, p: _Problems) -> dt.date | None:
-    text = _text(value)
-    m = _DATE.match(text or "")
-    if not m:
-        p.add(key, f"`{key}` must be a date written `YYYY-MM-DD`, not `{text}`",
-              "write e.g. `date: 2021-04-08`", "meeting.date")
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        p.add(key, f"`{text}` is not a day of the calendar",
-              "check the day and the month (e.g. February has 28 or 29 days)", "meeting.date")
-        return None
-
-
-_Time = tuple[dt.time, dt.time | None]
-
-
-def _parse_time(source: _Source, value: Any, p: _Problems) -> tuple[str, _Time] | None:
-    text = _raw_scalar(source, "time") if isinstance(value, int) else _text(value)
-    text = text if text is not None else str(value)
-    m = _TIME.match(text)
-    bad = ("`time` must be `HH:MM` or `HH:MM-HH:MM` (Bucharest time)",
-           "write e.g. `time: \"10:00\"` or `time: \"10:00-12:30\"`", "meeting.time")
-    if not m:
-        p.add("time", f"{bad[0]}, not `{text}`", bad[1], bad[2])
-        return None
-    try:
-        start = dt.time(int(m.group(1)), int(m.group(2)))
-        end = dt.time(int(m.group(3)), int(m.group(4))) if m.group(3) else None
-    except ValueError:
-        p.add("time", f"`{text}` is not a time of day", bad[1], bad[2])
-        return None
-    if end is not None and end <= start:
-        p.add("time", f"the meeting ends (`{end:%H:%M}`) before it starts (`{start:%H:%M}`)",
-              "write the start first: `HH:MM-HH:MM`", bad[2])
-        return None
-    normal = f"{start:%H:%M}" + (f"-{end:%H:%M}" if end else "")
-    return normal, (start, end)
-
-
-def _whole(value: Any, key: str, p: _Problems, *, minimum: int) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        p.add(key, f"`{key}` must be a whole number, {minimum} or more, not `{value}`",
-              f"write e.g. `{key}: {max(minimum, 1) if key != 'participants' else 20}`",
-              f"meeting.{key}")
-        return None
-    return value
-
-
-def _id_list(
-    value: Any, key: str, known: dict[str, dict[str, str]], p: _Problems, what: str
-) -> list[str]:
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list):
-        p.add(key, f"`{key}` must be a list", f"write e.g. `{key}: [{next(iter(known), 'id')}]`",
-              f"meeting.{key}")
-        return []
-    ids: list[str] = []
-    for item in items:
-        text = _text(item) or ""
-        if text not in known:
-            p.add(key, f"unknown {what} `{text}`",
-                  f"use one of: {', '.join(known) or '(none declared)'}; new ones are declared "
-                  "under `clay-meetings` in mkdocs.yml", f"meeting.{key}")
-        elif text not in ids:
-            ids.append(text)
-    return ids
-
-
-def _unknown_keys(source: _Source, allowed: frozenset[str], p: _Problems) -> None:
-    for key in source.fm.data:
-        if key not in allowed and key not in PAGE_SETTINGS:
-            p.warn(str(key), f"unknown front-matter key `{key}` (it is ignored)",
-                   f"check the spelling; the report keys are: {', '.join(FACTS)}",
-                   "meeting.unknown-key")
-
-
-def _meeting(
-    stem: str,
-    source: _Source,
-    translations: dict[str, _Source],
-    settings: MeetingSettings,
-    findings: list[Finding],
-) -> Meeting | None:
-    p = _Problems(source, findings)
-    data = source.fm.data
-    default = settings.default_language
-    _unknown_keys(source, _FACT_KEYS, p)
-    for key in REQUIRED:
-        if _text(data.get(key)) is None:
-            p.add(None, f"the required key `{key}` is missing or empty",
-                  f"add a line `{key}: …` to the front matter", "meeting.missing")
-
-    title = _text(data.get("title"))
-    summary = _text(data.get("summary"))
-    if summary and len(summary) > SUMMARY_MAX:
-        p.add("summary", f"the summary has {len(summary)} characters, more than {SUMMARY_MAX}",
-              "shorten it to one or two sentences; the report's text says the rest",
-              "meeting.summary")
-
-    date = None
-    if "date" in data and _text(data.get("date")) is not None:
-        date = _parse_date(data["date"], "date", p)
-        if date is not None and date.isoformat() != source.name.group("date"):
-            p.add("date", f"the file name says {source.name.group('date')} but `date` is "
-                  f"{date.isoformat()}",
-                  "make them equal: rename the file or correct the date", "meeting.date-name")
-
-    time_text, time = None, None
-    if data.get("time") is not None:
-        parsed = _parse_time(source, data["time"], p)
-        if parsed:
-            time_text, time = parsed
-
-    series = settings.default_series
-    if data.get("series") is not None:
-        series = _text(data["series"]) or ""
-        if series not in settings.series:
-            p.add("series", f"unknown series `{series}`",
-                  f"use one of: {', '.join(settings.series) or '(none declared)'}; new ones "
-                  "are declared under `clay-meetings` in mkdocs.yml", "meeting.series")
-
-    number = None
-    if data.get("number") is not None:
-        number = _whole(data["number"], "number", p, minimum=1)
-
-    fmt = _text(data.get("format"))
-    if fmt is not None and fmt not in FORMATS:
-        p.add("format", f"unknown format `{fmt}`", f"use one of: {', '.join(FORMATS)}",
-              "meeting.format")
-    platform = _text(data.get("platform"))
-    venue = _text(data.get("venue"))
-    if fmt in ("online", "hybrid") and platform is None:
-        p.add("format", f"a meeting held `{fmt}` needs a `platform`",
-              "add e.g. `platform: Cisco Webex`", "meeting.platform")
-    if fmt in ("in-person", "hybrid") and venue is None:
-        p.add("format", f"a meeting held `{fmt}` needs a `venue`",
-              "add e.g. `venue: Casa de Cultură, Horezu`", "meeting.venue")
-
-    organiser = settings.organiser
-    if data.get("organiser") is not None:
-        organiser = _text(data["organiser"]) or ""
-        if not organiser:
-            p.add("organiser", "`organiser` is empty", "write the organiser or remove the line",
-                  "meeting.organiser")
-    participants = None
-    if data.get("participants") is not None:
-        participants = _whole(data["participants"], "participants", p, minimum=0)
-    topics = _id_list(data.get("topics") or [], "topics", settings.topics, p, "topic")
-    chapters: list[int] = []
-    raw_chapters = data.get("action_plan")
-    if raw_chapters is not None:
-        items = raw_chapters if isinstance(raw_chapters, list) else [raw_chapters]
-        for item in items:
-            value = _whole(item, "action_plan", p, minimum=1)
-            if value is not None and value not in chapters:
-                chapters.append(value)
-
-    titles = {default: title or ""}
-    summaries = {default: summary or ""}
-    venues = {default: venue} if venue else {}
-    paths = {default: source.path}
-    translated = {default}
-    for lang, tr in sorted(translations.items()):
-        if _translation(tr, source, titles, summaries, venues, p.sink, settings):
-            translated.add(lang)
-            paths[lang] = tr.path
-        else:
-            p.count += 1
-    if p.count or date is None or fmt is None or title is None or summary is None:
-        return None
-    for lang in settings.languages:
-        titles.setdefault(lang, titles[default])
-        summaries.setdefault(lang, summaries[default])
-        if venue:
-            venues.setdefault(lang, venue)
+    texts = {lang: entry.values[lang] for lang in entry.sources}
+    venue = facts.get("venue")
+    time_text, time = facts.get("time") or (None, None)
     return Meeting(
-        src_uri=f"meetings/{stem}.md",
+        src_uri=source.src_uri,
         path=source.path,
-        stem=stem,
-        slug=source.name.group("slug"),
+        stem=entry.stem,
+        slug=entry.name.group("slug"),
         lines=dict(source.fm.lines),
         date=date,
         time=time,
         time_text=time_text,
-        series=series,
-        number=number or 0,
-        number_explicit=number is not None,
+        series=facts.get("series", settings.default_series),
+        number=facts.get("number", 0),
+        number_explicit="number" in facts,
         format=fmt,
-        platform=platform,
-        venue=venues,
-        organiser=organiser,
-        participants=participants,
-        topics=topics,
-        action_plan=chapters,
-        titles=titles,
-        summaries=summaries,
-        translated=translated,
-        paths=paths,
+        platform=facts.get("platform"),
+        venue={lang: texts.get(lang, {}).get("venue") or venue for lang in settings.languages}
+        if venue else {},
+        organiser=facts.get("organiser", settings.organiser),
+        participants=facts.get("participants"),
+        topics=facts.get("topics", []),
+        action_plan=facts.get("action_plan", []),
+        titles={lang: texts.get(lang, facts)["title"] for lang in settings.languages},
+        summaries={lang: texts.get(lang, facts)["summary"] for lang in settings.languages},
+        translated=set(entry.sources),
+        paths={lang: s.path for lang, s in entry.sources.items()},
         default_language=default,
     )
-
-
-def _same(a: Any, b: Any) -> bool:
-    def norm(v: Any) -> Any:
-        if isinstance(v, list):
-            return [norm(x) for x in v]
-        return v if isinstance(v, bool | int) else str(v).strip()
-
-    return bool(norm(a) == norm(b))
-
-
-def _translation(
-    tr: _Source,
-    original: _Source,
-    titles: dict[str, str],
-    summaries: dict[str, str],
-    venues: dict[str, str],
-    sink: list[Finding],
-    settings: MeetingSettings,
-) -> bool:
-    p = _Problems(tr, sink)
-    data = tr.fm.data
-    _unknown_keys(tr, _FACT_KEYS, p)
-    for key in ("title", "summary"):
-        if _text(data.get(key)) is None:
-            p.add(None, f"the translation's `{key}` is missing or empty",
-                  f"add a line `{key}: …` in this language", "meeting.missing")
-    summary = _text(data.get("summary"))
-    if summary and len(summary) > SUMMARY_MAX:
-        p.add("summary", f"the summary has {len(summary)} characters, more than {SUMMARY_MAX}",
-              "shorten it to one or two sentences", "meeting.summary")
-    for key, value in data.items():
-        if key in TRANSLATABLE or key not in FACTS:
-            continue
-        if key == "time" and isinstance(value, int):
-            value = _raw_scalar(tr, "time")
-            theirs = original.fm.data.get("time")
-            theirs = _raw_scalar(original, "time") if isinstance(theirs, int) else theirs
-        else:
-            theirs = original.fm.data.get(key)
-        if key not in original.fm.data or not _same(value, theirs):
-            shown = "(not set)" if key not in original.fm.data else f"`{theirs}`"
-            p.add(key, f"`{key}: {value}` differs from the Romanian report ({original.path} says "
-                  f"{shown})",
-                  "facts are written once, in the Romanian report: remove this line or make "
-                  "both equal", "meeting.translation-differs")
-    if p.count:
-        return False
-    titles[tr.lang] = str(_text(data["title"]))
-    summaries[tr.lang] = str(summary)
-    venue = _text(data.get("venue"))
-    if venue:
-        venues[tr.lang] = venue
-    return True
 
 
 def _number(meetings: list[Meeting], findings: list[Finding]) -> None:
@@ -625,3 +304,27 @@ def _number(meetings: list[Meeting], findings: list[Finding]) -> None:
             ))
         else:
             seen[key] = meeting
+
+
+# --------------------------------------------------------------------------------------------
+# removed when the plugins use site.load_content: the old call form
+# `load_meetings(docs_dir, settings, root=..., texts=...)`, which reads the folder itself and
+# gives the plugin the parsed front matter of each report by file name
+
+
+def _load_from_folder(
+    docs_dir: Path, settings: MeetingSettings, root: Path,
+    texts: dict[str, frontmatter.FrontMatter] | None,
+) -> tuple[list[Meeting], list[Finding]]:
+    from clay_plugins.content._pages_stub import read_folder
+
+    pages, read = read_folder(docs_dir, KIND.folder, root, settings.languages, "meeting")
+    meetings, findings = load_meetings(pages, settings)
+    if texts is not None:
+        for uri, source in pages.under(KIND.folder).items():
+            name = uri.rpartition("/")[2]
+            if not name.startswith("index."):
+                texts[name] = source.fm
+    findings = read + findings
+    findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.code, f.message))
+    return meetings, findings

@@ -84,39 +84,25 @@ class SiteContent:
 
 def load_content(settings: SiteSettings) -> SiteContent:
     """Read and check every page under `settings.docs_dir`: the rules of every page
-    (content/pages.py), then each content type's contract, then the rules across files.
-    Never raises for content."""
+    (content/pages.py), then each content type's contract on the pages read there, then the
+    rules across files. Never raises for content."""
     pages, findings = pages_module.read_pages(settings)
-    # TODO(core-types): call load_meetings(pages, settings.meetings) and
-    # load_chapters(pages, settings.plan) once they take the pages read above
-    meetings, meeting_findings = load_meetings(settings.docs_dir, settings.meetings,
-                                               root=settings.root)
-    chapters, plan_findings = load_chapters(settings.docs_dir, settings.plan,
-                                            root=settings.root)
+    meetings, meeting_findings = load_meetings(pages, settings.meetings)
+    chapters, plan_findings = load_chapters(pages, settings.plan)
     findings += meeting_findings + plan_findings
     findings += check_meeting_references(meetings, chapters, directory=settings.plan.directory)
     return SiteContent(settings, meetings, chapters, _tidy(findings), pages)
 
 
-# Read failures the page reader reports for every page; the content types' own reading
-# reports them too until they take their pages from the reader.
-_READ_CODES = frozenset({"page.encoding", "page.nul", "page.size"})
-_TYPE_READ_CODES = frozenset({"meeting.encoding", "chapter.encoding"})
-
-
 def _tidy(findings: list[Finding]) -> list[Finding]:
-    """One finding per problem, sorted. Until the content types take their pages from the
-    page reader, they also check cedilla letters, `TODO` values and the front matter's YAML
-    of their own files: the same finding (path, line, column, code) is kept once. A value
-    still reading `TODO` is reported once, as a TODO, not again as a wrong value."""
-    unreadable = {f.path for f in findings if f.code in _READ_CODES}
+    """One finding per problem, sorted: the same finding (path, line, column, code) is kept
+    once, and a value still reading `TODO` is reported once, as a TODO, not again as a wrong
+    value of its key."""
     todo_lines = {(f.path, f.line) for f in findings if f.code == "frontmatter.todo"}
     seen: set[tuple[object, ...]] = set()
     unique: list[Finding] = []
     for f in sorted(findings, key=lambda f: (f.path, f.line or 0, f.column or 0, f.code,
                                              f.message)):
-        if f.code in _TYPE_READ_CODES and f.path in unreadable:
-            continue
         if f.code != "frontmatter.todo" and f.line is not None and (f.path, f.line) in todo_lines:
             continue
         key = (f.path, f.line, f.column, f.code or f.message)

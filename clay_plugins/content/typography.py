@@ -6,11 +6,26 @@
 - ã (tilde) is a Portuguese letter that Romanian keyboards produce instead of ă (breve).
 - "…" straight quotes, and the English opening quote “ (U+201C) that Word puts in, stand where
   Romanian uses „…” (U+201E … U+201D).
-The last two only in Romanian files. Fenced code blocks, inline code, URLs, HTML tags, link
-targets, attribute lists and front-matter keys are never checked nor changed; straight quotes in
-front matter are YAML syntax, and the quotes of an admonition title (`!!! note "…"`) Markdown
-syntax, so both are left alone. Indented lines are checked: in this site's Markdown they are the
-content of admonitions and lists, not code (code is always fenced).
+The last two only in Romanian files.
+
+Only Romanian prose is looked at. Never: code (fenced, indented after a blank line outside a
+list or an admonition, `inline`), `<pre>`/`<code>`/`<script>`/`<style>` elements, HTML comments,
+tags and their attributes, autolinks and web addresses (parentheses included), e-mail
+addresses, link targets and reference definitions, attribute lists, front-matter keys and YAML
+comments. Straight quotes in front matter are YAML syntax, and the quotes of an admonition title
+(`!!! note "…"`) Markdown syntax, so both are left alone.
+
+A word that is not Romanian is left as it is: one with a letter outside the Romanian alphabet
+(São Paulo's neighbour Conceição has ç, Kılıçdaroğlu has ı), and, for ã, one where ã stands
+before o or e (São, João, Mãe: Portuguese, never Romanian). An editor marks what is meant:
+`<!-- clay: ignore-typography -->` on a line (`# clay: ignore-typography` in front matter)
+leaves that line alone; `<!-- clay: ignore-typography Eskişehir irmã -->` anywhere leaves those
+words alone in the whole file. The build's checks and `clay check` share `scan`, so both honour
+them.
+
+The text is split on every kind of line ending (CRLF, CR, LF) and joined back with the same
+ones; a byte-order mark and the final newline (or its absence) are kept, so `fix` changes the
+letters it reports and nothing else, and a second `fix` changes nothing.
 
 Quotes are paired per paragraph (a quotation may wrap over several lines of Markdown): a
 straight quote opens after a space, an opening bracket or a dash, or at the start of a line,
@@ -29,27 +44,47 @@ TILDE = {"ã": "ă", "Ã": "Ă"}
 RO_OPEN = "„"  # U+201E
 RO_CLOSE = "”"  # U+201D
 EN_OPEN = "“"  # U+201C: an opening quote in English, wrong in Romanian
+# the letters of Romanian words, with the wrong forms the rules correct
+ROMANIAN_LETTERS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZăâîșțĂÂÎȘȚ" + "".join(CEDILLA)
+    + "".join(TILDE)
+)
+IGNORE = "clay: ignore-typography"
 
+_LINE_END = re.compile(r"(\r\n|\r|\n)")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 # the only characters the rules look at: skipping the rest keeps `clay check` fast
 _INTERESTING = re.compile("[" + "".join(CEDILLA) + "".join(TILDE) + '"' + RO_OPEN + RO_CLOSE
                           + EN_OPEN + "]")
-# Inline spans that are not prose: code, autolinks and bare URLs, HTML tags, link targets
-# with their optional title, reference-link definitions, attribute lists.
+_IGNORE = re.compile(r"clay:\s*ignore-typography\b(?P<words>[^>\r\n]*?)\s*(?:-->|$)")
+_PARENS = r"(?:[^\s()<>]|\((?:[^\s()<>]|\([^\s()<>]*\))*\))+"
+# Inline spans that are not prose: code, comments, autolinks, HTML tags with their attributes,
+# bare web and e-mail addresses, link targets with their optional title, reference-link labels
+# and definitions, attribute lists.
 _NOT_PROSE = re.compile(
-    r"`+[^`]*`+"
-    r"|<[a-zA-Z/!][^>]*>"
-    r"|(?:https?|ftp)://[^\s)>\]]+"
-    r"|\bwww\.[^\s)>\]]+"
+    r"(?P<ticks>`+).*?(?<!`)(?P=ticks)(?!`)"
+    r"|<!--.*?-->"
+    r"|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>"
+    r"|</?[A-Za-z][\w:-]*(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*"
+    r"\s*/?>"
+    r"|(?:https?|ftp)://" + _PARENS +
+    r"|\bwww\." + _PARENS +
     r"|\bmailto:[^\s)>\]]+"
-    r"|\]\([^)]*\)"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\]\((?:<[^>]*>|" + _PARENS + r")?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+    r"|\]\[[^\]]*\]"
     r"|^\s*\[[^\]]+\]:\s*\S+.*$"
     r"|\{[:#.][^}]*\}"
 )
-_URL = re.compile(r"(?:https?|ftp)://\S+|\bwww\.\S+|\bmailto:\S+")
+_URL = re.compile(r"(?:https?|ftp)://\S+|\bwww\.\S+|\bmailto:\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# raw HTML whose content is not prose, possibly over several lines
+_RAW_OPEN = re.compile(r"<!--|<(pre|code|script|style|textarea)\b[^>]*>", re.IGNORECASE)
+_CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
 # `!!! note "Title"`: the quotes are syntax, the title is prose.
 _ADMONITION = re.compile(r'^(\s*(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+[\w-]+)*\s*)(?:"([^"]*)")?\s*$')
+_CONTAINER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)]|!!!|\?\?\?\+?)(?:\s|$)")
 _FM_VALUE = re.compile(r"^(\s*(?:-\s+)?(?:[\w-]+\s*:(?:\s+|$))?)(.*)$")
+_YAML_COMMENT = re.compile(r"(?:^|\s)#")
 _OPENERS = set(" \t([{—–-/\u00a0„«")
 
 
@@ -66,38 +101,95 @@ def _spans_without(line: str, start: int, end: int, pattern: re.Pattern[str]) ->
         yield pos, end
 
 
+def _outside_raw(line: str, raw: str | None) -> tuple[list[tuple[int, int]], str | None]:
+    """The parts of `line` outside raw HTML (comments, `<pre>`...), and the element still open
+    at its end (None when none is)."""
+    masked = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)  # `<pre>` in code is text
+    lower = masked.lower()
+    parts: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        if raw is not None:
+            close = "-->" if raw == "!--" else f"</{raw}"
+            j = lower.find(close, pos)
+            if j < 0:
+                return parts, raw
+            k = lower.find(">", j)
+            pos = len(line) if k < 0 else k + 1
+            raw = None
+        m = _RAW_OPEN.search(masked, pos)
+        if m is None:
+            if pos < len(line):
+                parts.append((pos, len(line)))
+            return parts, None
+        if m.start() > pos:
+            parts.append((pos, m.start()))
+        raw = "!--" if m.group(1) is None else m.group(1).lower()
+        pos = m.end()
+
+
+def _fm_value_end(line: str, start: int) -> int:
+    """Where a front-matter value ends: before a YAML comment outside quotes."""
+    for m in _YAML_COMMENT.finditer(line, start):
+        before = line[start:m.start()]
+        if before.count('"') % 2 == 0 and before.count("'") % 2 == 0:
+            return m.start()
+    return len(line)
+
+
 def _prose_spans(lines: list[str]) -> Iterator[tuple[int, int, int]]:
     """Yield (line index, start, end) of the parts of each line that are text to check."""
     fm_end = front_matter_end(lines)
     fence: str | None = None
+    raw: str | None = None
+    container = False  # inside a list item or an admonition: indented lines are its text
+    code = False  # inside an indented code block
+    blank_before = True
     for i, line in enumerate(lines):
         if i <= fm_end:
             if i == 0 or i == fm_end:
                 continue
             m = _FM_VALUE.match(line)
             if m and m.group(2) and not line.lstrip().startswith("#"):
-                for s, e in _spans_without(line, m.start(2), len(line), _URL):
+                end = _fm_value_end(line, m.start(2))
+                for s, e in _spans_without(line, m.start(2), end, _URL):
                     yield i, s, e
             continue
-        fm = _FENCE.match(line)
-        if fm:
-            marker = fm.group(1)
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[
-                len(marker):
-            ].strip():
-                fence = None
-            continue
-        if fence is not None:
-            continue
-        adm = _ADMONITION.match(line)
-        if adm:
-            if adm.group(2):
-                yield i, adm.start(2), adm.end(2)
-            continue
-        for s, e in _spans_without(line, 0, len(line), _NOT_PROSE):
-            yield i, s, e
+        if raw is None:
+            fm = _FENCE.match(line)
+            if fm:
+                marker = fm.group(1)
+                if fence is None:
+                    fence = marker
+                elif marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[
+                    len(marker):
+                ].strip():
+                    fence = None
+                continue
+            if fence is not None:
+                continue
+            blank = not line.strip()
+            if blank:
+                blank_before = True
+                continue
+            if line.startswith(("    ", "\t")):
+                if code or (blank_before and not container):
+                    code = True
+                    blank_before = False
+                    continue
+            else:
+                code = False
+                container = bool(_CONTAINER.match(line)) or (container and not blank_before)
+            blank_before = False
+            adm = _ADMONITION.match(line)
+            if adm:
+                if adm.group(2):
+                    yield i, adm.start(2), adm.end(2)
+                continue
+        parts, raw = _outside_raw(line, raw)
+        for start, end in parts:
+            for s, e in _spans_without(line, start, end, _NOT_PROSE):
+                yield i, s, e
 
 
 def front_matter_end(lines: list[str]) -> int:
@@ -116,12 +208,55 @@ def _starts_block(line: str) -> bool:
     return not stripped or stripped.startswith("#") or bool(_FENCE.match(line))
 
 
+def _word_at(line: str, col: int) -> str:
+    """The letters around line[col] (a word of a name, without digits or punctuation)."""
+    start = col
+    while start > 0 and line[start - 1].isalpha():
+        start -= 1
+    end = col + 1
+    while end < len(line) and line[end].isalpha():
+        end += 1
+    return line[start:end]
+
+
+def _romanian_word(word: str, letter: str, keep: frozenset[str]) -> bool:
+    """Whether the rules apply to `letter` in `word` (see the module's docstring)."""
+    if word in keep or any(c not in ROMANIAN_LETTERS for c in word):
+        return False
+    if letter in TILDE:
+        at = word.find(letter)
+        while at >= 0:
+            if word[at + 1:at + 2] in ("o", "e", "O", "E"):
+                return False
+            at = word.find(letter, at + 1)
+    return True
+
+
+def _marks(lines: list[str]) -> tuple[set[int], frozenset[str]]:
+    """The lines an editor marked `clay: ignore-typography`, and the words marked for the file."""
+    ignored: set[int] = set()
+    words: set[str] = set()
+    for i, line in enumerate(lines):
+        if IGNORE[:4] not in line:
+            continue
+        for m in _IGNORE.finditer(line):
+            listed = m.group("words").replace(",", " ").split()
+            if listed:
+                words.update(listed)
+            else:
+                ignored.add(i)
+    return ignored, frozenset(words)
+
+
 def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
     """Return the fixed text and one finding per character that is wrong."""
-    lines = text.split("\n")
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    pieces = _LINE_END.split(text[len(bom):])
+    lines, endings = pieces[0::2], pieces[1::2]
     findings: list[Finding] = []
     changes: dict[int, dict[int, str]] = {}  # line -> column -> replacement
     fm_end = front_matter_end(lines)
+    ignored, keep = _marks(lines)
     # paragraph number of each line: a quotation never runs past a blank line or a heading
     paragraph: list[int] = []
     number = 0
@@ -134,6 +269,8 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
     quote_open = False
     current = -1
     for i, start, end in _prose_spans(lines):
+        if i in ignored:
+            continue
         line = lines[i]
         in_fm = i <= fm_end
         if in_fm or paragraph[i] != current:
@@ -142,6 +279,9 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
         for m in _INTERESTING.finditer(line, start, end):
             col = m.start()
             ch = m.group()
+            letter = ch in CEDILLA or ch in TILDE
+            if letter and not _romanian_word(_word_at(line, col), ch, keep):
+                continue
             if ch in CEDILLA:
                 good = CEDILLA[ch]
                 findings.append(Finding(
@@ -158,7 +298,8 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
                 findings.append(Finding(
                     path, i + 1, col + 1,
                     f"“{ch}” (a with tilde) is not a Romanian letter",
-                    f"write “{good}” (a with breve) instead; `clay check --fix` does it",
+                    f"write “{good}” (a with breve) instead; `clay check --fix` does it (a "
+                    "name in another language: see `ignore-typography` in CONTRIBUTING)",
                     Severity.WARNING, "typography.tilde",
                 ))
                 changes.setdefault(i, {})[col] = good
@@ -192,7 +333,10 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
         for col, good in at.items():
             chars[col] = good
         lines[i] = "".join(chars)
-    return "\n".join(lines), findings
+    out = [lines[0]]
+    for ending, line in zip(endings, lines[1:], strict=True):
+        out += (ending, line)
+    return bom + "".join(out), findings
 
 
 def check(text: str, path: str, *, romanian: bool) -> list[Finding]:

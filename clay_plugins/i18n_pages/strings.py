@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from clay_plugins.i18n import pick
+
 STRINGS: dict[str, dict[str, str]] = {
     "ro": {
         "eu_emblem": "Emblema Uniunii Europene",
@@ -33,4 +35,4 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 def strings(lang: str) -> dict[str, str]:
-    return STRINGS.get(lang, STRINGS["en"])
+    return pick(STRINGS, lang)

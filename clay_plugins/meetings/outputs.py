@@ -1,22 +1,20 @@
 """The machine-readable views of the meetings: RSS feed, iCalendar, JSON, schema.org JSON-LD.
 
 Everything here escapes for its format through a library or an autoescaping environment:
-the RSS feed through a private Jinja environment with autoescape (MkDocs' own environment does
-not escape), the calendar through icalendar, JSON through the json module, with `<`, `>` and
-`&` written as `\\u003c`-style escapes in JSON-LD so that `</script>` in a title cannot end the
-script element. Output depends only on the sources (no clock), so two builds are identical.
+the RSS feed through the plugins' one autoescaping Jinja environment (clay_plugins/build.py),
+the calendar through icalendar, JSON through the json module, with `<`, `>` and `&` written as
+`\\u003c`-style escapes in JSON-LD so that `</script>` in a title cannot end the script element.
+Output depends only on the sources (no clock), so two builds are identical.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from email.utils import format_datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,15 +31,6 @@ ATTENDANCE = {
     "in-person": "https://schema.org/OfflineEventAttendanceMode",
     "hybrid": "https://schema.org/MixedEventAttendanceMode",
 }
-
-_ENV = jinja2.Environment(
-    # Not under templates/: every file of a theme folder that is not an HTML template is copied
-    # into the site as a static asset, and the raw feed template would be published.
-    loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "feed_templates")),
-    autoescape=True,
-    keep_trailing_newline=True,
-    undefined=jinja2.StrictUndefined,
-)
 
 AbsUrl = Callable[[str], str]  # site-root-relative URL -> absolute URL
 
@@ -152,6 +141,7 @@ def _rss_date(day: dt.date, time: _Time) -> str:
 
 
 def feed(
+    template: jinja2.Template,
     meetings: Sequence[Meeting],
     lang: str,
     settings: MeetingSettings,
@@ -179,7 +169,7 @@ def feed(
         }
         for m in newest
     ]
-    return _ENV.get_template("feed.xml").render(
+    return template.render(
         title=f"{t['meetings']} — {site_name}",
         link=absolute(f"{prefix}meetings/"),
         self_link=absolute(f"{prefix}meetings/feed.xml"),
@@ -206,28 +196,9 @@ def vtimezone(first_year: int, last_year: int) -> Timezone:
     )
 
 
-@lru_cache(maxsize=64)
-def _calendar_head(name: str, lang: str) -> bytes:
-    """The calendar's own properties, serialised by icalendar, without its END line."""
-    cal = Calendar()
-    cal.add("prodid", "-//ADR Sud-Vest Oltenia//CLAY meetings//" + lang.upper())
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", TZID)
-    return bytes(cal.to_ical()).removesuffix(_END)
-
-
-@lru_cache(maxsize=256)
-def _vtimezone_ical(first_year: int, last_year: int) -> bytes:
-    return bytes(vtimezone(first_year, last_year).to_ical())
-
-
-_END = b"END:VCALENDAR\r\n"
-
-
 def event(meeting: Meeting, lang: str, settings: MeetingSettings, absolute: AbsUrl) -> Event:
+    """The VEVENT of `meeting` in `lang`: built once per language build, and added to the
+    whole calendar and to the report's own one."""
     t = strings(lang)
     url = absolute(meeting.url_for(lang))
     ev = Event()
@@ -256,137 +227,23 @@ def event(meeting: Meeting, lang: str, settings: MeetingSettings, absolute: AbsU
     return ev
 
 
-def event_ical(meeting: Meeting, lang: str, settings: MeetingSettings, absolute: AbsUrl) -> bytes:
-    """`event(...).to_ical()`, byte for byte (tests compare them), about thirty times faster.
-
-    With a thousand reports per language, building icalendar's Event objects and serialising
-    them (a property object per value, line folding character by character) was the largest
-    part of the plugin's cost. `event` stays the reference: the content lines are assembled
-    here in the order icalendar's VEVENT uses (its canonical properties first, then the
-    others by name), with RFC 5545's TEXT escaping, date forms and folding as icalendar
-    writes them; the tests compare the two on texts chosen to hit every escape and fold.
-    """
-    t = strings(lang)
-    url = absolute(meeting.url_for(lang))
-    description = meeting.summary(lang)
-    if lang not in meeting.translated:
-        description += f" ({t['ro_only']})"
-    description = f"{description}\n{t['organiser']}: {meeting.organiser}\n\n{url}"
-    text = _ical_text
-    lines = [f"SUMMARY:{text(meeting.title(lang))}"]
-    lines += _ical_times(meeting.date, meeting.time)
-    lines.append(f"UID:{text(meeting.uid)}")
-    if meeting.topics:
-        labels = ",".join(text(settings.topic_label(x, lang)) for x in meeting.topics)
-        lines.append(f"CATEGORIES:{labels}")
-    lines.append(f"DESCRIPTION:{text(description)}")
-    where = place(meeting, lang)
-    if where:
-        lines.append(f"LOCATION:{text(where)}")
-    lines += ["TRANSP:TRANSPARENT", f"URL:{url}"]
-    body = "\r\n".join(_fold(line) for line in lines)
-    return f"BEGIN:VEVENT\r\n{body}\r\nEND:VEVENT\r\n".encode()
-
-
-@lru_cache(maxsize=8192)
-def _ical_times(day: dt.date, time: _Time) -> tuple[str, ...]:
-    """The DTSTART, DTEND (the next day for an all-day event) and DTSTAMP lines."""
-    begin, until = _moments(day, time)
-    finish: dt.date | None = day + dt.timedelta(days=1) if time is None else until
-
-    def when(name: str, value: dt.date) -> str:
-        if isinstance(value, dt.datetime):
-            return f"{name};TZID={TZID}:{_ical_value(value)}"
-        return f"{name};VALUE=DATE:{_ical_value(value)}"
-
-    lines = [when("DTSTART", begin)]
-    if finish is not None:
-        lines.append(when("DTEND", finish))
-    stamp = dt.datetime.combine(day, dt.time(0, 0), dt.UTC)
-    lines.append(f"DTSTAMP:{_ical_value(stamp)}")
-    return tuple(lines)
-
-
-def _ical_value(value: dt.date | dt.datetime) -> str:
-    """A DATE, or a DATE-TIME (local to its TZID parameter, or UTC with `Z`)."""
-    if not isinstance(value, dt.datetime):
-        return f"{value.year:04}{value.month:02}{value.day:02}"
-    text = (f"{value.year:04}{value.month:02}{value.day:02}"
-            f"T{value.hour:02}{value.minute:02}{value.second:02}")
-    return text + "Z" if value.tzinfo is dt.UTC else text
-
-
-_ICAL_SPECIAL = re.compile(r"[\\;,\r\n]")  # what _ical_text escapes (`\N` begins with a backslash)
-
-
-def _ical_text(value: str) -> str:
-    """RFC 5545 TEXT escaping, in icalendar's order: backslashes before the escapes that add
-    them, and every line break as `\\n`."""
-    if _ICAL_SPECIAL.search(value) is None:  # most titles: one search, not seven replacements
-        return value
-    return (
-        value.replace(r"\N", "\n")
-        .replace("\\", "\\\\")
-        .replace(";", r"\;")
-        .replace(",", r"\,")
-        .replace("\r\n", r"\n")
-        .replace("\n", r"\n")
-        .replace("\r", r"\n")
-    )
-
-
-def _fold(line: str, limit: int = 75) -> str:
-    """RFC 5545 folding as icalendar does it: every physical line under `limit` octets (the
-    space that starts a continuation line not counted), a fold never inside a UTF-8
-    character, nor right after a backslash or caret, so that an escape stays on one line."""
-    if len(line) < limit and line.isascii():  # isascii() reads a flag: no encoding needed
-        return line
-    data = line.encode()
-    if len(data) < limit:
-        return line
-    parts: list[bytes] = []
-    pos, size = 0, len(data)
-    while size - pos >= limit:
-        cut = pos + limit - 1
-        while data[cut] & 0xC0 == 0x80:  # a continuation byte: back to the character's start
-            cut -= 1
-        # the last character before the fold: a backslash or caret goes to the next line,
-        # unless it is the only one on this line
-        last = cut - 1
-        while data[last] & 0xC0 == 0x80:
-            last -= 1
-        if data[last] in b"\\^" and last > pos:
-            cut = last
-        parts.append(data[pos:cut])
-        pos = cut
-    parts.append(data[pos:])
-    return b"\r\n ".join(parts).decode()
-
-
 def calendar(
-    meetings: Sequence[Meeting],
-    lang: str,
-    settings: MeetingSettings,
-    *,
-    absolute: AbsUrl,
-    name: str,
-    events: dict[str, bytes] | None = None,
+    meetings: Sequence[Meeting], events: Mapping[str, Event], *, lang: str, name: str
 ) -> bytes:
-    """An iCalendar file of `meetings`; `events` are their serialised VEVENTs when known.
-
-    Every component is serialised by icalendar; the file is assembled from those pieces so
-    that each event and the VTIMEZONE are serialised once per language, not once per file
-    (one calendar per report plus the whole one).
-    """
-    parts = [_calendar_head(name, lang)]
-    timed = [m for m in meetings if m.time is not None]
+    """An iCalendar file of `meetings`, whose VEVENTs are `events` (by UID), by icalendar."""
+    cal = Calendar()
+    cal.add("prodid", "-//ADR Sud-Vest Oltenia//CLAY meetings//" + lang.upper())
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", TZID)
+    timed = [m.year for m in meetings if m.time is not None]
     if timed:
-        parts.append(_vtimezone_ical(min(m.year for m in timed), max(m.year for m in timed)))
+        cal.add_component(vtimezone(min(timed), max(timed)))
     for m in meetings:
-        ev = events.get(m.uid) if events is not None else None
-        parts.append(ev if ev is not None else event_ical(m, lang, settings, absolute))
-    parts.append(_END)
-    return b"".join(parts)
+        cal.add_component(events[m.uid])
+    return bytes(cal.to_ical())
 
 
 # ---------------------------------------------------------------------------------------------

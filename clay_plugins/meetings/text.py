@@ -8,6 +8,8 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import format_date
 
+from clay_plugins.i18n import pick
+
 STRINGS: dict[str, dict[str, str]] = {
     "ro": {
         "meetings": "Întâlniri",
@@ -99,7 +101,7 @@ LOCALES = {"ro": "ro_RO", "en": "en_GB"}
 
 
 def strings(lang: str) -> dict[str, str]:
-    return STRINGS.get(lang, STRINGS["en"])
+    return pick(STRINGS, lang)
 
 
 @lru_cache(maxsize=16)

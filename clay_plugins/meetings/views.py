@@ -4,28 +4,21 @@ Built once per build from the validated meetings; the language-dependent texts o
 are computed once per language and reused by every list and header that shows it (rendering
 a list per archive page otherwise repeats the same babel and label work many times).
 
-Every text in a view is HTML-escaped here, once, and the templates print it as it is (MkDocs'
-Jinja environment does not autoescape). Escaping each value where it is printed cost a
-microsecond per value printed, and a report's header prints about forty (its title, for one,
-is printed in the lists, in its header and in its neighbours' headers). `View.of` escapes the
-texts it is given: it takes raw texts only, and a view built from texts already escaped (those
-of another view) is built with `View(...)`. Language codes, ISO dates and the URLs built here
-from file names (letters, digits and hyphens) have nothing to escape.
-
-The escaped texts are plain `str`, not `markupsafe.Markup`: every instance of a class defined
-in Python, `Markup` included, is tracked by the garbage collector, and the ten thousand texts the
-views keep through a build at a thousand reports made each of its full collections longer.
+Every text in a view is the editor's plain text: the templates are rendered by the one
+autoescaping environment of clay_plugins/build.py, which escapes it where it is printed. The
+only HTML a view holds is what that environment rendered (`Markup`: a list's entries).
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, Protocol
 
+from markupsafe import Markup, escape
+
+from clay_plugins.build import relative_url
 from clay_plugins.content.meeting import FORMATS, Meeting, MeetingSettings
 from clay_plugins.meetings import outputs
 from clay_plugins.meetings.text import long_date, ordinal, strings
@@ -51,30 +44,11 @@ class View(SimpleNamespace):
     def __setitem__(self, key: str, value: Any) -> None:
         self.__dict__[key] = value
 
-    @classmethod
-    def of(cls, **values: Any) -> View:
-        """A view of `values`, each text escaped (numbers, None, views and lists as they are)."""
-        return cls(**escaped(values))
-
-
-def escaped(values: dict[str, Any]) -> dict[str, Any]:
-    """`values` with each text escaped (numbers, None, views and lists as they are)."""
-    return {k: escape(v) if isinstance(v, str) else v for k, v in values.items()}
-
-
-@lru_cache(maxsize=16384)
-def escape(text: str) -> str:
-    """`text` as HTML: `&`, `<`, `>` and both quotes as character references.
-
-    Cached: labels, places, dates and ordinals repeat across reports and languages, and a
-    lookup costs less than html.escape's five replacements."""
-    return html.escape(text, quote=True)
-
 
 @lru_cache(maxsize=16)
 def texts(lang: str) -> View:
-    """The words of `lang` (text.strings), escaped, as a View for the templates."""
-    return View.of(**strings(lang))
+    """The words of `lang` (text.strings) as a View for the templates."""
+    return View(**strings(lang))
 
 
 class Chapter(Protocol):
@@ -84,56 +58,6 @@ class Chapter(Protocol):
     titles: dict[str, str]
 
     def url_for(self, lang: str) -> str: ...
-
-
-def rel(target: str, page_url: str) -> str:
-    """`target` (site-root-relative) as a link from the page at `page_url`.
-
-    What mkdocs.utils.get_relative_url gives for these URLs (a test compares them), without
-    its posixpath.relpath, which asks the operating system for the working directory on every
-    call: the lists link thousands of reports.
-    """
-    base = [p for p in page_url.split("/") if p and p != "."]
-    if base and "." in base[-1]:
-        base.pop()  # a file (`404.html`, or pages without directory URLs): its folder
-    parts = [p for p in target.split("/") if p and p != "."]
-    common = 0
-    for a, b in zip(base, parts, strict=False):
-        if a != b:
-            break
-        common += 1
-    path = "/".join([".."] * (len(base) - common) + parts[common:])
-    if not path:
-        return "./"
-    return path + "/" if target.endswith("/") else path
-
-
-_SEGMENT = re.compile(r"[\w-][\w.-]*/?")  # one plain name in a path, maybe a folder's
-
-
-@lru_cache(maxsize=65536)
-def _rel_from_folder(target: str, folder: str) -> str:
-    return rel(target, folder)
-
-
-def link(target: str, page_url: str) -> str:
-    """`rel(target, page_url)`, quicker for the pages of one folder (every report's header).
-
-    A report lives in its own folder (`meetings/<stem>/`), so a link from it is `../` and the
-    link from its parent folder, which is the same for every report of a language; and the
-    link to another report or to an `.ics` beside it is `../` and its name.
-    """
-    if page_url.endswith("/") and not (target + "/").startswith(page_url):
-        parent = page_url[: page_url.rstrip("/").rfind("/") + 1]
-        if "." not in parent.rstrip("/").rpartition("/")[2]:  # rel() reads a dotted name as a file
-            rest = target[len(parent):] if target.startswith(parent) else ""
-            if rest and _SEGMENT.fullmatch(rest):
-                return "../" + rest
-            inner = _rel_from_folder(target, parent)
-            if inner == "./":  # the parent folder itself
-                return "../" if target.endswith("/") else ".."
-            return "../" + inner
-    return rel(target, page_url)
 
 
 class Site:
@@ -179,7 +103,7 @@ class Site:
             where = t[f"format.{m.format}"]
             detail = ", ".join(x for x in (m.platform, m.venue_for(lang)) if x)
             text_lang = m.text_language(lang)
-            cached = self._entries[key] = View.of(
+            cached = self._entries[key] = View(
                 title=m.title(lang),
                 summary=m.summary(lang),
                 date=long_date(m.date, lang),
@@ -212,7 +136,7 @@ class Site:
         return text
 
     def linked(self, m: Meeting, lang: str, page_url: str) -> View:
-        return View(**{**vars(self.entry(m, lang)), "url": link(m.url_for(lang), page_url)})
+        return View(**{**vars(self.entry(m, lang)), "url": relative_url(m.url_for(lang), page_url)})
 
     def _neighbour(self, m: Meeting | None, lang: str, url: str) -> View | None:
         """What a header shows of the previous or next meeting, linked by `url`."""
@@ -231,8 +155,8 @@ class Site:
         views = self._topic_views.get(key)
         if views is None:
             views = self._topic_views[key] = [
-                View.of(label=self.settings.topic_label(x, lang),
-                        url=link(f"{prefix}meetings/topics/{x}/", page_url))
+                View(label=self.settings.topic_label(x, lang),
+                     url=relative_url(f"{prefix}meetings/topics/{x}/", page_url))
                 for x in topics
             ]
         return views
@@ -246,21 +170,17 @@ class Site:
         chapters: Mapping[int, Chapter] | None,
     ) -> dict[str, Any]:
         before, after = self.neighbours.get(m.stem, (None, None))
-        if page_url == m.url_for(lang):
-            # on the report's own page (always, in a build), the other reports of its language
-            # and its .ics are beside its folder
-            def beside(name: str) -> str:
-                return f"../{name}"
-        else:
-            def beside(name: str) -> str:
-                return link(f"{prefix}meetings/{name}", page_url)
+
+        def beside(name: str) -> str:
+            return relative_url(f"{prefix}meetings/{name}", page_url)
+
         venue = m.venue_for(lang)
         view = View(**vars(self.entry(m, lang)))
         vars(view).update(
             time=m.time_text.replace("-", "–") if m.time_text else None,  # digits and a colon
-            platform=escape(m.platform) if m.platform else None,
-            venue=escape(venue) if venue else None,
-            organiser=escape(m.organiser),
+            platform=m.platform or None,
+            venue=venue or None,
+            organiser=m.organiser,
             participants=m.participants,
             topics=self._topic_links(m.topics, lang, page_url, prefix) if m.topics else [],
             chapters=[self._chapter(n, lang, page_url, chapters) for n in m.action_plan],
@@ -280,11 +200,11 @@ class Site:
         label = strings(lang)["chapter"].format(number=number)
         chapter = chapters.get(number) if chapters else None
         if chapter is None:
-            return View.of(label=label, url=None)
+            return View(label=label, url=None)
         title = chapter.titles.get(lang) or next(iter(chapter.titles.values()), "")
-        return View.of(
+        return View(
             label=f"{label}: {title}" if title else label,
-            url=link(chapter.url_for(lang), page_url),
+            url=relative_url(chapter.url_for(lang), page_url),
         )
 
     # -- lists ---------------------------------------------------------------------------------
@@ -299,7 +219,7 @@ class Site:
             chosen = self.by_topic.get(key, [])
         else:
             chosen = self.newest
-        up = escape(rel(f"{prefix}meetings/", page_url).removeprefix("./"))
+        up = str(escape(relative_url(f"{prefix}meetings/", page_url).removeprefix("./")))
         groups: list[View] = []
         # each year's entries as HTML (newest first, so the meetings of a year are together)
         html_of_year: dict[int, list[str]] = {}
@@ -308,27 +228,29 @@ class Site:
             entries = html_of_year.get(year)
             if entries is None:
                 entries = html_of_year[year] = []
-                url = None if kind == "year" else rel(f"{prefix}meetings/{year}/", page_url)
+                url = (None if kind == "year"
+                       else relative_url(f"{prefix}meetings/{year}/", page_url))
                 groups.append(View(year=year, url=url))
             entries.append(self.listed(m, lang))
         for group in groups:
             # one string per year: the entries' HTML joined, the way up put in once
-            group["html"] = _JOIN.join(html_of_year[group["year"]]).replace(_UP, up)
+            # (Markup: rendered by the autoescaping environment, the way up escaped above)
+            group["html"] = Markup(_JOIN.join(html_of_year[group["year"]]).replace(_UP, up))
         return {
             "t": t,
             "index": kind == "index",
             "groups": groups,
             "totals": self.totals,
-            "formats": [View.of(id=f, label=strings(lang)[f"format.{f}"]) for f in FORMATS],
+            "formats": [View(id=f, label=strings(lang)[f"format.{f}"]) for f in FORMATS],
             "years": [
-                View.of(year=y, url=rel(f"{prefix}meetings/{y}/", page_url),
-                        current=kind == "year" and str(y) == key)
+                View(year=y, url=relative_url(f"{prefix}meetings/{y}/", page_url),
+                     current=kind == "year" and str(y) == key)
                 for y in self.years
             ],
             "topics": [
-                View.of(label=self.settings.topic_label(x, lang),
-                        url=rel(f"{prefix}meetings/topics/{x}/", page_url),
-                        current=kind == "topic" and x == key)
+                View(label=self.settings.topic_label(x, lang),
+                     url=relative_url(f"{prefix}meetings/topics/{x}/", page_url),
+                     current=kind == "topic" and x == key)
                 for x in self.topics
             ],
             "links": self._links(prefix, page_url),
@@ -343,9 +265,9 @@ class Site:
 
     @staticmethod
     def _links(prefix: str, page_url: str) -> View:
-        return View.of(
-            index=rel(f"{prefix}meetings/", page_url),
-            feed=rel(f"{prefix}meetings/feed.xml", page_url),
-            calendar=rel(f"{prefix}meetings/calendar.ics", page_url),
-            json=rel(f"{prefix}meetings/meetings.json", page_url),
+        return View(
+            index=relative_url(f"{prefix}meetings/", page_url),
+            feed=relative_url(f"{prefix}meetings/feed.xml", page_url),
+            calendar=relative_url(f"{prefix}meetings/calendar.ics", page_url),
+            json=relative_url(f"{prefix}meetings/meetings.json", page_url),
         )

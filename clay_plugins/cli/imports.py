@@ -1,0 +1,114 @@
+"""`clay import`: where the imported report and its images are written, never over a file.
+
+The report's name comes from its date and title (or `--output`/`--slug`); an existing report or
+translation of that name is refused, naming it. Images get generated names beside the report
+(`<report>-1.png`, …); when such a name is taken (an editor's photo), the next free number is
+used and the note says so. Every file is created atomically and only when its name is free
+(`atomic.write(create=True)`), so even two imports at once overwrite nothing. `dry_run` returns
+the same plan without writing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clay_plugins.cli import atomic
+from clay_plugins.content.findings import Finding, Severity
+from clay_plugins.content.importer import TODO, Report, build_report
+from clay_plugins.content.reading import ImportProblem, read_source
+
+
+@dataclass
+class Plan:
+    report: Report
+    path: Path
+    text: str
+    images: list[tuple[Path, bytes]] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
+
+    def files(self) -> list[tuple[Path, int]]:
+        return [(self.path, len(self.text.encode("utf-8"))),
+                *((p, len(data)) for p, data in self.images)]
+
+
+def _translations(path: Path, languages: tuple[str, ...]) -> list[Path]:
+    stem = path.name[:-3] if path.name.endswith(".md") else path.stem
+    return [path.with_name(f"{stem}.{lang}.md") for lang in languages]
+
+
+def plan_import(source: Path, *, docs_dir: Path, output: Path | None = None,
+                slug: str | None = None, meetings_dir: str = "meetings",
+                languages: tuple[str, ...] = ("en",)) -> Plan:
+    """What the import of `source` would write; ImportProblem when it cannot be imported or
+    when the report's name is taken."""
+    report = build_report(read_source(source), slug=slug)
+    if output is None:
+        output = docs_dir / meetings_dir / f"{report.facts.date or TODO}-{report.slug}.md"
+    elif output.suffix != ".md":
+        raise ImportProblem(f"--output {output}: a report is a Markdown file — give a name "
+                            "ending in .md")
+    if output.exists():
+        raise ImportProblem(f"{output}: the file exists already — give another --output or "
+                            "--slug")
+    stem = output.name[:-3]
+    text = report.text
+    plan = Plan(report, output, text, notes=list(report.notes))
+    taken = {output}
+    number = 0
+    for token, data in report.images.items():
+        ext = token.rsplit(".", 1)[1]
+        number += 1
+        image = output.parent / f"{stem}-{number}.{ext}"
+        wanted = image
+        while image.exists() or image in taken:
+            number += 1
+            image = output.parent / f"{stem}-{number}.{ext}"
+        if image != wanted:
+            plan.notes.append(Finding(
+                str(wanted), None, None, f"an image of this name exists already: the imported "
+                f"image is written as `{image.name}` instead",
+                "check which photo the report should show", Severity.INFO, "import.image-name"))
+        taken.add(image)
+        plan.images.append((image, data))
+        text = text.replace(f"]({token})", f"]({image.name})")
+    plan.text = text
+    report.text = text
+    for translation in _translations(output, languages):
+        if translation.exists():
+            plan.notes.append(Finding(
+                str(translation), None, None, "a translation of this name exists already: it "
+                "now belongs to the imported report", "check that it translates this report",
+                Severity.WARNING, "import.translation-exists"))
+    return plan
+
+
+def write_plan(plan: Plan) -> None:
+    """Create the report and its images; each is new or, on any error, not there at all."""
+    try:
+        plan.path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise atomic.WriteError(plan.path.parent, "a file of that name stands where the folder "
+                                "should be") from None
+    except OSError as exc:
+        raise atomic.WriteError(plan.path.parent, atomic.reason_of(exc)) from None
+    written: list[Path] = []
+    try:
+        for path, data in plan.images:
+            atomic.write(path, data, create=True)
+            written.append(path)
+        atomic.write_text(plan.path, plan.text, create=True)
+    except atomic.WriteError:
+        for path in written:  # the report was not written: its images would be orphans
+            path.unlink(missing_ok=True)
+        raise
+
+
+def import_file(source: Path, *, docs_dir: Path, output: Path | None = None,
+                slug: str | None = None, meetings_dir: str = "meetings") -> tuple[Path, Report]:
+    """Read `source`, write the report and its images, and return the report's path."""
+    plan = plan_import(source, docs_dir=docs_dir, output=output, slug=slug,
+                       meetings_dir=meetings_dir)
+    write_plan(plan)
+    plan.report.notes = plan.notes
+    return plan.path, plan.report

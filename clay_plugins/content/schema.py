@@ -1,0 +1,488 @@
+"""Content types as declarations, and the one engine that checks them.
+
+A content type (a meeting report, an action-plan chapter) is a `ContentType`: its folder, the
+pattern of its file names, its `Field`s and its `Records` (lists of records keyed by an id, such
+as a chapter's `actions`). What every type needs is written once, here:
+
+- discovery of the type's files among the pages of its folder (`Pages.under`), file names that
+  do not follow the pattern, language suffixes that are not languages of the site;
+- translation pairing by suffix (`x.md` and `x.en.md`), a translation without its original
+  (but not when the original exists and could not be read: `Pages.broken_under`);
+- unknown keys (a warning, with the closest known key), `PAGE_SETTINGS` allowed in every file;
+- required keys, typed values (each field's parser), each finding at the line and column of
+  the key or list item it is about (`FrontMatter.position`);
+- what translations inherit: a fact a translation repeats must equal the original's;
+- the records of a list keyed by id, matched across languages by their id;
+- the information that a file has no translation yet.
+
+Adding a field is one line in the type's `FIELDS` (name, parser from content/fields.py,
+required, translatable, description) plus its row in the type's CONTRACT.md; the model class
+then reads the parsed value from `Entry.values`. Following Material's blog, which declares a
+post's front matter as a `Config`
+of `config_options`, a field is a small declaration; dataclasses rather than MkDocs' `Config`
+because this package imports nothing from MkDocs. A parser is a function `(value, check) ->
+parsed` that calls `check.fail(message, fix)` for a bad value (and `check.note` for one bad item
+of several), so that every message says where, what and how to fix it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
+
+from clay_plugins.content.findings import Finding, Severity
+from clay_plugins.content.frontmatter import Key
+from clay_plugins.content.source import Pages, Source
+
+# The MkDocs / Material page settings any content file may carry besides its contract's keys:
+# MkDocs' own (`template`), Material's (`hide`, `search`, `description`, `icon`, `status`,
+# `subtitle`, `tags`, `comments`, `social`) and the navigation's short title (`nav_title`).
+PAGE_SETTINGS = frozenset({
+    "hide", "search", "template", "description", "icon", "status", "subtitle", "tags",
+    "comments", "social", "nav_title",
+})
+LANGUAGE_NAMES = {"ro": "Romanian", "en": "English", "fr": "French", "it": "Italian"}
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, f"`{code}`")
+
+
+class Invalid(Exception):
+    """A parser found the value unusable (its finding is already recorded)."""
+
+
+@dataclass
+class Check:
+    """What a field's parser is given: where the value is, the settings, how to report."""
+
+    source: Source
+    at: tuple[Key, ...]  # the value's keys in the front matter: ("actions", 0, "title")
+    name: str  # the field's name, for messages
+    code: str  # the finding code of a bad value
+    settings: Any
+    sink: list[Finding]
+
+    def note(self, message: str, fix: str, *at: Key) -> None:
+        """Record a problem with the value (or with its item `at`) and carry on."""
+        line, column = self.source.fm.position(*self.at, *at)
+        self.sink.append(Finding(self.source.path, line, column, message, fix, code=self.code))
+
+    def fail(self, message: str, fix: str, *at: Key) -> NoReturn:
+        """Record a problem with the value and give up on it."""
+        self.note(message, fix, *at)
+        raise Invalid
+
+    def written(self) -> str | None:
+        """The value as written, when YAML read it as a number (`10:30` is 630 for YAML 1.1)."""
+        return self.source.fm.written(*self.at)
+
+    def item(self, index: int) -> Check:
+        return Check(self.source, (*self.at, index), self.name, self.code, self.settings,
+                     self.sink)
+
+
+Parser = Callable[[Any, Check], Any]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter key of a content type."""
+
+    name: str
+    parse: Parser
+    required: bool = False  # in the original; a required translatable field in translations too
+    translatable: bool = False  # each language writes its own; otherwise inherited, and a
+    # translation that repeats it must write the same value
+    description: str = ""  # shown when an unknown key looks like this one
+    example: str = ""  # the fix of a missing key, e.g. "date: 2021-04-08"
+    code: str = ""  # of a bad value: `<type>.<code>`, by default `<type>.<name>`
+    missing: str = "missing"  # of a missing required key: `<type>.<missing>`
+
+
+@dataclass(frozen=True)
+class Records:
+    """A list of records keyed by an id (a chapter's `actions`), matched across languages by
+    that id. The codes of its findings are `<type>.<item>-id`, `-duplicate`, `-unknown`,
+    `-untranslated`, `<type>.<item>` (an entry that is not a mapping) and `<type>.<name>`."""
+
+    name: str  # the front-matter key: "actions"
+    item: str  # one record, in messages and codes: "action"
+    key: Field  # the id of a record
+    fields: tuple[Field, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ContentType:
+    prefix: str  # of the finding codes: "meeting" gives `meeting.missing`, …
+    noun: str  # "report", "chapter"
+    folder: str  # under docs/: "meetings"
+    pattern: re.Pattern[str]  # a file name without `.<lang>.md` / `.md`, with named groups
+    name_form: str  # "YYYY-MM-DD-<slug>.md"
+    name_fix: str  # how to rename a file that does not follow the pattern
+    fields: tuple[Field, ...]
+    records: tuple[Records, ...] = ()
+    # the type's codes for the engine's findings where they differ from the default names
+    # (`filename`, `language`, `orphan-translation`, `translation-differs`, `unknown-key`,
+    # `untranslated`)
+    codes: Mapping[str, str] = field(default_factory=dict)
+    no_frontmatter: str | None = None  # code of a file without front matter, if refused
+
+    def code(self, name: str) -> str:
+        return f"{self.prefix}.{self.codes.get(name, name)}"
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields) + tuple(r.name for r in self.records)
+
+
+@dataclass
+class Record:
+    id: str
+    position: tuple[int, int | None]  # of the entry in its file
+    values: dict[str, Any] = field(default_factory=dict)  # field -> parsed value
+
+
+@dataclass
+class Entry:
+    """One item of a content type: its files by language (the default first) and the values
+    parsed from each: in the original every valid field written, in a translation its own
+    translatable fields; records under their field name (a list in the original, by id in a
+    translation). `findings` are those of these files; `ok` is False when one is an error."""
+
+    stem: str
+    name: re.Match[str]
+    sources: dict[str, Source]
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def original(self) -> Source:
+        return next(iter(self.sources.values()))
+
+    def error(self, source: Source, at: Sequence[Key] | int, message: str, fix: str,
+              code: str) -> None:
+        """Record a type's own finding about `source` at the key `at` (or at a line)."""
+        line, column = (at, None) if isinstance(at, int) else source.fm.position(*at)
+        self.findings.append(Finding(source.path, line, column, message, fix, code=code))
+
+
+# --------------------------------------------------------------------------------------------
+# the engine
+
+
+def load(
+    kind: ContentType, pages: Pages, languages: Sequence[str], settings: Any
+) -> tuple[list[Entry], list[Finding]]:
+    """The entries of `kind` in its folder (by stem), and the findings about files that are no
+    entry (bad names, translations without original). Never raises for content."""
+    default, others = languages[0], set(languages[1:])
+    findings: list[Finding] = []
+    originals: dict[str, tuple[re.Match[str], Source]] = {}
+    translations: dict[str, dict[str, Source]] = {}
+    for uri, source in sorted(pages.under(kind.folder).items()):
+        base = uri.rpartition("/")[2].removesuffix(".md")
+        stem, _, lang = base.partition(".") if "." in base else (base, "", "")
+        if stem == "index":
+            continue
+        match = kind.pattern.fullmatch(stem)
+        if match is None or (lang and lang not in others):
+            suffixes = ", ".join(f"`.{x}.md`" for x in languages[1:]) or "none"
+            findings.append(Finding(
+                source.path, None, None,
+                f"the file name is not `{kind.name_form}`" if match is None else
+                f"`.{lang}.md` is not a language of this site",
+                f"{kind.name_fix}; translations end in {suffixes}",
+                code=kind.code("filename" if match is None else "language"),
+            ))
+            continue
+        if kind.no_frontmatter and source.fm.end_line == 0:
+            findings.append(Finding(
+                source.path, 1, None, f"the {kind.noun} has no front matter",
+                "start the file with `---`, the keys "
+                + ", ".join(f"`{f.name}`" for f in kind.fields if f.required) + ", and `---`",
+                code=f"{kind.prefix}.{kind.no_frontmatter}",
+            ))
+            continue
+        if lang:
+            translations.setdefault(stem, {})[lang] = source
+        else:
+            originals[stem] = (match, source)
+    broken = pages.broken_under(kind.folder)
+    for stem, by_lang in sorted(translations.items()):
+        if stem in originals or f"{kind.folder}/{stem}.md" in broken:
+            continue
+        for source in by_lang.values():
+            findings.append(Finding(
+                source.path, None, None,
+                f"this translation has no {language_name(default)} {kind.noun} `{stem}.md`",
+                f"add `docs/{kind.folder}/{stem}.md` with the {kind.noun}'s facts, or give "
+                f"this file the name of its {language_name(default)} {kind.noun}",
+                code=kind.code("orphan-translation"),
+            ))
+    entries = []
+    for stem, (match, source) in sorted(originals.items()):
+        entry = Entry(stem, match, {default: source})
+        _Reader(kind, entry, settings, default).read_original(source)
+        for lang in languages[1:]:
+            translation = translations.get(stem, {}).get(lang)
+            if translation is not None:
+                entry.sources[lang] = translation
+                _Reader(kind, entry, settings, default).read_translation(translation, lang)
+        entries.append(entry)
+    return entries, findings
+
+
+def untranslated(kind: ContentType, entry: Entry, languages: Sequence[str]) -> list[Finding]:
+    """An information per language without its file: the site shows the original there."""
+    default = languages[0]
+    own = ", ".join(f"`{f.name}`" for f in kind.fields if f.translatable and f.required)
+    return [
+        Finding(
+            entry.original.path, None, None,
+            f"no `{lang}` translation yet: the {lang} site shows this {kind.noun} in "
+            f"{language_name(default)}",
+            f"add `docs/{kind.folder}/{entry.stem}.{lang}.md` with {own}",
+            Severity.INFO, kind.code("untranslated"),
+        )
+        for lang in languages[1:] if lang not in entry.sources
+    ]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _Reader:
+    """Reads the files of one entry into it."""
+
+    def __init__(self, kind: ContentType, entry: Entry, settings: Any, default: str) -> None:
+        self.kind, self.entry, self.settings, self.default = kind, entry, settings, default
+        self.sink = entry.findings
+
+    def read_original(self, source: Source) -> None:
+        kind, data = self.kind, source.fm.data
+        values: dict[str, Any] = {}
+        self.entry.values[self.default] = values
+        self._unknown(source, (), data, kind.keys, kind.noun, "front-matter key")
+        for f in kind.fields:
+            self._field(source, f, (), data, values, translation=False)
+        for records in kind.records:
+            values[records.name] = self._records(source, records)
+
+    def read_translation(self, source: Source, lang: str) -> None:
+        kind, data = self.kind, source.fm.data
+        values: dict[str, Any] = {}
+        self.entry.values[lang] = values
+        self._unknown(source, (), data, kind.keys, kind.noun, "front-matter key")
+        original = self.entry.values[self.default]
+        for f in kind.fields:
+            if f.translatable:
+                self._field(source, f, (), data, values, translation=True)
+            elif f.name in data:
+                self._inherited(source, f, (), data, self.entry.original.fm.data, original)
+        for records in kind.records:
+            values[records.name] = self._translated_records(
+                source, records, original.get(records.name, []))
+
+    # -- one field
+
+    def _check(self, source: Source, f: Field, at: tuple[Key, ...]) -> Check:
+        code = f"{self.kind.prefix}.{f.code or f.name}"
+        return Check(source, (*at, f.name), f.name, code, self.settings, self.sink)
+
+    def _field(self, source: Source, f: Field, at: tuple[Key, ...], data: Mapping[Any, Any],
+               values: dict[str, Any], *, translation: bool, whose: str = "") -> None:
+        raw = data.get(f.name)
+        if _blank(raw):
+            if f.required:
+                line, column = source.fm.position(*at, f.name)
+                if whose:  # a record's: "action `1` has no `title`"
+                    message = f"{whose} `{f.name}`"
+                elif translation:
+                    message = f"the translation's `{f.name}` is missing or empty"
+                else:
+                    message = f"the required key `{f.name}` is missing or empty"
+                where = " in this language" if translation else " to the front matter"
+                self.sink.append(Finding(
+                    source.path, line, column, message,
+                    f"add a line `{f.example or f.name + ': …'}`{where}",
+                    code=f"{self.kind.prefix}.{f.missing}",
+                ))
+            return
+        with contextlib.suppress(Invalid):
+            values[f.name] = f.parse(raw, self._check(source, f, at))
+
+    def _inherited(self, source: Source, f: Field, at: tuple[Key, ...],
+                   data: Mapping[Any, Any], original_data: Mapping[Any, Any],
+                   original: Mapping[str, Any]) -> None:
+        """A fact the translation repeats must be the original's."""
+        check = self._check(source, f, at)
+        quiet = Check(source, check.at, f.name, check.code, self.settings, [])
+        same = f.name in original_data
+        if same and f.name in original:  # an invalid original value has its own finding
+            try:
+                same = not _blank(data[f.name]) and f.parse(data[f.name], quiet) == original[
+                    f.name] and not quiet.sink
+            except Invalid:
+                same = False
+        if same:
+            return
+        mine = check.written() or data[f.name]
+        origin = self.entry.original
+        theirs = (f"`{origin.fm.written(*at, f.name) or original_data[f.name]}`"
+                  if f.name in original_data else "(not set)")
+        lang = language_name(self.default)
+        line, column = source.fm.position(*at, f.name)
+        self.sink.append(Finding(
+            source.path, line, column,
+            f"`{f.name}: {mine}` differs from the {lang} {self.kind.noun} ({origin.path} "
+            f"says {theirs})",
+            f"remove the line (the translation inherits `{f.name}` from the {lang} "
+            f"{self.kind.noun}) or make both equal",
+            code=self.kind.code("translation-differs"),
+        ))
+
+    def _unknown(self, source: Source, at: tuple[Key, ...], data: Mapping[Any, Any],
+                 known: Sequence[str], owner: str, what: str) -> None:
+        settings = PAGE_SETTINGS if not at else frozenset()
+        for key in data:
+            name = str(key)
+            if name in known or name in settings:
+                continue
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean `{close[0]}`? " if close else ""
+            line, column = source.fm.position(*at, name)
+            self.sink.append(Finding(
+                source.path, line, column, f"unknown {what} `{name}` (it is ignored)",
+                f"check the spelling: {hint}a {owner} knows "
+                + ", ".join(f"`{k}`" for k in known)
+                + (" and the page settings (`hide`, `search`, `template`, …)" if not at else ""),
+                Severity.WARNING, self.kind.code("unknown-key"),
+            ))
+
+    # -- records
+
+    def _entries(self, source: Source, records: Records) -> list[tuple[int, dict[Any, Any]]]:
+        """The entries of `records` that are mappings, by index (the others reported)."""
+        raw = source.fm.data.get(records.name)
+        if raw is None:
+            return []
+        line, column = source.fm.position(records.name)
+        if not isinstance(raw, list):
+            self.sink.append(Finding(
+                source.path, line, column, f"`{records.name}` must be a list of entries",
+                f"start each {records.item} with `- {records.key.name}: …` on its own line "
+                f"under `{records.name}:`", code=f"{self.kind.prefix}.{records.name}",
+            ))
+            return []
+        entries = []
+        for i, item in enumerate(raw):
+            at = (records.name, i)
+            if not isinstance(item, dict):
+                self._record_error(source, at, f"this {records.item} is not a list of "
+                                   "`key: value` lines",
+                                   f"write the {records.item} as `- {records.key.name}: …` "
+                                   "followed by its other keys", "")
+                continue
+            self._unknown(source, at, item, [records.key.name] + [f.name for f in
+                          records.fields], records.item, f"{records.item} key")
+            entries.append((i, item))
+        return entries
+
+    def _record_error(self, source: Source, at: tuple[Key, ...], message: str, fix: str,
+                      suffix: str) -> None:
+        line, column = source.fm.position(*at)
+        records = next(r for r in self.kind.records if r.name == at[0])
+        code = f"{self.kind.prefix}.{records.item}{suffix}"
+        self.sink.append(Finding(source.path, line, column, message, fix, code=code))
+
+    def _record_id(self, source: Source, records: Records, i: int,
+                   item: Mapping[Any, Any]) -> str | None:
+        raw = item.get(records.key.name)
+        if _blank(raw) or isinstance(raw, bool):
+            self._record_error(
+                source, (records.name, i), f"this {records.item} has no `{records.key.name}`",
+                f"start the entry with `- {records.key.example or records.key.name + ': …'}`",
+                "-id")
+            return None
+        check = Check(source, (records.name, i, records.key.name), records.key.name,
+                      f"{self.kind.prefix}.{records.item}-id", self.settings, self.sink)
+        try:
+            return str(records.key.parse(raw, check))
+        except Invalid:
+            return None
+
+    def _records(self, source: Source, records: Records) -> list[Record]:
+        found: list[Record] = []
+        ids: set[str] = set()
+        for i, item in self._entries(source, records):
+            ident = self._record_id(source, records, i, item)
+            if ident is None:
+                continue
+            if ident in ids:
+                self._record_error(
+                    source, (records.name, i, records.key.name),
+                    f"{records.item} `{ident}` appears twice in this {self.kind.noun}",
+                    f"give every {records.item} its own `{records.key.name}`", "-duplicate")
+                continue
+            ids.add(ident)
+            record = Record(ident, source.fm.position(records.name, i))
+            for f in records.fields:
+                self._field(source, f, (records.name, i), item, record.values,
+                            translation=False, whose=f"{records.item} `{ident}` has no")
+            found.append(record)
+        return found
+
+    def _translated_records(self, source: Source, records: Records,
+                            originals: list[Record]) -> dict[str, Record]:
+        by_id = {r.id: r for r in originals}
+        lang = language_name(self.default)
+        found: dict[str, Record] = {}
+        for i, item in self._entries(source, records):
+            ident = self._record_id(source, records, i, item)
+            if ident is None:
+                continue
+            original = by_id.get(ident)
+            if original is None:
+                self._record_error(
+                    source, (records.name, i, records.key.name),
+                    f"the {lang} {self.kind.noun} has no {records.item} `{ident}`",
+                    f"use the `{records.key.name}` of one of the {records.item}s of the {lang} "
+                    f"file, or add the {records.item} there first", "-unknown")
+                continue
+            record = found[ident] = Record(ident, source.fm.position(records.name, i))
+            for f in records.fields:
+                if f.translatable:
+                    self._field(source, f, (records.name, i), item, record.values,
+                                translation=True,
+                                whose=f"{records.item} `{ident}` has no")
+                elif f.name in item:
+                    original_item = self._original_item(records, ident)
+                    self._inherited(source, f, (records.name, i), item, original_item[1],
+                                    original.values)
+        for record in originals:
+            if record.id not in found:
+                self._record_error(
+                    source, (records.name,),
+                    f"{records.item} `{record.id}` of the {lang} {self.kind.noun} has no "
+                    "entry here",
+                    f"add `- {records.key.name}: {record.id}` with its translated keys under "
+                    f"`{records.name}:`", "-untranslated")
+        return found
+
+    def _original_item(self, records: Records, ident: str) -> tuple[int, Mapping[Any, Any]]:
+        raw = self.entry.original.fm.data.get(records.name) or []
+        for i, item in enumerate(raw):
+            if isinstance(item, dict) and str(item.get(records.key.name, "")).strip() == ident:
+                return i, item
+        return 0, {}
