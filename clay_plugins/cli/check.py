@@ -134,10 +134,12 @@ def run(site: Site, paths: Iterable[Path] = (), *, fix: bool = False) -> tuple[R
     fixed: list[Finding] = []
     unfixed: list[Finding] = []
     if fix:
-        # only the pages that can be read: the others keep their finding, untouched
-        readable, _ = read_pages(site)
-        fixed, unfixed = fix_files(site, [site.docs_dir / s.src_uri for s in sorted(
-            readable.sources.values(), key=lambda s: s.src_uri) if wanted(s.path)])
+        # the Markdown pages of docs/ as the page reader finds them: never a link that leads
+        # outside docs/, a pipe or a page not named `*.md`
+        found, _ = read_pages(site)
+        fixed, unfixed = fix_files(site, [
+            site.docs_dir / uri for uri in sorted((*found.sources, *found.broken))
+            if wanted(display_path(str(site.docs_dir / uri), str(site.root)))])
     content = load_content(site)
     findings = unfixed + content.findings + _stale_translations(site, content.pages)
     checked = sorted(site.docs_dir / uri for uri in (*content.pages.sources, *content.pages.broken)

@@ -97,7 +97,8 @@ def read_pages(settings: SiteSettings) -> tuple[Pages, list[Finding]]:
     walk = _walk(docs, shown_docs)
     findings = walk.findings
     suffixes = tuple(f".{lang}" for lang in settings.languages[1:])
-    links = LinkChecker(Path(docs), translation_suffixes=suffixes, existing=walk.existing)
+    links = LinkChecker(Path(docs), translation_suffixes=suffixes,
+                        existing=walk.existing | generated_pages(settings))
     templates = _Templates(settings.template_dirs)
     sources: dict[str, Source] = {}
     broken: set[str] = set()
@@ -130,6 +131,14 @@ def read_pages(settings: SiteSettings) -> tuple[Pages, list[Finding]]:
         sources[src_uri] = Source(src_uri, path, lang, text, fm)
     findings += _translations(settings, [uri for uri, _, _ in walk.pages], shown_docs)
     return Pages(sources, broken), findings
+
+
+def generated_pages(settings: SiteSettings) -> set[str]:
+    """The pages the content plugins generate whatever docs/ holds (clay-meetings' list,
+    clay-action-plan's contents and print edition), by src_uri: a link to one is good even
+    when docs/ has no such file."""
+    plan = settings.plan.directory.strip("/")
+    return {"meetings/index.md", f"{plan}/index.md", f"{plan}/print.md"}
 
 
 # --- the walk -------------------------------------------------------------------------------
@@ -379,9 +388,11 @@ def _page_settings(fm: frontmatter.FrontMatter, path: str, templates: _Templates
                 f"write e.g. `hide: [toc]`, with names among {', '.join(HIDE_NAMES)}")
     if "search" in data:
         search = data["search"]
-        if not (isinstance(search, dict) and set(search) <= {"exclude"}
-                and isinstance(search.get("exclude", False), bool)):
-            bad("search", "`search` must be `exclude: true` or `exclude: false`",
+        boost = search.get("boost", 1) if isinstance(search, dict) else None
+        if not (isinstance(search, dict) and set(search) <= {"exclude", "boost"}
+                and isinstance(search.get("exclude", False), bool)
+                and isinstance(boost, int | float) and not isinstance(boost, bool)):
+            bad("search", "`search` takes only `exclude: true|false` and `boost: <number>`",
                 "write `search:` and, on the next line, `  exclude: true` to keep the page "
                 "out of the search")
     for key in ("title", "description"):
