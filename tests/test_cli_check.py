@@ -15,7 +15,9 @@ import pytest
 
 from clay_plugins.cli import main
 from clay_plugins.cli.check import github_line
+from clay_plugins.cli.site import load_site
 from clay_plugins.content.findings import Finding, Severity
+from clay_plugins.content.site import load_content
 from tests.sitebuild import make_site
 
 CLEAN: dict[str, str | bytes] = {
@@ -87,7 +89,7 @@ BAD: dict[str, str | bytes] = {
     "pagina.md": "Planul regiunii ãn \"curs\".\n",  # 1: ã 17, " 20, " 25
 }
 BAD_FINDINGS = [
-    ("docs/action-plan/01-context.md", 4, None, "chapter.status"),
+    ("docs/action-plan/01-context.md", 4, 1, "chapter.status"),
     ("docs/meetings/2021-04-08-raport.md", 2, 30, "typography.cedilla"),
     ("docs/meetings/2021-04-08-raport.md", 6, 11, "frontmatter.todo"),
     ("docs/meetings/2021-04-08-raport.md", 9, 1, "typography.cedilla"),
@@ -152,6 +154,40 @@ def test_bad_set_every_problem_with_line_and_column(
     assert data["counts"] == {"error": 6, "warning": 12, "info": 1}
 
 
+def test_check_reports_exactly_what_the_build_loads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`clay check` has no rule of its own outside git: its findings are load_content's, the
+    function the build plugins call."""
+    cfg = site(tmp_path, BAD)
+    _, data = run_json(cfg, capsys)
+    content = load_content(load_site(cfg))
+    assert sorted(keys(data), key=repr) == sorted(
+        ((f.path, f.line, f.column, f.code) for f in content.findings), key=repr)
+
+
+def test_the_rules_of_every_page_reach_reports_chapters_and_ordinary_pages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = dict(CLEAN)
+    files["meetings/2021-04-08-atelier.md"] = str(files["meetings/2021-04-08-atelier.md"]).replace(
+        "action_plan: [1]\n", "action_plan: [1]\nhide: [sidebar]\n")  # line 9
+    files["action-plan/01-context.en.md"] = (
+        "---\ntitle: Regional context\n---\n\nThe chapter's text: write its content here.\n")
+    files["pagina.md"] = (
+        "---\nsearch: yes\ntemplate: lipsa.html\n---\n\n# Pagina\n\nDatele „şterse”.\n")
+    cfg = site(tmp_path, files)
+    code, data = run_json(cfg, capsys)
+    assert keys(data) == [
+        ("docs/action-plan/01-context.en.md", 5, 1, "content.placeholder"),
+        ("docs/meetings/2021-04-08-atelier.md", 9, None, "page.hide"),
+        ("docs/pagina.md", 2, None, "page.search"),
+        ("docs/pagina.md", 3, None, "page.template"),
+        ("docs/pagina.md", 8, 9, "typography.cedilla"),
+    ]
+    assert code == 1
+
+
 def test_text_format_one_line_per_finding(tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     cfg = site(tmp_path, BAD)
@@ -183,7 +219,7 @@ def test_github_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     )
     assert lines[1].startswith(
         "::warning file=docs/meetings/2021-04-08-raport.md,line=2,col=30::the letter “ş”")
-    assert lines[0].startswith("::error file=docs/action-plan/01-context.md,line=4::")
+    assert lines[0].startswith("::error file=docs/action-plan/01-context.md,line=4,col=1::")
     assert lines[-1].startswith("::notice file=docs/pagina.md::no `en` translation")
 
 

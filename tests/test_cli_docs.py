@@ -53,7 +53,8 @@ def _codes_in(source: str) -> set[str]:
 
 def test_every_message_code_is_explained_in_both_guides() -> None:
     sources = [REPO / "clay_plugins" / "content" / name for name in
-               ("meeting.py", "frontmatter.py", "typography.py", "links.py", "importer.py")]
+               ("meeting.py", "frontmatter.py", "typography.py", "links.py", "importer.py",
+                "pages.py")]
     sources.append(REPO / "clay_plugins" / "cli" / "check.py")
     codes = set().union(*(_codes_in(p.read_text(encoding="utf-8")) for p in sources))
     codes |= {"meeting.number", "meeting.participants", "meeting.action_plan", "meeting.topics"}

@@ -52,3 +52,14 @@ def test_missing_targets_alt_text_and_absolute_links(tmp_path: Path) -> None:
 
 def test_front_matter_is_not_body(tmp_path: Path) -> None:
     assert check(tmp_path, "---\ntitle: \"[x](lipsa.md)\"\n---\n\nText.\n") == []
+
+
+def test_the_files_known_from_a_walk_of_docs(tmp_path: Path) -> None:
+    """The page reader walks docs/ once and hands the checker what it found: the checker then
+    reads no folder (here there is none), and a file it was not given does not exist."""
+    checker = LinkChecker(tmp_path / "nowhere", existing={"meetings/poza.png", "despre.en.md"})
+    text = "![Poza](poza.png) [d](../despre.md) ![Harta](harta.png)\n"
+    found = checker.check_src(text, "meetings/r.md", "docs/meetings/r.md")
+    assert [(f.path, f.line, f.column, f.code) for f in found] == [
+        ("docs/meetings/r.md", 1, 46, "links.missing"),
+    ]

@@ -1,11 +1,11 @@
 """`clay check`: every content check, without building the site.
 
-The contracts are checked by the same functions the plugins call during the build
-(`load_meetings`, `load_chapters`, `check_meeting_references`), so the command and the CI
-never disagree. Added here, because they need no build either: Romanian typography, internal
-links and images, alternative text, `TODO` markers left by `clay import`, placeholder text left
-by `clay new`, pages whose translation is missing or orphaned, and translations older in git
-than their Romanian source.
+Every rule comes from `content.site.load_content`, the function the build plugins call: the
+rules of every page (typography, internal links and images, `TODO` values, placeholder text,
+page settings, files from outside docs/, translations of ordinary pages) and the contracts of
+meeting reports and action-plan chapters. So the command and the build never disagree. Added
+here, because it needs git and not the build: translations older in git than their Romanian
+source.
 """
 
 from __future__ import annotations
@@ -20,27 +20,11 @@ from pathlib import Path
 from clay_plugins.cli import atomic
 from clay_plugins.cli.site import Site
 from clay_plugins.content import typography
-from clay_plugins.content.chapter import check_meeting_references, load_chapters
 from clay_plugins.content.findings import Finding, Severity, display_path
-from clay_plugins.content.importer import find_todos
-from clay_plugins.content.links import LinkChecker
-from clay_plugins.content.meeting import load_meetings
-
-# Text that `clay new` writes for the editor to replace: publishing it is a mistake.
-PLACEHOLDERS = {
-    "ro": (
-        "Rezumatul întâlnirii, în una sau două propoziții.",
-        "Textul raportului: scrieți aici ce s-a discutat, cine a participat și ce urmează.",
-        "Rezumatul capitolului, în una sau două propoziții.",
-        "Textul capitolului: scrieți aici conținutul lui.",
-    ),
-    "en": (
-        "The meeting in one or two sentences.",
-        "The report's text: write here what was discussed, who took part and what comes next.",
-        "The chapter in one or two sentences.",
-        "The chapter's text: write its content here.",
-    ),
-}
+from clay_plugins.content.pages import PLACEHOLDERS as PLACEHOLDERS  # `clay new` writes them
+from clay_plugins.content.pages import read_pages
+from clay_plugins.content.site import load_content
+from clay_plugins.content.source import Pages
 
 
 @dataclass
@@ -57,27 +41,31 @@ class Report:
         return any(f.severity is not Severity.INFO for f in self.findings)
 
 
-def content_files(site: Site) -> list[Path]:
-    return sorted(p for p in site.docs_dir.rglob("*.md") if p.is_file())
-
-
-def select(site: Site, paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
-    """The Markdown files under docs/ named by `paths` (files or folders), and what was skipped."""
-    chosen: list[Path] = []
+def select(site: Site, paths: Iterable[Path]) -> tuple[list[str], list[str]]:
+    """The display paths (files, or folders ending in `/`) under docs/ named by `paths`, and
+    what was skipped. A link is named, not followed: `clay check docs/x.md` reports on the
+    link `x.md` itself."""
+    chosen: list[str] = []
     skipped: list[str] = []
     docs = site.docs_dir
     for raw in paths:
-        path = raw.resolve()
-        if path.is_dir():
-            chosen += sorted(p for p in path.rglob("*.md") if p.is_file() and _under(p, docs))
-            if not _under(path, docs) and not _under(docs, path):
+        absolute = raw.absolute()
+        # resolve the folders above, not the name itself (it may be a link to refuse)
+        path = absolute.parent.resolve() / absolute.name if absolute.name else absolute
+        if path.is_dir() and not path.is_symlink():
+            path = path.resolve()
+            if _under(path, docs):
+                chosen.append(display_path(str(path), str(site.root)).rstrip("/") + "/")
+            elif _under(docs, path):
+                chosen.append(display_path(str(docs), str(site.root)).rstrip("/") + "/")
+            else:
                 skipped.append(f"{raw}: not a folder of the site's docs/")
-        elif not path.exists():
+        elif not path.exists() and not path.is_symlink():
             skipped.append(f"{raw}: no such file")
-        elif path.suffix != ".md" or not _under(path, docs):
-            skipped.append(f"{raw}: not a Markdown page under docs/")
+        elif not _under(path, docs):
+            skipped.append(f"{raw}: not a file under docs/")
         else:
-            chosen.append(path)
+            chosen.append(display_path(str(path), str(site.root)))
     return sorted(set(chosen)), skipped
 
 
@@ -87,6 +75,11 @@ def _under(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _wanted(path: str, chosen: list[str]) -> bool:
+    return any(path == c or (c.endswith("/") and (path.startswith(c) or c == "./"))
+               for c in chosen)
 
 
 def fix_files(site: Site, files: list[Path]) -> tuple[list[Finding], list[Finding]]:
@@ -131,108 +124,49 @@ def _unfixed(shown: str, reason: str, fix: str = "") -> Finding:
 
 def run(site: Site, paths: Iterable[Path] = (), *, fix: bool = False) -> tuple[Report, list[str]]:
     paths = list(paths)
-    if paths:
-        files, skipped = select(site, paths)
-    else:
-        files, skipped = content_files(site), []
-    fixed, unfixed = fix_files(site, files) if fix else ([], [])
-    everything = content_files(site)
-    findings = unfixed + _contracts(site)
-    findings += _translations(site, everything)
-    links = LinkChecker(site.docs_dir,
-                        translation_suffixes=tuple(f".{x}" for x in site.languages[1:]))
-    for file in files:
-        findings += _file_checks(site, file, links)
-    if paths:
-        wanted = {display_path(str(f), str(site.root)) for f in files}
-        findings = [f for f in findings if f.path in wanted]
-    report = Report(_tidy(findings), files, fixed)
-    return report, skipped
+    chosen, skipped = select(site, paths) if paths else ([], [])
+    if paths and not chosen:
+        return Report([]), skipped
+
+    def wanted(path: str) -> bool:
+        return not paths or _wanted(path, chosen)
+
+    fixed: list[Finding] = []
+    unfixed: list[Finding] = []
+    if fix:
+        # the Markdown pages of docs/ as the page reader finds them: never a link that leads
+        # outside docs/, a pipe or a page not named `*.md`
+        found, _ = read_pages(site)
+        fixed, unfixed = fix_files(site, [
+            site.docs_dir / uri for uri in sorted((*found.sources, *found.broken))
+            if wanted(display_path(str(site.docs_dir / uri), str(site.root)))])
+    content = load_content(site)
+    findings = unfixed + content.findings + _stale_translations(site, content.pages)
+    checked = sorted(site.docs_dir / uri for uri in (*content.pages.sources, *content.pages.broken)
+                     if wanted(display_path(str(site.docs_dir / uri), str(site.root))))
+    findings = [f for f in findings if wanted(f.path)]
+    return Report(sorted(findings, key=_order), checked, fixed), skipped
 
 
-def _contracts(site: Site) -> list[Finding]:
-    meetings, findings = load_meetings(site.docs_dir, site.meetings, root=site.root)
-    chapters, plan_findings = load_chapters(site.docs_dir, site.plan, root=site.root)
-    findings = findings + plan_findings
-    findings += check_meeting_references(meetings, chapters, directory=site.plan.directory)
-    return findings
-
-
-def _file_checks(site: Site, file: Path, links: LinkChecker) -> list[Finding]:
-    shown = display_path(str(file), str(site.root))
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [Finding(shown, None, None, f"the file cannot be read as UTF-8 text ({exc})",
-                        "save it as UTF-8", code="file.encoding")]
-    lang = site.language_of(file)
-    findings = typography.check(text, shown, romanian=lang == site.default_language)
-    findings += links.check(text, file, shown)
-    findings += find_todos(text, shown)
-    findings += _placeholders(text, shown)
-    return findings
-
-
-def _placeholders(text: str, shown: str) -> list[Finding]:
-    findings: list[Finding] = []
-    phrases = [p for p in (*PLACEHOLDERS["ro"], *PLACEHOLDERS["en"]) if p in text]
-    if not phrases:
-        return findings
-    for n, line in enumerate(text.split("\n"), start=1):
-        for phrase in phrases:
-            col = line.find(phrase)
-            if col >= 0:
-                findings.append(Finding(
-                    shown, n, col + 1,
-                    "placeholder text written by `clay new` is still here",
-                    "replace it with the real text before publishing",
-                    Severity.WARNING, "content.placeholder",
-                ))
-    return findings
-
-
-def _translations(site: Site, files: list[Path]) -> list[Finding]:
-    """Orphaned and missing translations of the other pages (the meeting and chapter contracts
-    report their own), and translations older in git than their source (all pages)."""
-    findings: list[Finding] = []
-    own = (site.docs_dir / "meetings", site.docs_dir / site.plan.directory)
-    present = set(files)
+def _stale_translations(site: Site, pages: Pages) -> list[Finding]:
+    """Translations older in git than their Romanian page (every page)."""
     times = _git_times(site.root, site.docs_dir)
-    for file in files:
-        lang = site.language_of(file)
-        if lang == site.default_language:
-            if any(_under(file, d) and file.parent == d for d in own):
-                continue
-            for other in site.languages[1:]:
-                translation = file.with_name(f"{file.name[:-3]}.{other}.md")
-                if translation not in present:
-                    findings.append(Finding(
-                        display_path(str(file), str(site.root)), None, None,
-                        f"no `{other}` translation of this page yet: the {other} site shows "
-                        "the Romanian text",
-                        f"add `{display_path(str(translation), str(site.root))}` when it is "
-                        "translated",
-                        Severity.INFO, "translation.missing",
-                    ))
+    if not times:
+        return []
+    findings: list[Finding] = []
+    for source in pages.sources.values():
+        if source.lang == site.default_language:
             continue
-        source = file.with_name(file.name[: -len(f".{lang}.md")] + ".md")
-        shown = display_path(str(file), str(site.root))
-        if source not in present:
-            if not any(file.parent == d for d in own):
-                findings.append(Finding(
-                    shown, None, None,
-                    f"this translation has no Romanian page `{source.name}` beside it",
-                    "add the Romanian page, or give this file the name of its Romanian page "
-                    f"plus `.{lang}`",
-                    code="translation.orphan",
-                ))
+        original = source.src_uri[: -len(f".{source.lang}.md")] + ".md"
+        if original not in pages.sources and original not in pages.broken:
             continue
-        t_source, t_translation = times.get(source), times.get(file)
+        file, of = site.docs_dir / source.src_uri, site.docs_dir / original
+        t_source, t_translation = times.get(of.resolve()), times.get(file.resolve())
         if t_source is not None and t_translation is not None and t_translation < t_source:
             findings.append(Finding(
-                shown, None, None,
+                source.path, None, None,
                 "possibly stale: this translation was last committed before its source "
-                f"{display_path(str(source), str(site.root))} changed",
+                f"{display_path(str(of), str(site.root))} changed",
                 "compare the two and bring the translation up to date (commit it with the "
                 "Romanian change)",
                 Severity.WARNING, "translation.stale",
@@ -275,23 +209,6 @@ def _git_times(root: Path, docs_dir: Path) -> dict[Path, int]:
         if entry[0] in "RC":
             next(entries, None)  # the old name of a renamed or copied file
     return times
-
-
-def _tidy(findings: list[Finding]) -> list[Finding]:
-    """One finding per problem: the build's cedilla check and this command's typography check
-    meet in meeting files; a `TODO` value is reported once, as a TODO."""
-    todo_lines = {(f.path, f.line) for f in findings if f.code == "frontmatter.todo"}
-    seen: set[tuple[object, ...]] = set()
-    unique: list[Finding] = []
-    for f in sorted(findings, key=_order):
-        if f.code != "frontmatter.todo" and (f.path, f.line) in todo_lines:
-            continue
-        key = (f.path, f.line, f.column, f.code or f.message)
-        if key in seen:
-            continue
-        seen.add(key)
-        unique.append(f)
-    return unique
 
 
 def _order(f: Finding) -> tuple[object, ...]:

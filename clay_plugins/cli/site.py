@@ -13,23 +13,17 @@ from typing import Any
 
 from clay_plugins.content.chapter import ActionPlanSettings
 from clay_plugins.content.meeting import MeetingSettings
+from clay_plugins.content.site import SiteSettings
 
 
 class SiteError(Exception):
     """mkdocs.yml cannot be found or read."""
 
 
-@dataclass
-class Site:
-    root: Path  # the folder of mkdocs.yml (the repository root)
-    docs_dir: Path
-    languages: list[str]  # the default first
-    meetings: MeetingSettings
-    plan: ActionPlanSettings
-
-    @property
-    def default_language(self) -> str:
-        return self.languages[0]
+@dataclass(frozen=True)
+class Site(SiteSettings):
+    """The `SiteSettings` the build makes from the same mkdocs.yml (`load_content` takes
+    either), with what the commands need besides."""
 
     def language_of(self, path: Path) -> str:
         """`page.en.md` is English, `page.md` is in the default language."""
@@ -113,4 +107,6 @@ def load_site(config_file: Path | None = None) -> Site:
                                                      languages),
         plan=ActionPlanSettings.from_plugin_options(_options(config, "clay-action-plan"),
                                                     languages),
+        # the theme's folders as load_config resolves them (overrides/ first, then Material's)
+        template_dirs=tuple(str(d) for d in config.theme.dirs),
     )

@@ -73,10 +73,12 @@ def _attrs(text: str) -> dict[str, tuple[str, int]]:
 class LinkChecker:
     """Checks the files of one `docs/` folder; knows which files exist."""
 
-    def __init__(self, docs_dir: Path, *, translation_suffixes: tuple[str, ...] = (".en",)):
+    def __init__(self, docs_dir: Path, *, translation_suffixes: tuple[str, ...] = (".en",),
+                 existing: set[str] | None = None):
         self.docs_dir = docs_dir.resolve()
         self.translation_suffixes = translation_suffixes
-        self._existing: set[str] | None = None
+        # the files of docs/ by src_uri, when the caller has walked the folder already
+        self._existing: set[str] | None = existing
 
     @property
     def existing(self) -> set[str]:
@@ -94,7 +96,11 @@ class LinkChecker:
             src = file.relative_to(self.docs_dir).as_posix()
         except ValueError:
             src = file.name
-        here = posixpath.dirname(src)
+        return self.check_src(text, src, display)
+
+    def check_src(self, text: str, src_uri: str, display: str) -> list[Finding]:
+        """The findings of the page `src_uri` (relative to docs/, forward slashes)."""
+        here = posixpath.dirname(src_uri)
         findings: list[Finding] = []
         for line_no, line in _lines_to_check(text):
             if "[" not in line and "<" not in line:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clay_plugins.content._pages_stub import _read_pages
+from clay_plugins.content import pages as pages_module
 from clay_plugins.content.chapter import (
     ActionPlanSettings,
     Chapter,
@@ -19,6 +19,7 @@ from clay_plugins.content.chapter import (
 )
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.meeting import Meeting, MeetingSettings, load_meetings
+from clay_plugins.content.source import Pages
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class SiteContent:
     meetings: list[Meeting] = field(default_factory=list)  # oldest first
     chapters: dict[int, Chapter] = field(default_factory=dict)  # by number, in order
     findings: list[Finding] = field(default_factory=list)  # every finding, sorted
+    # every Markdown page of docs/ as read once (and those that could not be read)
+    pages: Pages = field(default_factory=lambda: Pages({}, set()))
 
     def __post_init__(self) -> None:
         self._meeting_by_src: dict[str, Meeting] = {}
@@ -80,11 +83,30 @@ class SiteContent:
 
 
 def load_content(settings: SiteSettings) -> SiteContent:
-    """Read and check every content file under `settings.docs_dir`. Never raises for content."""
-    pages, findings = _read_pages(settings)
+    """Read and check every page under `settings.docs_dir`: the rules of every page
+    (content/pages.py), then each content type's contract on the pages read there, then the
+    rules across files. Never raises for content."""
+    pages, findings = pages_module.read_pages(settings)
     meetings, meeting_findings = load_meetings(pages, settings.meetings)
     chapters, plan_findings = load_chapters(pages, settings.plan)
-    findings = findings + meeting_findings + plan_findings
+    findings += meeting_findings + plan_findings
     findings += check_meeting_references(meetings, chapters, directory=settings.plan.directory)
-    findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.code, f.message))
-    return SiteContent(settings, meetings, chapters, findings)
+    return SiteContent(settings, meetings, chapters, _tidy(findings), pages)
+
+
+def _tidy(findings: list[Finding]) -> list[Finding]:
+    """One finding per problem, sorted: the same finding (path, line, column, code) is kept
+    once, and a value still reading `TODO` is reported once, as a TODO, not again as a wrong
+    value of its key."""
+    todo_lines = {(f.path, f.line) for f in findings if f.code == "frontmatter.todo"}
+    seen: set[tuple[object, ...]] = set()
+    unique: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.path, f.line or 0, f.column or 0, f.code,
+                                             f.message)):
+        if f.code != "frontmatter.todo" and f.line is not None and (f.path, f.line) in todo_lines:
+            continue
+        key = (f.path, f.line, f.column, f.code or f.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique

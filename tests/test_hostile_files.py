@@ -1,0 +1,274 @@
+"""Hostile and broken files in docs/: `clay check` and the strict build refuse each one with the
+same finding (code, path, line), quickly, and never with a traceback or a published file from
+outside docs/.
+
+One table of cases serves both doors. Each case lays out a small site, then may add what a
+dictionary of files cannot hold (symbolic links).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clay_plugins.cli import main
+from clay_plugins.content.pages import MAX_PAGE_BYTES, read_pages
+from clay_plugins.content.site import load_content
+from tests.sitebuild import BuildFailed, build_site, make_site, repo_config
+
+# the process time one `clay check` of a small site may take, whatever a file holds
+CHECK_SECONDS = 3.0
+# a whole strict build of a small site (MkDocs and Material included)
+BUILD_SECONDS = 10.0
+
+BASE: dict[str, str | bytes] = {
+    "index.md": "# Acasă\n\nText.\n",
+    "index.en.md": "# Home\n\nText.\n",
+    "accessibility.md": "# Accesibilitate\n\nText.\n",
+    "accessibility.en.md": "# Accessibility\n\nText.\n",
+    "privacy.md": "# Confidențialitate\n\nText.\n",
+    "privacy.en.md": "# Privacy\n\nText.\n",
+    "meetings/index.md": "# Întâlniri\n\nText.\n",
+    "meetings/index.en.md": "# Meetings\n\nText.\n",
+    "action-plan/index.md": "# Planul de acțiune\n\nText.\n",
+    "action-plan/index.en.md": "# Action plan\n\nText.\n",
+}
+
+OUTSIDE_SECRET = "SECRET-FROM-OUTSIDE-DOCS"
+
+
+def _link_file(root: Path) -> None:
+    outside = root.parent / "outside"
+    outside.mkdir(exist_ok=True)
+    (outside / "secret.md").write_text(f"# Secret\n\n{OUTSIDE_SECRET}\n", encoding="utf-8")
+    (outside / "key.txt").write_text(OUTSIDE_SECRET, encoding="utf-8")
+    (root / "docs" / "secret.md").symlink_to(outside / "secret.md")
+    (root / "docs" / "assets" / "key.txt").symlink_to(outside / "key.txt")
+
+
+def _link_folder(root: Path) -> None:
+    outside = root.parent / "outside-folder"
+    outside.mkdir(exist_ok=True)
+    (outside / "page.md").write_text(f"# Page\n\n{OUTSIDE_SECRET}\n", encoding="utf-8")
+    (root / "docs" / "more").symlink_to(outside, target_is_directory=True)
+
+
+def _link_loop(root: Path) -> None:
+    (root / "docs" / "meetings" / "again").symlink_to(root / "docs", target_is_directory=True)
+
+
+def _fifo(root: Path) -> None:
+    os.mkfifo(root / "docs" / "pipe.md")
+
+
+@contextlib.contextmanager
+def _fifo_watchdog(docs: Path, after: float) -> Iterator[None]:
+    """After `after` seconds, let whoever waits on a named pipe under `docs` read its end, so
+    that a build that reads one fails the test instead of hanging the suite."""
+    done = threading.Event()
+
+    def release() -> None:
+        if done.wait(after):
+            return
+        while not done.is_set():
+            for fifo in (p for p in docs.rglob("*") if p.is_fifo()):
+                with contextlib.suppress(OSError):  # ENXIO: nobody is reading it
+                    os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            done.wait(0.1)
+
+    watchdog = threading.Thread(target=release, daemon=True)
+    watchdog.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watchdog.join()
+
+
+def _nested(depth: int) -> str:
+    return "---\nhide: " + "[" * depth + "toc" + "]" * depth + "\n---\n\n# Confidențialitate\n"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    files: dict[str, str | bytes]
+    expected: tuple[str, int | None, str]  # (path, line, code) of the finding
+    setup: Callable[[Path], None] | None = None
+    keyword: str = ""  # a word of the message, for the build's log (which has no codes)
+    unpublished: tuple[str, ...] = field(default=())  # names no output file may have
+
+
+CASES = [
+    Case("symlink-to-file", {}, ("docs/secret.md", None, "file.symlink"), _link_file,
+         "outside", ("secret.md",)),
+    Case("symlink-to-folder", {}, ("docs/more", None, "file.symlink"), _link_folder,
+         "outside", ("page.md",)),
+    Case("symlink-loop", {}, ("docs/meetings/again", None, "file.symlink-loop"), _link_loop,
+         "loop"),
+    Case("named-pipe", {}, ("docs/pipe.md", None, "file.special"), _fifo, "pipe"),
+    Case("upper-case-extension", {"meetings/2021-04-08-atelier.MD": "---\ntitle: X\n---\n"},
+         ("docs/meetings/2021-04-08-atelier.MD", None, "page.extension"), None, ".md",
+         ("2021-04-08-atelier.MD",)),
+    Case("markdown-extension", {"note.markdown": "# Notă\n\nText.\n"},
+         ("docs/note.markdown", None, "page.extension"), None, ".md", ("note.markdown",)),
+    Case("latin-1-page", {"privacy.md": b"# Confidentialitate\n\nDatele sunt \xbaterse.\n"},
+         ("docs/privacy.md", 3, "page.encoding"), None, "UTF-8"),
+    Case("nul-bytes", {"privacy.md": b"# Confidentialitate\n\nText\x00\x00 aici.\n"},
+         ("docs/privacy.md", 3, "page.nul"), None, "NUL"),
+    Case("huge-page", {"privacy.md": "# Mare\n\n" + ("Un text lung [legătură](index.md). "
+                                                    * (MAX_PAGE_BYTES // 30))},
+         ("docs/privacy.md", None, "page.size"), None, "bytes"),
+    Case("missing-template", {"privacy.md": "---\ntemplate: nu-exista.html\n---\n\n# Text\n"},
+         ("docs/privacy.md", 2, "page.template"), None, "template"),
+    Case("template-outside", {"privacy.md": "---\ntemplate: ../../etc/passwd\n---\n\n# T\n"},
+         ("docs/privacy.md", 2, "page.template"), None, "template"),
+    Case("nested-hide", {"privacy.md": _nested(4)}, ("docs/privacy.md", 2, "page.hide"),
+         None, "hide"),
+    Case("unknown-hide", {"privacy.md": "---\nhide:\n  - navigation\n  - sidebar\n---\n"},
+         ("docs/privacy.md", 2, "page.hide"), None, "hide"),
+    Case("search-not-mapping", {"privacy.md": "---\nsearch: exclude\n---\n\n# T\n"},
+         ("docs/privacy.md", 2, "page.search"), None, "search"),
+    Case("title-mapping", {"privacy.md": "---\ntitle:\n  ro: Titlu\n---\n\n# T\n"},
+         ("docs/privacy.md", 2, "page.title"), None, "title"),
+    Case("cedilla-in-ordinary-page", {"privacy.md": "# Confidențialitate\n\nDatele sunt "
+                                      "şterse.\n"},
+         ("docs/privacy.md", 3, "typography.cedilla"), None, "cedilla"),
+    Case("placeholder-in-ordinary-page",
+         {"privacy.md": "# Confidențialitate\n\nTextul capitolului: scrieți aici conținutul "
+                        "lui.\n"},
+         ("docs/privacy.md", 3, "content.placeholder"), None, "placeholder"),
+    Case("missing-link-in-ordinary-page",
+         {"privacy.md": "# Confidențialitate\n\nVezi [pagina](lipsa.md).\n"},
+         ("docs/privacy.md", 3, "links.missing"), None, "lipsa.md"),
+]
+
+
+def _config() -> dict[str, Any]:
+    config = repo_config()
+    # Pagefind indexing is clay-search's business and most of a small build's time
+    config["plugins"] = [p for p in config["plugins"] if p != "clay-search"]
+    return config
+
+
+def _site(tmp_path: Path, case: Case) -> Path:
+    cfg = make_site(tmp_path / "site", {**BASE, **case.files}, config=_config())
+    if case.setup is not None:
+        case.setup(cfg.parent)
+    return cfg
+
+
+def _check(cfg: Path, capsys: pytest.CaptureFixture[str],
+           *args: str) -> tuple[int, dict[str, Any], float]:
+    start = time.process_time()
+    code = main(["check", "--config", str(cfg), "--format", "json", *args])
+    spent = time.process_time() - start
+    return code, json.loads(capsys.readouterr().out), spent
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_clay_check_reports_the_file(case: Case, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = _site(tmp_path, case)
+    code, data, spent = _check(cfg, capsys)
+    found = [(f["path"], f["line"], f["code"]) for f in data["findings"]]
+    assert case.expected in found
+    assert code == 1
+    assert spent < CHECK_SECONDS
+    # the same finding when the file (or its folder) is named on the command line
+    code, data, _ = _check(cfg, capsys, str(cfg.parent / case.expected[0]))
+    assert case.expected in [(f["path"], f["line"], f["code"]) for f in data["findings"]]
+    assert code == 1
+    # --fix corrects what it can (the cedilla) and leaves the files it cannot read alone
+    code, data, spent = _check(cfg, capsys, "--fix")
+    fixable = case.expected[2] == "typography.cedilla"
+    assert (case.expected in [(f["path"], f["line"], f["code"]) for f in data["findings"]]
+            ) is not fixable
+    assert code == (0 if fixable else 1) and spent < CHECK_SECONDS
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_strict_build_refuses_the_file(case: Case, tmp_path: Path) -> None:
+    cfg = _site(tmp_path, case)
+    path, line, _code = case.expected
+    start = time.process_time()
+    with _fifo_watchdog(cfg.parent / "docs", BUILD_SECONDS), pytest.raises(BuildFailed) as failed:
+        build_site(cfg)
+    assert time.process_time() - start < BUILD_SECONDS
+    # the build's log has the finding's text (no code): `path[:line[:column]]: what — fix`
+    where = re.compile(re.escape(path) + (": " if line is None else rf":{line}(:\d+)?: "))
+    assert any(where.search(text) and case.keyword in text
+               for text in failed.value.text.splitlines())
+    site = cfg.parent / "site"
+    published = [p for p in site.rglob("*")] if site.exists() else []
+    assert not [p for p in published if p.name in case.unpublished]
+    assert not [p for p in published if p.is_file() and p.suffix in (".html", ".txt", ".md")
+                and OUTSIDE_SECRET in p.read_text(encoding="utf-8", errors="replace")]
+
+
+def test_a_deep_front_matter_is_one_finding(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """Nesting beyond what the YAML loader can build is refused, not a RecursionError."""
+    cfg = make_site(tmp_path / "site", {**BASE, "privacy.md": _nested(5000)}, config=_config())
+    code, data, spent = _check(cfg, capsys)
+    assert ("docs/privacy.md", "frontmatter.nesting") in [
+        (f["path"], f["code"]) for f in data["findings"]]
+    assert code == 1 and spent < CHECK_SECONDS
+
+
+def test_the_base_site_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The cases above differ from a site that passes only by their one file."""
+    cfg = make_site(tmp_path / "site", BASE, config=_config())
+    code, data, _ = _check(cfg, capsys)
+    assert (code, data["findings"]) == (0, [])
+    build_site(cfg)
+
+
+def test_a_page_just_under_the_size_limit_is_checked_quickly(tmp_path: Path) -> None:
+    line = "„Un” text [legătură](index.md) ![poză](lipsa.png) ş.\n"
+    text = "# Mare\n\n" + line * ((MAX_PAGE_BYTES - 100) // len(line.encode("utf-8")))
+    assert len(text.encode("utf-8")) < MAX_PAGE_BYTES
+    cfg = make_site(tmp_path / "site", {**BASE, "privacy.md": text}, config=_config())
+    from clay_plugins.cli.site import load_site
+
+    site = load_site(cfg)
+    start = time.process_time()
+    content = load_content(site)
+    assert time.process_time() - start < CHECK_SECONDS
+    codes = {f.code for f in content.findings if f.path == "docs/privacy.md"}
+    assert codes == {"links.missing", "typography.cedilla"}
+
+
+def test_links_inside_docs_are_read_as_pages(tmp_path: Path) -> None:
+    """A link to a file or a folder inside docs/ is what MkDocs publishes: a page like any."""
+    cfg = make_site(tmp_path / "site", BASE, config=_config())
+    docs = cfg.parent / "docs"
+    (docs / "despre.md").symlink_to(docs / "privacy.md")
+    (docs / "plan").symlink_to(docs / "action-plan", target_is_directory=True)
+    from clay_plugins.cli.site import load_site
+
+    pages, findings = read_pages(load_site(cfg))
+    assert {"despre.md", "plan/index.md", "plan/index.en.md"} <= set(pages.sources)
+    assert [f for f in findings if f.code.startswith("file.")] == []
+    assert os.path.islink(docs / "despre.md")
+
+
+def test_an_unreadable_page_still_counts_for_its_translation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Romanian page that cannot be read is reported once, not again as a missing original
+    of its translation."""
+    case = next(c for c in CASES if c.id == "latin-1-page")
+    code, data, _ = _check(_site(tmp_path, case), capsys)
+    assert [(f["path"], f["line"], f["code"]) for f in data["findings"]] == [case.expected]
+    assert code == 1
