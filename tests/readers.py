@@ -197,7 +197,7 @@ Participanții au discutat primul capitol al planului. Textul are un termen în 
 
 ![Participanți la o masă rotundă, în sala de ședințe](fixture-photo.png)
 
-![](fixture-rule.png)
+![](fixture-rule.png){ .decorative }
 
 ## Concluzii
 
@@ -213,7 +213,7 @@ The participants discussed the first chapter of the plan.
 
 ![Participants around a table in the meeting room](fixture-photo.png)
 
-![](fixture-rule.png)
+![](fixture-rule.png){ .decorative }
 
 ## Conclusions
 

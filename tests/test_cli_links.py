@@ -63,3 +63,12 @@ def test_the_files_known_from_a_walk_of_docs(tmp_path: Path) -> None:
     assert [(f.path, f.line, f.column, f.code) for f in found] == [
         ("docs/meetings/r.md", 1, 46, "links.missing"),
     ]
+
+
+def test_an_image_marked_decorative_needs_no_alternative_text(tmp_path: Path) -> None:
+    text = (
+        "![](poza.png){ .decorative }\n"
+        "![](poza.png){: .wide .decorative }\n"
+        "![](poza.png){ .decorative-ish }\n"  # not the marker: still a finding
+    )
+    assert check(tmp_path, text) == [(3, 1, "links.alt")]

@@ -30,6 +30,9 @@ _REF_IMAGE = re.compile(r"!\[" + _TEXT + r"\]\[[^\]]*\]")
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
 _TAG = re.compile(r"<(img|a)\b([^>]*)>", re.IGNORECASE)
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*("([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+# `![](rule.png){ .decorative }`: an image marked as decorative (attr_list), whose empty
+# alternative text is then intended (screen readers skip it)
+_DECORATIVE = re.compile(r"\{:?[^}]*(?<![\w-])\.decorative(?![\w-])[^}]*\}")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # outputs the plugins generate (feeds, calendars, open data): only the build knows them
 GENERATED_SUFFIXES = (".xml", ".ics", ".json")
@@ -106,11 +109,12 @@ class LinkChecker:
             if "[" not in line and "<" not in line:
                 continue  # no link, image or tag on this line
             for m in _IMAGE.finditer(line):
-                if not m.group(1).strip():
+                if not m.group(1).strip() and not _DECORATIVE.match(line, m.end()):
                     findings.append(Finding(
                         display, line_no, m.start() + 1,
                         "image without alternative text",
-                        "describe the picture between the brackets: ![what it shows](file.jpg)",
+                        "describe the picture between the brackets: ![what it shows](file.jpg), or mark "
+                        "a purely decorative one: ![](file.jpg){ .decorative }",
                         Severity.WARNING, "links.alt",
                     ))
                 findings += self._target(m.group(2), m.start(2), line_no, here, display,
