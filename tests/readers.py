@@ -197,7 +197,7 @@ Participanții au discutat primul capitol al planului. Textul are un termen în 
 
 ![Participanți la o masă rotundă, în sala de ședințe](fixture-photo.png)
 
-![](fixture-rule.png){ .decorative }
+![](fixture-rule.png){{ .decorative }}
 
 ## Concluzii
 
