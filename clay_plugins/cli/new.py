@@ -12,17 +12,16 @@ import datetime as dt
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clay_plugins.cli import atomic
 from clay_plugins.cli.check import PLACEHOLDERS
 from clay_plugins.cli.site import Site
 from clay_plugins.content import typography
-from clay_plugins.content.chapter import check_meeting_references, load_chapters
 from clay_plugins.content.findings import Finding, Severity, display_path
 from clay_plugins.content.importer import slugify, yaml_text
-from clay_plugins.content.meeting import load_meetings
+from clay_plugins.content.site import load_content
 
 
 class NewError(Exception):
@@ -188,9 +187,10 @@ def chapter_texts(facts: ChapterFacts) -> tuple[str, str]:
 
 def _validate(site: Site, folder: str, names: tuple[str, str], texts: tuple[str, str],
               kind: str) -> list[Finding]:
-    """Run the contracts on the site's reports and chapters plus the new pair, in a scratch
-    copy, and return what they say about the new pair (a number already used, a chapter that
-    does not exist, ...): nothing is written when the pair would break the build."""
+    """Load the site's reports and chapters plus the new pair, in a scratch copy, as the build
+    does (`load_content`), and return what it says about the new pair (a number already used,
+    a chapter that does not exist, ...): nothing is written when the pair would break the
+    build. The placeholder text the pair is written with is left to `clay check`."""
     with tempfile.TemporaryDirectory(prefix="clay-new-") as tmp:
         root = Path(tmp)
         docs = root / site.docs_dir.relative_to(site.root)
@@ -204,12 +204,10 @@ def _validate(site: Site, folder: str, names: tuple[str, str], texts: tuple[str,
         target.mkdir(parents=True, exist_ok=True)
         for name, text in zip(names, texts, strict=True):
             (target / name).write_text(text, encoding="utf-8")
-        meetings, findings = load_meetings(docs, site.meetings, root=root)
-        chapters, plan_findings = load_chapters(docs, site.plan, root=root)
-        findings += plan_findings
-        findings += check_meeting_references(meetings, chapters, directory=site.plan.directory)
+        content = load_content(replace(site, root=root, docs_dir=docs))
         new = {display_path(str(target / name), str(root)) for name in names}
-    return [f for f in findings if f.severity is not Severity.INFO and f.path in new]
+    return [f for f in content.findings if f.severity is not Severity.INFO and f.path in new
+            and f.code != "content.placeholder"]
 
 
 def _write(site: Site, folder: Path, names: tuple[str, str], texts: tuple[str, str],

@@ -20,7 +20,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 from typing import Any, Protocol
 
 from clay_plugins.content import schema
@@ -205,15 +204,11 @@ KIND = schema.ContentType(
 
 
 def load_chapters(
-    pages: Pages | Path, settings: ActionPlanSettings, *, root: Path | None = None
+    pages: Pages, settings: ActionPlanSettings
 ) -> tuple[dict[int, Chapter], list[Finding]]:
     """Every chapter of `pages.under(settings.directory)` by number, and every problem found.
     Never raises. A chapter with an error is left out; the caller stops the build on errors.
-
-    (`root` belongs to the old call form with the docs folder, see below.)
     """
-    if not isinstance(pages, Pages):
-        return _load_from_folder(pages, settings, root or Path.cwd())
     kind = KIND if settings.directory == DIRECTORY else replace(KIND, folder=settings.directory)
     entries, findings = schema.load(kind, pages, settings.languages, settings)
     chapters: dict[int, Chapter] = {}
@@ -360,19 +355,3 @@ def check_meeting_references(
             ))
     return sorted(findings)
 
-
-# --------------------------------------------------------------------------------------------
-# removed when the plugins use site.load_content: the old call form
-# `load_chapters(docs_dir, settings, root=...)`, which reads the folder itself
-
-
-def _load_from_folder(
-    docs_dir: Path, settings: ActionPlanSettings, root: Path
-) -> tuple[dict[int, Chapter], list[Finding]]:
-    from clay_plugins.content._pages_stub import read_folder
-
-    pages, read = read_folder(docs_dir, settings.directory, root, settings.languages, "chapter")
-    chapters, findings = load_chapters(pages, settings)
-    findings = read + findings
-    findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.code, f.message))
-    return chapters, findings
