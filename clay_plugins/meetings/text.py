@@ -8,7 +8,7 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import format_date
 
-from clay_plugins.i18n import pick
+from clay_plugins.i18n import strings_of
 
 STRINGS: dict[str, dict[str, str]] = {
     "ro": {
@@ -100,8 +100,7 @@ STRINGS: dict[str, dict[str, str]] = {
 LOCALES = {"ro": "ro_RO", "en": "en_GB"}
 
 
-def strings(lang: str) -> dict[str, str]:
-    return pick(STRINGS, lang)
+strings = strings_of(STRINGS)
 
 
 @lru_cache(maxsize=16)
