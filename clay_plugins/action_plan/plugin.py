@@ -234,11 +234,10 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
     # ----------------------------------------------------------------------------------------
     # pages
 
+    @build.page_event
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if not self.enabled or self.content is None:
-            return html
         lang = self.lang
         src = page.file.src_uri
         if src == self._contents_src:
@@ -273,7 +272,7 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
                     "title": m.title(lang),
                     "title_lang": m.text_language(lang),
                 }
-                for m in self.content.meetings_of_chapter(chapter.number)
+                for m in self.loaded.meetings_of_chapter(chapter.number)
             ],
             previous=self._chapter_view(previous, lang, page.url) if previous else None,
             next=self._chapter_view(following, lang, page.url) if following else None,
