@@ -12,8 +12,10 @@ import datetime as dt
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from clay_plugins.cli import atomic
 from clay_plugins.cli.check import PLACEHOLDERS
@@ -113,6 +115,14 @@ def _list(values: list[str] | list[int]) -> str:
     return "[" + ", ".join(str(v) for v in values) + "]"
 
 
+def _fact(key: str, value: Any, example: str, written: Callable[[Any], str] = str) -> str:
+    """The front-matter line of a fact given on the command line, or, when it is not given,
+    the key commented out with an example for the editor."""
+    if value is None or value == "" or value == []:
+        return f"# {key}: {example}"
+    return f"{key}: {written(value)}"
+
+
 def meeting_texts(facts: MeetingFacts, site: Site) -> tuple[str, str]:
     """The Romanian report and its English translation."""
     ro_ph, en_ph = PLACEHOLDERS["ro"], PLACEHOLDERS["en"]
@@ -120,30 +130,28 @@ def meeting_texts(facts: MeetingFacts, site: Site) -> tuple[str, str]:
     topics = ", ".join(site.meetings.topics) or "none declared"
     ro = ["---", f"title: {yaml_text(facts.title)}",
           f"summary: {yaml_text(facts.summary or ro_ph[0])}", f"date: {facts.date}"]
-    ro.append(f"time: {yaml_text(facts.time)}" if facts.time
-              else "# time: 10:00  # or 10:00-12:00, Bucharest time")
-    ro.append(f"series: {facts.series}" if facts.series
-              else f"# series: {site.meetings.default_series or '…'}  # declared: {series}")
-    ro.append(f"number: {facts.number}" if facts.number is not None
-              else "# number: 1  # when absent: the previous report's number plus one")
-    ro.append(f"format: {facts.format}")
-    ro.append(f"platform: {yaml_text(facts.platform)}" if facts.platform
-              else "# platform: Cisco Webex  # for online and hybrid meetings")
-    ro.append(f"venue: {yaml_text(facts.venue)}" if facts.venue
-              else "# venue: place, town  # for in-person and hybrid meetings")
-    ro.append(f"organiser: {yaml_text(facts.organiser)}" if facts.organiser
-              else f"# organiser: {site.meetings.organiser or '…'}  # the default")
-    ro.append(f"participants: {facts.participants}" if facts.participants is not None
-              else "# participants: 0  # a whole number")
-    ro.append(f"topics: {_list(facts.topics)}" if facts.topics
-              else f"# topics: []  # declared: {topics}")
-    ro.append(f"action_plan: {_list(facts.action_plan)}" if facts.action_plan
-              else "# action_plan: [1]  # numbers of the action-plan chapters discussed")
+    ro += [
+        _fact("time", facts.time, "10:00  # or 10:00-12:00, Bucharest time", yaml_text),
+        _fact("series", facts.series,
+              f"{site.meetings.default_series or '…'}  # declared: {series}"),
+        _fact("number", facts.number, "1  # when absent: the previous report's number plus one"),
+        f"format: {facts.format}",
+        _fact("platform", facts.platform, "Cisco Webex  # for online and hybrid meetings",
+              yaml_text),
+        _fact("venue", facts.venue, "place, town  # for in-person and hybrid meetings",
+              yaml_text),
+        _fact("organiser", facts.organiser, f"{site.meetings.organiser or '…'}  # the default",
+              yaml_text),
+        _fact("participants", facts.participants, "0  # a whole number"),
+        _fact("topics", facts.topics, f"[]  # declared: {topics}", _list),
+        _fact("action_plan", facts.action_plan,
+              "[1]  # numbers of the action-plan chapters discussed", _list),
+    ]
     ro += ["---", "", ro_ph[1], ""]
     en = ["---", f"title: {yaml_text(facts.title_en or facts.title)}",
           f"summary: {yaml_text(facts.summary_en or en_ph[0])}"]
-    en.append(f"venue: {yaml_text(facts.venue_en)}" if facts.venue_en
-              else "# venue: the place's name in English, if it has one")
+    en.append(_fact("venue", facts.venue_en, "the place's name in English, if it has one",
+                    yaml_text))
     en += ["# every other fact comes from the Romanian report", "---", "", en_ph[1], ""]
     ro_text = typography.fix("\n".join(ro), romanian=True)[0]
     en_text = typography.fix("\n".join(en), romanian=False)[0]
