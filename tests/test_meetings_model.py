@@ -14,9 +14,10 @@ from babel.dates import format_date
 from clay_plugins.content.chapter import ActionPlanSettings, load_chapters
 from clay_plugins.content.findings import Severity
 from clay_plugins.content.meeting import Meeting, MeetingSettings, load_meetings
+from clay_plugins.dates import long_date
 from clay_plugins.meetings import outputs
 from clay_plugins.meetings.plugin import MeetingsPlugin
-from clay_plugins.meetings.text import long_date, ordinal
+from clay_plugins.meetings.text import ordinal
 from tests.fixtures.meetings.support import report
 from tests.hostile import TABLE, Hostile, has, pages
 

@@ -19,13 +19,11 @@ and the meetings that discussed a chapter `SiteContent.meetings_of_chapter`. Her
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -35,6 +33,7 @@ from clay_plugins import build, i18n
 from clay_plugins.action_plan.config import ActionPlanConfig
 from clay_plugins.action_plan.strings import strings
 from clay_plugins.content.chapter import Chapter
+from clay_plugins.dates import long_date, month_year
 
 log = get_plugin_logger(__name__)
 
@@ -51,15 +50,6 @@ class _Alternate:
 
     url: str
     locale: str
-
-
-def format_day(day: dt.date, lang: str) -> str:
-    """`8 aprilie 2021` / `8 April 2021`: day first in every language, as elsewhere on the site."""
-    return format_date(day, "d MMMM y", locale=lang)
-
-
-def format_month(year: int, month: int, lang: str) -> str:
-    return format_date(dt.date(year, month, 1), "LLLL y", locale=lang)
 
 
 class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
@@ -161,7 +151,7 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
             "status_label": t[chapter.status],
             "draft": chapter.draft,
             "updated_iso": chapter.updated.isoformat(),
-            "updated_text": format_day(chapter.updated, lang),
+            "updated_text": long_date(chapter.updated, lang),
             "summary": chapter.summary(lang),
             "summary_lang": chapter.text_language(lang),
             "original_only": lang not in chapter.translated,
@@ -187,8 +177,8 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
                     view.update(
                         timeframe_start=f"{tf.start[0]:04d}-{tf.start[1]:02d}",
                         timeframe_end=f"{tf.end[0]:04d}-{tf.end[1]:02d}",
-                        timeframe_from=format_month(*tf.start, lang),
-                        timeframe_to=format_month(*tf.end, lang),
+                        timeframe_from=month_year(*tf.start, lang),
+                        timeframe_to=month_year(*tf.end, lang),
                     )
                 for key in ("players", "costs", "funding"):
                     view[key] = action.text_of(key, lang, default)
@@ -268,7 +258,7 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
                 {
                     "url": build.relative_url(m.url_for(lang), page.url),
                     "date_iso": m.date.isoformat(),
-                    "date_text": format_day(m.date, lang),
+                    "date_text": long_date(m.date, lang),
                     "title": m.title(lang),
                     "title_lang": m.text_language(lang),
                 }

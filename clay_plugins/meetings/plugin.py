@@ -36,9 +36,10 @@ from mkdocs.utils.templates import TemplateContext
 
 from clay_plugins import build, i18n
 from clay_plugins.content.site import SiteContent
+from clay_plugins.dates import LOCALES
 from clay_plugins.meetings import outputs, views
 from clay_plugins.meetings.config import MeetingsConfig
-from clay_plugins.meetings.text import LOCALES, strings
+from clay_plugins.meetings.text import strings
 
 log = get_plugin_logger(__name__)
 

@@ -20,8 +20,9 @@ from markupsafe import Markup, escape
 
 from clay_plugins.build import relative_url
 from clay_plugins.content.meeting import FORMATS, Meeting, MeetingSettings
+from clay_plugins.dates import long_date
 from clay_plugins.meetings import outputs
-from clay_plugins.meetings.text import long_date, ordinal, strings
+from clay_plugins.meetings.text import ordinal, strings
 
 _UP = "\x00up\x00"  # stands for the way from a list page up to meetings/
 _JOIN = "\n    "  # between two entries of a list, at the indentation of the list template
