@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 from clay_plugins import build, i18n
 from clay_plugins.action_plan.config import ActionPlanConfig
 from clay_plugins.action_plan.strings import strings
-from clay_plugins.content.chapter import Chapter
+from clay_plugins.content.chapter import Chapter, contents_page, print_page
 from clay_plugins.dates import long_date, month_year
 
 log = get_plugin_logger(__name__)
@@ -89,7 +89,7 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
             other: _Alternate(self._contents_url(config, other), other)
             for other in self.languages
         }
-        index = f"{directory}/index.md"
+        index = contents_page(directory)
         contents = next(
             (f for f in files.documentation_pages()
              if getattr(f, "norm_src_uri", f.src_uri) == index),
@@ -109,7 +109,7 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
         contents.alternates = dict(alternates)  # type: ignore[attr-defined]
         self._contents_src = contents.src_uri
 
-        print_src = f"{directory}/print.md"
+        print_src = print_page(directory)
         printed = self._generate_page(
             config, print_src, self._print_markdown(config, lang), InclusionLevel.NOT_IN_NAV
         )

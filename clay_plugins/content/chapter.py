@@ -332,6 +332,25 @@ def _check_body(entry: schema.Entry, source: Source, actions: list[Action],
 
 
 # --------------------------------------------------------------------------------------------
+# The pages clay-action-plan generates: the plugin generates exactly these, and the link check
+# (content/pages.py) takes them as existing.
+
+
+def contents_page(directory: str) -> str:
+    """The plan's contents (generated, after the introduction of docs/ when there is one)."""
+    return f"{directory.strip('/')}/index.md"
+
+
+def print_page(directory: str) -> str:
+    """The plan's print edition: every chapter on one page."""
+    return f"{directory.strip('/')}/print.md"
+
+
+def generated_pages(settings: ActionPlanSettings) -> set[str]:
+    return {contents_page(settings.directory), print_page(settings.directory)}
+
+
+# --------------------------------------------------------------------------------------------
 # meetings
 
 

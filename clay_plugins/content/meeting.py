@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -220,6 +221,30 @@ def load_meetings(
         findings.extend(schema.untranslated(KIND, by_stem[meeting.stem], settings.languages))
     findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.code, f.message))
     return meetings, findings
+
+
+# --------------------------------------------------------------------------------------------
+# The pages clay-meetings generates: the plugin generates exactly these, and the link check
+# (content/pages.py, site.load_content) takes them as existing, so that a link to
+# `meetings/2021/index.md` passes in `clay check` as in the build.
+
+INDEX_PAGE = f"{KIND.folder}/index.md"  # generated unless docs/ has this introduction
+
+
+def generated_pages(meetings: Iterable[Meeting],
+                    settings: MeetingSettings) -> dict[str, tuple[str, str]]:
+    """src_uri -> (kind, key) of every list page, in the site's order: the list of every
+    report ("index"), each year's ("year", "2021"), newest first, and each declared topic's
+    that has reports ("topic", its id)."""
+    meetings = list(meetings)
+    used = {x for m in meetings for x in m.topics}
+    pages = {INDEX_PAGE: ("index", "")}
+    for year in sorted({m.year for m in meetings}, reverse=True):
+        pages[f"{KIND.folder}/{year}/index.md"] = ("year", str(year))
+    for topic in settings.topics:
+        if topic in used:
+            pages[f"{KIND.folder}/topics/{topic}/index.md"] = ("topic", topic)
+    return pages
 
 
 def errors(findings: list[Finding]) -> list[Finding]:

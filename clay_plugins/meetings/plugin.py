@@ -35,6 +35,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from clay_plugins import build, i18n
+from clay_plugins.content.meeting import INDEX_PAGE, generated_pages
 from clay_plugins.content.site import SiteContent
 from clay_plugins.dates import LOCALES
 from clay_plugins.meetings import outputs, views
@@ -90,7 +91,6 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
     def generate(self, files: Files, config: MkDocsConfig) -> None:
         lang, languages, prefix = self.lang, self.languages, self.prefix
         t = strings(lang)
-        site = self.site
         settings = self.loaded.settings.meetings
         meetings = self.loaded.meetings
 
@@ -117,16 +117,17 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
             file.dest_uri = prefix + src_uri
             files.append(file)
 
-        if not any(self._base(f.src_uri, languages) == "meetings/index.md" for f in files):
-            # the introduction is optional: without it the list still has its page
-            page("meetings/index.md", "meetings/", t["meetings"], "index", "")
-        for year in site.years:
-            page(f"meetings/{year}/index.md", f"meetings/{year}/",
-                 t["year_title"].format(year=year), "year", str(year))
-        for topic in site.topics:
-            label = settings.topic_label(topic, lang)
-            page(f"meetings/topics/{topic}/index.md", f"meetings/topics/{topic}/",
-                 t["topic_title"].format(topic=label), "topic", topic)
+        introduced = any(self._base(f.src_uri, languages) == INDEX_PAGE for f in files)
+        for src_uri, (kind, key) in generated_pages(meetings, settings).items():
+            if kind == "year":
+                title = t["year_title"].format(year=key)
+            elif kind == "topic":
+                title = t["topic_title"].format(topic=settings.topic_label(key, lang))
+            elif introduced:
+                continue  # docs/ has the list's introduction: the list goes below it
+            else:
+                title = t["meetings"]
+            page(src_uri, src_uri.removesuffix("index.md"), title, kind, key)
 
         absolute = self._absolute(config)
         # each meeting's VEVENT of this language, built once: in the whole calendar here and
@@ -182,7 +183,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
             return self._with_header(html_, meeting, page, config)
         kind, key = self._generated.get(src, ("", ""))
         base = self._base(src, self.languages)
-        if base == "meetings/index.md":
+        if base == INDEX_PAGE:
             kind = "index"
         if kind:
             entry = build.template(config, "clay/meeting-entry.html").module.entry  # type: ignore[attr-defined]
