@@ -113,8 +113,8 @@ class LinkChecker:
                     findings.append(Finding(
                         display, line_no, m.start() + 1,
                         "image without alternative text",
-                        "describe the picture between the brackets: ![what it shows](file.jpg), or mark "
-                        "a purely decorative one: ![](file.jpg){ .decorative }",
+                        "describe the picture between the brackets: ![what it shows](file.jpg), "
+                        "or mark a purely decorative one: ![](file.jpg){ .decorative }",
                         Severity.WARNING, "links.alt",
                     ))
                 findings += self._target(m.group(2), m.start(2), line_no, here, display,
