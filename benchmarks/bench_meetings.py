@@ -65,6 +65,9 @@ wall time:
     .venv/bin/python benchmarks/bench_meetings.py --growth 100 300 -r 9 --check
     .venv/bin/python benchmarks/bench_meetings.py --build-time --check
 
+These modes always print their verdict (`met` or `not met`, from the median, as the issue
+words the budgets); with `--check` their exit status is 0 only when it is `met`.
+
 `--check` turns the alternated runs' figure (9 runs at least) into a verdict and an exit
 status: 0 when the budget is met with a margin (the 90 % interval of the median ratio ends
 within it), 1 when it is not met (the interval starts above it) or cannot be told from these
