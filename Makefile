@@ -1,5 +1,6 @@
-# The README's two commands: `make site` (build; `make serve` to preview) and `make test`.
-# Both set up everything they need on a fresh Debian machine with Python 3.11.
+# The README's two commands: `make site` (build; `make serve` to preview) and `make test`, and
+# `make test-fast` for editing loops. They set up everything they need on a fresh Debian machine
+# with Python 3.11.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -16,7 +17,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site serve test lint bench install install-test browser java clean
+.PHONY: site serve test test-fast lint bench install install-test browser java clean
 
 ## Build the site into site/ (strict: any warning fails)
 site: install node_modules/.package-lock.json
@@ -26,13 +27,25 @@ site: install node_modules/.package-lock.json
 serve: install node_modules/.package-lock.json
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
+## The tests run in parallel (pytest-xdist): one worker per processor (`auto`; TEST_WORKERS=0
+## runs them in pytest's own process). Each test file runs whole on one worker, so a file's module
+## fixtures (site builds, a browser page) are made once; the session ones (the repository's site,
+## its HTTP server, Chromium) once per worker.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+
 ## Run the whole test suite (unit, site builds, browser tests), then lint and types; both always
 ## run, and the exit status is pytest's (1 when only the lint failed)
 test: install-test browser java node_modules/.package-lock.json
-	status=0; $(BIN)/pytest || status=$$?; \
+	status=0; $(PYTEST) || status=$$?; \
 	$(BIN)/ruff check clay_plugins tests || status=$${status/#0/1}; \
 	$(BIN)/mypy || status=$${status/#0/1}; \
 	exit $$status
+
+## For editing loops: the whole suite except the browser tests and the large generated sites
+## (markers `browser` and `slow`), in parallel; the exit status is pytest's
+test-fast: install-test java node_modules/.package-lock.json
+	$(PYTEST) -m "not browser and not slow"
 
 ## Lint and type checks (the commands DEVELOPERS.md asks every helper to keep clean)
 lint: install-test

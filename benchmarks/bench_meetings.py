@@ -48,6 +48,26 @@ By default the site is built as configured, Pagefind search index (clay-search) 
 CI and `make site` build it; `--no-search` leaves the indexer out of both builds, which makes
 the ratio stricter (the same added cost over a smaller build).
 
+Issue 19's budgets, measured in CPU time (user + system of the build's process and of the
+processes it waits for, Pagefind included), which a shared machine's load changes far less than
+wall time:
+
+- `--cpu-ratio` (N = 300 unless `-n`): the alternated runs above, judged on their CPU time: the
+  median of the runs' on/off ratios stays within 1.10x;
+- `--growth 100 300`: plugin-on builds at the two sizes, alternated; the median of the runs'
+  CPU-time ratios (the larger over the smaller) stays within 3.3x;
+- `--build-time` (N = 2000 unless `-n`, 3 builds unless `-r`): plugin-on builds one after the
+  other; the median wall time stays under 1.2x of 17 s, the build's time before issue 19 on a
+  quiet 2-core machine (`--reference`), and, given `--reference-cpu S`, the median CPU time
+  under 1.2x of S.
+
+    .venv/bin/python benchmarks/bench_meetings.py --cpu-ratio -r 9 --check
+    .venv/bin/python benchmarks/bench_meetings.py --growth 100 300 -r 9 --check
+    .venv/bin/python benchmarks/bench_meetings.py --build-time --check
+
+These modes always print their verdict (`met` or `not met`, from the median, as the issue
+words the budgets); with `--check` their exit status is 0 only when it is `met`.
+
 `--check` turns the alternated runs' figure (9 runs at least) into a verdict and an exit
 status: 0 when the budget is met with a margin (the 90 % interval of the median ratio ends
 within it), 1 when it is not met (the interval starts above it) or cannot be told from these
@@ -153,6 +173,14 @@ def median_interval(
 
 BUDGET = 10.0  # issue 3: the plugin adds at most 10 % to the build's wall time, at N = 1000
 CHECK_RUNS = 9  # the fewest alternated runs --check judges
+# Issue 19's budgets, in CPU time (user + system of the build and the processes it waits for)
+CPU_RATIO_BUDGET = 1.10  # plugin on / plugin off, median of the runs' ratios, at N = 300
+CPU_RATIO_N = 300
+GROWTH_BUDGET = 3.3  # 300 / 100 reports per language, plugin on, median of the runs' ratios
+BUILD_REFERENCE = 17.0  # seconds: the 2000-report build before issue 19, quiet 2-core machine
+BUILD_BUDGET = 1.2  # times the reference
+BUILD_N = 2000
+BUILD_RUNS = 3  # each build of 2000 reports takes 20-40 s here
 
 
 def verdict(low: float, high: float, budget: float = BUDGET) -> str:
@@ -164,6 +192,11 @@ def verdict(low: float, high: float, budget: float = BUDGET) -> str:
     if low > budget:
         return "not met"
     return "undecided"
+
+
+def at_most(value: float, limit: float) -> str:
+    """Issue 19's rule for a median ratio or time: `met` when it is within `limit`."""
+    return "met" if value <= limit else "not met"
 
 
 def _cpu() -> float:
@@ -252,8 +285,10 @@ def instructions(builds: dict[str, tuple[Path, Path]], logs: Path) -> dict[str, 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=1000, help="reports per language")
-    parser.add_argument("-r", "--runs", type=int, default=9, help="builds of each variant")
+    parser.add_argument("-n", type=int, help="reports per language (default: 1000; "
+                        f"{CPU_RATIO_N} with --cpu-ratio, {BUILD_N} with --build-time)")
+    parser.add_argument("-r", "--runs", type=int, help="builds of each variant "
+                        f"(default: 9; {BUILD_RUNS} with --build-time)")
     parser.add_argument("--no-search", action="store_true", help="leave out clay-search")
     shm = Path("/dev/shm")
     parser.add_argument("--tmp", default=str(shm) if os.access(shm, os.W_OK) else None,
@@ -266,91 +301,233 @@ def main() -> int:
                         help="both builds of a run at once on one processor (compare CPU times)")
     parser.add_argument("--instructions", action="store_true",
                         help="count each build's instructions with cachegrind (one run each)")
+    issue19 = parser.add_mutually_exclusive_group()
+    issue19.add_argument("--cpu-ratio", action="store_true",
+                         help=f"judge the alternated runs' CPU time (within {CPU_RATIO_BUDGET}x)")
+    issue19.add_argument("--growth", type=int, nargs=2, metavar=("SMALL", "LARGE"),
+                         help=f"CPU time of plugin-on builds at two sizes (within "
+                              f"{GROWTH_BUDGET}x)")
+    issue19.add_argument("--build-time", action="store_true",
+                         help=f"time plugin-on builds (under {BUILD_BUDGET}x of --reference)")
+    parser.add_argument("--reference", type=float, default=BUILD_REFERENCE,
+                        help="with --build-time: the wall time (s) the budget is relative to")
+    parser.add_argument("--reference-cpu", type=float,
+                        help="with --build-time: also judge the CPU time against these seconds")
     parser.add_argument("--check", action="store_true",
-                        help="exit 1 unless the budget is met with a margin (alternated runs)")
+                        help="exit 1 unless the budget is met (with a margin, for wall time)")
     parser.add_argument("--summary", type=Path,
                         help="append the figures as Markdown to this file")
     args = parser.parse_args()
+    alternated = not (args.growth or args.build_time)
+    if args.n is None:
+        args.n = BUILD_N if args.build_time else CPU_RATIO_N if args.cpu_ratio else 1000
+    if args.runs is None:
+        args.runs = BUILD_RUNS if args.build_time else 9
+    if (args.paired or args.one_cpu or args.instructions) and not alternated:
+        parser.error("--growth and --build-time run their builds one at a time")
+    if args.cpu_ratio and (args.paired or args.one_cpu or args.instructions):
+        parser.error("--cpu-ratio judges alternated builds, run one at a time")
     if args.check and (args.paired or args.one_cpu or args.instructions):
         parser.error("--check judges the alternated runs' wall time, the budget's measure")
-    if args.check and args.runs < CHECK_RUNS:
+    if args.check and not args.build_time and args.runs < CHECK_RUNS:
         parser.error(f"--check needs at least {CHECK_RUNS} runs (-r): with fewer, the interval "
                      "says little of how the runs vary")
+    if args.growth and not 0 < args.growth[0] < args.growth[1]:
+        parser.error("--growth SMALL LARGE: two sizes, the smaller first")
+    if (args.reference_cpu is not None or args.reference != BUILD_REFERENCE) and not (
+        args.build_time
+    ):
+        parser.error("--reference and --reference-cpu go with --build-time")
     args.paired = args.paired or args.one_cpu
     if args.unpinned and not args.paired:
         parser.error("--unpinned goes with --paired")
     if args.paired and not (args.unpinned or args.one_cpu) and len(os.sched_getaffinity(0)) < 2:
         parser.error("--paired pins each build to a processor of its own: two are needed")
     with tempfile.TemporaryDirectory(prefix="bench-meetings-", dir=args.tmp) as tmp:
-        on = layout(Path(tmp) / "on", args.n, True, not args.no_search)
-        off = layout(Path(tmp) / "off", args.n, False, not args.no_search)
-        if args.instructions:
-            counts = instructions({"on": (on, Path(tmp) / "site-on"),
-                                   "off": (off, Path(tmp) / "site-off")}, Path(tmp) / "logs")
-            search = "without" if args.no_search else "with"
-            return finish([
-                f"N = {args.n} reports per language, {search} clay-search: instructions "
-                f"executed, plugin off {counts['off']:,}, plugin on {counts['on']:,} "
-                f"({100 * (counts['on'] / counts['off'] - 1):+.2f}%; budget: +{BUDGET:g}%)"
-            ], args.summary)
-        build(off, Path(tmp) / "warm-up")  # the file-system cache and Python's bytecode
-        wall: dict[str, list[float]] = {"on": [], "off": []}
-        cpu: dict[str, list[float]] = {"on": [], "off": []}
-        for run in range(args.runs):
-            order = (("off", off), ("on", on)) if run % 2 else (("on", on), ("off", off))
-            sites = {name: Path(tmp) / f"site-{name}-{run}" for name, _ in order}
-            if not args.paired:
-                results = {name: build(cfg, sites[name]) for name, cfg in order}
-            else:
-                # the order alternates, so each variant gets each processor in turn: the two
-                # processors may not be equally fast
-                cpus: list[int] | None = sorted(os.sched_getaffinity(0))[:2]
-                if args.one_cpu:
-                    cpus = [min(os.sched_getaffinity(0))] * 2
-                elif args.unpinned:
-                    cpus = None
-                results = build_pair({name: (cfg, sites[name]) for name, cfg in order}, cpus)
-            for name, _ in order:
-                w, c = results[name]
-                wall[name].append(w)
-                cpu[name].append(c)
-                print(f"run {run + 1} {name}: wall {w:.2f} s, cpu {c:.2f} s", flush=True)
-            for site in sites.values():  # RAM: a thousand reports' site is about 70 MB
-                shutil.rmtree(site)
+        if args.growth:
+            return growth(args, Path(tmp))
+        if args.build_time:
+            return build_time(args, Path(tmp))
+        return on_and_off(args, Path(tmp))
+
+
+def _conditions(args: argparse.Namespace, what: str) -> str:
+    search = "without" if args.no_search else "with"
+    return (f"{what}, {search} clay-search, in {args.tmp or tempfile.gettempdir()}, "
+            f"on {os.cpu_count()} processors, Python {platform.python_version()}")
+
+
+def _ratios_line(label: str, small: str, large: str, times: dict[str, list[float]],
+                 budget: str) -> tuple[str, float]:
+    """The line that describes the runs' ratios `large`/`small` of one measure, and the median
+    of those ratios."""
+    t_large, t_small = statistics.median(times[large]), statistics.median(times[small])
+    ratios = [a / b for a, b in zip(times[large], times[small], strict=True)]
+    low, high = median_interval(ratios)
+    median = statistics.median(ratios)
+    return (f"{label}: {small} {t_small:.2f} s, {large} {t_large:.2f} s (medians); the runs' "
+            f"ratios: median {median:.3f}x (90% interval {low:.3f}x to {high:.3f}x), from "
+            f"{min(ratios):.3f}x to {max(ratios):.3f}x{budget}"), median
+
+
+def growth(args: argparse.Namespace, tmp: Path) -> int:
+    """Issue 19: plugin-on builds at two sizes, alternated; the median of the runs' CPU-time
+    ratios, larger over smaller, within GROWTH_BUDGET."""
+    small_n, large_n = args.growth
+    names = {"small": f"N = {small_n}", "large": f"N = {large_n}"}
+    sites = {"small": layout(tmp / "small", small_n, True, not args.no_search),
+             "large": layout(tmp / "large", large_n, True, not args.no_search)}
+    build(sites["small"], tmp / "warm-up")  # the file-system cache and Python's bytecode
+    wall: dict[str, list[float]] = {names["small"]: [], names["large"]: []}
+    cpu: dict[str, list[float]] = {names["small"]: [], names["large"]: []}
+    for run in range(args.runs):
+        order = ("large", "small") if run % 2 else ("small", "large")
+        for name in order:
+            site = tmp / f"site-{name}-{run}"
+            w, c = build(sites[name], site)
+            wall[names[name]].append(w)
+            cpu[names[name]].append(c)
+            print(f"run {run + 1} {names[name]}: wall {w:.2f} s, cpu {c:.2f} s", flush=True)
+            shutil.rmtree(site)
+    lines = [_conditions(args, f"plugins on, {small_n} and {large_n} reports per language, "
+                               f"{args.runs} runs each (alternated)")]
+    line, _ = _ratios_line("wall", names["small"], names["large"], wall, "")
+    lines.append(line)
+    line, median = _ratios_line("cpu", names["small"], names["large"], cpu,
+                                f" (budget: at most {GROWTH_BUDGET:g}x)")
+    lines.append(line)
+    judged = at_most(median, GROWTH_BUDGET)
+    lines.append(f"budget (issue 19: the CPU time grows at most {GROWTH_BUDGET:g}x from 100 to "
+                 f"300 reports per language; here {small_n} to {large_n}): {judged}")
+    return finish(lines, args.summary, passed=not args.check or judged == "met",
+                  title="clay-meetings: how the build grows with the reports")
+
+
+def build_time(args: argparse.Namespace, tmp: Path) -> int:
+    """Issue 19: plugin-on builds of N reports per language one after the other; the median
+    wall time under BUILD_BUDGET times `--reference` (and the median CPU time under
+    BUILD_BUDGET times `--reference-cpu`, when given)."""
+    cfg = layout(tmp / "on", args.n, True, not args.no_search)
+    wall: list[float] = []
+    cpu: list[float] = []
+    for run in range(args.runs):
+        site = tmp / f"site-{run}"
+        w, c = build(cfg, site)
+        wall.append(w)
+        cpu.append(c)
+        print(f"run {run + 1}: wall {w:.2f} s, cpu {c:.2f} s", flush=True)
+        shutil.rmtree(site)
+    lines = [_conditions(args, f"plugins on, {args.n} reports per language, {args.runs} builds "
+                               "one after the other")]
+    limit = BUILD_BUDGET * args.reference
+    lines.append(f"wall: median {statistics.median(wall):.2f} s (runs "
+                 f"{', '.join(f'{w:.2f}' for w in wall)} s; budget: under {limit:.1f} s)")
+    judged = "met" if statistics.median(wall) < limit else "not met"
+    budget = (f"budget (issue 19: a bilingual build of {BUILD_N} reports per language under "
+              f"{BUILD_BUDGET:g}x of {args.reference:g} s; here N = {args.n}): {judged}")
+    cpu_line = (f"cpu: median {statistics.median(cpu):.2f} s (runs "
+                f"{', '.join(f'{c:.2f}' for c in cpu)} s")
+    if args.reference_cpu is not None:
+        cpu_limit = BUILD_BUDGET * args.reference_cpu
+        cpu_judged = "met" if statistics.median(cpu) < cpu_limit else "not met"
+        lines.append(f"{cpu_line}; budget: under {cpu_limit:.1f} s)")
+        lines.append(budget)
+        lines.append(f"budget in CPU time (under {BUILD_BUDGET:g}x of {args.reference_cpu:g} "
+                     f"s): {cpu_judged}")
+        passed = judged == cpu_judged == "met"
+    else:
+        lines.extend([f"{cpu_line})", budget])
+        passed = judged == "met"
+    return finish(lines, args.summary, passed=not args.check or passed,
+                  title="clay-meetings: the build's time")
+
+
+def on_and_off(args: argparse.Namespace, tmp_dir: Path) -> int:
+    """The plugin on against `enabled: false`: alternated runs (the default), pairs at once
+    (`--paired`) or instruction counts (`--instructions`); judged with `--check` on the wall
+    time (issue 3) or, with `--cpu-ratio`, on the CPU time (issue 19)."""
+    tmp = str(tmp_dir)
+    on = layout(Path(tmp) / "on", args.n, True, not args.no_search)
+    off = layout(Path(tmp) / "off", args.n, False, not args.no_search)
+    if args.instructions:
+        counts = instructions({"on": (on, Path(tmp) / "site-on"),
+                               "off": (off, Path(tmp) / "site-off")}, Path(tmp) / "logs")
         search = "without" if args.no_search else "with"
-        how = "each pair at the same time" if args.paired else "alternated"
-        lines = [f"N = {args.n} reports per language, {search} clay-search, "
-                 f"{args.runs} runs each ({how}), in {args.tmp or tempfile.gettempdir()}, "
-                 f"on {os.cpu_count()} processors, Python {platform.python_version()}"]
-        judged = ""
-        for label, times in (("wall", wall), ("cpu", cpu)):
-            t_on, t_off = statistics.median(times["on"]), statistics.median(times["off"])
-            ratios = [100 * (a / b - 1) for a, b in zip(times["on"], times["off"], strict=True)]
-            spread = (f"; middle half {q[0]:+.1f}% to {q[2]:+.1f}%"
-                      if len(ratios) >= 4 and (q := statistics.quantiles(ratios, n=4)) else "")
-            low, high = median_interval(ratios)
-            lines.append(
-                f"{label}: plugin off {t_off:.2f} s, plugin on {t_on:.2f} s (medians, "
-                f"{100 * (t_on / t_off - 1):+.1f}%); the runs' ratios: median "
-                f"{statistics.median(ratios):+.1f}% (90% interval {low:+.1f}% to "
-                f"{high:+.1f}%), from {min(ratios):+.1f}% to "
-                f"{max(ratios):+.1f}%{spread} (budget: +{BUDGET:g}%)"
-            )
-            if label == "wall" and args.check:
-                judged = verdict(low, high)
-        if args.check:
-            lines.append(f"budget (+{BUDGET:g}% of the wall time, at N = 1000; "
-                         f"here N = {args.n}): {judged}")
-        return finish(lines, args.summary, passed=not args.check or judged == "met")
+        return finish([
+            f"N = {args.n} reports per language, {search} clay-search: instructions "
+            f"executed, plugin off {counts['off']:,}, plugin on {counts['on']:,} "
+            f"({100 * (counts['on'] / counts['off'] - 1):+.2f}%; budget: +{BUDGET:g}%)"
+        ], args.summary)
+    build(off, Path(tmp) / "warm-up")  # the file-system cache and Python's bytecode
+    wall: dict[str, list[float]] = {"on": [], "off": []}
+    cpu: dict[str, list[float]] = {"on": [], "off": []}
+    for run in range(args.runs):
+        order = (("off", off), ("on", on)) if run % 2 else (("on", on), ("off", off))
+        sites = {name: Path(tmp) / f"site-{name}-{run}" for name, _ in order}
+        if not args.paired:
+            results = {name: build(cfg, sites[name]) for name, cfg in order}
+        else:
+            # the order alternates, so each variant gets each processor in turn: the two
+            # processors may not be equally fast
+            cpus: list[int] | None = sorted(os.sched_getaffinity(0))[:2]
+            if args.one_cpu:
+                cpus = [min(os.sched_getaffinity(0))] * 2
+            elif args.unpinned:
+                cpus = None
+            results = build_pair({name: (cfg, sites[name]) for name, cfg in order}, cpus)
+        for name, _ in order:
+            w, c = results[name]
+            wall[name].append(w)
+            cpu[name].append(c)
+            print(f"run {run + 1} {name}: wall {w:.2f} s, cpu {c:.2f} s", flush=True)
+        for site in sites.values():  # RAM: a thousand reports' site is about 70 MB
+            shutil.rmtree(site)
+    search = "without" if args.no_search else "with"
+    how = "each pair at the same time" if args.paired else "alternated"
+    lines = [f"N = {args.n} reports per language, {search} clay-search, "
+             f"{args.runs} runs each ({how}), in {args.tmp or tempfile.gettempdir()}, "
+             f"on {os.cpu_count()} processors, Python {platform.python_version()}"]
+    judged = ""
+    for label, times in (("wall", wall), ("cpu", cpu)):
+        t_on, t_off = statistics.median(times["on"]), statistics.median(times["off"])
+        ratios = [100 * (a / b - 1) for a, b in zip(times["on"], times["off"], strict=True)]
+        spread = (f"; middle half {q[0]:+.1f}% to {q[2]:+.1f}%"
+                  if len(ratios) >= 4 and (q := statistics.quantiles(ratios, n=4)) else "")
+        low, high = median_interval(ratios)
+        # the budget's measure: the wall time (issue 3), or the CPU time with --cpu-ratio
+        budget = "" if (label == "cpu") != args.cpu_ratio else (
+            f" (budget: within {CPU_RATIO_BUDGET:.2f}x)" if args.cpu_ratio
+            else f" (budget: +{BUDGET:g}%)")
+        lines.append(
+            f"{label}: plugin off {t_off:.2f} s, plugin on {t_on:.2f} s (medians, "
+            f"{100 * (t_on / t_off - 1):+.1f}%); the runs' ratios: median "
+            f"{statistics.median(ratios):+.1f}% (90% interval {low:+.1f}% to "
+            f"{high:+.1f}%), from {min(ratios):+.1f}% to "
+            f"{max(ratios):+.1f}%{spread}{budget}"
+        )
+        if label == "cpu" and args.cpu_ratio:
+            median = 1 + statistics.median(ratios) / 100
+            judged = at_most(median, CPU_RATIO_BUDGET)
+            lines.append(f"budget (issue 19: the CPU time with the plugin on within "
+                         f"{CPU_RATIO_BUDGET:.2f}x of the plugin off, median of the runs' "
+                         f"ratios {median:.3f}x, at N = {CPU_RATIO_N}; here N = {args.n}): "
+                         f"{judged}")
+        if label == "wall" and args.check and not args.cpu_ratio:
+            judged = verdict(low, high)
+    if args.check and not args.cpu_ratio:
+        lines.append(f"budget (+{BUDGET:g}% of the wall time, at N = 1000; "
+                     f"here N = {args.n}): {judged}")
+    return finish(lines, args.summary, passed=not args.check or judged == "met")
 
 
-def finish(lines: list[str], summary: Path | None, passed: bool = True) -> int:
-    """Print the result's lines, append them to `summary` as Markdown when one is given, and
-    give the exit status."""
+def finish(lines: list[str], summary: Path | None, passed: bool = True,
+           title: str = "clay-meetings: what the plugin adds to the build") -> int:
+    """Print the result's lines, append them to `summary` as Markdown under `title` when one is
+    given, and give the exit status."""
     print("\n".join(lines))
     if summary is not None:
         with summary.open("a", encoding="utf-8") as out:
-            out.write("## clay-meetings: what the plugin adds to the build\n\n")
+            out.write(f"## {title}\n\n")
             out.write("".join(f"- {line}\n" for line in lines) + "\n")
     return 0 if passed else 1
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 import sys
 from pathlib import Path
@@ -93,6 +94,11 @@ def test_check_gives_the_verdict_as_exit_status_and_summary(
     [
         (["--check", "--one-cpu"], "--check judges the alternated runs"),
         (["--check", "-r", "3"], "--check needs at least 9 runs"),
+        (["--cpu-ratio", "--check", "-r", "5"], "--check needs at least 9 runs"),
+        (["--cpu-ratio", "--one-cpu"], "--cpu-ratio judges alternated builds"),
+        (["--growth", "300", "100"], "the smaller first"),
+        (["--growth", "100", "300", "--cpu-ratio"], "not allowed with argument"),
+        (["--reference-cpu", "20"], "go with --build-time"),
     ],
 )
 def test_check_refuses_what_it_cannot_judge(
@@ -104,3 +110,91 @@ def test_check_refuses_what_it_cannot_judge(
         bench_meetings.main()
     assert stop.value.code == 2
     assert error in capsys.readouterr().err
+
+
+# --- issue 19's budgets, in CPU time ----------------------------------------------------------
+
+
+def run_bench(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seconds: dict[str, list[float]],
+    *options: str,
+) -> tuple[int, str]:
+    """Run the benchmark with made-up builds: the site folder named `name` (on, off, small,
+    large) takes the next of seconds[name] in CPU time, and twice that in wall time. The exit
+    status and the summary written."""
+    queues = {name: iter(values) for name, values in seconds.items()}
+
+    def fake_build(cfg: Path, site: Path) -> tuple[float, float]:
+        site.mkdir()
+        if site.name == "warm-up":
+            return 1.0, 1.0
+        cpu = next(queues[cfg.parent.name])
+        return 2 * cpu, cpu
+
+    monkeypatch.setattr(bench_meetings, "build", fake_build)
+    tmp_path.mkdir(exist_ok=True)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setattr(sys, "argv", [
+        "bench_meetings.py", "--no-search", "--tmp", str(tmp_path), "--summary", str(summary),
+        *options,
+    ])
+    status = bench_meetings.main()
+    return status, summary.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("on", "judged", "status"),
+    [
+        ([6.5] * 4 + [6.0] * 5, "met", 0),  # the median ratio 1.083x
+        ([6.6] * 9, "met", 0),  # 1.10x: within
+        ([6.0] * 4 + [6.9] * 5, "not met", 1),  # 1.15x
+    ],
+)
+def test_cpu_ratio_judges_the_median_of_the_runs_cpu_ratios(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on: list[float], judged: str, status: int,
+) -> None:
+    got, summary = run_bench(tmp_path, monkeypatch, {"on": on, "off": [6.0] * 9},
+                             "-n", "2", "-r", "9", "--cpu-ratio", "--check")
+    assert got == status
+    assert summary.startswith("## clay-meetings: what the plugin adds to the build\n")
+    assert "(budget: within 1.10x)" in summary
+    assert re.search(r"^- budget \(issue 19: .* at N = 300; here N = 2\): " + judged + "$",
+                     summary, re.M), summary
+
+
+def test_growth_judges_the_median_of_the_runs_cpu_ratios(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    small = [2.0] * 9
+    met, summary = run_bench(tmp_path / "met", monkeypatch,
+                             {"small": small, "large": [6.0] * 5 + [7.0] * 4},
+                             "--growth", "2", "4", "-r", "9", "--check")
+    assert met == 0 and "median 3.000x" in summary
+    assert summary.startswith("## clay-meetings: how the build grows with the reports\n")
+    assert re.search(r"^- budget \(issue 19: .*; here 2 to 4\): met$", summary, re.M)
+    worse, summary = run_bench(tmp_path / "worse", monkeypatch,
+                               {"small": small, "large": [7.0] * 9},
+                               "--growth", "2", "4", "-r", "9", "--check")
+    assert worse == 1 and re.search(r"^- budget .*: not met$", summary, re.M)
+
+
+@pytest.mark.parametrize(
+    ("cpu", "options", "judged", "status"),
+    [
+        ([9.0, 10.0, 11.0], [], ["met"], 0),  # wall 20.0 s < 1.2 x 17 s
+        ([9.0, 10.5, 11.0], [], ["not met"], 1),  # wall 21.0 s
+        ([9.0, 10.0, 11.0], ["--reference", "20"], ["met"], 0),
+        ([9.0, 10.0, 11.0], ["--reference-cpu", "8"], ["met", "not met"], 1),  # 10 > 9.6 s
+        ([9.0, 10.0, 11.0], ["--reference-cpu", "9"], ["met", "met"], 0),
+    ],
+)
+def test_build_time_judges_the_median_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cpu: list[float], options: list[str],
+    judged: list[str], status: int,
+) -> None:
+    got, summary = run_bench(tmp_path, monkeypatch, {"on": cpu}, "--build-time", "-n", "2",
+                             "--check", *options)
+    assert got == status
+    assert summary.startswith("## clay-meetings: the build's time\n")
+    assert re.findall(r"^- budget.*: ((?:not )?met)$", summary, re.M) == judged
+    assert "- wall: median" in summary and "- cpu: median 10" in summary

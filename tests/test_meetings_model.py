@@ -269,6 +269,25 @@ def test_vtimezone_is_cached() -> None:
     assert outputs.vtimezone(2020, 2021) is outputs.vtimezone(2020, 2021)
 
 
+def test_calendar_is_icalendars_own_serialisation(tmp_path: Path) -> None:
+    """The calendar reuses icalendar's serialisation of each part; the file is the one
+    icalendar writes for the whole Calendar, byte for byte."""
+    from icalendar import Calendar
+
+    meetings, _ = load(tmp_path, dict([
+        meeting_file("2020-11-25", time='"10:00-11:00"', title="Întâlnire; a, b \\ c"),
+        meeting_file("2021-06-01", summary="S " * 60),
+    ]))
+    events = {m.uid: outputs.event(m, "ro", SETTINGS, lambda u: "https://x/" + u)
+              for m in meetings}
+    built = outputs.calendar(meetings, {k: outputs.serialised(e) for k, e in events.items()},
+                             lang="ro", name="Întâlniri — CLAY")
+    whole = Calendar.from_ical(built)
+    assert bytes(whole.to_ical()) == built
+    assert [str(e["uid"]) for e in whole.walk("VEVENT")] == [m.uid for m in meetings]
+    assert len(whole.walk("VTIMEZONE")) == 1
+
+
 def test_plugin_config_validation() -> None:
     plugin = MeetingsPlugin()
     errors_, _ = plugin.load_config({"series": {}})

@@ -227,10 +227,18 @@ def event(meeting: Meeting, lang: str, settings: MeetingSettings, absolute: AbsU
     return ev
 
 
-def calendar(
-    meetings: Sequence[Meeting], events: Mapping[str, Event], *, lang: str, name: str
-) -> bytes:
-    """An iCalendar file of `meetings`, whose VEVENTs are `events` (by UID), by icalendar."""
+def serialised(ev: Event) -> bytes:
+    """The VEVENT as icalendar writes it: done once per meeting and language, since the same
+    event goes into the whole calendar and into the report's own one."""
+    return bytes(ev.to_ical())
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+@lru_cache(maxsize=64)
+def _calendar_head(name: str, lang: str) -> bytes:
+    """The calendar's own properties as icalendar writes them, without the END line."""
     cal = Calendar()
     cal.add("prodid", "-//ADR Sud-Vest Oltenia//CLAY meetings//" + lang.upper())
     cal.add("version", "2.0")
@@ -238,12 +246,33 @@ def calendar(
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", TZID)
+    return bytes(cal.to_ical()).removesuffix(_END)
+
+
+@lru_cache(maxsize=256)
+def _vtimezone_ical(first_year: int, last_year: int) -> bytes:
+    return bytes(vtimezone(first_year, last_year).to_ical())
+
+
+def calendar(
+    meetings: Sequence[Meeting], events: Mapping[str, bytes], *, lang: str, name: str
+) -> bytes:
+    """An iCalendar file of `meetings`, whose VEVENTs are `events` (by UID, `serialised`).
+
+    Every part is written by icalendar; the file is the calendar's properties, the VTIMEZONE
+    and the events in that order, as `Calendar.to_ical()` lays out its subcomponents. Each part
+    is serialised once and reused: a thousand reports per language each have their own
+    calendar beside the whole one, and serialising the VTIMEZONE and every event again for
+    each file was most of the plugin's cost (tests/test_meetings_model.py checks the layout
+    against icalendar's own `Calendar.to_ical()`).
+    """
+    parts = [_calendar_head(name, lang)]
     timed = [m.year for m in meetings if m.time is not None]
     if timed:
-        cal.add_component(vtimezone(min(timed), max(timed)))
-    for m in meetings:
-        cal.add_component(events[m.uid])
-    return bytes(cal.to_ical())
+        parts.append(_vtimezone_ical(min(timed), max(timed)))
+    parts += [events[m.uid] for m in meetings]
+    parts.append(_END)
+    return b"".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------

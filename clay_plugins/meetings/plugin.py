@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from icalendar import Event
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -63,7 +62,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         self._generated: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, key)
         self._head: views.View | None = None  # clay_meetings of the pages, per language
         # the name of this language's calendars and each meeting's VEVENT, for on_post_build
-        self._calendars: tuple[str, dict[str, Event]] | None = None
+        self._calendars: tuple[str, dict[str, bytes]] | None = None
 
     # ----------------------------------------------------------------------------------------
     # configuration and files
@@ -132,7 +131,9 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         absolute = self._absolute(config)
         # each meeting's VEVENT of this language, built once: in the whole calendar here and
         # in the report's own calendar after the build (on_post_build)
-        events = {m.uid: outputs.event(m, lang, settings, absolute) for m in meetings}
+        events = {
+            m.uid: outputs.serialised(outputs.event(m, lang, settings, absolute)) for m in meetings
+        }
         name = f"{t['meetings']} — {config.site_name}"
         static("meetings/calendar.ics", outputs.calendar(meetings, events, lang=lang, name=name))
         self._calendars = (name, events)
