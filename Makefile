@@ -84,4 +84,4 @@ java:
 	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless; }
 
 clean:
-	rm -rf site $(VENV) node_modules
+	rm -rf site .cache $(VENV) node_modules

@@ -38,6 +38,7 @@ from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
 
 from clay_plugins import i18n
+from clay_plugins.cache import Cache
 from clay_plugins.content.chapter import ActionPlanSettings
 from clay_plugins.content.findings import Severity
 from clay_plugins.content.meeting import MeetingSettings
@@ -158,6 +159,11 @@ def markdown_text(text: str) -> str:
     """Plain text as Markdown that shows it as it is (the heading of a generated page):
     HTML's special characters as references, Markdown's backslash-escaped."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def cache(config: MkDocsConfig) -> Cache:
+    """The site's cache of library results (clay_plugins/cache.py), beside its mkdocs.yml."""
+    return Cache.beside(config.config_file_path)
 
 
 def absolute_url(config: MkDocsConfig, url: str) -> str:

@@ -278,7 +278,7 @@ def test_calendar_is_icalendars_own_serialisation(tmp_path: Path) -> None:
         meeting_file("2020-11-25", time='"10:00-11:00"', title="Întâlnire; a, b \\ c"),
         meeting_file("2021-06-01", summary="S " * 60),
     ]))
-    events = {m.uid: outputs.event(m, "ro", SETTINGS, lambda u: "https://x/" + u)
+    events = {m.uid: outputs.event_properties(m, "ro", SETTINGS, lambda u: "https://x/" + u)
               for m in meetings}
     built = outputs.calendar(meetings, {k: outputs.serialised(e) for k, e in events.items()},
                              lang="ro", name="Întâlniri — CLAY")

@@ -18,9 +18,11 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import icalendar
 import jinja2
 from icalendar import Calendar, Event, Timezone
 
+from clay_plugins.cache import Cache
 from clay_plugins.content.meeting import Meeting, MeetingSettings
 from clay_plugins.meetings.text import strings
 
@@ -196,41 +198,62 @@ def vtimezone(first_year: int, last_year: int) -> Timezone:
     )
 
 
-def event(meeting: Meeting, lang: str, settings: MeetingSettings, absolute: AbsUrl) -> Event:
-    """The VEVENT of `meeting` in `lang`: built once per language build, and added to the
-    whole calendar and to the report's own one."""
+Properties = tuple[tuple[str, Any], ...]
+
+
+def event_properties(
+    meeting: Meeting, lang: str, settings: MeetingSettings, absolute: AbsUrl
+) -> Properties:
+    """The VEVENT of `meeting` in `lang` as (property, value) pairs, in the order icalendar
+    is given them: all that the event's serialisation depends on."""
     t = strings(lang)
     url = absolute(meeting.url_for(lang))
-    ev = Event()
-    ev.add("uid", meeting.uid)  # the same in every language: it is one meeting
-    # DTSTAMP is required; the clock would make every build differ, so it is the meeting's day.
-    ev.add("dtstamp", dt.datetime.combine(meeting.date, dt.time(0, 0), dt.UTC))
-    begin = start(meeting)
-    ev.add("dtstart", begin)
-    finish = end(meeting)
+    props: list[tuple[str, Any]] = [
+        ("uid", meeting.uid),  # the same in every language: it is one meeting
+        # DTSTAMP is required; the clock would make every build differ: the meeting's day
+        ("dtstamp", dt.datetime.combine(meeting.date, dt.time(0, 0), dt.UTC)),
+    ]
+    begin, finish = start(meeting), end(meeting)
+    props.append(("dtstart", begin))
     if finish is not None:
-        ev.add("dtend", finish)
+        props.append(("dtend", finish))
     elif not isinstance(begin, dt.datetime):
-        ev.add("dtend", begin + dt.timedelta(days=1))  # all-day: DTEND is the next day
-    ev.add("summary", meeting.title(lang))
+        props.append(("dtend", begin + dt.timedelta(days=1)))  # all-day: DTEND is the next day
     description = meeting.summary(lang)
     if lang not in meeting.translated:
         description += f" ({t['ro_only']})"
-    ev.add("description", f"{description}\n{t['organiser']}: {meeting.organiser}\n\n{url}")
-    ev.add("url", url)
+    props += [
+        ("summary", meeting.title(lang)),
+        ("description", f"{description}\n{t['organiser']}: {meeting.organiser}\n\n{url}"),
+        ("url", url),
+    ]
     where = place(meeting, lang)
     if where:
-        ev.add("location", where)
-    ev.add("transp", "TRANSPARENT")
+        props.append(("location", where))
+    props.append(("transp", "TRANSPARENT"))
     if meeting.topics:
-        ev.add("categories", [settings.topic_label(x, lang) for x in meeting.topics])
+        props.append(("categories", [settings.topic_label(x, lang) for x in meeting.topics]))
+    return tuple(props)
+
+
+def event(properties: Properties) -> Event:
+    ev = Event()
+    for name, value in properties:
+        ev.add(name, value)
     return ev
 
 
-def serialised(ev: Event) -> bytes:
-    """The VEVENT as icalendar writes it: done once per meeting and language, since the same
-    event goes into the whole calendar and into the report's own one."""
-    return bytes(ev.to_ical())
+def serialised(properties: Properties, cache: Cache | None = None) -> bytes:
+    """The VEVENT as icalendar writes it. Made once per meeting and language, since the same
+    event goes into the whole calendar and into the report's own one; and kept in `cache`
+    (clay_plugins/cache.py), keyed by the properties and icalendar's version, because
+    icalendar's serialisation of a thousand reports' events was most of the plugin's cost."""
+    def make() -> bytes:
+        return bytes(event(properties).to_ical())
+
+    if cache is None:
+        return make()
+    return cache.get("ics-event", f"{icalendar.__version__}\n{properties!r}", make)
 
 
 _END = b"END:VCALENDAR\r\n"

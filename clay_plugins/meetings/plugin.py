@@ -131,8 +131,10 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         absolute = self._absolute(config)
         # each meeting's VEVENT of this language, built once: in the whole calendar here and
         # in the report's own calendar after the build (on_post_build)
+        cache = build.cache(config)
         events = {
-            m.uid: outputs.serialised(outputs.event(m, lang, settings, absolute)) for m in meetings
+            m.uid: outputs.serialised(outputs.event_properties(m, lang, settings, absolute), cache)
+            for m in meetings
         }
         name = f"{t['meetings']} — {config.site_name}"
         static("meetings/calendar.ics", outputs.calendar(meetings, events, lang=lang, name=name))
