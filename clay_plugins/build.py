@@ -24,9 +24,10 @@ from __future__ import annotations
 import html
 import re
 import weakref
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import jinja2
 from mkdocs.config.base import Config
@@ -197,6 +198,12 @@ class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
     def enabled(self) -> bool:
         return bool(self.config.get("enabled", True))
 
+    @property
+    def loaded(self) -> SiteContent:
+        """The build's content, from on_files on (when page events and `generate` run)."""
+        assert self.content is not None, "on_files loads the content"
+        return self.content
+
     @event_priority(-110)  # after static-i18n's on_config (-100) has set this build's language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if i18n.is_default_build(config):
@@ -230,3 +237,19 @@ class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
 
     def generate(self, files: Files, config: MkDocsConfig) -> None:
         """Add this language's generated pages and files to `files`."""
+
+
+HandlerT = TypeVar("HandlerT", bound=Callable[..., Any])
+
+
+def page_event(handler: HandlerT) -> HandlerT:
+    """A page event of a content plugin (`on_page_content(self, html, /, *, page, ...)`): while
+    the plugin is disabled, or has no content yet, the page's value passes through unchanged."""
+
+    @wraps(handler)
+    def run(self: ContentPlugin[Any], value: Any, /, **kwargs: Any) -> Any:
+        if not self.enabled or self.content is None:
+            return value
+        return handler(self, value, **kwargs)
+
+    return cast(HandlerT, run)

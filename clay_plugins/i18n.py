@@ -9,7 +9,8 @@ Without static-i18n (e.g. a one-language test site) the theme language is the on
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,6 +29,11 @@ def pick(table: Mapping[str, T], lang: str) -> T:
     """The entry of `lang` in a table of interface texts; English for a language without one."""
     found = table.get(lang)
     return table["en"] if found is None else found
+
+
+def strings_of(table: Mapping[str, T]) -> Callable[[str], T]:
+    """A plugin's `strings(lang)`: `pick` in its table of interface texts."""
+    return partial(pick, table)
 
 
 def _plugin(config: MkDocsConfig) -> Any | None:

@@ -188,6 +188,27 @@ def test_the_rules_of_every_page_reach_reports_chapters_and_ordinary_pages(
     assert code == 1
 
 
+def test_links_to_the_pages_the_plugins_generate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The meetings' list, each year's and topic's list that has reports, the plan's contents
+    and print edition exist for `clay check` as in the build; a year without reports does not."""
+    files = dict(CLEAN)
+    files["pagina.md"] = (
+        "# Pagina\n\n"
+        "[Lista](meetings/index.md) și [planul](action-plan/index.md).\n"  # 3
+        "[Anul 2021](meetings/2021/index.md) și [tema](meetings/topics/action-plan/index.md).\n"
+        "[Tipar](action-plan/print.md).\n"  # 5
+        "[Anul 2019](meetings/2019/index.md).\n"  # 6: no report in 2019
+        "[Nicio temă](meetings/topics/nimic/index.md).\n"  # 7: no such topic
+    )
+    code, data = run_json(site(tmp_path, files), capsys)
+    missing = [(path, line, kind) for path, line, _, kind in keys(data) if kind.startswith("links")]
+    assert missing == [("docs/pagina.md", 6, "links.missing"),
+                       ("docs/pagina.md", 7, "links.missing")]
+    assert code == 1
+
+
 def test_text_format_one_line_per_finding(tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     cfg = site(tmp_path, BAD)

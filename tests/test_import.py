@@ -16,19 +16,13 @@ from docx.text.paragraph import Paragraph
 
 from clay_plugins.cli import main
 from clay_plugins.cli.imports import import_file
+from clay_plugins.cli.site import load_site
 from clay_plugins.content import frontmatter, importer, reading
-from clay_plugins.content.meeting import MeetingSettings, load_meetings
-from tests.sitebuild import make_site, repo_config
+from clay_plugins.content.site import load_content
+from tests.sitebuild import make_site
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "seed-2021-04-08-press-release.txt"
-
-
-def meeting_settings() -> MeetingSettings:
-    for entry in repo_config()["plugins"]:
-        if isinstance(entry, dict) and "clay-meetings" in entry:
-            return MeetingSettings.from_plugin_options(entry["clay-meetings"] or {}, ["ro", "en"])
-    return MeetingSettings.from_plugin_options({}, ["ro", "en"])
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -96,9 +90,9 @@ def test_seed_press_release(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                               "<https://www.interregeurope.eu/clay/>.")
     assert "“" not in text  # Romanian quotation marks throughout
     # the contract accepts it as it is: only the missing translation is mentioned
-    meetings, findings = load_meetings(cfg.parent / "docs", meeting_settings(), root=cfg.parent)
-    assert [m.number for m in meetings] == [6]
-    assert [f.code for f in findings] == ["meeting.untranslated"]
+    content = load_content(load_site(cfg))
+    assert [m.number for m in content.meetings] == [6]
+    assert [f.code for f in content.findings if f.path == rel] == ["meeting.untranslated"]
     assert main(["check", "--config", str(cfg)]) == 0
     # never overwrites
     capsys.readouterr()

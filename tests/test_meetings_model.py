@@ -14,9 +14,10 @@ from babel.dates import format_date
 from clay_plugins.content.chapter import ActionPlanSettings, load_chapters
 from clay_plugins.content.findings import Severity
 from clay_plugins.content.meeting import Meeting, MeetingSettings, load_meetings
+from clay_plugins.dates import long_date
 from clay_plugins.meetings import outputs
 from clay_plugins.meetings.plugin import MeetingsPlugin
-from clay_plugins.meetings.text import long_date, ordinal
+from clay_plugins.meetings.text import ordinal
 from tests.fixtures.meetings.support import report
 from tests.hostile import TABLE, Hostile, has, pages
 
@@ -310,11 +311,16 @@ def test_plugin_config_validation() -> None:
     "\ufeff---\ntitle: Ă ș ț\n---\n".encode(),
     b"",
 ])
-def test_read_source_is_read_text(tmp_path: Path, data: bytes) -> None:
-    """Reports are read in binary and decoded (twice as fast): the text must be what Python's
-    text mode (and so MkDocs) reads, universal newlines and byte-order mark included."""
-    from clay_plugins.content import frontmatter
+def test_a_page_is_read_as_mkdocs_reads_it(tmp_path: Path, data: bytes) -> None:
+    """Pages are read in binary and decoded (twice as fast): the text must be what MkDocs reads
+    (text mode, `utf-8-sig`), universal newlines and byte-order mark included."""
+    from clay_plugins.content.pages import read_pages
+    from clay_plugins.content.site import SiteSettings
 
-    file = tmp_path / "r.md"
+    file = tmp_path / "docs" / "r.md"
+    file.parent.mkdir()
     file.write_bytes(data)
-    assert frontmatter.read_source(file) == file.read_text(encoding="utf-8")
+    settings = SiteSettings(tmp_path, tmp_path / "docs", ["ro", "en"], SETTINGS,
+                            ActionPlanSettings(["ro", "en"]))
+    found, _ = read_pages(settings)
+    assert found.sources["r.md"].text == file.read_text(encoding="utf-8-sig")

@@ -19,13 +19,11 @@ and the meetings that discussed a chapter `SiteContent.meetings_of_chapter`. Her
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -34,7 +32,8 @@ from mkdocs.structure.pages import Page
 from clay_plugins import build, i18n
 from clay_plugins.action_plan.config import ActionPlanConfig
 from clay_plugins.action_plan.strings import strings
-from clay_plugins.content.chapter import Chapter
+from clay_plugins.content.chapter import Chapter, contents_page, print_page
+from clay_plugins.dates import long_date, month_year
 
 log = get_plugin_logger(__name__)
 
@@ -51,15 +50,6 @@ class _Alternate:
 
     url: str
     locale: str
-
-
-def format_day(day: dt.date, lang: str) -> str:
-    """`8 aprilie 2021` / `8 April 2021`: day first in every language, as elsewhere on the site."""
-    return format_date(day, "d MMMM y", locale=lang)
-
-
-def format_month(year: int, month: int, lang: str) -> str:
-    return format_date(dt.date(year, month, 1), "LLLL y", locale=lang)
 
 
 class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
@@ -99,7 +89,7 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
             other: _Alternate(self._contents_url(config, other), other)
             for other in self.languages
         }
-        index = f"{directory}/index.md"
+        index = contents_page(directory)
         contents = next(
             (f for f in files.documentation_pages()
              if getattr(f, "norm_src_uri", f.src_uri) == index),
@@ -119,7 +109,7 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
         contents.alternates = dict(alternates)  # type: ignore[attr-defined]
         self._contents_src = contents.src_uri
 
-        print_src = f"{directory}/print.md"
+        print_src = print_page(directory)
         printed = self._generate_page(
             config, print_src, self._print_markdown(config, lang), InclusionLevel.NOT_IN_NAV
         )
@@ -161,7 +151,7 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
             "status_label": t[chapter.status],
             "draft": chapter.draft,
             "updated_iso": chapter.updated.isoformat(),
-            "updated_text": format_day(chapter.updated, lang),
+            "updated_text": long_date(chapter.updated, lang),
             "summary": chapter.summary(lang),
             "summary_lang": chapter.text_language(lang),
             "original_only": lang not in chapter.translated,
@@ -187,8 +177,8 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
                     view.update(
                         timeframe_start=f"{tf.start[0]:04d}-{tf.start[1]:02d}",
                         timeframe_end=f"{tf.end[0]:04d}-{tf.end[1]:02d}",
-                        timeframe_from=format_month(*tf.start, lang),
-                        timeframe_to=format_month(*tf.end, lang),
+                        timeframe_from=month_year(*tf.start, lang),
+                        timeframe_to=month_year(*tf.end, lang),
                     )
                 for key in ("players", "costs", "funding"):
                     view[key] = action.text_of(key, lang, default)
@@ -234,11 +224,10 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
     # ----------------------------------------------------------------------------------------
     # pages
 
+    @build.page_event
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if not self.enabled or self.content is None:
-            return html
         lang = self.lang
         src = page.file.src_uri
         if src == self._contents_src:
@@ -269,11 +258,11 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
                 {
                     "url": build.relative_url(m.url_for(lang), page.url),
                     "date_iso": m.date.isoformat(),
-                    "date_text": format_day(m.date, lang),
+                    "date_text": long_date(m.date, lang),
                     "title": m.title(lang),
                     "title_lang": m.text_language(lang),
                 }
-                for m in self.content.meetings_of_chapter(chapter.number)
+                for m in self.loaded.meetings_of_chapter(chapter.number)
             ],
             previous=self._chapter_view(previous, lang, page.url) if previous else None,
             next=self._chapter_view(following, lang, page.url) if following else None,

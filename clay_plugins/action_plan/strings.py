@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clay_plugins.i18n import pick
+from clay_plugins.i18n import strings_of
 
 STRINGS: dict[str, dict[str, str]] = {
     "ro": {
@@ -74,5 +74,4 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-def strings(lang: str) -> dict[str, str]:
-    return pick(STRINGS, lang)
+strings = strings_of(STRINGS)

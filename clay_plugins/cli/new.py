@@ -12,17 +12,18 @@ import datetime as dt
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from clay_plugins.cli import atomic
 from clay_plugins.cli.check import PLACEHOLDERS
 from clay_plugins.cli.site import Site
 from clay_plugins.content import typography
-from clay_plugins.content.chapter import check_meeting_references, load_chapters
 from clay_plugins.content.findings import Finding, Severity, display_path
 from clay_plugins.content.importer import slugify, yaml_text
-from clay_plugins.content.meeting import load_meetings
+from clay_plugins.content.site import load_content
 
 
 class NewError(Exception):
@@ -114,6 +115,14 @@ def _list(values: list[str] | list[int]) -> str:
     return "[" + ", ".join(str(v) for v in values) + "]"
 
 
+def _fact(key: str, value: Any, example: str, written: Callable[[Any], str] = str) -> str:
+    """The front-matter line of a fact given on the command line, or, when it is not given,
+    the key commented out with an example for the editor."""
+    if value is None or value == "" or value == []:
+        return f"# {key}: {example}"
+    return f"{key}: {written(value)}"
+
+
 def meeting_texts(facts: MeetingFacts, site: Site) -> tuple[str, str]:
     """The Romanian report and its English translation."""
     ro_ph, en_ph = PLACEHOLDERS["ro"], PLACEHOLDERS["en"]
@@ -121,30 +130,28 @@ def meeting_texts(facts: MeetingFacts, site: Site) -> tuple[str, str]:
     topics = ", ".join(site.meetings.topics) or "none declared"
     ro = ["---", f"title: {yaml_text(facts.title)}",
           f"summary: {yaml_text(facts.summary or ro_ph[0])}", f"date: {facts.date}"]
-    ro.append(f"time: {yaml_text(facts.time)}" if facts.time
-              else "# time: 10:00  # or 10:00-12:00, Bucharest time")
-    ro.append(f"series: {facts.series}" if facts.series
-              else f"# series: {site.meetings.default_series or '…'}  # declared: {series}")
-    ro.append(f"number: {facts.number}" if facts.number is not None
-              else "# number: 1  # when absent: the previous report's number plus one")
-    ro.append(f"format: {facts.format}")
-    ro.append(f"platform: {yaml_text(facts.platform)}" if facts.platform
-              else "# platform: Cisco Webex  # for online and hybrid meetings")
-    ro.append(f"venue: {yaml_text(facts.venue)}" if facts.venue
-              else "# venue: place, town  # for in-person and hybrid meetings")
-    ro.append(f"organiser: {yaml_text(facts.organiser)}" if facts.organiser
-              else f"# organiser: {site.meetings.organiser or '…'}  # the default")
-    ro.append(f"participants: {facts.participants}" if facts.participants is not None
-              else "# participants: 0  # a whole number")
-    ro.append(f"topics: {_list(facts.topics)}" if facts.topics
-              else f"# topics: []  # declared: {topics}")
-    ro.append(f"action_plan: {_list(facts.action_plan)}" if facts.action_plan
-              else "# action_plan: [1]  # numbers of the action-plan chapters discussed")
+    ro += [
+        _fact("time", facts.time, "10:00  # or 10:00-12:00, Bucharest time", yaml_text),
+        _fact("series", facts.series,
+              f"{site.meetings.default_series or '…'}  # declared: {series}"),
+        _fact("number", facts.number, "1  # when absent: the previous report's number plus one"),
+        f"format: {facts.format}",
+        _fact("platform", facts.platform, "Cisco Webex  # for online and hybrid meetings",
+              yaml_text),
+        _fact("venue", facts.venue, "place, town  # for in-person and hybrid meetings",
+              yaml_text),
+        _fact("organiser", facts.organiser, f"{site.meetings.organiser or '…'}  # the default",
+              yaml_text),
+        _fact("participants", facts.participants, "0  # a whole number"),
+        _fact("topics", facts.topics, f"[]  # declared: {topics}", _list),
+        _fact("action_plan", facts.action_plan,
+              "[1]  # numbers of the action-plan chapters discussed", _list),
+    ]
     ro += ["---", "", ro_ph[1], ""]
     en = ["---", f"title: {yaml_text(facts.title_en or facts.title)}",
           f"summary: {yaml_text(facts.summary_en or en_ph[0])}"]
-    en.append(f"venue: {yaml_text(facts.venue_en)}" if facts.venue_en
-              else "# venue: the place's name in English, if it has one")
+    en.append(_fact("venue", facts.venue_en, "the place's name in English, if it has one",
+                    yaml_text))
     en += ["# every other fact comes from the Romanian report", "---", "", en_ph[1], ""]
     ro_text = typography.fix("\n".join(ro), romanian=True)[0]
     en_text = typography.fix("\n".join(en), romanian=False)[0]
@@ -188,9 +195,10 @@ def chapter_texts(facts: ChapterFacts) -> tuple[str, str]:
 
 def _validate(site: Site, folder: str, names: tuple[str, str], texts: tuple[str, str],
               kind: str) -> list[Finding]:
-    """Run the contracts on the site's reports and chapters plus the new pair, in a scratch
-    copy, and return what they say about the new pair (a number already used, a chapter that
-    does not exist, ...): nothing is written when the pair would break the build."""
+    """Load the site's reports and chapters plus the new pair, in a scratch copy, as the build
+    does (`load_content`), and return what it says about the new pair (a number already used,
+    a chapter that does not exist, ...): nothing is written when the pair would break the
+    build. The placeholder text the pair is written with is left to `clay check`."""
     with tempfile.TemporaryDirectory(prefix="clay-new-") as tmp:
         root = Path(tmp)
         docs = root / site.docs_dir.relative_to(site.root)
@@ -204,12 +212,10 @@ def _validate(site: Site, folder: str, names: tuple[str, str], texts: tuple[str,
         target.mkdir(parents=True, exist_ok=True)
         for name, text in zip(names, texts, strict=True):
             (target / name).write_text(text, encoding="utf-8")
-        meetings, findings = load_meetings(docs, site.meetings, root=root)
-        chapters, plan_findings = load_chapters(docs, site.plan, root=root)
-        findings += plan_findings
-        findings += check_meeting_references(meetings, chapters, directory=site.plan.directory)
+        content = load_content(replace(site, root=root, docs_dir=docs))
         new = {display_path(str(target / name), str(root)) for name in names}
-    return [f for f in findings if f.severity is not Severity.INFO and f.path in new]
+    return [f for f in content.findings if f.severity is not Severity.INFO and f.path in new
+            and f.code != "content.placeholder"]
 
 
 def _write(site: Site, folder: Path, names: tuple[str, str], texts: tuple[str, str],

@@ -20,7 +20,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 from typing import Any, Protocol
 
 from clay_plugins.content import schema
@@ -205,15 +204,11 @@ KIND = schema.ContentType(
 
 
 def load_chapters(
-    pages: Pages | Path, settings: ActionPlanSettings, *, root: Path | None = None
+    pages: Pages, settings: ActionPlanSettings
 ) -> tuple[dict[int, Chapter], list[Finding]]:
     """Every chapter of `pages.under(settings.directory)` by number, and every problem found.
     Never raises. A chapter with an error is left out; the caller stops the build on errors.
-
-    (`root` belongs to the old call form with the docs folder, see below.)
     """
-    if not isinstance(pages, Pages):
-        return _load_from_folder(pages, settings, root or Path.cwd())
     kind = KIND if settings.directory == DIRECTORY else replace(KIND, folder=settings.directory)
     entries, findings = schema.load(kind, pages, settings.languages, settings)
     chapters: dict[int, Chapter] = {}
@@ -337,6 +332,25 @@ def _check_body(entry: schema.Entry, source: Source, actions: list[Action],
 
 
 # --------------------------------------------------------------------------------------------
+# The pages clay-action-plan generates: the plugin generates exactly these, and the link check
+# (content/pages.py) takes them as existing.
+
+
+def contents_page(directory: str) -> str:
+    """The plan's contents (generated, after the introduction of docs/ when there is one)."""
+    return f"{directory.strip('/')}/index.md"
+
+
+def print_page(directory: str) -> str:
+    """The plan's print edition: every chapter on one page."""
+    return f"{directory.strip('/')}/print.md"
+
+
+def generated_pages(settings: ActionPlanSettings) -> set[str]:
+    return {contents_page(settings.directory), print_page(settings.directory)}
+
+
+# --------------------------------------------------------------------------------------------
 # meetings
 
 
@@ -360,19 +374,3 @@ def check_meeting_references(
             ))
     return sorted(findings)
 
-
-# --------------------------------------------------------------------------------------------
-# removed when the plugins use site.load_content: the old call form
-# `load_chapters(docs_dir, settings, root=...)`, which reads the folder itself
-
-
-def _load_from_folder(
-    docs_dir: Path, settings: ActionPlanSettings, root: Path
-) -> tuple[dict[int, Chapter], list[Finding]]:
-    from clay_plugins.content._pages_stub import read_folder
-
-    pages, read = read_folder(docs_dir, settings.directory, root, settings.languages, "chapter")
-    chapters, findings = load_chapters(pages, settings)
-    findings = read + findings
-    findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.code, f.message))
-    return chapters, findings

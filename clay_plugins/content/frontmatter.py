@@ -23,7 +23,6 @@ refused in milliseconds.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -63,12 +62,6 @@ _Loader.yaml_implicit_resolvers = _PyLoader.yaml_implicit_resolvers = {
 }
 
 
-# PyYAML's own rule for a plain scalar that reads as a date or a date-time
-_TIMESTAMP = next(
-    rx for rx in dict(yaml.SafeLoader.yaml_implicit_resolvers["2"]).values()
-    if rx.match("2021-04-08")
-)
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
@@ -121,77 +114,9 @@ class FrontMatter:
         """A value YAML read as a number, as the editor wrote it (None for any other)."""
         return self.numbers_written.get(keys)
 
-    def as_pyyaml(self) -> dict[str, Any] | None:
-        """The data as PyYAML's safe loader reads it (which is how MkDocs reads a page's
-        metadata): a date written plain (`date: 2021-04-08`) is a date, not text. None when
-        that cannot be told from this parse: a date-like text inside a list or mapping, or a
-        top-level value not on one line.
-
-        Only ever given data that `parse` accepted, whose aliases expand to a bounded number
-        of values and whose depth is bounded: the copy below cannot explode.
-        """
-        data = {key: _fresh(value) for key, value in self.data.items()}  # a page's own copy
-        for key, value in self.data.items():
-            if isinstance(value, str):
-                if not _TIMESTAMP.match(value):
-                    continue
-                line = self.lines.get(str(key), 0)
-                if not 0 < line <= len(self.raw_lines):
-                    return None
-                written = self.raw_lines[line - 1].partition(":")[2].partition(" #")[0].strip()
-                if written[:1] in ("'", '"'):
-                    continue  # quoted: text for PyYAML too
-                if written != value:
-                    return None
-                data[key] = _timestamp(value)
-            elif isinstance(value, list | dict) and _has_timestamp(value):
-                return None
-        return data
-
-
-def _fresh(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_fresh(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _fresh(v) for k, v in value.items()}
-    return value
-
-
-def _has_timestamp(value: Any) -> bool:
-    if isinstance(value, str):
-        return _TIMESTAMP.match(value) is not None
-    if isinstance(value, dict):
-        return any(_has_timestamp(k) or _has_timestamp(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_timestamp(v) for v in value)
-    return False
-
-
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()  # stateless for a scalar: one for all
-
-
-def _timestamp(text: str) -> Any:
-    """`text` (a YAML timestamp) as PyYAML constructs it: a date, or a date-time."""
-    return _CONSTRUCTOR.construct_yaml_timestamp(yaml.ScalarNode(_TIMESTAMP_TAG, text))
-
-
-def read_source(path: str | os.PathLike[str]) -> str:
-    """The text of a UTF-8 file as `Path.read_text` gives it, with universal newlines
-    (a report saved on Windows has `\r\n`): in about half the time, because the text layer's
-    line-by-line decoding is what costs, at a thousand reports per build."""
-    with open(path, "rb") as file:
-        text = file.read().decode("utf-8")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
-
-
-def split(text: str) -> tuple[list[str], int, int]:
-    """Return (front matter lines, index of the closing fence, index of the body start)."""
-    return _split(text.splitlines())
-
 
 def _split(lines: list[str]) -> tuple[list[str], int, int]:
+    """(front matter lines, index of the closing fence, index of the body start)."""
     if not lines or not _FENCE.match(lines[0].lstrip("\ufeff")):
         return [], -1, 0
     for i in range(1, len(lines)):

@@ -221,41 +221,33 @@ def build_report(doc: Imported, *, slug: str | None = None) -> Report:
         blocks.pop(0)
     summary = summary_of(blocks)
     todo: list[str] = []
+
+    def fact(key: str, value: str | None, hint: str) -> str:
+        """`key: value`, or `key: TODO  # hint` for what the text did not say (which `clay
+        check` reports until the editor writes it)."""
+        if value:
+            return f"{key}: {value}"
+        todo.append(key)
+        return f"{key}: {TODO}  # {hint}"
+
     fm = ["---", f"title: {yaml_text(title)}"]
     if title == TODO:
         todo.append("title")
-    if summary:
-        fm.append(f"summary: {yaml_text(summary)}")
-    else:
-        fm.append(f"summary: {TODO}  # one or two sentences, at most 300 characters")
-        todo.append("summary")
-    if facts.date:
-        fm.append(f"date: {facts.date}")
-    else:
-        fm.append(f"date: {TODO}  # YYYY-MM-DD, the day of the meeting")
-        todo.append("date")
+    fm.append(fact("summary", summary and yaml_text(summary),
+                   "one or two sentences, at most 300 characters"))
+    fm.append(fact("date", facts.date, "YYYY-MM-DD, the day of the meeting"))
     fm.append("# time: HH:MM  # or HH:MM-HH:MM, Bucharest time")
     fm.append("# series: stakeholder-group")
-    if facts.number:
-        fm.append(f"number: {facts.number}")
-    else:
-        fm.append("# number:  # the meeting's number in its series; counted when absent")
-    if facts.format:
-        fm.append(f"format: {facts.format}")
-    else:
-        fm.append(f"format: {TODO}  # online, in-person or hybrid")
-        todo.append("format")
+    fm.append(f"number: {facts.number}" if facts.number
+              else "# number:  # the meeting's number in its series; counted when absent")
+    fm.append(fact("format", facts.format, "online, in-person or hybrid"))
     if facts.format in ("online", "hybrid"):
-        if facts.platform:
-            fm.append(f"platform: {yaml_text(facts.platform)}")
-        else:
-            fm.append(f"platform: {TODO}  # e.g. Cisco Webex, Zoom, Microsoft Teams")
-            todo.append("platform")
+        fm.append(fact("platform", facts.platform and yaml_text(facts.platform),
+                       "e.g. Cisco Webex, Zoom, Microsoft Teams"))
     else:
         fm.append("# platform:  # for online and hybrid meetings, e.g. Cisco Webex")
     if facts.format in ("in-person", "hybrid"):
-        fm.append(f"venue: {TODO}  # place and town")
-        todo.append("venue")
+        fm.append(fact("venue", None, "place and town"))  # never in the text
     else:
         fm.append("# venue:  # for in-person and hybrid meetings: place and town")
     fm += [

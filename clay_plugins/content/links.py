@@ -5,6 +5,8 @@ alternative text.
 checked: a link to a Markdown page or to a file with an extension (an image, a PDF...) must
 name a file under `docs/`; links to directories (`2021/`) and to generated outputs (`feed.xml`,
 `calendar.ics`, `meetings.json`) are left to the strict build, which knows the generated pages.
+A link to a Markdown page the plugins generate (`meetings/2021/index.md`) is good: the caller
+gives the static ones in `existing` and drops the rest from `missing` once the content is loaded.
 External links (`https:`, `mailto:`...) and same-page anchors are not checked.
 """
 
@@ -82,6 +84,8 @@ class LinkChecker:
         self.translation_suffixes = translation_suffixes
         # the files of docs/ by src_uri, when the caller has walked the folder already
         self._existing: set[str] | None = existing
+        # every `links.missing` finding given, with the src_uri its link names
+        self.missing: dict[Finding, str] = {}
 
     @property
     def existing(self) -> set[str]:
@@ -195,11 +199,13 @@ class LinkChecker:
             if image else
             "check the file name and the folder, relative to this file"
         )
-        return [Finding(
+        missing = Finding(
             display, line_no, column,
             f"the {what} `{target}` points to a file that does not exist ({resolved})",
             fix, Severity.ERROR, "links.missing",
-        )]
+        )
+        self.missing[missing] = resolved
+        return [missing]
 
     def _exists(self, src: str) -> bool:
         if src in self.existing:

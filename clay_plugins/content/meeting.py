@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from clay_plugins.content import frontmatter, schema
+from clay_plugins.content import schema
 from clay_plugins.content.fields import calendar_date, choice, list_of, text, whole
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.schema import Check, Field
@@ -201,20 +201,12 @@ class Meeting:
 
 
 def load_meetings(
-    pages: Pages | Path,
-    settings: MeetingSettings,
-    *,
-    root: Path | None = None,
-    texts: dict[str, frontmatter.FrontMatter] | None = None,
+    pages: Pages, settings: MeetingSettings
 ) -> tuple[list[Meeting], list[Finding]]:
     """The meetings of `pages.under("meetings")`, oldest first (by date, then file name), and
     every finding of the contract. Never raises for bad content: a report with an error is left
     out of the list and the error is among the findings.
-
-    (`root` and `texts` belong to the old call form with the docs folder, see below.)
     """
-    if not isinstance(pages, Pages):
-        return _load_from_folder(pages, settings, root or Path.cwd(), texts)
     entries, findings = schema.load(KIND, pages, settings.languages, settings)
     meetings = []
     for entry in entries:
@@ -229,6 +221,30 @@ def load_meetings(
         findings.extend(schema.untranslated(KIND, by_stem[meeting.stem], settings.languages))
     findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.code, f.message))
     return meetings, findings
+
+
+# --------------------------------------------------------------------------------------------
+# The pages clay-meetings generates: the plugin generates exactly these, and the link check
+# (content/pages.py, site.load_content) takes them as existing, so that a link to
+# `meetings/2021/index.md` passes in `clay check` as in the build.
+
+INDEX_PAGE = f"{KIND.folder}/index.md"  # generated unless docs/ has this introduction
+
+
+def generated_pages(meetings: Iterable[Meeting],
+                    settings: MeetingSettings) -> dict[str, tuple[str, str]]:
+    """src_uri -> (kind, key) of every list page, in the site's order: the list of every
+    report ("index"), each year's ("year", "2021"), newest first, and each declared topic's
+    that has reports ("topic", its id)."""
+    meetings = list(meetings)
+    used = {x for m in meetings for x in m.topics}
+    pages = {INDEX_PAGE: ("index", "")}
+    for year in sorted({m.year for m in meetings}, reverse=True):
+        pages[f"{KIND.folder}/{year}/index.md"] = ("year", str(year))
+    for topic in settings.topics:
+        if topic in used:
+            pages[f"{KIND.folder}/topics/{topic}/index.md"] = ("topic", topic)
+    return pages
 
 
 def errors(findings: list[Finding]) -> list[Finding]:
@@ -305,26 +321,3 @@ def _number(meetings: list[Meeting], findings: list[Finding]) -> None:
         else:
             seen[key] = meeting
 
-
-# --------------------------------------------------------------------------------------------
-# removed when the plugins use site.load_content: the old call form
-# `load_meetings(docs_dir, settings, root=..., texts=...)`, which reads the folder itself and
-# gives the plugin the parsed front matter of each report by file name
-
-
-def _load_from_folder(
-    docs_dir: Path, settings: MeetingSettings, root: Path,
-    texts: dict[str, frontmatter.FrontMatter] | None,
-) -> tuple[list[Meeting], list[Finding]]:
-    from clay_plugins.content._pages_stub import read_folder
-
-    pages, read = read_folder(docs_dir, KIND.folder, root, settings.languages, "meeting")
-    meetings, findings = load_meetings(pages, settings)
-    if texts is not None:
-        for uri, source in pages.under(KIND.folder).items():
-            name = uri.rpartition("/")[2]
-            if not name.startswith("index."):
-                texts[name] = source.fm
-    findings = read + findings
-    findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.code, f.message))
-    return meetings, findings

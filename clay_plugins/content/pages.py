@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clay_plugins.content import frontmatter, typography
+from clay_plugins.content import chapter, frontmatter, meeting, typography
 from clay_plugins.content.findings import ContentError, Finding, Severity, display_path
 from clay_plugins.content.importer import find_todos
 from clay_plugins.content.links import LinkChecker
@@ -130,15 +130,16 @@ def read_pages(settings: SiteSettings) -> tuple[Pages, list[Finding]]:
         findings += _page_settings(fm, path, templates)
         sources[src_uri] = Source(src_uri, path, lang, text, fm)
     findings += _translations(settings, [uri for uri, _, _ in walk.pages], shown_docs)
-    return Pages(sources, broken), findings
+    return Pages(sources, broken, links.missing), findings
 
 
 def generated_pages(settings: SiteSettings) -> set[str]:
-    """The pages the content plugins generate whatever docs/ holds (clay-meetings' list,
-    clay-action-plan's contents and print edition), by src_uri: a link to one is good even
-    when docs/ has no such file."""
-    plan = settings.plan.directory.strip("/")
-    return {"meetings/index.md", f"{plan}/index.md", f"{plan}/print.md"}
+    """The pages the content plugins generate whatever the content holds (the meetings' list,
+    the plan's contents and print edition), by src_uri: a link to one is good even when docs/
+    has no such file. The pages generated from the content (a year's or a topic's list of
+    meetings) are added by `site.load_content` once the content types have loaded it."""
+    return {*meeting.generated_pages([], settings.meetings),
+            *chapter.generated_pages(settings.plan)}
 
 
 # --- the walk -------------------------------------------------------------------------------

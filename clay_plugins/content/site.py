@@ -18,7 +18,12 @@ from clay_plugins.content.chapter import (
     load_chapters,
 )
 from clay_plugins.content.findings import Finding, Severity
-from clay_plugins.content.meeting import Meeting, MeetingSettings, load_meetings
+from clay_plugins.content.meeting import (
+    Meeting,
+    MeetingSettings,
+    generated_pages,
+    load_meetings,
+)
 from clay_plugins.content.source import Pages
 
 
@@ -91,6 +96,9 @@ def load_content(settings: SiteSettings) -> SiteContent:
     chapters, plan_findings = load_chapters(pages, settings.plan)
     findings += meeting_findings + plan_findings
     findings += check_meeting_references(meetings, chapters, directory=settings.plan.directory)
+    # links to the pages generated from the content (each year's and topic's list of meetings)
+    generated = generated_pages(meetings, settings.meetings)
+    findings = [f for f in findings if pages.missing_links.get(f) not in generated]
     return SiteContent(settings, meetings, chapters, _tidy(findings), pages)
 
 

@@ -7,8 +7,9 @@ and its front matter parsed once, by the same code, in the build and in `clay ch
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from clay_plugins.content.findings import Finding
 from clay_plugins.content.frontmatter import FrontMatter
 
 
@@ -29,6 +30,10 @@ class Pages:
 
     sources: dict[str, Source]
     broken: set[str]
+    # the `links.missing` findings of the pages, each with the src_uri its link names: the
+    # pages generated from the content (a year's list of meetings) are known only once the
+    # content types have loaded it, and `site.load_content` then drops the links to them
+    missing_links: dict[Finding, str] = field(default_factory=dict)
 
     def under(self, folder: str) -> dict[str, Source]:
         """The pages directly in `folder` (e.g. "meetings"), by src_uri."""

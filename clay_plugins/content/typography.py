@@ -268,6 +268,13 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
             number += 1  # a heading is a paragraph of its own
     quote_open = False
     current = -1
+
+    def fix(i: int, col: int, good: str, code: str, message: str, how: str) -> None:
+        """A wrong character at line `i`, column `col` (from 0): its finding, and `good` in
+        its place."""
+        findings.append(Finding(path, i + 1, col + 1, message, how, Severity.WARNING, code))
+        changes.setdefault(i, {})[col] = good
+
     for i, start, end in _prose_spans(lines):
         if i in ignored:
             continue
@@ -283,51 +290,32 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
             if letter and not _romanian_word(_word_at(line, col), ch, keep):
                 continue
             if ch in CEDILLA:
-                good = CEDILLA[ch]
-                findings.append(Finding(
-                    path, i + 1, col + 1,
+                fix(i, col, CEDILLA[ch], "typography.cedilla",
                     f"the letter “{ch}” (with cedilla) is the wrong character for Romanian",
-                    f"write “{good}” (comma below) instead; `clay check --fix` does it",
-                    Severity.WARNING, "typography.cedilla",
-                ))
-                changes.setdefault(i, {})[col] = good
+                    f"write “{CEDILLA[ch]}” (comma below) instead; `clay check --fix` does it")
             elif not romanian:
                 continue
             elif ch in TILDE:
-                good = TILDE[ch]
-                findings.append(Finding(
-                    path, i + 1, col + 1,
+                fix(i, col, TILDE[ch], "typography.tilde",
                     f"“{ch}” (a with tilde) is not a Romanian letter",
-                    f"write “{good}” (a with breve) instead; `clay check --fix` does it (a "
-                    "name in another language: see `ignore-typography` in CONTRIBUTING)",
-                    Severity.WARNING, "typography.tilde",
-                ))
-                changes.setdefault(i, {})[col] = good
+                    f"write “{TILDE[ch]}” (a with breve) instead; `clay check --fix` does it (a "
+                    "name in another language: see `ignore-typography` in CONTRIBUTING)")
             elif ch == RO_OPEN:
                 quote_open = True
             elif ch == RO_CLOSE:
                 quote_open = False
             elif ch == EN_OPEN:
                 quote_open = True
-                findings.append(Finding(
-                    path, i + 1, col + 1,
+                fix(i, col, RO_OPEN, "typography.quotes",
                     "English opening quotation mark “ in Romanian text",
-                    "Romanian quotations open low: write „ instead; `clay check --fix` does it",
-                    Severity.WARNING, "typography.quotes",
-                ))
-                changes.setdefault(i, {})[col] = RO_OPEN
+                    "Romanian quotations open low: write „ instead; `clay check --fix` does it")
             elif ch == '"' and not in_fm:
                 prev = line[col - 1] if col > 0 else " "
                 opening = prev in _OPENERS and not quote_open
                 quote_open = opening
                 good = RO_OPEN if opening else RO_CLOSE
-                findings.append(Finding(
-                    path, i + 1, col + 1,
-                    "straight quotation mark in Romanian text",
-                    f"use „…” (here “{good}”); `clay check --fix` does it",
-                    Severity.WARNING, "typography.quotes",
-                ))
-                changes.setdefault(i, {})[col] = good
+                fix(i, col, good, "typography.quotes", "straight quotation mark in Romanian text",
+                    f"use „…” (here “{good}”); `clay check --fix` does it")
     for i, at in changes.items():
         chars = list(lines[i])
         for col, good in at.items():

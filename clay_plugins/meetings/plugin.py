@@ -34,10 +34,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from clay_plugins import build, i18n
+from clay_plugins.content.meeting import INDEX_PAGE, generated_pages
 from clay_plugins.content.site import SiteContent
+from clay_plugins.dates import LOCALES
 from clay_plugins.meetings import outputs, views
 from clay_plugins.meetings.config import MeetingsConfig
-from clay_plugins.meetings.text import LOCALES, strings
+from clay_plugins.meetings.text import strings
 
 log = get_plugin_logger(__name__)
 
@@ -79,20 +81,17 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
     @property
     def site(self) -> views.Site:
         """The views of the build's meetings (made once per build, shared by its languages)."""
-        content = self.content
-        assert content is not None, "on_files loads the content"
+        content = self.loaded
         if self._site is None or self._site_of is not content:
             self._site = views.Site(content.meetings, content.settings.meetings)
             self._site_of = content
         return self._site
 
     def generate(self, files: Files, config: MkDocsConfig) -> None:
-        assert self.content is not None
         lang, languages, prefix = self.lang, self.languages, self.prefix
         t = strings(lang)
-        site = self.site
-        settings = self.content.settings.meetings
-        meetings = self.content.meetings
+        settings = self.loaded.settings.meetings
+        meetings = self.loaded.meetings
 
         def page(src_uri: str, path: str, title: str, kind: str, key: str) -> None:
             if files.get_file_from_path(src_uri) is not None and kind != "index":
@@ -117,16 +116,17 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
             file.dest_uri = prefix + src_uri
             files.append(file)
 
-        if not any(self._base(f.src_uri, languages) == "meetings/index.md" for f in files):
-            # the introduction is optional: without it the list still has its page
-            page("meetings/index.md", "meetings/", t["meetings"], "index", "")
-        for year in site.years:
-            page(f"meetings/{year}/index.md", f"meetings/{year}/",
-                 t["year_title"].format(year=year), "year", str(year))
-        for topic in site.topics:
-            label = settings.topic_label(topic, lang)
-            page(f"meetings/topics/{topic}/index.md", f"meetings/topics/{topic}/",
-                 t["topic_title"].format(topic=label), "topic", topic)
+        introduced = any(self._base(f.src_uri, languages) == INDEX_PAGE for f in files)
+        for src_uri, (kind, key) in generated_pages(meetings, settings).items():
+            if kind == "year":
+                title = t["year_title"].format(year=key)
+            elif kind == "topic":
+                title = t["topic_title"].format(topic=settings.topic_label(key, lang))
+            elif introduced:
+                continue  # docs/ has the list's introduction: the list goes below it
+            else:
+                title = t["meetings"]
+            page(src_uri, src_uri.removesuffix("index.md"), title, kind, key)
 
         absolute = self._absolute(config)
         # each meeting's VEVENT of this language, built once: in the whole calendar here and
@@ -175,35 +175,33 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
             page.meta.setdefault("search", {"exclude": True})
         return markdown
 
+    @build.page_event
     def on_page_content(
         self, html_: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if not self.enabled or self.content is None:
-            return html_
         lang, prefix, site = self.lang, self.prefix, self.site
         src = page.file.src_uri
-        meeting = self.content.meeting_for(src)
+        meeting = self.loaded.meeting_for(src)
         if meeting is not None:
             return self._with_header(html_, meeting, page, config)
         kind, key = self._generated.get(src, ("", ""))
         base = self._base(src, self.languages)
-        if base == "meetings/index.md":
+        if base == INDEX_PAGE:
             kind = "index"
         if kind:
             entry = build.template(config, "clay/meeting-entry.html").module.entry  # type: ignore[attr-defined]
             site.render_entry = lambda e, t: entry(e, t, 3)
             context = site.list_context(kind, key, lang, page.url, prefix)
             return html_ + build.template(config, "clay/meetings-list.html").render(**context)
-        if base == "index.md" and self.config.home_latest and self.content.meetings:
+        if base == "index.md" and self.config.home_latest and self.loaded.meetings:
             context = site.latest_context(self.config.home_latest, lang, page.url, prefix)
             return html_ + build.template(config, "clay/meetings-latest.html").render(**context)
         return html_
 
+    @build.page_event
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        if not self.enabled or self.content is None:
-            return context
         lang, prefix = self.lang, self.prefix
         absolute = self._absolute(config)
         render = build.template(config, "partials/clay-meetings-head.html").module.head  # type: ignore[attr-defined]
@@ -218,7 +216,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
                 jsonld=None,
             )
             head["html"] = str(render(head))
-        meeting = self.content.meeting_for(page.file.src_uri)
+        meeting = self.loaded.meeting_for(page.file.src_uri)
         if meeting is not None:
             url = absolute(page.url)
             text_lang = meeting.text_language(lang)
@@ -236,7 +234,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
                 # JSON with `<`, `>` and `&` escaped: safe as it is inside <script>, where
                 # HTML escaping would not be undone
                 "jsonld": Markup(outputs.script_json(outputs.jsonld_event(
-                    meeting, lang, url, self.content.settings.meetings))),
+                    meeting, lang, url, self.loaded.settings.meetings))),
             })
             head["html"] = str(render(head))
         context["clay_meetings"] = head  # type: ignore[typeddict-unknown-key]
@@ -248,9 +246,8 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
     def _with_header(
         self, content: str, meeting: Any, page: Page, config: MkDocsConfig
     ) -> str:
-        assert self.content is not None
         context = self.site.header_context(
-            meeting, self.lang, page.url, self.prefix, self.content.chapters
+            meeting, self.lang, page.url, self.prefix, self.loaded.chapters
         )
         module = build.template(config, "clay/meeting-header.html").module
         # positional: a macro binds keyword arguments in Python, one by one

@@ -1,14 +1,8 @@
-"""Words of the generated pages in each language: labels, ordinals, dates (babel)."""
+"""Words of the generated pages in each language: labels and ordinals (dates: ../dates.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from functools import lru_cache
-
-from babel import Locale
-from babel.dates import format_date
-
-from clay_plugins.i18n import pick
+from clay_plugins.i18n import strings_of
 
 STRINGS: dict[str, dict[str, str]] = {
     "ro": {
@@ -97,31 +91,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-LOCALES = {"ro": "ro_RO", "en": "en_GB"}
-
-
-def strings(lang: str) -> dict[str, str]:
-    return pick(STRINGS, lang)
-
-
-@lru_cache(maxsize=16)
-def _locale(lang: str) -> Locale:
-    # format_date parses a locale given by name on every call: a third of its time
-    return Locale.parse(LOCALES.get(lang, lang))
-
-
-def long_date(day: dt.date, lang: str) -> str:
-    """'8 aprilie 2021' / '8 April 2021': babel's pattern `d MMMM y` (CLDR month names;
-    Romanian in lower case), its month and year formatted once per month."""
-    return f"{day.day} {_month_year(day.year, day.month, lang)}"
-
-
-@lru_cache(maxsize=4096)
-def _month_year(year: int, month: int, lang: str) -> str:
-    # `d MMMM y` is the day's number, a space and `MMMM y`: babel formats the part that
-    # depends on the language once per month (a call costs tens of microseconds, and the
-    # lists and headers show a thousand dates per language)
-    return format_date(dt.date(year, month, 1), format="MMMM y", locale=_locale(lang))
+strings = strings_of(STRINGS)
 
 
 def ordinal(number: int, lang: str) -> str:

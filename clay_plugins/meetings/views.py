@@ -19,9 +19,10 @@ from typing import Any, Protocol
 from markupsafe import Markup, escape
 
 from clay_plugins.build import relative_url
-from clay_plugins.content.meeting import FORMATS, Meeting, MeetingSettings
+from clay_plugins.content.meeting import FORMATS, Meeting, MeetingSettings, generated_pages
+from clay_plugins.dates import long_date
 from clay_plugins.meetings import outputs
-from clay_plugins.meetings.text import long_date, ordinal, strings
+from clay_plugins.meetings.text import ordinal, strings
 
 _UP = "\x00up\x00"  # stands for the way from a list page up to meetings/
 _JOIN = "\n    "  # between two entries of a list, at the indentation of the list template
@@ -72,8 +73,10 @@ class Site:
             self.by_year.setdefault(str(m.year), []).append(m)
             for x in m.topics:
                 self.by_topic.setdefault(x, []).append(m)
-        self.years = sorted({m.year for m in meetings}, reverse=True)
-        self.topics = [x for x in settings.topics if x in self.by_topic]
+        # the years and topics that have a list page (as the plugin generates them)
+        pages = generated_pages(meetings, settings).values()
+        self.years = [int(key) for kind, key in pages if kind == "year"]
+        self.topics = [key for kind, key in pages if kind == "topic"]
         self.totals = outputs.totals(meetings)
         self.neighbours: dict[str, tuple[Meeting | None, Meeting | None]] = {}  # by stem
         by_series: dict[str, list[Meeting]] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from clay_plugins.i18n import strings_of
+
 STRINGS: dict[str, dict[str, str]] = {
     "ro": {
         "open": "Căutare",
@@ -39,5 +41,4 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-def strings(lang: str) -> dict[str, str]:
-    return STRINGS.get(lang, STRINGS["en"])
+strings = strings_of(STRINGS)
