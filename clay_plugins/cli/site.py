@@ -9,10 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from clay_plugins.content.chapter import ActionPlanSettings
-from clay_plugins.content.meeting import MeetingSettings
 from clay_plugins.content.site import SiteSettings
 
 
@@ -54,34 +51,15 @@ def find_config(start: Path | None = None) -> Path:
     )
 
 
-def _options(config: Any, name: str) -> dict[str, Any]:
-    plugin = config.plugins.get(name)
-    if plugin is None:
-        return {}
-    return {str(k): v for k, v in dict(plugin.config).items()}
-
-
-def _languages(config: Any) -> list[str]:
-    plugin = config.plugins.get("i18n")
-    fallback = str(config.theme.get("language") or "en")
-    if plugin is None:
-        return [fallback]
-    items = plugin.config.get("languages") or []
-    default = [str(i.locale) for i in items if getattr(i, "default", False)]
-    others = [str(i.locale) for i in items
-              if not getattr(i, "default", False) and getattr(i, "build", True)]
-    first = default[0] if default else fallback
-    return [first, *[lang for lang in others if lang != first]]
-
-
 def load_site(config_file: Path | None = None) -> Site:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    from clay_plugins.build import settings_from_config
+
     path = (config_file or find_config()).resolve()
     if not path.is_file():
         raise SiteError(f"{path}: no such file — give the site's mkdocs.yml with --config")
-    # load_config reports deprecations on the `mkdocs` logger; `clay` prints its own findings
     # load_config logs its complaints on the `mkdocs` logger: collect them for the message
     logger = logging.getLogger("mkdocs")
     collected = _Collect()
@@ -98,15 +76,5 @@ def load_site(config_file: Path | None = None) -> Site:
         logger.removeHandler(collected)
         logger.setLevel(level)
         logger.propagate = propagate
-    languages = _languages(config)
-    return Site(
-        root=path.parent,
-        docs_dir=Path(config.docs_dir).resolve(),
-        languages=languages,
-        meetings=MeetingSettings.from_plugin_options(_options(config, "clay-meetings"),
-                                                     languages),
-        plan=ActionPlanSettings.from_plugin_options(_options(config, "clay-action-plan"),
-                                                    languages),
-        # the theme's folders as load_config resolves them (overrides/ first, then Material's)
-        template_dirs=tuple(str(d) for d in config.theme.dirs),
-    )
+    # the settings the build makes, from the same function (one rule, one place)
+    return Site(**vars(settings_from_config(config)))
