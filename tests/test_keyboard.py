@@ -200,7 +200,14 @@ SEARCH_OPENER = "button[aria-controls*=search], [class*=search] button"
 
 
 NARROW = {"width": 640, "height": 720}  # a 1280 px wide screen zoomed to 200 %
-DRAWER_OPENER = "label[for='__drawer'].md-header__button"
+DRAWER_OPENER = "button.clay-drawer-button"
+# aria-expanded of the drawer's button, and whether aria-controls names the drawer
+DRAWER_STATE = """(sel) => {
+    const b = document.querySelector(sel);
+    const target = document.getElementById(b.getAttribute('aria-controls') || '');
+    return {expanded: b.getAttribute('aria-expanded'),
+            controls: !!(target && target.matches('.md-sidebar--primary'))};
+}"""
 
 
 @pytest.mark.parametrize("name", readers.SITE_NAMES)
@@ -239,12 +246,23 @@ def test_narrow_screen_focus_stays_on_screen_and_drawer_opens_with_keyboard(
                 problems.append(f"{where}: Enter on the drawer's button: open={opened}, focus "
                                 f"in the drawer={inside}, focused element {el}")
                 continue
+            state = page.evaluate(DRAWER_STATE, DRAWER_OPENER)
+            if state != {"expanded": "true", "controls": True}:
+                problems.append(f"{where}: the open drawer's button says {state}")
             page.keyboard.press("Escape")
             closed = not page.evaluate("document.getElementById('__drawer').checked")
             back = page.evaluate(f"document.activeElement.matches(\"{DRAWER_OPENER}\")")
             if not (closed and back):
                 problems.append(f"{where}: Escape: closed={closed}, "
                                 f"focus back on the button={back}")
+            state = page.evaluate(DRAWER_STATE, DRAWER_OPENER)
+            if state != {"expanded": "false", "controls": True}:
+                problems.append(f"{where}: the closed drawer's button says {state}")
+            page.keyboard.press("Space")  # a button: Space works as Enter does
+            page.wait_for_timeout(400)
+            if not page.evaluate("document.getElementById('__drawer').checked"):
+                problems.append(f"{where}: Space on the drawer's button does not open it")
+            page.keyboard.press("Escape")
     assert not problems, "\n".join(problems)
 
 

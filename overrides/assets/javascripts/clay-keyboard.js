@@ -1,43 +1,38 @@
 // Keyboard access where Material leaves none.
 //
 // 1. The navigation drawer, shown instead of the sidebar on phones and on desktops zoomed to
-// 200 %: Material opens it with a <label for="__drawer">, which the keyboard
-// cannot reach (WCAG 2.1.1). The label becomes a button that Enter and Space open and close;
-// Escape closes the drawer and gives the focus back to the button. extra.css keeps the closed
+// 200 %: Material opens it with a <label for="__drawer">, which the keyboard cannot reach
+// (WCAG 2.1.1) and which may not take the role button (ARIA). overrides/partials/header.html
+// adds a real <button> (extra.css shows it instead of the label when this script can run): it
+// toggles Material's checkbox, says whether the drawer is open (aria-expanded) and which element
+// it opens (aria-controls, the sidebar, given an id here), and moves the focus to the drawer's
+// first link when it opens; Escape closes the drawer and gives the focus back to the button.
+// The checkbox's change event keeps aria-expanded true however the drawer is opened or closed
+// (Material closes it on navigation, the overlay closes it on a tap). extra.css keeps the closed
 // drawer's links out of the tab order (they would take the focus off-screen, WCAG 2.4.7).
 (function () {
   "use strict";
   var toggle = document.getElementById("__drawer");
-  var opener = document.querySelector('label.md-header__button[for="__drawer"]');
-  if (!toggle || !opener) return;
-  var nav = document.querySelector(".md-nav--primary");
-  opener.setAttribute("role", "button");
-  opener.setAttribute("tabindex", "0");
-  if (!opener.getAttribute("aria-label") && nav && nav.getAttribute("aria-label")) {
-    opener.setAttribute("aria-label", nav.getAttribute("aria-label"));
-  }
+  var opener = document.querySelector(".clay-drawer-button");
+  var drawer = document.querySelector(".md-sidebar--primary");
+  if (!toggle || !opener || !drawer) return;
+  if (!drawer.id) drawer.id = "clay-drawer";
+  opener.setAttribute("aria-controls", drawer.id);
   function sync() {
     opener.setAttribute("aria-expanded", toggle.checked ? "true" : "false");
   }
-  function set(open) {
-    toggle.checked = open;
-    toggle.dispatchEvent(new Event("change"));
-    sync();
-  }
   sync();
   toggle.addEventListener("change", sync);
-  opener.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" && event.key !== " ") return;
-    event.preventDefault();
-    set(!toggle.checked);
+  opener.addEventListener("click", function () {
+    toggle.click();  // as Material does: the checkbox fires its change event
     if (toggle.checked) {
-      var first = document.querySelector(".md-sidebar--primary a[href]");
+      var first = drawer.querySelector("a[href]");
       if (first) first.focus();
     }
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && toggle.checked) {
-      set(false);
+      toggle.click();
       opener.focus();
     }
   });
