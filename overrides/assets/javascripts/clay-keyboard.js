@@ -38,22 +38,51 @@
   });
 })();
 
-// 2. Tables wider than the screen scroll sideways in Material's wrapper, which Material makes
-// focusable (so that arrow keys scroll it) only on devices with hover: on a phone or tablet with
-// a keyboard the table could not be scrolled (WCAG 2.1.1). There the table itself takes the focus
-// while it overflows, and the arrow keys scroll its wrapper.
+// 2. Tables wider than the screen scroll sideways in Material's wrapper
+// (.md-typeset__scrollwrap), which Material does not make focusable: without a pointer such a
+// table could not be scrolled (WCAG 2.1.1; axe rule scrollable-region-focusable). While a
+// wrapper overflows, it takes the focus (tabindex="0", the arrow keys then scroll it) and is a
+// named region (role="region", aria-label: the table's caption, else the heading the table
+// follows, else "Table"), the pattern of Adrian Roselli's "Under-Engineered Responsive Tables";
+// extra.css draws its focus indicator inside it. Only while it overflows, decided on purpose:
+// a table that fits is read and navigated as a table, and a focus stop or a landmark that
+// scrolls nothing would only lengthen the way through the page. A ResizeObserver keeps the
+// attributes in step when the window is resized or zoomed, or the phone turned.
 (function () {
   "use strict";
-  if (window.matchMedia("(hover)").matches || !("ResizeObserver" in window)) return;
+  if (!("ResizeObserver" in window)) return;
+  var TABLE = {ro: "Tabel", en: "Table"};
+
+  function name(wrap) {
+    var caption = wrap.querySelector("caption");
+    var text = caption ? caption.textContent : "";
+    for (var el = wrap; !text && el && !el.matches(".md-content"); el = el.parentElement) {
+      for (var prev = el.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        if (/^H[1-6]$/.test(prev.tagName)) {
+          var heading = prev.cloneNode(true);
+          heading.querySelectorAll(".headerlink").forEach(function (a) { a.remove(); });
+          text = heading.textContent;
+          break;
+        }
+      }
+    }
+    var lang = (document.documentElement.lang || "en").split("-")[0];
+    var word = TABLE[lang] || TABLE.en;
+    text = (text || "").replace(/\s+/g, " ").trim();
+    return text ? word + ": " + text : word;
+  }
+
   var observer = new ResizeObserver(function (entries) {
     entries.forEach(function (entry) {
       var wrap = entry.target;
-      var table = wrap.querySelector(".md-typeset__table");
-      if (!table) return;
       if (wrap.scrollWidth > wrap.clientWidth) {
-        table.setAttribute("tabindex", "0");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", name(wrap));
       } else {
-        table.removeAttribute("tabindex");
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
       }
     });
   });
