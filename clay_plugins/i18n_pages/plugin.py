@@ -125,44 +125,49 @@ class I18nPagesPlugin(BasePlugin[I18nPagesConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The section sitemaps of this language's build (static-i18n's nested builds run it
-        once per language, each after its own pages)."""
+        once per language, each after its own pages): the folder's index page, with its
+        alternates; the copy of an untranslated one if need be (its canonical link names the
+        original, which the site's sitemap lists), as a sitemap lists at least one page."""
         if not self.config.enabled or not self.config.section_sitemaps:
             return
         lang = i18n.current_language(config)
         prefix = i18n.url_prefix(config, lang)
         template = config.theme.get_env().get_template("sitemap.xml")
-        entries = self._sitemap(config, [lang])
+        languages = i18n.languages(config)
+        by_dest = {file.dest_uri: file for file in self.pages.get(lang, [])}
         for folder in self.config.section_sitemaps:
             folder = folder.strip("/") + "/"
-            loc = self._abs(config, prefix + folder)
-            listed = [entry for entry in entries if entry["loc"] == loc]
+            index = by_dest.get(prefix + folder + "index.html")
             path = Path(config.site_dir, prefix + folder, "sitemap.xml")
-            if not listed:
+            if index is None:
                 if path.parent.is_dir():  # something is published there, so it may be linked
                     log.warning("section_sitemaps names %s, which has no index page in %s: "
                                 "add %sindex.md or remove it from section_sitemaps",
                                 folder, lang, folder)
                 continue
+            listed = [self._entry(config, index, languages)]
             write_file(template.render(clay_sitemap=listed).encode("utf-8"), str(path))
 
-    def _sitemap(
-        self, config: MkDocsConfig, only: list[str] | None = None
-    ) -> list[dict[str, Any]]:
-        """Sitemap entries of every real page (of the languages `only`, if given), each with
-        every language version of it, itself included, and x-default (the default language's),
-        as search engines expect of hreflang in a sitemap."""
-        entries = []
+    def _sitemap(self, config: MkDocsConfig) -> list[dict[str, Any]]:
+        """Sitemap entries of every real page of every language."""
         languages = i18n.languages(config)  # once: the loop below runs for every page
-        for lang in only or languages:
-            for file in sorted(self.pages.get(lang, []), key=lambda f: f.url):
-                if i18n.is_fallback(file):
-                    continue  # a copy of another language's page is no page of this language
-                real = i18n.translations(file)
-                alternates = [
-                    (alt_lang, self._abs(config, real[alt_lang].url))
-                    for alt_lang in languages if alt_lang in real
-                ] if len(real) > 1 else []
-                if alternates and alternates[0][0] == languages[0]:
-                    alternates.append(("x-default", alternates[0][1]))
-                entries.append({"loc": self._abs(config, file.url), "alternates": alternates})
-        return entries
+        return [
+            self._entry(config, file, languages)
+            for lang in languages
+            for file in sorted(self.pages.get(lang, []), key=lambda f: f.url)
+            # a copy of another language's page is no page of this language
+            if not i18n.is_fallback(file)
+        ]
+
+    def _entry(self, config: MkDocsConfig, file: File, languages: list[str]) -> dict[str, Any]:
+        """A page's sitemap entry: every language version of it, itself included, and
+        x-default (the default language's), as search engines expect of hreflang in a sitemap;
+        none for a page without translation."""
+        real = i18n.translations(file)
+        alternates = [
+            (alt_lang, self._abs(config, real[alt_lang].url))
+            for alt_lang in languages if alt_lang in real
+        ] if len(real) > 1 else []
+        if alternates and alternates[0][0] == languages[0]:
+            alternates.append(("x-default", alternates[0][1]))
+        return {"loc": self._abs(config, file.url), "alternates": alternates}
