@@ -1,6 +1,8 @@
 """axe-core (node_modules, pinned in package.json) in headless Chromium: no violation of the WCAG
-2.0/2.1 A and AA rules on any kind of page, in either language, of the repository's site and of
-the fixture site that has every kind of page."""
+2.0/2.1 A and AA rules, nor of `aria-allowed-role` and `scrollable-region-focusable`
+(readers.AXE_RULES), on any kind of page, in either language, of the repository's site and of
+the fixture site that has every kind of page; on a desktop, in a 360 px wide window (where the
+drawer and the scrolling tables appear, with a mouse) and on a 320 px phone."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ pytestmark = pytest.mark.browser
 
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "narrow": {"viewport": {"width": 360, "height": 740}},
     "phone": {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True},
 }
 
@@ -75,3 +78,24 @@ def test_axe_reports_a_violation(page: Any, served_site: str) -> None:
     }""")
     ids = {v["id"] for v in readers.run_axe(page)}
     assert {"image-alt", "color-contrast"} <= ids, ids
+
+
+def test_axe_reports_a_disallowed_role_and_an_unreachable_scrolling_region(
+    page: Any, served_site: str
+) -> None:
+    """The two rules added to the WCAG ones run: a label with the role button, and a wide table
+    in a scrolling frame that cannot take the focus, fail."""
+    readers.goto(page, served_site)
+    page.evaluate("""() => {
+        const article = document.querySelector('article');
+        const label = document.createElement('label'); label.textContent = 'menu';
+        label.setAttribute('role', 'button'); label.tabIndex = 0;
+        article.append(label);
+        const wrap = document.createElement('div');
+        wrap.style.cssText = 'overflow-x: auto; width: 100px';
+        wrap.innerHTML = '<table><tr><td style="white-space: nowrap">'
+            + 'a very wide cell of text that overflows its frame</td></tr></table>';
+        article.append(wrap);
+    }""")
+    ids = {v["id"] for v in readers.run_axe(page)}
+    assert {"aria-allowed-role", "scrollable-region-focusable"} <= ids, ids

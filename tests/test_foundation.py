@@ -2,8 +2,10 @@
 fixture site with a page that has no English translation.
 
 - both languages, Romanian at the root and English under /en/, with matching `<html lang>`;
-- hreflang links and sitemap alternates only between real translations, reciprocal, and none
-  claiming an English version of an untranslated page, on either language's page;
+- hreflang annotations in the sitemap only (none in the pages: Material's script would fetch a
+  sitemap next to each), between real translations, reciprocal, with x-default, and none
+  claiming an English version of an untranslated page; a sitemap next to every
+  `<link rel="alternate">` a page keeps (the feed and calendar), where Material's script looks;
 - the untranslated page under /en/: its text marked `lang="ro"`, an English notice, and a
   language switch that leads to pages that exist (the English home from the Romanian page);
 - the EU block and the links to the accessibility statement and privacy notice on every page;
@@ -17,7 +19,7 @@ from __future__ import annotations
 import gzip
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -48,6 +50,7 @@ class Page:
     rel: str  # path below the site folder, e.g. "en/privacy/index.html"
     url: str  # its absolute URL under site_url
     soup: BeautifulSoup
+    alternates: dict[str, str] = field(default_factory=dict)  # its hreflang, from the sitemap
 
     @property
     def lang(self) -> str:
@@ -60,13 +63,8 @@ class Page:
         return self.soup.select_one(".clay-fallback") is not None
 
     def hreflang(self) -> dict[str, str]:
-        links = self.soup.select("link[rel~=alternate][hreflang]")
-        found: dict[str, str] = {}
-        for link in links:
-            lang = str(link["hreflang"])
-            assert lang not in found, f"{self.rel}: two hreflang={lang} links"
-            found[lang] = urljoin(self.url, str(link["href"]))
-        return found
+        """The page's hreflang annotations: its entry's alternates in the sitemap."""
+        return self.alternates
 
     def switch(self) -> dict[str, str]:
         """Targets of Material's language selector in the header, by language."""
@@ -86,6 +84,9 @@ class Site:
             url = site_url + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
             soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
             self.pages[rel] = Page(rel, url, soup)
+        entries = sitemap(self)
+        for page in self.pages.values():
+            page.alternates = entries.get(page.url, {})
 
     def file_for(self, url: str) -> Path | None:
         """The built file a URL of this site is served from, or None when it is elsewhere."""
@@ -213,14 +214,46 @@ def test_sitemap_lists_every_real_page_and_no_fallback_copy(site: Site) -> None:
     real = {p.url for p in site.content_pages() if not p.is_fallback}
     assert set(entries) == real
     for loc, alternates in entries.items():
-        page = site.page_at(loc)
         if alternates:
-            assert set(alternates) == {"ro", "en"}, loc
-            assert alternates == {k: v for k, v in page.hreflang().items() if k != "x-default"}
+            assert set(alternates) == {"ro", "en", "x-default"}, loc
+            assert alternates["x-default"] == alternates["ro"], loc
             for href in alternates.values():
                 assert not site.page_at(href).is_fallback, f"{loc}: alternate {href} is a copy"
-        else:
-            assert page.hreflang() == {}, loc
+
+
+def test_no_hreflang_link_in_the_pages(site: Site) -> None:
+    """Material's script fetches `sitemap.xml` next to every `<link rel="alternate">`: a
+    per-page hreflang link would make a failed request on every page view."""
+    for page in site.pages.values():
+        assert page.soup.select("link[hreflang]") == [], page.rel
+
+
+def test_a_sitemap_next_to_every_alternate_link(site: Site) -> None:
+    """The `<link rel="alternate">` kept in the pages (feed and calendar autodiscovery) have a
+    valid sitemap next to them, listing its folder's index page with its hreflang alternates."""
+    seen: set[str] = set()
+    for page in site.pages.values():
+        links = page.soup.select('link[rel="alternate"]')
+        assert {str(link.get("type")) for link in links} <= {
+            "application/rss+xml", "text/calendar"}, page.rel
+        for link in links:
+            near = urljoin(urljoin(page.url, str(link["href"])), "sitemap.xml")
+            if near in seen:
+                continue
+            seen.add(near)
+            path = site.file_for(near)
+            assert path is not None and path.is_file(), f"{page.rel}: no {near}"
+            soup = BeautifulSoup(path.read_bytes(), "lxml-xml")
+            urlset = soup.find("urlset")
+            assert urlset is not None and urlset.get("xmlns") == (
+                "http://www.sitemaps.org/schemas/sitemap/0.9"), near
+            folder = near[: -len("sitemap.xml")]
+            locs = [loc.get_text(strip=True) for loc in soup.find_all("loc")]
+            assert locs == [folder], near  # the folder's index page, under the sitemap
+            entry = {str(x["hreflang"]): str(x["href"]) for x in soup.find_all("link")}
+            assert entry == site.page_at(folder).hreflang(), near
+    # the repository's site has its meetings' feed and calendar (the frame's fixture has none)
+    assert seen or "meetings/index.html" not in site.pages
 
 
 def test_sitemap_uses_site_url(site: Site) -> None:

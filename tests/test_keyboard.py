@@ -200,7 +200,14 @@ SEARCH_OPENER = "button[aria-controls*=search], [class*=search] button"
 
 
 NARROW = {"width": 640, "height": 720}  # a 1280 px wide screen zoomed to 200 %
-DRAWER_OPENER = "label[for='__drawer'].md-header__button"
+DRAWER_OPENER = "button.clay-drawer-button"
+# aria-expanded of the drawer's button, and whether aria-controls names the drawer
+DRAWER_STATE = """(sel) => {
+    const b = document.querySelector(sel);
+    const target = document.getElementById(b.getAttribute('aria-controls') || '');
+    return {expanded: b.getAttribute('aria-expanded'),
+            controls: !!(target && target.matches('.md-sidebar--primary'))};
+}"""
 
 
 @pytest.mark.parametrize("name", readers.SITE_NAMES)
@@ -239,12 +246,23 @@ def test_narrow_screen_focus_stays_on_screen_and_drawer_opens_with_keyboard(
                 problems.append(f"{where}: Enter on the drawer's button: open={opened}, focus "
                                 f"in the drawer={inside}, focused element {el}")
                 continue
+            state = page.evaluate(DRAWER_STATE, DRAWER_OPENER)
+            if state != {"expanded": "true", "controls": True}:
+                problems.append(f"{where}: the open drawer's button says {state}")
             page.keyboard.press("Escape")
             closed = not page.evaluate("document.getElementById('__drawer').checked")
             back = page.evaluate(f"document.activeElement.matches(\"{DRAWER_OPENER}\")")
             if not (closed and back):
                 problems.append(f"{where}: Escape: closed={closed}, "
                                 f"focus back on the button={back}")
+            state = page.evaluate(DRAWER_STATE, DRAWER_OPENER)
+            if state != {"expanded": "false", "controls": True}:
+                problems.append(f"{where}: the closed drawer's button says {state}")
+            page.keyboard.press("Space")  # a button: Space works as Enter does
+            page.wait_for_timeout(400)
+            if not page.evaluate("document.getElementById('__drawer').checked"):
+                problems.append(f"{where}: Space on the drawer's button does not open it")
+            page.keyboard.press("Escape")
     assert not problems, "\n".join(problems)
 
 
@@ -306,3 +324,56 @@ def test_404_page_at_a_missing_address_leads_home_and_to_search(
                 ".some(i => i.value === 'ceramica')", timeout=5000)
     finally:
         page.unroute(missing + "*")
+
+
+# Each scrolling frame of a table: whether it overflows, and what it says to assistive tech.
+TABLE_FRAMES = """() => [...document.querySelectorAll('.md-typeset__scrollwrap')].map(w => ({
+    overflows: w.scrollWidth > w.clientWidth, tabindex: w.getAttribute('tabindex'),
+    role: w.getAttribute('role'), label: w.getAttribute('aria-label')}))"""
+
+
+@pytest.mark.parametrize("name", readers.SITE_NAMES)
+def test_wide_tables_scroll_with_the_keyboard(
+    request: pytest.FixtureRequest, browser: Any, name: str
+) -> None:
+    """At 360 px a table wider than the screen scrolls in a frame that Tab reaches, named as a
+    region for its table, with a visible focus indicator, which the arrow keys scroll; on a
+    desktop where the table fits, its frame is neither a tab stop nor a region
+    (clay-keyboard.js: only while it overflows)."""
+    site = readers.get_served_site(request, name)
+    problems, wide = [], 0
+    for width, height in ((360, 740), (1280, 800)):
+        for page in readers.browser_page(browser, viewport={"width": width, "height": height}):
+            page.context.add_init_script(RECORDER)
+            for lang, kind, rel in site.kinds():
+                if kind not in ("home", "meetings", "meetings/YYYY"):
+                    continue
+                where = readers.describe(site, lang, kind, rel) + f" at {width} px"
+                fresh(page, site.page_url(rel))
+                readers.settle(page)
+                word = {"ro": "Tabel", "en": "Table"}[lang]
+                for i, frame in enumerate(page.evaluate(TABLE_FRAMES)):
+                    named = (frame["tabindex"] == "0" and frame["role"] == "region"
+                             and (frame["label"] or "").startswith(word))
+                    bare = frame["tabindex"] is frame["role"] is frame["label"] is None
+                    if frame["overflows"] != named or (not named and not bare):
+                        problems.append(f"{where}: table frame {i}: {frame}")
+                    if not frame["overflows"]:
+                        continue
+                    wide += 1
+                    selector = f":nth-match(.md-typeset__scrollwrap, {i + 1})"
+                    frame_sel = ".md-typeset__scrollwrap[tabindex='0']"
+                    log(page)
+                    if not tab_to(page, frame_sel, limit=120):
+                        problems.append(f"{where}: Tab never reaches table frame {i}")
+                        continue
+                    problems += indicator_problems(log(page)[-1:], where)
+                    page.keyboard.press("ArrowRight")
+                    page.wait_for_timeout(200)
+                    scrolled = page.locator(selector).evaluate("w => w.scrollLeft")
+                    if not scrolled:
+                        problems.append(f"{where}: ArrowRight does not scroll table frame {i}")
+                    break  # one frame per page is enough for the keyboard
+    assert not problems, "\n".join(problems)
+    if name == "repo":
+        assert wide, "no table overflows at 360 px: the test checks nothing"

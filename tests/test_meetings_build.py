@@ -135,7 +135,9 @@ def test_year_and_topic_pages(site: BuildResult) -> None:
 def test_generated_pages_have_language_switch_and_sitemap_entries(site: BuildResult) -> None:
     page = site.soup("en/meetings/2021/index.html")
     assert page.html["lang"] == "en"
-    hreflang = {lnk["hreflang"]: lnk["href"] for lnk in page.head.select("link[hreflang]")}
+    entry = next(url for url in site.soup("sitemap.xml").find_all("url")
+                 if url.loc.get_text() == f"{SITE_URL}en/meetings/2021/")
+    hreflang = {lnk["hreflang"]: lnk["href"] for lnk in entry.find_all("xhtml:link")}
     assert hreflang["ro"] == f"{SITE_URL}meetings/2021/"
     assert hreflang["en"] == f"{SITE_URL}en/meetings/2021/"
     switch = [a["href"] for a in page.select(".md-select a[hreflang]")]

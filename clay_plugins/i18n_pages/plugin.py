@@ -6,28 +6,43 @@ and (through Material's header) in the hreflang links. This plugin:
 - tells the templates which pages are such fallback copies (`clay_i18n.fallback`), so that
   `overrides/main.html` marks their content `lang="ro"` and shows a notice;
 - points the language switch of an untranslated page to the other language's home page;
-- gives the templates hreflang links and sitemap entries made only of real translations.
+- gives the sitemap entries made only of real translations, with their hreflang alternates.
+
+The hreflang annotations are in the sitemap only, not in the pages (Google documents both
+ways): Material's script fetches `sitemap.xml` next to the address of every
+`<link rel="alternate">` of a page (it expects language home pages there), so a per-page
+hreflang link would cost a failed request, a console error and a download of the 404 page
+on every page view. For the same reason the folders named in `section_sitemaps` (those of the
+feed and calendar links, which must stay `rel="alternate"` for autodiscovery) get a small
+sitemap of their own: the folder's index page, in each language.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import write_file
 from mkdocs.utils.templates import TemplateContext
 
 from clay_plugins import i18n
 from clay_plugins.i18n_pages.strings import strings
 
+log = get_plugin_logger(__name__)
+
 
 class I18nPagesConfig(Config):
     enabled = c.Type(bool, default=True)
+    # folders (e.g. `meetings/`) that a page's `<link rel="alternate">` points into: each
+    # language's copy gets a sitemap.xml listing the folder's index page (see the docstring)
+    section_sitemaps = c.ListOfItems(c.Type(str), default=[])
 
 
 class I18nPagesPlugin(BasePlugin[I18nPagesConfig]):
@@ -92,11 +107,6 @@ class I18nPagesPlugin(BasePlugin[I18nPagesConfig]):
         real = i18n.translations(file)
         frame["fallback"] = i18n.is_fallback(file)
         frame["text_lang"] = i18n.file_language(file, config)
-        frame["hreflang"] = (
-            [(lang, self._abs(config, real[lang].url)) for lang in i18n.languages(config)
-             if lang in real]
-            if len(real) > 1 else []
-        )
         if frame["fallback"] and frame["text_lang"] in real:
             frame["canonical"] = self._abs(config, real[frame["text_lang"]].url)
         context["clay"] = frame  # type: ignore[typeddict-unknown-key]
@@ -113,19 +123,51 @@ class I18nPagesPlugin(BasePlugin[I18nPagesConfig]):
             ]
         return context
 
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """The section sitemaps of this language's build (static-i18n's nested builds run it
+        once per language, each after its own pages): the folder's index page, with its
+        alternates; the copy of an untranslated one if need be (its canonical link names the
+        original, which the site's sitemap lists), as a sitemap lists at least one page."""
+        if not self.config.enabled or not self.config.section_sitemaps:
+            return
+        lang = i18n.current_language(config)
+        prefix = i18n.url_prefix(config, lang)
+        template = config.theme.get_env().get_template("sitemap.xml")
+        languages = i18n.languages(config)
+        by_dest = {file.dest_uri: file for file in self.pages.get(lang, [])}
+        for folder in self.config.section_sitemaps:
+            folder = folder.strip("/") + "/"
+            index = by_dest.get(prefix + folder + "index.html")
+            path = Path(config.site_dir, prefix + folder, "sitemap.xml")
+            if index is None:
+                if path.parent.is_dir():  # something is published there, so it may be linked
+                    log.warning("section_sitemaps names %s, which has no index page in %s: "
+                                "add %sindex.md or remove it from section_sitemaps",
+                                folder, lang, folder)
+                continue
+            listed = [self._entry(config, index, languages)]
+            write_file(template.render(clay_sitemap=listed).encode("utf-8"), str(path))
+
     def _sitemap(self, config: MkDocsConfig) -> list[dict[str, Any]]:
-        entries = []
+        """Sitemap entries of every real page of every language."""
         languages = i18n.languages(config)  # once: the loop below runs for every page
-        for lang in languages:
-            for file in sorted(self.pages.get(lang, []), key=lambda f: f.url):
-                if i18n.is_fallback(file):
-                    continue  # a copy of another language's page is no page of this language
-                real = i18n.translations(file)
-                entries.append({
-                    "loc": self._abs(config, file.url),
-                    "alternates": [
-                        (alt_lang, self._abs(config, real[alt_lang].url))
-                        for alt_lang in languages if alt_lang in real
-                    ] if len(real) > 1 else [],
-                })
-        return entries
+        return [
+            self._entry(config, file, languages)
+            for lang in languages
+            for file in sorted(self.pages.get(lang, []), key=lambda f: f.url)
+            # a copy of another language's page is no page of this language
+            if not i18n.is_fallback(file)
+        ]
+
+    def _entry(self, config: MkDocsConfig, file: File, languages: list[str]) -> dict[str, Any]:
+        """A page's sitemap entry: every language version of it, itself included, and
+        x-default (the default language's), as search engines expect of hreflang in a sitemap;
+        none for a page without translation."""
+        real = i18n.translations(file)
+        alternates = [
+            (alt_lang, self._abs(config, real[alt_lang].url))
+            for alt_lang in languages if alt_lang in real
+        ] if len(real) > 1 else []
+        if alternates and alternates[0][0] == languages[0]:
+            alternates.append(("x-default", alternates[0][1]))
+        return {"loc": self._abs(config, file.url), "alternates": alternates}

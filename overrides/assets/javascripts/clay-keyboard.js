@@ -1,64 +1,88 @@
 // Keyboard access where Material leaves none.
 //
 // 1. The navigation drawer, shown instead of the sidebar on phones and on desktops zoomed to
-// 200 %: Material opens it with a <label for="__drawer">, which the keyboard
-// cannot reach (WCAG 2.1.1). The label becomes a button that Enter and Space open and close;
-// Escape closes the drawer and gives the focus back to the button. extra.css keeps the closed
+// 200 %: Material opens it with a <label for="__drawer">, which the keyboard cannot reach
+// (WCAG 2.1.1) and which may not take the role button (ARIA). overrides/partials/header.html
+// adds a real <button> (extra.css shows it instead of the label when this script can run): it
+// toggles Material's checkbox, says whether the drawer is open (aria-expanded) and which element
+// it opens (aria-controls, the sidebar, given an id here), and moves the focus to the drawer's
+// first link when it opens; Escape closes the drawer and gives the focus back to the button.
+// The checkbox's change event keeps aria-expanded true however the drawer is opened or closed
+// (Material closes it on navigation, the overlay closes it on a tap). extra.css keeps the closed
 // drawer's links out of the tab order (they would take the focus off-screen, WCAG 2.4.7).
 (function () {
   "use strict";
   var toggle = document.getElementById("__drawer");
-  var opener = document.querySelector('label.md-header__button[for="__drawer"]');
-  if (!toggle || !opener) return;
-  var nav = document.querySelector(".md-nav--primary");
-  opener.setAttribute("role", "button");
-  opener.setAttribute("tabindex", "0");
-  if (!opener.getAttribute("aria-label") && nav && nav.getAttribute("aria-label")) {
-    opener.setAttribute("aria-label", nav.getAttribute("aria-label"));
-  }
+  var opener = document.querySelector(".clay-drawer-button");
+  var drawer = document.querySelector(".md-sidebar--primary");
+  if (!toggle || !opener || !drawer) return;
+  if (!drawer.id) drawer.id = "clay-drawer";
+  opener.setAttribute("aria-controls", drawer.id);
   function sync() {
     opener.setAttribute("aria-expanded", toggle.checked ? "true" : "false");
   }
-  function set(open) {
-    toggle.checked = open;
-    toggle.dispatchEvent(new Event("change"));
-    sync();
-  }
   sync();
   toggle.addEventListener("change", sync);
-  opener.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" && event.key !== " ") return;
-    event.preventDefault();
-    set(!toggle.checked);
+  opener.addEventListener("click", function () {
+    toggle.click();  // as Material does: the checkbox fires its change event
     if (toggle.checked) {
-      var first = document.querySelector(".md-sidebar--primary a[href]");
+      var first = drawer.querySelector("a[href]");
       if (first) first.focus();
     }
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && toggle.checked) {
-      set(false);
+      toggle.click();
       opener.focus();
     }
   });
 })();
 
-// 2. Tables wider than the screen scroll sideways in Material's wrapper, which Material makes
-// focusable (so that arrow keys scroll it) only on devices with hover: on a phone or tablet with
-// a keyboard the table could not be scrolled (WCAG 2.1.1). There the table itself takes the focus
-// while it overflows, and the arrow keys scroll its wrapper.
+// 2. Tables wider than the screen scroll sideways in Material's wrapper
+// (.md-typeset__scrollwrap), which Material does not make focusable: without a pointer such a
+// table could not be scrolled (WCAG 2.1.1; axe rule scrollable-region-focusable). While a
+// wrapper overflows, it takes the focus (tabindex="0", the arrow keys then scroll it) and is a
+// named region (role="region", aria-label: the table's caption, else the heading the table
+// follows, else "Table"), the pattern of Adrian Roselli's "Under-Engineered Responsive Tables";
+// extra.css draws its focus indicator inside it. Only while it overflows, decided on purpose:
+// a table that fits is read and navigated as a table, and a focus stop or a landmark that
+// scrolls nothing would only lengthen the way through the page. A ResizeObserver keeps the
+// attributes in step when the window is resized or zoomed, or the phone turned.
 (function () {
   "use strict";
-  if (window.matchMedia("(hover)").matches || !("ResizeObserver" in window)) return;
+  if (!("ResizeObserver" in window)) return;
+  var TABLE = {ro: "Tabel", en: "Table"};
+
+  function name(wrap) {
+    var caption = wrap.querySelector("caption");
+    var text = caption ? caption.textContent : "";
+    for (var el = wrap; !text && el && !el.matches(".md-content"); el = el.parentElement) {
+      for (var prev = el.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        if (/^H[1-6]$/.test(prev.tagName)) {
+          var heading = prev.cloneNode(true);
+          heading.querySelectorAll(".headerlink").forEach(function (a) { a.remove(); });
+          text = heading.textContent;
+          break;
+        }
+      }
+    }
+    var lang = (document.documentElement.lang || "en").split("-")[0];
+    var word = TABLE[lang] || TABLE.en;
+    text = (text || "").replace(/\s+/g, " ").trim();
+    return text ? word + ": " + text : word;
+  }
+
   var observer = new ResizeObserver(function (entries) {
     entries.forEach(function (entry) {
       var wrap = entry.target;
-      var table = wrap.querySelector(".md-typeset__table");
-      if (!table) return;
       if (wrap.scrollWidth > wrap.clientWidth) {
-        table.setAttribute("tabindex", "0");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", name(wrap));
       } else {
-        table.removeAttribute("tabindex");
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
       }
     });
   });
