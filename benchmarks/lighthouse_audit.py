@@ -205,6 +205,11 @@ def figures(report: dict[str, Any]) -> dict[str, Any]:
             and audits[ref["id"]]["score"] is not None and audits[ref["id"]]["score"] < 1
         },
         "warnings": report.get("runWarnings", []),
+        # what the page asked for elsewhere than the site (blocked by the resolver rules)
+        "outside": sorted({
+            item["url"] for item in audits["network-requests"]["details"]["items"]
+            if not item["url"].startswith(("http://127.0.0.1:", "data:", "blob:"))
+        }),
     }
 
 
@@ -289,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
                         rows.append((kind, lang, preset, figures(report)))
     version = report["lighthouseVersion"] if rows else "?"
     warnings = sorted({w for *_, f in rows for w in f["warnings"]})
+    outside = sorted({u for *_, f in rows for u in f["outside"]})
     text = "\n\n".join([
         f"# Lighthouse audit ({started:%Y-%m-%d %H:%M %Z})",
         f"Lighthouse {version}, {chrome_version()}; the site "
@@ -298,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
         table(rows),
         "## Failing accessibility, best-practices and SEO audits",
         failures(rows),
+        "Requests outside loopback: "
+        + (", ".join(f"`{u}`" for u in outside) if outside else "none."),
         *(["## Lighthouse's warnings", "\n".join(f"- {w}" for w in warnings)] if warnings else []),
     ]) + "\n"
     (args.out / "REPORT.md").write_text(text, encoding="utf-8")
