@@ -21,7 +21,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site serve test test-fast lint bench install install-test browser java lock canary clean
+.PHONY: site serve test test-fast lint bench audit install install-test browser java lock canary clean
 
 ## Build the site into site/ (strict: any warning fails)
 site: install node_modules/.package-lock.json
@@ -61,6 +61,14 @@ lint: install-test
 BENCH_ARGS ?=
 bench: install-test node_modules/.package-lock.json
 	$(BIN)/python benchmarks/bench_meetings.py $(BENCH_ARGS)
+
+## Lighthouse (npm, pinned) over every page kind in both languages, mobile and desktop, with
+## Debian's chromium, on loopback only: builds the site, serves it, and writes audit/REPORT.md
+## and one JSON report per run into audit/ (git-ignored). About 15 minutes; not part of
+## `make test`. Options: AUDIT_ARGS="--only report,404 --presets mobile"
+AUDIT_ARGS ?=
+audit: install browser node_modules/.package-lock.json
+	$(BIN)/python benchmarks/lighthouse_audit.py $(AUDIT_ARGS)
 
 install: $(VENV)/.site-installed
 install-test: $(VENV)/.test-installed

@@ -41,6 +41,14 @@ def entries(page: BeautifulSoup) -> list[str]:
     return [a.get_text(strip=True) for a in page.select(".clay-meetings .clay-meeting-entry h3 a")]
 
 
+def browse(page: BeautifulSoup) -> list[tuple[str, str, str]]:
+    """The archive and topic links under a list: (label, count, address)."""
+    return [
+        (li.a.get_text(strip=True), li.select_one(".clay-meetings__count").get_text(), li.a["href"])
+        for li in page.select(".clay-meetings__browse li") if li.a
+    ]
+
+
 def test_build_is_strict_clean(site: BuildResult) -> None:
     assert site.warnings == []
 
@@ -61,14 +69,25 @@ def test_every_generated_file_exists(site: BuildResult, prefix: str) -> None:
     assert not (site.site / prefix / "meetings/2018").exists()
 
 
-def test_romanian_index_lists_newest_first_grouped_by_year(site: BuildResult) -> None:
+def test_romanian_index_lists_the_newest_and_the_archives(site: BuildResult) -> None:
     page = site.soup("meetings/index.html")
     assert "Introducerea listei de întâlniri." in page.get_text()
-    years = [h.get_text(strip=True) for h in page.select(".clay-meetings__year > h2")]
-    assert years == ["2021", "2020", "2019"]
+    # the index lists the `index_items` newest (20: here every one), in one list, newest first;
+    # the grouping by year is the year pages' (it used to be the index's)
+    assert not page.select(".clay-meetings__year")
     assert entries(page) == [
         HYBRID_RO, "A șasea întâlnire de test", "Întâlnire online de test",
         "Conferința de test", "Întâlnire de test la Horezu",
+    ]
+    assert page.select_one(".clay-meetings__older") is None  # nothing left out
+    # the year archives and the topics, with their counts
+    assert browse(page) == [
+        ("2021", "(2)", "2021/"), ("2020", "(2)", "2020/"), ("2019", "(1)", "2019/"),
+        ("Planul de acțiune", "(2)", "topics/action-plan/"),
+        ("Indicatori", "(2)", "topics/indicators/"),
+        ("Finanțare", "(2)", "topics/funding/"),
+        ("Analiza regională", "(1)", "topics/regional-analysis/"),
+        ("Instrumentul de politică", "(1)", "topics/policy-instrument/"),
     ]
     facts = [p.get_text(" ", strip=True) for p in page.select(".clay-meeting-entry__facts")]
     assert facts[1].startswith("8 aprilie 2021 · a 6-a întâlnire · online (Cisco Webex)")

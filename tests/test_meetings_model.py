@@ -298,7 +298,7 @@ def test_plugin_config_validation() -> None:
     assert errors_ and "label per language" in str(errors_[0][1])
     errors_, _ = plugin.load_config({"enabled": False})
     assert errors_ == []
-    for key in ("home_latest", "feed_items"):
+    for key in ("home_latest", "index_items", "feed_items"):
         errors_, _ = plugin.load_config({"series": {"a": {"ro": "A", "en": "A"}}, key: -1})
         assert [k for k, _ in errors_] == [key]
 

@@ -233,8 +233,8 @@ INDEX_PAGE = f"{KIND.folder}/index.md"  # generated unless docs/ has this introd
 
 def generated_pages(meetings: Iterable[Meeting],
                     settings: MeetingSettings) -> dict[str, tuple[str, str]]:
-    """src_uri -> (kind, key) of every list page, in the site's order: the list of every
-    report ("index"), each year's ("year", "2021"), newest first, and each declared topic's
+    """src_uri -> (kind, key) of every list page, in the site's order: the meetings index
+    ("index"), each year's ("year", "2021"), newest first, and each declared topic's
     that has reports ("topic", its id)."""
     meetings = list(meetings)
     used = {x for m in meetings for x in m.topics}

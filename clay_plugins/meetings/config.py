@@ -22,6 +22,11 @@ class MeetingsConfig(Config):
     home_latest = c.Type(int, default=3)
     """How many of the latest reports the home page of each language lists (0: none)."""
 
+    index_items = c.Type(int, default=20)
+    """How many of the latest reports the meetings index of each language lists (0: none). The
+    index stays the same size at any number of reports: it links the year archives, which list
+    every report, and the topics."""
+
     feed_items = c.Type(int, default=20)
     """How many of the latest reports the RSS feed of each language carries (0: every one).
     A feed reader fetches the whole feed at every check and shows what is new; the whole
@@ -45,7 +50,7 @@ class MeetingsConfig(Config):
         if self.enabled and not self.series:
             failed.append(("series", c.ValidationError(
                 "declare at least one series, e.g. `stakeholder-group: {ro: \"…\", en: \"…\"}`")))
-        for key in ("home_latest", "feed_items"):
+        for key in ("home_latest", "index_items", "feed_items"):
             if self[key] < 0:
                 failed.append((key, c.ValidationError("must be 0 or more")))
         return failed, warnings

@@ -191,7 +191,8 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         if kind:
             entry = build.template(config, "clay/meeting-entry.html").module.entry  # type: ignore[attr-defined]
             site.render_entry = lambda e, t: entry(e, t, 3)
-            context = site.list_context(kind, key, lang, page.url, prefix)
+            context = site.list_context(
+                kind, key, lang, page.url, prefix, latest=self.config.index_items)
             return html_ + build.template(config, "clay/meetings-list.html").render(**context)
         if base == "index.md" and self.config.home_latest and self.loaded.meetings:
             context = site.latest_context(self.config.home_latest, lang, page.url, prefix)

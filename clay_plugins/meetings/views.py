@@ -213,45 +213,58 @@ class Site:
     # -- lists ---------------------------------------------------------------------------------
 
     def list_context(
-        self, kind: str, key: str, lang: str, page_url: str, prefix: str
+        self, kind: str, key: str, lang: str, page_url: str, prefix: str, latest: int = 20
     ) -> dict[str, Any]:
+        """A generated list: a year's or a topic's reports grouped by year, or, for the index
+        (`kind` "index"), the `latest` newest reports: the index stays the same size at any
+        number of reports, and the year archives it links list every one."""
         t = texts(lang)
+        index = kind == "index"
         if kind == "year":
             chosen = self.by_year.get(key, [])
         elif kind == "topic":
             chosen = self.by_topic.get(key, [])
         else:
-            chosen = self.newest
+            chosen = []
         up = str(escape(relative_url(f"{prefix}meetings/", page_url).removeprefix("./")))
+
+        def html(meetings: list[Meeting]) -> Markup:
+            # the entries' HTML joined, the way up put in once (Markup: rendered by the
+            # autoescaping environment, the way up escaped above)
+            return Markup(_JOIN.join(self.listed(m, lang) for m in meetings).replace(_UP, up))
+
         groups: list[View] = []
-        # each year's entries as HTML (newest first, so the meetings of a year are together)
-        html_of_year: dict[int, list[str]] = {}
+        # each year's entries (newest first, so the meetings of a year are together)
+        of_year: dict[int, list[Meeting]] = {}
         for m in chosen:
             year = m.date.year
-            entries = html_of_year.get(year)
-            if entries is None:
-                entries = html_of_year[year] = []
+            if year not in of_year:
+                of_year[year] = []
                 url = (None if kind == "year"
                        else relative_url(f"{prefix}meetings/{year}/", page_url))
                 groups.append(View(year=year, url=url))
-            entries.append(self.listed(m, lang))
+            of_year[year].append(m)
         for group in groups:
-            # one string per year: the entries' HTML joined, the way up put in once
-            # (Markup: rendered by the autoescaping environment, the way up escaped above)
-            group["html"] = Markup(_JOIN.join(html_of_year[group["year"]]).replace(_UP, up))
+            group["html"] = html(of_year[group["year"]])
+        newest = self.newest[:latest] if index else []
         return {
             "t": t,
-            "index": kind == "index",
+            "index": index,
             "groups": groups,
+            "latest": html(newest) if newest else None,
+            # the index shows fewer than all: it says so and where the others are
+            "older": (t.older.format(shown=len(newest), total=len(self.newest))
+                      if index and len(newest) < len(self.newest) else None),
             "totals": self.totals,
             "formats": [View(id=f, label=strings(lang)[f"format.{f}"]) for f in FORMATS],
             "years": [
-                View(year=y, url=relative_url(f"{prefix}meetings/{y}/", page_url),
+                View(year=y, count=len(self.by_year.get(str(y), ())),
+                     url=relative_url(f"{prefix}meetings/{y}/", page_url),
                      current=kind == "year" and str(y) == key)
                 for y in self.years
             ],
             "topics": [
-                View(label=self.settings.topic_label(x, lang),
+                View(label=self.settings.topic_label(x, lang), count=len(self.by_topic.get(x, ())),
                      url=relative_url(f"{prefix}meetings/topics/{x}/", page_url),
                      current=kind == "topic" and x == key)
                 for x in self.topics
