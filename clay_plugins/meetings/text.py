@@ -46,6 +46,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "format.in-person": "cu prezență fizică",
         "format.hybrid": "hibrid (online și cu prezență fizică)",
         "read": "Citește relatarea",
+        "photo_credit": "Foto",
     },
     "en": {
         "meetings": "Meetings",
@@ -88,6 +89,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "format.in-person": "in person",
         "format.hybrid": "hybrid (online and in person)",
         "read": "Read the report",
+        "photo_credit": "Photo",
     },
 }
 
