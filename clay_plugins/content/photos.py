@@ -137,11 +137,6 @@ def check(found: list[Use], docs_dir: Path, cache: Cache) -> tuple[dict[str, Pho
         seen.add(use.image)
         path = docs_dir / use.image
 
-        def finding(code: str, message: str, fix: str,
-                    severity: Severity = Severity.ERROR, use: Use = use) -> None:
-            findings.append(Finding(use.page, use.line, use.column, message, fix, severity,
-                                    code))
-
         try:
             stat = path.stat()
             data = path.read_bytes() if path.is_file() else None
@@ -158,8 +153,10 @@ def check(found: list[Use], docs_dir: Path, cache: Cache) -> tuple[dict[str, Pho
         digest = _digest(path, data, stat)
         facts = _inspected(data, digest, cache)
         if "error" in facts:
-            code, message, fix = facts["error"]
-            finding(code, f"photo `{use.image}`: {message}", fix)
+            kind, message, fix = facts["error"]
+            findings.append(Finding(
+                use.page, use.line, use.column, f"the photo `{use.image}`: {message}", fix,
+                code="photo.format" if kind == "photo.format" else "photo.unreadable"))
             continue
         photo = photos[use.image] = Photo(
             use.image, path, digest, len(data), facts["width"], facts["height"],
