@@ -30,14 +30,15 @@ def _pattern(size: tuple[int, int], mode: str = "RGB") -> Image.Image:
     return image
 
 
-def jpeg_with_gps(size: tuple[int, int] = (2400, 1800)) -> bytes:
+def jpeg_with_gps(size: tuple[int, int] = (2400, 1800), *, gps: bool = True) -> bytes:
     exif = Image.Exif()
     exif[ORIENTATION] = 6  # shown rotated 90° clockwise: portrait
     exif[0x010F] = "TestCam"  # Make
     exif[0x0110] = "Model X"  # Model
-    gps = exif.get_ifd(GPS_IFD)
-    gps[1], gps[2] = "N", (45.0, 9.0, 30.0)  # latitude: Horezu
-    gps[3], gps[4] = "E", (24.0, 0.0, 45.0)
+    if gps:
+        position = exif.get_ifd(GPS_IFD)
+        position[1], position[2] = "N", (45.0, 9.0, 30.0)  # latitude: Horezu
+        position[3], position[4] = "E", (24.0, 0.0, 45.0)
     out = io.BytesIO()
     xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
     _pattern(size).save(out, "JPEG", quality=92, exif=exif, xmp=xmp, comment=b"secret")
