@@ -178,9 +178,21 @@ def check(found: list[Use], docs_dir: Path, cache: Cache) -> tuple[dict[str, Pho
     return photos, findings
 
 
-def lead_uses(meetings: Iterable[Any]) -> list[tuple[str, str, int | None]]:
-    """(image, report path, line) of the reports' lead photos."""
-    return [(m.image, m.path, m.lines.get("image")) for m in meetings if m.image]
+def lead_uses(pages: Pages, folder: str, default: str) -> list[tuple[str, str, int | None]]:
+    """(image, report path, line) of the lead photos the reports of `folder` name (in their
+    original, where `image` is written), whether or not the rest of the report is valid: every
+    problem is reported at once. A bad `image` value is the contract's finding."""
+    found = []
+    for uri, source in sorted(pages.under(folder).items()):
+        value = source.fm.data.get("image")
+        if source.lang != default or not isinstance(value, str):
+            continue
+        name = value.strip()
+        if name and "/" not in name and "\\" not in name and ":" not in name \
+                and name.lower().endswith(ACCEPTED_SUFFIXES):
+            found.append((posixpath.join(posixpath.dirname(uri), name), source.path,
+                          source.fm.position("image")[0]))
+    return found
 
 
 def page_uris(meetings: Iterable[Any], chapters: Mapping[int, Any],

@@ -104,7 +104,7 @@ def load_content(settings: SiteSettings) -> SiteContent:
     generated = generated_pages(meetings, settings.meetings)
     findings = [f for f in findings if pages.missing_links.get(f) not in generated]
     used = photos_module.uses(
-        pages, photos_module.lead_uses(meetings),
+        pages, photos_module.lead_uses(pages, "meetings", settings.default_language),
         photos_module.page_uris(meetings, chapters, settings.default_language))
     photos, photo_findings = photos_module.check(
         used, settings.docs_dir, Cache.beside(settings.root / "mkdocs.yml"))
