@@ -182,7 +182,7 @@ def lead_uses(pages: Pages, folder: str, default: str) -> list[tuple[str, str, i
     """(image, report path, line) of the lead photos the reports of `folder` name (in their
     original, where `image` is written), whether or not the rest of the report is valid: every
     problem is reported at once. A bad `image` value is the contract's finding."""
-    found = []
+    found: list[tuple[str, str, int | None]] = []
     for uri, source in sorted(pages.under(folder).items()):
         value = source.fm.data.get("image")
         if source.lang != default or not isinstance(value, str):
