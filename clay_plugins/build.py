@@ -240,8 +240,6 @@ class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
         if self.enabled:
             # the same object on every language build of this top-level build
             self.content = site_content(config)
-            # this language's copies of the photos (once, whichever plugin comes first)
-            pictures(config).publish(files, config, self.prefix)
             self.generate(files, config)
         return files
 
@@ -254,6 +252,12 @@ class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
         if self.enabled and self.content is not None:
             pictures(config).withhold(files)
         return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # this language's copies of the photos (once, whichever plugin comes first), before
+        # static-i18n's on_post_build (-100) builds the next language
+        if self.enabled and self.content is not None:
+            pictures(config).write(config.site_dir, self.prefix)
 
     def generate(self, files: Files, config: MkDocsConfig) -> None:
         """Add this language's generated pages and files to `files`."""

@@ -17,12 +17,24 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import asdict, dataclass
-from typing import Any
+from functools import cache
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
 
-import pillow_heif
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:
+    from PIL import Image
 
-pillow_heif.register_heif_opener()
+
+@cache
+def _pillow() -> Any:
+    """Pillow's Image module with pillow-heif's opener, imported on the first image work: a
+    build whose photos are all in the cache never loads them."""
+    import pillow_heif
+    from PIL import Image
+
+    pillow_heif.register_heif_opener()
+    return Image
+
 
 # Pillow's format names of the accepted sources (HEIF covers .heic and .heif)
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
@@ -30,7 +42,8 @@ ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 # (Pillow's own limit warns at 89 million and refuses twice that).
 MAX_PIXELS = 80_000_000
 GPS_IFD = 0x8825
-VERSION = f"pillow {Image.__version__}; pillow-heif {pillow_heif.__version__}"
+# what decodes the photos, in the key of everything made from them (read without importing it)
+VERSION = f"pillow {metadata.version('pillow')}; pillow-heif {metadata.version('pillow-heif')}"
 
 # encoder settings: part of every cache key (clay_plugins/pictures.py)
 WEBP = {"quality": 78, "method": 4}
@@ -68,6 +81,9 @@ class Inspection:
 
 def _open(data: bytes) -> Image.Image:
     """The source decoded whole, or PhotoError: not an image, another format, truncated."""
+    Image = _pillow()  # noqa: N806
+    from PIL import UnidentifiedImageError
+
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -125,6 +141,8 @@ def inspect(data: bytes) -> Inspection:
 
 def _upright_srgb(image: Image.Image) -> Image.Image:
     """The picture as it should be seen: rotated as the camera says, in sRGB (RGB or RGBA)."""
+    from PIL import ImageCms, ImageOps
+
     icc = image.info.get("icc_profile")
     image = ImageOps.exif_transpose(image)
     alpha = _alpha(image)
@@ -153,7 +171,7 @@ def height_at(width: int, height: int, at: int) -> int:
 def _scaled(image: Image.Image, width: int, height: int) -> Image.Image:
     if (width, height) == image.size:
         return image
-    scaled = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    scaled = image.resize((width, height), _pillow().Resampling.LANCZOS, reducing_gap=2.0)
     scaled.info = {}
     return scaled
 
@@ -177,7 +195,7 @@ def derivatives(data: bytes, wanted: list[tuple[int, int, str]]) -> list[bytes]:
     A JPEG is decoded at a reduced scale when even the widest published width needs no more
     (libjpeg's `draft`, which costs a fraction of a whole decode); always that scale, whatever
     is `wanted`, so that each output depends only on the source, its width and format."""
-    image = Image.open(io.BytesIO(data))
+    image = _pillow().open(io.BytesIO(data))
     widest = max(WIDTHS)
     if image.format == "JPEG":
         orientation = image.getexif().get(0x0112, 1)
@@ -201,7 +219,7 @@ def clean_copy(data: bytes, *, max_side: int, keep_format: bool = False) -> tupl
     source_format = image.format
     upright = _upright_srgb(image)
     if max(upright.size) > max_side:
-        upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        upright.thumbnail((max_side, max_side), _pillow().Resampling.LANCZOS)
         upright.info = {}
     if keep_format and source_format == "HEIF":
         out = io.BytesIO()

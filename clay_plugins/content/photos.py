@@ -32,6 +32,7 @@ from typing import Any
 
 from clay_plugins.cache import Cache
 from clay_plugins.content.findings import Finding, Severity
+from clay_plugins.content.images import VERSION
 from clay_plugins.content.links import image_targets
 from clay_plugins.content.schema import Check
 from clay_plugins.content.source import Pages
@@ -100,28 +101,25 @@ def uses(pages: Pages, leads: Iterable[tuple[str, str, int | None]],
     return found
 
 
-_digests: dict[tuple[str, int, int], str] = {}
+def _digest(path: Path, stat: os.stat_result, cache: Cache) -> str:
+    """The sha256 of the file's bytes, remembered (as git's index does) for the file's path,
+    size, times and inode: an unchanged photo is not read again by the next build."""
+    key = (f"{path}\n{stat.st_size}\n{stat.st_mtime_ns}\n{stat.st_ctime_ns}\n{stat.st_ino}")
+    return cache.get("photo-digest", key,
+                     lambda: hashlib.sha256(path.read_bytes()).hexdigest().encode()).decode()
 
 
-def _digest(path: Path, data: bytes, stat: os.stat_result) -> str:
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    found = _digests.get(key)
-    if found is None:
-        found = _digests[key] = hashlib.sha256(data).hexdigest()
-    return found
-
-
-def _inspected(data: bytes, digest: str, cache: Cache) -> dict[str, Any]:
-    from clay_plugins.content import images  # Pillow: imported when a site has photos
+def _inspected(path: Path, digest: str, cache: Cache) -> dict[str, Any]:
+    from clay_plugins.content import images  # Pillow: imported when a photo is new
 
     def make() -> bytes:
         try:
-            result: dict[str, Any] = images.inspect(data).as_dict()
+            result: dict[str, Any] = images.inspect(path.read_bytes()).as_dict()
         except images.PhotoError as exc:
             result = {"error": [exc.code, exc.message, exc.fix]}
         return json.dumps(result).encode()
 
-    return dict(json.loads(cache.get("photo-inspection", f"{images.VERSION}\n{digest}", make)))
+    return dict(json.loads(cache.get("photo-inspection", f"{VERSION}\n{digest}", make)))
 
 
 def check(found: list[Use], docs_dir: Path, cache: Cache) -> tuple[dict[str, Photo],
@@ -139,10 +137,10 @@ def check(found: list[Use], docs_dir: Path, cache: Cache) -> tuple[dict[str, Pho
 
         try:
             stat = path.stat()
-            data = path.read_bytes() if path.is_file() else None
+            digest = _digest(path, stat, cache) if path.is_file() else None
         except OSError:
-            data = None
-        if data is None:
+            digest = None
+        if digest is None:
             if use.column is None:  # a lead photo: in the text, links.missing says it
                 findings.append(Finding(
                     use.page, use.line, None,
@@ -150,8 +148,10 @@ def check(found: list[Use], docs_dir: Path, cache: Cache) -> tuple[dict[str, Pho
                     "check the file name (letters, case, extension) or add the photo beside "
                     "the report", code="photo.missing"))
             continue
-        digest = _digest(path, data, stat)
-        facts = _inspected(data, digest, cache)
+        try:
+            facts = _inspected(path, digest, cache)
+        except OSError:
+            continue  # gone since: the next run says so
         if "error" in facts:
             kind, message, fix = facts["error"]
             findings.append(Finding(
@@ -159,7 +159,7 @@ def check(found: list[Use], docs_dir: Path, cache: Cache) -> tuple[dict[str, Pho
                 code="photo.format" if kind == "photo.format" else "photo.unreadable"))
             continue
         photo = photos[use.image] = Photo(
-            use.image, path, digest, len(data), facts["width"], facts["height"],
+            use.image, path, digest, stat.st_size, facts["width"], facts["height"],
             facts["alpha"], facts["gps"], facts["metadata"])
         if photo.size > MAX_SOURCE_BYTES:
             findings.append(Finding(

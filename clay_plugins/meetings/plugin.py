@@ -155,6 +155,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
             meetings, lang, languages, settings, absolute=absolute, image=self._image(config)))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        super().on_post_build(config=config)  # the photos' copies
         # Each report's own calendar (meetings/<stem>.ics beside its folder), written here as
         # MkDocs' search plugin writes its index: as a File each, a thousand calendars per
         # language cost MkDocs more than writing them (every plugin's files loop sees them,
