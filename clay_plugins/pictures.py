@@ -24,7 +24,6 @@ settings and Pillow's version: a rebuild with unchanged photos resizes nothing.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import posixpath
 import re
@@ -124,18 +123,21 @@ class Pictures:
         if prefix in self._published:
             return
         self._published.add(prefix)
+        folders: set[Path] = set()
         for dest, (path, data) in self._made.items():
             target = Path(site_dir, prefix + dest)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             if path is None:
                 target.write_bytes(data or b"")
                 continue
-            with contextlib.suppress(FileNotFoundError):
-                if target.samefile(path):
-                    continue
-                target.unlink()
             try:
                 os.link(path, target)
+            except FileExistsError:  # a `--dirty` or `serve` rebuild: the same file, or not
+                if not target.samefile(path):
+                    target.unlink()
+                    shutil.copyfile(path, target)
             except OSError:  # another file system, or links not allowed
                 shutil.copyfile(path, target)
 

@@ -93,7 +93,7 @@ def uses(pages: Pages, leads: Iterable[tuple[str, str, int | None]],
     found = [Use(image, page, line, None) for image, page, line in leads]
     for src_uri in texts:
         source = pages.sources.get(src_uri)
-        if source is None:
+        if source is None or ("![" not in source.text and "<img" not in source.text.lower()):
             continue
         for line, column, target in image_targets(source.text, src_uri):
             if target.lower().endswith(ACCEPTED_SUFFIXES):
