@@ -7,6 +7,7 @@ The image work is content/images.py's (Pillow); files are replaced atomically (c
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -66,7 +67,10 @@ def with_lead(text: str, name: str, alt: str | None) -> str:
     return text[:cut] + f"image: {name}\nimage_alt: {alt_line}\n" + text[cut:]
 
 
-def _yaml(value: str) -> str:
+def _yaml(markdown: str) -> str:
+    """The alternative text of a Markdown image (references and backslash escapes) as the
+    plain text of a front-matter value."""
     from clay_plugins.content.importer import yaml_text
 
-    return yaml_text(" ".join(value.split()))
+    text = html.unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>])", r"\1", markdown))
+    return yaml_text(" ".join(text.split()))
