@@ -43,6 +43,7 @@ from clay_plugins.content.chapter import ActionPlanSettings
 from clay_plugins.content.findings import Severity
 from clay_plugins.content.meeting import MeetingSettings
 from clay_plugins.content.site import SiteContent, SiteSettings, load_content
+from clay_plugins.pictures import Pictures
 
 log = get_plugin_logger(__name__)
 
@@ -88,6 +89,7 @@ class _Build:
         self.content: SiteContent | None = None
         self.env: jinja2.Environment | None = None
         self.templates: dict[str, jinja2.Template] = {}
+        self.pictures: Pictures | None = None
 
 
 _current: _Build | None = None
@@ -113,6 +115,14 @@ def site_content(config: MkDocsConfig) -> SiteContent:
         state.content = load_content(settings_from_config(config))
         report(state.content)
     return state.content
+
+
+def pictures(config: MkDocsConfig) -> Pictures:
+    """The photos of the build in progress, resized (or taken from the cache) once."""
+    state = _build(config)
+    if state.pictures is None:
+        state.pictures = Pictures(site_content(config).photos, cache(config))
+    return state.pictures
 
 
 def report(content: SiteContent) -> None:
@@ -234,6 +244,20 @@ class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
         return files
 
     on_files = CombinedEvent(_collect, _generate)
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment | None:
+        # after the pages were rendered (MkDocs checked their image links against `files`),
+        # before MkDocs copies the static files: the photos' sources are not published
+        if self.enabled and self.content is not None:
+            pictures(config).withhold(files)
+        return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # this language's copies of the photos (once, whichever plugin comes first), before
+        # static-i18n's on_post_build (-100) builds the next language
+        if self.enabled and self.content is not None:
+            pictures(config).write(config.site_dir, self.prefix)
 
     def generate(self, files: Files, config: MkDocsConfig) -> None:
         """Add this language's generated pages and files to `files`."""

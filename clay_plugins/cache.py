@@ -42,10 +42,9 @@ class Cache:
 
     def get(self, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
         """The result made from `key` (all that it depends on), from the folder or `make()`."""
-        if self.folder is None:
+        path = self.path(kind, key)
+        if path is None:
             return make()
-        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
-        path = self.folder / kind / digest[:2] / digest
         try:
             return path.read_bytes()
         except OSError:
@@ -53,6 +52,21 @@ class Cache:
         data = make()
         self._store(path, data)
         return data
+
+    def path(self, kind: str, key: str) -> Path | None:
+        """Where the result made from `key` is kept (None: no cache)."""
+        if self.folder is None:
+            return None
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+        return self.folder / kind / digest[:2] / digest
+
+    def put(self, kind: str, key: str, data: bytes) -> Path | None:
+        """Keep `data` as the result of `key`; its path, or None when it could not be kept."""
+        path = self.path(kind, key)
+        if path is None:
+            return None
+        self._store(path, data)
+        return path if path.is_file() else None
 
     @staticmethod
     def _store(path: Path, data: bytes) -> None:

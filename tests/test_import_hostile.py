@@ -14,6 +14,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 
 from clay_plugins.cli import main
+from clay_plugins.cli.photos import prepared
 from clay_plugins.content import frontmatter
 from tests.sitebuild import build_site, make_site
 from tests.test_cli_new import frame_pages
@@ -79,14 +80,18 @@ def test_hostile_docx_builds_to_a_page_without_live_markup(
     assert fm.data["title"] == "Întâlnirea online de la Craiova"
     assert not [line for line in fm.body.splitlines() if line.startswith("# ")]
     assert "## Un titlu Heading 1" in fm.body
+    # the document's photo, re-encoded without metadata, is the lead photo (issue 21)
     assert sorted(p.name for p in (cfg.parent / "docs" / "meetings").iterdir()
-                  if p.suffix == ".png") == ["2021-04-08-intalnirea-online-de-la-craiova-1.png"]
+                  if p.suffix in (".png", ".jpg")) == [
+        "2021-04-08-intalnirea-online-de-la-craiova-1.jpg"]
+    assert fm.data["image_alt"] == "<b onclick=x>alt</b>"
 
     page = build_site(cfg).soup(f"{rel}/index.html")
     article = page.find("article")
     assert article is not None
     made = {"a", "br", "code", "div", "em", "h1", "h2", "img", "li", "ol", "p", "span", "strong",
-            "ul", "dl", "dt", "dd", "time", "header", "svg", "path", "nav", "section", "small"}
+            "ul", "dl", "dt", "dd", "time", "header", "svg", "path", "nav", "section", "small",
+            "figure", "picture", "source"}
     for el in article.find_all(True):
         assert el.name in made, el
         assert not [a for a in el.attrs if a.lower().startswith("on")], el
@@ -104,8 +109,8 @@ def test_hostile_docx_builds_to_a_page_without_live_markup(
     assert links["scrieți"] == "mailto:clay@example.org"
     assert "js" not in links and "date" not in links
     imgs = article.find_all("img")
-    assert [(i["src"].rsplit("/", 1)[-1], i.get("alt")) for i in imgs] == [
-        ("2021-04-08-intalnirea-online-de-la-craiova-1.png", "<b onclick=x>alt</b>")]
+    assert [(i["src"].rsplit("/", 1)[-1].split("-craiova-1-")[0], i.get("alt"))
+            for i in imgs] == [("2021-04-08-intalnirea-online-de-la", "<b onclick=x>alt</b>")]
 
 
 def rezip(source: Path, target: Path, changes: dict[str, bytes]) -> None:
@@ -172,7 +177,7 @@ def test_import_never_overwrites_an_image_and_dry_run_writes_nothing(
 ) -> None:
     from tests.test_import import make_docx
 
-    cfg = make_site(tmp_path / "site", {"meetings/2019-04-22-horezu-1.png": b"editor's photo"})
+    cfg = make_site(tmp_path / "site", {"meetings/2019-04-22-horezu-1.jpg": b"editor's photo"})
     monkeypatch.chdir(cfg.parent)
     source = tmp_path / "raport.docx"
     make_docx(source)
@@ -185,16 +190,16 @@ def test_import_never_overwrites_an_image_and_dry_run_writes_nothing(
     assert report.startswith("---\ntitle: A doua întâlnire")
     assert shown[:3] == [
         f"would write docs/meetings/2019-04-22-horezu.md ({len(report.encode())} bytes)",
-        f"would write docs/meetings/2019-04-22-horezu-2.png ({len(_png())} bytes)",
+        f"would write docs/meetings/2019-04-22-horezu-2.jpg ({len(prepared(_png())[0])} bytes)",
         "",
     ]
-    assert sorted(p.name for p in meetings.iterdir()) == ["2019-04-22-horezu-1.png"]
+    assert sorted(p.name for p in meetings.iterdir()) == ["2019-04-22-horezu-1.jpg"]
     assert main(args) == 0
     err = capsys.readouterr().err
-    assert "written as `2019-04-22-horezu-2.png` instead" in err
-    assert (meetings / "2019-04-22-horezu-1.png").read_bytes() == b"editor's photo"
-    assert (meetings / "2019-04-22-horezu-2.png").read_bytes() == _png()
-    assert "](2019-04-22-horezu-2.png)" in out.read_text(encoding="utf-8")
+    assert "written as `2019-04-22-horezu-2.jpg` instead" in err
+    assert (meetings / "2019-04-22-horezu-1.jpg").read_bytes() == b"editor's photo"
+    assert (meetings / "2019-04-22-horezu-2.jpg").read_bytes() == prepared(_png())[0]
+    assert "image: 2019-04-22-horezu-2.jpg" in out.read_text(encoding="utf-8")
     # the report itself is refused, by name
     assert main(args) == 1
     assert "2019-04-22-horezu.md: the file exists already" in capsys.readouterr().err

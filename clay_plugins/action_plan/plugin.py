@@ -242,6 +242,10 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
         chapter = self._chapter_pages.get(src)
         if chapter is None:
             return html
+        # the photos of the text as <picture>s of their resized copies (clay_plugins/pictures.py)
+        html = build.pictures(config).rewrite(
+            html, page.url, i18n.url_prefix(config, lang),
+            build.template(config, "clay/picture.html").module.picture)  # type: ignore[attr-defined]
         t = strings(lang)
         numbers = list(self.chapters)
         at = numbers.index(chapter.number)

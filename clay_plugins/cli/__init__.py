@@ -70,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--title-en", help="English title")
     m.add_argument("--summary-en", help="English summary")
     m.add_argument("--slug", help="the file name's words (default: from the title)")
+    m.add_argument("--image", type=Path, metavar="FILE",
+                   help="a photo (JPEG, PNG, WebP, HEIC): copied beside the report as its lead "
+                   "photo, upright, at most 2400 px, without metadata")
+    m.add_argument("--image-alt", help="what the photo shows, in Romanian")
+    m.add_argument("--image-alt-en", help="what the photo shows, in English")
+    m.add_argument("--image-credit", help="the photo's author or source")
 
     c = kinds.add_parser("chapter", parents=[common],
                          help="an action-plan chapter and its English translation")
@@ -130,6 +136,8 @@ def _new(site: Site, args: argparse.Namespace) -> int:
                 number=args.number, organiser=args.organiser, participants=args.participants,
                 topics=args.topics, action_plan=args.action_plan, summary=args.summary,
                 title_en=args.title_en, summary_en=args.summary_en, slug=args.slug,
+                image=args.image, image_alt=args.image_alt, image_alt_en=args.image_alt_en,
+                image_credit=args.image_credit,
             ))
         else:
             paths = new_chapter(site, ChapterFacts(
@@ -144,7 +152,8 @@ def _new(site: Site, args: argparse.Namespace) -> int:
         print(display_path(str(path), str(Path.cwd())))
     # the whole site's view of the new files (a number already used, ...)
     report, _ = check_cmd.run(site, paths)
-    problems = [f for f in report.findings if f.code != "content.placeholder"
+    problems = [f for f in report.findings
+                if f.code not in ("content.placeholder", "frontmatter.todo")
                 and f.severity.value != "info"]
     for f in problems:
         print(f, file=sys.stderr)

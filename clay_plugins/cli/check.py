@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clay_plugins.cli import atomic
+from clay_plugins.cli.photos import strip_gps
 from clay_plugins.cli.site import Site
 from clay_plugins.content import typography
 from clay_plugins.content.findings import Finding, Severity, display_path
@@ -141,6 +142,10 @@ def run(site: Site, paths: Iterable[Path] = (), *, fix: bool = False) -> tuple[R
             site.docs_dir / uri for uri in sorted((*found.sources, *found.broken))
             if wanted(display_path(str(site.docs_dir / uri), str(site.root)))])
     content = load_content(site)
+    if fix and any(p.gps for p in content.photos.values()):
+        photo_fixed, photo_unfixed = strip_gps(content, site.root, wanted)
+        fixed, unfixed = fixed + photo_fixed, unfixed + photo_unfixed
+        content = load_content(site)
     findings = unfixed + content.findings + _stale_translations(site, content.pages)
     checked = sorted(site.docs_dir / uri for uri in (*content.pages.sources, *content.pages.broken)
                      if wanted(display_path(str(site.docs_dir / uri), str(site.root))))

@@ -2,18 +2,23 @@
 
 The report's name comes from its date and title (or `--output`/`--slug`); an existing report or
 translation of that name is refused, naming it. Images get generated names beside the report
-(`<report>-1.png`, …); when such a name is taken (an editor's photo), the next free number is
-used and the note says so. Every file is created atomically and only when its name is free
+(`<report>-1.jpg`, …), written upright, at most 2400 pixels on their long side and without
+metadata (cli/photos.py); the first photo becomes the lead photo (`image`, with Word's
+alternative text as `image_alt`, or `TODO`, which `clay check` reports), out of the text.
+When such a name is taken (an editor's photo), the next free number is used and the note
+says so. Every file is created atomically and only when its name is free
 (`atomic.write(create=True)`), so even two imports at once overwrite nothing. `dry_run` returns
 the same plan without writing.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clay_plugins.cli import atomic
+from clay_plugins.cli import atomic, photos
+from clay_plugins.content import images
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.importer import TODO, Report, build_report
 from clay_plugins.content.reading import ImportProblem, read_source
@@ -56,8 +61,13 @@ def plan_import(source: Path, *, docs_dir: Path, output: Path | None = None,
     plan = Plan(report, output, text, notes=list(report.notes))
     taken = {output}
     number = 0
-    for token, data in report.images.items():
-        ext = token.rsplit(".", 1)[1]
+    lead: tuple[str, str | None] | None = None
+    for token, original in report.images.items():
+        photo = True
+        try:  # upright, at most IMPORT_LONG_SIDE pixels, without metadata
+            data, ext = photos.prepared(original)
+        except images.PhotoError:  # a drawing (EMF, GIF…): as Word has it; `clay check` says
+            data, ext, photo = original, token.rsplit(".", 1)[1], False
         number += 1
         image = output.parent / f"{stem}-{number}.{ext}"
         wanted = image
@@ -71,7 +81,15 @@ def plan_import(source: Path, *, docs_dir: Path, output: Path | None = None,
                 "check which photo the report should show", Severity.INFO, "import.image-name"))
         taken.add(image)
         plan.images.append((image, data))
+        if lead is None and photo:  # the first photo is the lead, with Word's alt text
+            found = re.search(r"!\[([^\]]*)\]\(" + re.escape(token) + r"\)[ \t]*\n?", text)
+            if found:
+                lead = (image.name, found.group(1))
+                text = text[:found.start()] + text[found.end():]
+                continue
         text = text.replace(f"]({token})", f"]({image.name})")
+    if lead is not None:
+        text = photos.with_lead(text, *lead)
     plan.text = text
     report.text = text
     for translation in _translations(output, languages):

@@ -19,9 +19,11 @@ from typing import Any
 
 from clay_plugins.cli import atomic
 from clay_plugins.cli.check import PLACEHOLDERS
+from clay_plugins.cli.photos import prepared
 from clay_plugins.cli.site import Site
 from clay_plugins.content import typography
 from clay_plugins.content.findings import Finding, Severity, display_path
+from clay_plugins.content.images import PhotoError
 from clay_plugins.content.importer import slugify, yaml_text
 from clay_plugins.content.site import load_content
 
@@ -109,6 +111,10 @@ class MeetingFacts:
     title_en: str | None = None
     summary_en: str | None = None
     slug: str | None = None
+    image: Path | None = None  # a photo to copy beside the report as its lead photo
+    image_alt: str | None = None
+    image_alt_en: str | None = None
+    image_credit: str | None = None
 
 
 def _list(values: list[str] | list[int]) -> str:
@@ -147,11 +153,17 @@ def meeting_texts(facts: MeetingFacts, site: Site) -> tuple[str, str]:
         _fact("action_plan", facts.action_plan,
               "[1]  # numbers of the action-plan chapters discussed", _list),
     ]
+    if facts.image is not None:  # the copy's name (new_meeting); TODO: `clay check` says it
+        ro += [f"image: {facts.image.name}",
+               f"image_alt: {yaml_text(facts.image_alt) if facts.image_alt else 'TODO'}",
+               _fact("image_credit", facts.image_credit, "the photo's author", yaml_text)]
     ro += ["---", "", ro_ph[1], ""]
     en = ["---", f"title: {yaml_text(facts.title_en or facts.title)}",
           f"summary: {yaml_text(facts.summary_en or en_ph[0])}"]
     en.append(_fact("venue", facts.venue_en, "the place's name in English, if it has one",
                     yaml_text))
+    if facts.image is not None:
+        en.append(f"image_alt: {yaml_text(facts.image_alt_en) if facts.image_alt_en else 'TODO'}")
     en += ["# every other fact comes from the Romanian report", "---", "", en_ph[1], ""]
     ro_text = typography.fix("\n".join(ro), romanian=True)[0]
     en_text = typography.fix("\n".join(en), romanian=False)[0]
@@ -194,7 +206,7 @@ def chapter_texts(facts: ChapterFacts) -> tuple[str, str]:
 
 
 def _validate(site: Site, folder: str, names: tuple[str, str], texts: tuple[str, str],
-              kind: str) -> list[Finding]:
+              kind: str, photo: tuple[str, bytes] | None = None) -> list[Finding]:
     """Load the site's reports and chapters plus the new pair, in a scratch copy, as the build
     does (`load_content`), and return what it says about the new pair (a number already used,
     a chapter that does not exist, ...): nothing is written when the pair would break the
@@ -212,15 +224,17 @@ def _validate(site: Site, folder: str, names: tuple[str, str], texts: tuple[str,
         target.mkdir(parents=True, exist_ok=True)
         for name, text in zip(names, texts, strict=True):
             (target / name).write_text(text, encoding="utf-8")
+        if photo is not None:
+            (target / photo[0]).write_bytes(photo[1])
         content = load_content(replace(site, root=root, docs_dir=docs))
         new = {display_path(str(target / name), str(root)) for name in names}
     return [f for f in content.findings if f.severity is not Severity.INFO and f.path in new
-            and f.code != "content.placeholder"]
+            and f.code not in ("content.placeholder", "frontmatter.todo")]
 
 
 def _write(site: Site, folder: Path, names: tuple[str, str], texts: tuple[str, str],
-           kind: str) -> list[Path]:
-    paths = [folder / name for name in names]
+           kind: str, photo: tuple[str, bytes] | None = None) -> list[Path]:
+    paths = [folder / name for name in names] + ([folder / photo[0]] if photo else [])
     docs = site.docs_dir.resolve()
     if any(docs not in p.resolve().parents for p in paths):  # never outside the content
         raise NewError(f"{names[0]}: not a file name inside {site.docs_dir.name}/ — choose "
@@ -233,7 +247,7 @@ def _write(site: Site, folder: Path, names: tuple[str, str], texts: tuple[str, s
             )
     rel = folder.relative_to(site.docs_dir).as_posix()
     try:
-        problems = _validate(site, rel, names, texts, kind)
+        problems = _validate(site, rel, names, texts, kind, photo)
     except OSError as exc:
         raise NewError(f"{display_path(str(folder), str(site.root))}: the reports cannot be "
                        f"read to check the new pair ({atomic.reason_of(exc)})") from None
@@ -245,9 +259,12 @@ def _write(site: Site, folder: Path, names: tuple[str, str], texts: tuple[str, s
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise atomic.WriteError(folder, atomic.reason_of(exc)) from None
-        for path, text in zip(paths, texts, strict=True):
+        for path, text in zip(paths, texts, strict=False):
             atomic.write_text(path, text, create=True)
             written.append(path)
+        if photo is not None:
+            atomic.write(paths[-1], photo[1], create=True)
+            written.append(paths[-1])
     except atomic.WriteError as exc:
         for path in written:  # half a pair is worse than none
             path.unlink(missing_ok=True)
@@ -275,8 +292,19 @@ def new_meeting(site: Site, facts: MeetingFacts) -> list[Path]:
     stem = f"{facts.date}-{slug}"
     other = site.languages[1] if len(site.languages) > 1 else "en"
     names = (f"{stem}.md", f"{stem}.{other}.md")
+    photo = None
+    if facts.image is not None:  # upright, resized, without metadata (cli/photos.py)
+        try:
+            data, ext = prepared(facts.image.read_bytes())
+        except OSError as exc:
+            raise NewError(f"--image {facts.image}: it cannot be read "
+                           f"({atomic.reason_of(exc)})") from None
+        except PhotoError as exc:
+            raise NewError(f"--image {facts.image}: {exc.message} — {exc.fix}") from None
+        photo = (f"{stem}.{ext}", data)
+        facts = replace(facts, image=Path(photo[0]))
     return _write(site, site.docs_dir / "meetings", names, meeting_texts(facts, site),
-                  "meeting")
+                  "meeting", photo)
 
 
 def new_chapter(site: Site, facts: ChapterFacts) -> list[Path]:

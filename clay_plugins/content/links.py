@@ -64,7 +64,7 @@ def _lines_to_check(text: str) -> Iterator[tuple[int, str]]:
         yield i + 1, blank
 
 
-def _attrs(text: str) -> dict[str, tuple[str, int]]:
+def attributes(text: str) -> dict[str, tuple[str, int]]:
     """HTML attributes: name -> (value, offset of the value in `text`)."""
     found: dict[str, tuple[str, int]] = {}
     for m in _ATTR.finditer(text):
@@ -139,7 +139,7 @@ class LinkChecker:
                 findings += self._target(ref.group(1), ref.start(1), line_no, here, display,
                                          image=False)
             for m in _TAG.finditer(line):
-                attrs = _attrs(m.group(2))
+                attrs = attributes(m.group(2))
                 offset = m.start(2)
                 if m.group(1).lower() == "img":
                     if "alt" not in attrs:
@@ -216,3 +216,25 @@ class LinkChecker:
             return any(f"{stem}{suffix}.md" in self.existing
                        for suffix in self.translation_suffixes)
         return False
+
+
+def image_targets(text: str, src_uri: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, src_uri of the file) of every image of a page that names a file under
+    docs/ by a relative path (Markdown images and <img> tags; not external or absolute ones)."""
+    here = posixpath.dirname(src_uri)
+    for line_no, line in _lines_to_check(text):
+        if "!" not in line and "<" not in line:
+            continue
+        found = [(m.group(2), m.start(2)) for m in _IMAGE.finditer(line)]
+        for m in _TAG.finditer(line):
+            attrs = attributes(m.group(2))
+            if m.group(1).lower() == "img" and "src" in attrs:
+                found.append((attrs["src"][0], m.start(2) + attrs["src"][1]))
+        for raw, start in found:
+            target = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
+            if not target or _SCHEME.match(target) or target.startswith(("/", "#")):
+                continue
+            path = unquote(target.split("#", 1)[0].split("?", 1)[0])
+            resolved = posixpath.normpath(posixpath.join(here, path))
+            if path and not resolved.startswith(".."):
+                yield line_no, start + 1, resolved

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clay_plugins.content import schema
-from clay_plugins.content.fields import calendar_date, choice, list_of, text, whole
+from clay_plugins.content.fields import calendar_date, choice, list_of, one_line, text, whole
 from clay_plugins.content.findings import Finding, Severity
+from clay_plugins.content.photos import photo_file
 from clay_plugins.content.schema import Check, Field
 from clay_plugins.content.source import Pages
 
@@ -70,6 +71,11 @@ FIELDS = (
     Field("topics", list_of(choice(lambda s: s.topics, what="topic", declared=_DECLARED),
                             example="funding")),
     Field("action_plan", list_of(whole(minimum=1), example="1")),
+    Field("image", photo_file, description="the lead photo, a file beside the report"),
+    Field("image_alt", one_line, translatable=True, code="image-alt",
+          description="what the lead photo shows, in the language of the file"),
+    Field("image_credit", one_line, translatable=True, code="image-credit",
+          description="author or source of the lead photo"),
 )
 FACTS = tuple(f.name for f in FIELDS)
 REQUIRED = tuple(f.name for f in FIELDS if f.required)
@@ -152,6 +158,9 @@ class Meeting:
     translated: set[str]  # languages with their own file (always the default language)
     paths: dict[str, str] = field(default_factory=dict)  # lang -> display path of its file
     default_language: str = "ro"
+    image: str | None = None  # the lead photo's src_uri ("meetings/2021-04-08-x.jpg")
+    image_alts: dict[str, str] = field(default_factory=dict)  # lang -> text alternative
+    image_credits: dict[str, str] = field(default_factory=dict)  # lang -> author or source
 
     @property
     def uid(self) -> str:
@@ -179,6 +188,14 @@ class Meeting:
 
     def venue_for(self, lang: str) -> str | None:
         return self.venue.get(lang) or self.venue.get(self.default_language)
+
+    def image_alt(self, lang: str) -> str:
+        """The lead photo's text alternative in the language of the page of `lang`."""
+        return self.image_alts.get(self.text_language(lang)) or self.image_alts.get(
+            self.default_language, "")
+
+    def image_credit(self, lang: str) -> str | None:
+        return self.image_credits.get(lang) or self.image_credits.get(self.default_language)
 
     def facts(self) -> dict[str, Any]:
         """The language-independent facts, with the front-matter key names."""
@@ -265,6 +282,14 @@ def _meeting(entry: schema.Entry, settings: MeetingSettings) -> Meeting | None:
         if fmt in formats and needed not in facts:
             entry.error(source, ("format",), f"a meeting held `{fmt}` needs a `{needed}`",
                         f"add e.g. `{needed}: {example}`", f"meeting.{needed}")
+    if "image" in facts:
+        for lang, own in entry.sources.items():
+            if "image_alt" not in own.fm.data:  # a bad value has its finding already
+                entry.error(own, ("image",) if lang == default else ("title",),
+                            "the report has a lead photo (`image`) but this file gives no "
+                            "`image_alt`", "add `image_alt: what the photo shows` in the "
+                            "language of this file (a screen reader reads it aloud)",
+                            "meeting.image-alt")
     if not entry.ok or date is None or fmt is None:
         return None
     texts = {lang: entry.values[lang] for lang in entry.sources}
@@ -295,6 +320,10 @@ def _meeting(entry: schema.Entry, settings: MeetingSettings) -> Meeting | None:
         translated=set(entry.sources),
         paths={lang: s.path for lang, s in entry.sources.items()},
         default_language=default,
+        image=facts.get("image"),
+        image_alts={lang: v["image_alt"] for lang, v in texts.items() if v.get("image_alt")},
+        image_credits={lang: v["image_credit"] for lang, v in texts.items()
+                       if v.get("image_credit")},
     )
 
 

@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from clay_plugins.cache import Cache
 from clay_plugins.content import pages as pages_module
+from clay_plugins.content import photos as photos_module
 from clay_plugins.content.chapter import (
     ActionPlanSettings,
     Chapter,
@@ -53,6 +55,8 @@ class SiteContent:
     findings: list[Finding] = field(default_factory=list)  # every finding, sorted
     # every Markdown page of docs/ as read once (and those that could not be read)
     pages: Pages = field(default_factory=lambda: Pages({}, set()))
+    # the photos of the reports and chapters, read and checked, by src_uri (content/photos.py)
+    photos: dict[str, photos_module.Photo] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._meeting_by_src: dict[str, Meeting] = {}
@@ -99,7 +103,13 @@ def load_content(settings: SiteSettings) -> SiteContent:
     # links to the pages generated from the content (each year's and topic's list of meetings)
     generated = generated_pages(meetings, settings.meetings)
     findings = [f for f in findings if pages.missing_links.get(f) not in generated]
-    return SiteContent(settings, meetings, chapters, _tidy(findings), pages)
+    used = photos_module.uses(
+        pages, photos_module.lead_uses(pages, "meetings", settings.default_language),
+        photos_module.page_uris(meetings, chapters, settings.default_language))
+    photos, photo_findings = photos_module.check(
+        used, settings.docs_dir, Cache.beside(settings.root / "mkdocs.yml"))
+    findings += photo_findings
+    return SiteContent(settings, meetings, chapters, _tidy(findings), pages, photos)
 
 
 def _tidy(findings: list[Finding]) -> list[Finding]:

@@ -35,6 +35,12 @@ ATTENDANCE = {
 }
 
 AbsUrl = Callable[[str], str]  # site-root-relative URL -> absolute URL
+# a report's lead photo in a language (url, width, height, type, length, alt, credit) or None
+ImageOf = Callable[[Meeting, str], dict[str, Any] | None]
+
+
+def _no_image(meeting: Meeting, lang: str) -> dict[str, Any] | None:
+    return None
 
 
 def start(meeting: Meeting) -> dt.datetime | dt.date:
@@ -78,7 +84,8 @@ def place(meeting: Meeting, lang: str) -> str:
 
 
 def jsonld_event(
-    meeting: Meeting, lang: str, url: str, settings: MeetingSettings
+    meeting: Meeting, lang: str, url: str, settings: MeetingSettings,
+    image: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     text_lang = meeting.text_language(lang)
     begin, finish = _iso_times(meeting.date, meeting.time)
@@ -108,6 +115,9 @@ def jsonld_event(
         event["location"] = locations[0] if len(locations) == 1 else locations
     series = settings.series_label(meeting.series, lang)
     event["superEvent"] = {"@type": "EventSeries", "name": series}
+    if image is not None:
+        event["image"] = {"@type": "ImageObject", "url": image["url"], "width": image["width"],
+                          "height": image["height"], "caption": image["alt"]}
     return event
 
 
@@ -153,6 +163,7 @@ def feed(
     site_name: str,
     description: str,
     count: int = 0,
+    image: ImageOf = _no_image,
 ) -> str:
     """The RSS feed of `meetings` in `lang`: the newest `count` of them (0: every one)."""
     t = strings(lang)
@@ -168,6 +179,7 @@ def feed(
             "description": m.summary(lang)
             + ("" if lang in m.translated else f" ({t['ro_only']})"),
             "categories": [settings.topic_label(x, lang) for x in m.topics],
+            "image": image(m, lang),
         }
         for m in newest
     ]
@@ -331,6 +343,7 @@ def meetings_json(
     settings: MeetingSettings,
     *,
     absolute: AbsUrl,
+    image: ImageOf = _no_image,
 ) -> str:
     entries = []
     for m in sorted(meetings, key=lambda m: (m.date, m.stem), reverse=True):
@@ -347,6 +360,7 @@ def meetings_json(
             "url": {x: absolute(m.url_for(x)) for x in languages},
             "translated": [x for x in languages if x in m.translated],
             "ics": absolute(ics_url(m, lang)),
+            "image": image(m, lang),
         }
         entries.append(entry)
     data = {

@@ -92,6 +92,13 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         t = strings(lang)
         settings = self.loaded.settings.meetings
         meetings = self.loaded.meetings
+        pictures = build.pictures(config)
+
+        def thumb_of(m: Any, base: str) -> dict[str, Any] | None:
+            picture = pictures.get(m.image)
+            return pictures.thumb(picture, base) if picture is not None else None
+
+        self.site.thumb_of = thumb_of
 
         def page(src_uri: str, path: str, title: str, kind: str, key: str) -> None:
             if files.get_file_from_path(src_uri) is not None and kind != "index":
@@ -142,11 +149,13 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         static("meetings/feed.xml", outputs.feed(
             build.template(config, "feed.xml"), meetings, lang, settings, absolute=absolute,
             prefix=prefix, site_name=config.site_name,
-            description=config.site_description or name, count=self.config.feed_items))
+            description=config.site_description or name, count=self.config.feed_items,
+            image=self._image(config)))
         static("meetings/meetings.json", outputs.meetings_json(
-            meetings, lang, languages, settings, absolute=absolute))
+            meetings, lang, languages, settings, absolute=absolute, image=self._image(config)))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        super().on_post_build(config=config)  # the photos' copies
         # Each report's own calendar (meetings/<stem>.ics beside its folder), written here as
         # MkDocs' search plugin writes its index: as a File each, a thousand calendars per
         # language cost MkDocs more than writing them (every plugin's files loop sees them,
@@ -183,6 +192,9 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         src = page.file.src_uri
         meeting = self.loaded.meeting_for(src)
         if meeting is not None:
+            macros = build.template(config, "clay/picture.html").module
+            html_ = build.pictures(config).rewrite(
+                html_, page.url, prefix, macros.picture)  # type: ignore[attr-defined]
             return self._with_header(html_, meeting, page, config)
         kind, key = self._generated.get(src, ("", ""))
         base = self._base(src, self.languages)
@@ -222,6 +234,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
             url = absolute(page.url)
             text_lang = meeting.text_language(lang)
             entry = self.site.entry(meeting, lang)
+            image = self._image(config)(meeting, lang)
             head = views.View(**{
                 **vars(head),
                 "og": views.View(
@@ -231,11 +244,12 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
                     site_name=head["site_name"],
                     locale=LOCALES.get(text_lang, text_lang),
                     published_time=entry["iso"],
+                    image=image,
                 ),
                 # JSON with `<`, `>` and `&` escaped: safe as it is inside <script>, where
                 # HTML escaping would not be undone
                 "jsonld": Markup(outputs.script_json(outputs.jsonld_event(
-                    meeting, lang, url, self.loaded.settings.meetings))),
+                    meeting, lang, url, self.loaded.settings.meetings, image))),
             })
             head["html"] = str(render(head))
         context["clay_meetings"] = head  # type: ignore[typeddict-unknown-key]
@@ -253,6 +267,14 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         module = build.template(config, "clay/meeting-header.html").module
         # positional: a macro binds keyword arguments in Python, one by one
         header = str(module.header(context["m"], context["t"]))  # type: ignore[attr-defined]
+        picture = build.pictures(config).get(meeting.image)
+        if picture is not None:  # the lead photo, above the facts
+            folder = build.relative_url(self.prefix + "meetings/", page.url).rstrip("/") + "/"
+            view = build.pictures(config).view(picture, "" if folder == "./" else folder)
+            text_lang = meeting.text_language(self.lang)
+            header = str(build.template(config, "clay/picture.html").module.lead(  # type: ignore[attr-defined]
+                view, meeting.image_alt(self.lang), meeting.image_credit(self.lang),
+                context["t"], text_lang if text_lang != self.lang else None)) + header
         # under the report's own heading when it has one, else first (Material then puts the
         # page title above it)
         end = content.find("</h1>")
@@ -260,6 +282,23 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
             return header + content
         end += len("</h1>")
         return content[:end] + header + content[end:]
+
+    def _image(self, config: MkDocsConfig) -> outputs.ImageOf:
+        """The lead photo of a report in a language, for previews, feeds and data: its widest
+        JPEG (or PNG) copy, absolute, with its size and text alternative."""
+        pictures, prefix = build.pictures(config), self.prefix
+
+        def image_of(meeting: Any, lang: str) -> dict[str, Any] | None:
+            picture = pictures.get(meeting.image)
+            if picture is None:
+                return None
+            large = picture.large
+            return {"url": build.absolute_url(config, prefix + large.dest),
+                    "width": large.width, "height": large.height, "type": large.mime,
+                    "length": large.length, "alt": meeting.image_alt(lang),
+                    "credit": meeting.image_credit(lang)}
+
+        return image_of
 
     @staticmethod
     def _absolute(config: MkDocsConfig) -> Callable[[str], str]:

@@ -47,6 +47,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "format.in-person": "cu prezență fizică",
         "format.hybrid": "hibrid (online și cu prezență fizică)",
         "read": "Citește relatarea",
+        "photo_credit": "Foto",
     },
     "en": {
         "meetings": "Meetings",
@@ -90,6 +91,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "format.in-person": "in person",
         "format.hybrid": "hybrid (online and in person)",
         "read": "Read the report",
+        "photo_credit": "Photo",
     },
 }
 

@@ -94,6 +94,9 @@ class Site:
         # except for the way up to meetings/: rendered once, with a marker for that part.
         self._entry_html: dict[tuple[str, str], str] = {}
         self.render_entry: Callable[[View, View], str] | None = None
+        # a report's thumbnail in the lists, its URLs starting with the given way to its folder
+        # (clay_plugins/pictures.py; set by the plugin): None for a report without a photo
+        self.thumb_of: Callable[[Meeting, str], dict[str, Any] | None] = lambda m, base: None
 
     # -- one meeting -----------------------------------------------------------------------------
 
@@ -134,12 +137,16 @@ class Site:
         if text is None:
             if self.render_entry is None:
                 raise RuntimeError("Site.render_entry is not set")
-            entry = View(**{**vars(self.entry(m, lang)), "url": f"{_UP}{m.stem}/"})
+            entry = View(**{**vars(self.entry(m, lang)), "url": f"{_UP}{m.stem}/",
+                            "thumb": self.thumb_of(m, _UP)})
             text = self._entry_html[key] = str(self.render_entry(entry, texts(lang)))
         return text
 
     def linked(self, m: Meeting, lang: str, page_url: str) -> View:
-        return View(**{**vars(self.entry(m, lang)), "url": relative_url(m.url_for(lang), page_url)})
+        url = m.url_for(lang)
+        folder = relative_url(url.removesuffix(f"{m.stem}/"), page_url).removesuffix("/") + "/"
+        return View(**{**vars(self.entry(m, lang)), "url": relative_url(url, page_url),
+                       "thumb": self.thumb_of(m, "" if folder == "./" else folder)})
 
     def _neighbour(self, m: Meeting | None, lang: str, url: str) -> View | None:
         """What a header shows of the previous or next meeting, linked by `url`."""

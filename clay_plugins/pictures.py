@@ -1,0 +1,197 @@
+"""The photos of a build: resized copies published, the sources withheld, `<picture>` markup.
+
+The sources are those `SiteContent.photos` has read and checked (content/photos.py): the lead
+photos of the reports and the images in the text of the reports and chapters. For each, the
+build publishes copies at `images.WIDTHS` (never wider than the source) and a thumbnail for the
+lists, each in WebP and in JPEG (PNG when the photo has transparency), made by Pillow
+(content/images.py) without any metadata. Every copy is kept in the site's cache
+(clay_plugins/cache.py) under the hash of the source's bytes, the size, the format, the encoder
+settings and Pillow's version: a rebuild with unchanged photos resizes nothing.
+
+- The copies sit beside their source, named `<source stem>-<8 hex of its hash>-<width>.<ext>`
+  (a changed photo gets new names, so no browser keeps showing the old one), in every
+  language's folder, as static-i18n publishes every file beside the pages. They are written
+  after the pages (`write`, from on_post_build, as the meetings' calendars are), as hard links
+  to the cache's files where the file system allows (a copy elsewhere): as `File`s, MkDocs
+  copied each byte of the 1600 copies of 100 photos on every build, and a rebuild with
+  unchanged photos cost a sixth more CPU than the site without them.
+- The source itself stays in the build's `Files` until the pages are rendered (MkDocs checks
+  the Markdown image links against them) and is removed from them in `on_env`, before MkDocs
+  copies the static files: it is never published.
+- `rewrite` replaces each `<img>` MkDocs rendered for a source, in the report or chapter, by a
+  `<picture>` (the template `clay/picture.html`, which a site may override).
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import shutil
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import Files
+from mkdocs.utils import get_relative_url
+
+from clay_plugins.cache import Cache
+from clay_plugins.content import images
+from clay_plugins.content.links import attributes
+from clay_plugins.content.photos import Photo
+
+# What share of the window a photo takes: the content column of Material's grid (both sidebars
+# from 76.25em, the navigation from 60em, the whole width less the margins on a phone).
+SIZES = "(min-width: 76.25em) 36rem, (min-width: 60em) calc(100vw - 15rem), calc(100vw - 1.6rem)"
+_SETTINGS = repr((images.WEBP, images.WEBP_SMALL, images.JPEG, images.PNG))
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_NAME = re.compile(r"[^a-z0-9]+")
+# attributes of the rendered <img> that the <picture> sets itself
+_OWN = {"src", "srcset", "sizes", "width", "height", "loading", "decoding", "alt"}
+
+
+@dataclass(frozen=True)
+class Variant:
+    dest: str  # site-root-relative, without the language's prefix: "meetings/x-1a2b3c4d-960.webp"
+    width: int
+    height: int
+    mime: str
+    length: int  # bytes
+
+
+@dataclass(frozen=True)
+class Picture:
+    src_uri: str
+    webp: tuple[Variant, ...]  # narrowest first
+    fallback: tuple[Variant, ...]  # JPEG (PNG with transparency), the same widths
+    thumb_webp: Variant
+    thumb: Variant
+
+    @property
+    def large(self) -> Variant:
+        """The widest fallback: link previews (og:image), the feed's enclosure, the data."""
+        return self.fallback[-1]
+
+
+class Pictures:
+    """The photos of one build (shared by its languages)."""
+
+    def __init__(self, photos: dict[str, Photo], cache: Cache) -> None:
+        self.pictures: dict[str, Picture] = {}
+        self._made: dict[str, tuple[Any, bytes | None]] = {}  # dest -> (cache path, bytes)
+        for src_uri, photo in sorted(photos.items()):
+            self.pictures[src_uri] = self._make(photo, cache)
+        self._published: set[str] = set()
+
+    def _make(self, photo: Photo, cache: Cache) -> Picture:
+        ext = "png" if photo.alpha else "jpg"
+        widths = sorted({min(w, photo.width) for w in images.WIDTHS})
+        thumb = min(images.THUMB, photo.width)
+        wanted = [(w, fmt) for w in widths for fmt in ("webp", ext)] + [
+            (thumb, "webp"), (thumb, ext)]
+        folder, name = posixpath.split(photo.src_uri)
+        stem = _NAME.sub("-", name.rsplit(".", 1)[0].lower()).strip("-") or "photo"
+        specs = [(w, images.height_at(photo.width, photo.height, w), fmt) for w, fmt in wanted]
+        keys = [f"{images.VERSION}\n{_SETTINGS}\n{photo.digest}\n{w}x{h}.{fmt}"
+                for w, h, fmt in specs]
+        paths = [cache.path("photo", key) for key in keys]
+        missing = [i for i, path in enumerate(paths) if path is None or not path.is_file()]
+        made: dict[int, bytes | None] = {}
+        if missing:
+            outputs = images.derivatives(photo.path.read_bytes(), [specs[i] for i in missing])
+            for i, output in zip(missing, outputs, strict=True):
+                made[i] = output
+                paths[i] = cache.put("photo", keys[i], output)
+        variants = []
+        for i, (w, h, fmt) in enumerate(specs):
+            dest = posixpath.join(folder, f"{stem}-{photo.digest[:8]}-{w}.{fmt}")
+            path = paths[i]
+            data = None if path is not None else made.get(i)
+            length = len(data) if data is not None else path.stat().st_size  # type: ignore[union-attr]
+            self._made[dest] = (path, data)
+            variants.append(Variant(dest, w, h, images.MIME[fmt], length))
+        count = len(widths) * 2
+        return Picture(photo.src_uri, tuple(variants[0:count:2]), tuple(variants[1:count:2]),
+                       variants[count], variants[count + 1])
+
+    def get(self, src_uri: str | None) -> Picture | None:
+        return self.pictures.get(src_uri) if src_uri else None
+
+    def write(self, site_dir: str, prefix: str) -> None:
+        """Write this language's copies of every photo into the site (once per language)."""
+        if prefix in self._published:
+            return
+        self._published.add(prefix)
+        folders: set[Path] = set()
+        for dest, (path, data) in self._made.items():
+            target = Path(site_dir, prefix + dest)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            if path is None:
+                target.write_bytes(data or b"")
+                continue
+            try:
+                os.link(path, target)
+            except FileExistsError:  # a `--dirty` or `serve` rebuild: the same file, or not
+                if not target.samefile(path):
+                    target.unlink()
+                    shutil.copyfile(path, target)
+            except OSError:  # another file system, or links not allowed
+                shutil.copyfile(path, target)
+
+    def withhold(self, files: Files) -> None:
+        """Remove the sources from `files`: MkDocs would copy them, metadata and all."""
+        for file in list(files):
+            if file.src_uri in self.pictures and not file.generated_by:
+                files.remove(file)
+
+    # -- markup
+
+    def view(self, picture: Picture, base: str) -> dict[str, Any]:
+        """What clay/picture.html reads: the URLs of `picture`'s copies, each `base` + its
+        name (`base`: the way from the page to the photo's folder)."""
+        def url(v: Variant) -> str:
+            return base + posixpath.basename(v.dest)
+
+        return {
+            "webp": ", ".join(f"{url(v)} {v.width}w" for v in picture.webp),
+            "srcset": ", ".join(f"{url(v)} {v.width}w" for v in picture.fallback),
+            "src": url(picture.fallback[-1]),
+            "width": picture.fallback[-1].width,
+            "height": picture.fallback[-1].height,
+            "sizes": SIZES,
+        }
+
+    def thumb(self, picture: Picture, base: str) -> dict[str, Any]:
+        return {
+            "webp": base + posixpath.basename(picture.thumb_webp.dest),
+            "src": base + posixpath.basename(picture.thumb.dest),
+            "width": picture.thumb.width,
+            "height": picture.thumb.height,
+        }
+
+    def rewrite(self, html: str, page_url: str, prefix: str, macro: Any) -> str:
+        """`html` with each `<img>` of a source as `macro(view, alt, attrs)` (a <picture>)."""
+        if "<img" not in html:
+            return html
+        # MkDocs made each src relative to the page's URL
+        here = page_url.rstrip("/") if page_url.endswith("/") else posixpath.dirname(page_url)
+
+        def replace(m: re.Match[str]) -> str:
+            attrs = {k: unescape(v) for k, (v, _) in attributes(m.group(0)[4:]).items()}
+            src = attrs.get("src", "")
+            if not src or ":" in src or src.startswith(("/", "#")):
+                return m.group(0)
+            target = posixpath.normpath(posixpath.join(here, src.split("#")[0].split("?")[0]))
+            picture = self.pictures.get(target.removeprefix(prefix))
+            if picture is None:
+                return m.group(0)
+            folder = posixpath.dirname(prefix + picture.src_uri) + "/"
+            base = get_relative_url(folder, page_url).rstrip("/") + "/"
+            base = "" if base == "./" else base
+            rest = {k: v for k, v in attrs.items() if k not in _OWN}
+            return str(macro(self.view(picture, base), attrs.get("alt", ""), rest))
+
+        return _IMG.sub(replace, html)
