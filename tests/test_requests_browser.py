@@ -9,6 +9,7 @@ the page has loaded, so each page is watched until the network is idle.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,9 +85,9 @@ class Watch:
         return found
 
 
-@pytest.fixture(scope="module", params=sorted(VIEWPORTS))
-def watched(browser: Any, request: pytest.FixtureRequest) -> Iterator[tuple[Any, Watch]]:
-    context = browser.new_context(**VIEWPORTS[request.param])
+@contextlib.contextmanager
+def _watching(browser: Any, viewport: str) -> Iterator[tuple[Any, Watch]]:
+    context = browser.new_context(**VIEWPORTS[viewport])
     # nothing may leave the loopback servers (a request elsewhere fails, and is reported)
     context.route(re.compile(r"^(?!http://127\.0\.0\.1:\d+/).*"), lambda route: route.abort())
     page = context.new_page()
@@ -94,6 +95,19 @@ def watched(browser: Any, request: pytest.FixtureRequest) -> Iterator[tuple[Any,
         yield page, Watch(page)
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module", params=sorted(VIEWPORTS))
+def watched(browser: Any, request: pytest.FixtureRequest) -> Iterator[tuple[Any, Watch]]:
+    with _watching(browser, request.param) as watching:
+        yield watching
+
+
+@pytest.fixture(scope="module")
+def desktop(browser: Any) -> Iterator[tuple[Any, Watch]]:
+    """The language switch is the same at every width: it is clicked on the desktop."""
+    with _watching(browser, "desktop") as watching:
+        yield watching
 
 
 def visit(page: Any, watch: Watch, url: str, status: int = 200) -> list[str]:
@@ -168,11 +182,9 @@ def expected_switch(site: readers.Site, rel: str, to: str) -> str:
 
 
 def test_language_switch_lands_on_the_same_page_in_the_other_language(
-    sites: list[readers.Site], watched: tuple[Any, Watch]
+    sites: list[readers.Site], desktop: tuple[Any, Watch]
 ) -> None:
-    page, watch = watched
-    if page.viewport_size["width"] < 600:
-        pytest.skip("the switch is the same at every width; clicked on the desktop")
+    page, watch = desktop
     langs = readers.languages()
     problems = []
     for site in sites:
