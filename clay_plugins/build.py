@@ -22,6 +22,7 @@ Texts are passed raw; only HTML that is already safe is wrapped in `markupsafe.M
 from __future__ import annotations
 
 import html
+import logging
 import re
 import weakref
 from collections.abc import Callable
@@ -33,7 +34,7 @@ import jinja2
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, PrefixedLogger, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
 
@@ -45,7 +46,17 @@ from clay_plugins.content.meeting import MeetingSettings
 from clay_plugins.content.site import SiteContent, SiteSettings, load_content
 from clay_plugins.pictures import Pictures
 
-log = get_plugin_logger(__name__)
+
+def plugin_logger(plugin: str, module: str) -> PrefixedLogger:
+    """The logger of one of our plugins: `mkdocs.plugins.<module>` (under `mkdocs`, so that
+    `--strict` counts its warnings), each line prefixed by the plugin's name as mkdocs.yml
+    spells it (`clay-meetings: …`). MkDocs' `get_plugin_logger(__name__)` would prefix every
+    plugin of the package with the same `clay_plugins`."""
+    return PrefixedLogger(plugin, logging.getLogger(f"mkdocs.plugins.{module}"))
+
+
+# The findings of the content core: the very lines `clay check` prints.
+log = plugin_logger("clay", "clay_plugins.content")
 
 HERE = Path(__file__).resolve().parent
 # Our default templates, after the theme's folders. Not theme folders themselves: MkDocs copies

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.fixtures.meetings.support import corpus_site, report
 from tests.sitebuild import BuildFailed, build_site
@@ -117,3 +118,21 @@ def test_unknown_key_is_a_warning(tmp_path: Path) -> None:
 def test_page_settings_are_allowed(tmp_path: Path) -> None:
     files = {NAME: good(hide="[toc]", search="{boost: 2}")}
     assert build_site(corpus_site(tmp_path, extra=files)).warnings == []
+
+
+def test_each_warning_names_who_wrote_it(tmp_path: Path) -> None:
+    """Content findings are `clay: path:line: …` (the lines `clay check` prints); a plugin's
+    own warning starts with the plugin's name as mkdocs.yml spells it."""
+    from tests.sitebuild import plugin_entry
+
+    files = {NAME: good(title="Întâlnire la Tg. Jiu") + "Textul are o literă greşită.\n"}
+    cfg = corpus_site(tmp_path, extra=files)
+    config = yaml.safe_load(cfg.read_text(encoding="utf-8"))
+    options = plugin_entry(config, "clay-i18n")
+    assert options is not None
+    options["section_sitemaps"] = ["meetings/", "assets/"]  # assets/ has no index page
+    cfg.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = build_site(cfg, strict=False)
+    assert any(w.startswith(f"clay: {PATH}:10:24: ") for w in result.warnings), result.warnings
+    assert any(w.startswith("clay-i18n: section_sitemaps names assets/")
+               for w in result.warnings), result.warnings

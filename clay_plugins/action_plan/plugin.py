@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -35,7 +34,7 @@ from clay_plugins.action_plan.strings import strings
 from clay_plugins.content.chapter import Chapter, contents_page, print_page
 from clay_plugins.dates import long_date, month_year
 
-log = get_plugin_logger(__name__)
+log = build.plugin_logger("clay-action-plan", __name__)
 
 HERE = Path(__file__).resolve().parent
 STYLESHEET = "assets/clay-action-plan/action-plan.css"

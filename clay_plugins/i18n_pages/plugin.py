@@ -25,17 +25,17 @@ from typing import Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 from mkdocs.utils.templates import TemplateContext
 
-from clay_plugins import i18n
+from clay_plugins import build, i18n
 from clay_plugins.i18n_pages.strings import strings
 
-log = get_plugin_logger(__name__)
+log = build.plugin_logger("clay-i18n", __name__)
 
 
 class I18nPagesConfig(Config):

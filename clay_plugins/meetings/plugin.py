@@ -27,7 +27,6 @@ from typing import Any
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -41,7 +40,7 @@ from clay_plugins.meetings import outputs, views
 from clay_plugins.meetings.config import MeetingsConfig
 from clay_plugins.meetings.text import strings
 
-log = get_plugin_logger(__name__)
+log = build.plugin_logger("clay-meetings", __name__)
 
 
 @dataclass

@@ -34,16 +34,16 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from clay_plugins import i18n
+from clay_plugins import build, i18n
 from clay_plugins.search.strings import strings
 
-log = get_plugin_logger(__name__)
+log = build.plugin_logger("clay-search", __name__)
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_URIS = {"css": "assets/clay-search/search.css", "js": "assets/clay-search/search.js"}
