@@ -580,7 +580,7 @@ def test_bad_input_stops_the_build_with_one_line(
 def test_cedilla_in_a_chapter_fails_the_strict_build(tmp_path: Path) -> None:
     with pytest.raises(BuildFailed) as failed:
         build_fixture(tmp_path, {"action-plan/10-anexa.md": CH10.replace("Doar", "Doar ş")})
-    # one line, prefixed by the logger's name (clay_plugins: …)
+    # one line, prefixed `clay: ` (the content findings, as `clay check` prints them)
     assert any("docs/action-plan/10-anexa.md:10:6: the letter “ş” (with cedilla)" in line
                for line in failed.value.text.splitlines())
 

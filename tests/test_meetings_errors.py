@@ -96,7 +96,7 @@ def test_cedilla_letters_are_a_warning_that_fails_strict(tmp_path: Path) -> None
     files = {NAME: good(title="Întâlnire la Tg. Jiu") + "Textul are o literă greşită.\n"}
     with pytest.raises(BuildFailed) as info:
         build_site(corpus_site(tmp_path, extra=files))
-    # warnings carry the logger's prefix (`clay_plugins: `)
+    # warnings carry the prefix `clay: `
     warnings = [line.split(": ", 1)[1] for line in info.value.text.splitlines() if PATH in line]
     assert warnings == [
         f"{PATH}:10:24: the letter “ş” (with cedilla) is the wrong character for Romanian — "
