@@ -1,0 +1,281 @@
+"""Photos in a browser (issue 21): axe-core and the Nu Html Checker on the pages that show photos,
+and the phone budgets measured in headless Chromium at 360 px.
+
+Two strict builds of both languages from tests/test_photos_build.py's layout: the photo site (the
+report with a large portrait JPEG as its lead photo and a HEIC in its text, a report whose lead
+photo is a PNG with transparency, and 20 newer reports with a lead photo each, so that the
+meetings index shows 20 thumbnails) and its twin, the same files without the lead photos.
+
+- Transfer: bytes the browser received (the navigation's and every resource's `transferSize`) with
+  the page loaded until the network is idle, then scrolled to its end so that every lazy image
+  has loaded (the worst case a reader meets), in a fresh context (nothing cached).
+- Layout shift: the `layout-shift` entries without recent input, summed, each photo arriving
+  late (after the text is painted, as on a phone's network), scrolled through.
+The figures are printed (`pytest -s`) so that they can be quoted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests import photos, readers
+from tests.conftest import serving
+from tests.fixtures.meetings.support import report
+from tests.sitebuild import BuildResult, build_site
+from tests.test_accessibility import VIEWPORTS
+from tests.test_html_validity import theme_error
+from tests.test_photos_build import ALT_EN, ALT_RO, STEM, layout
+
+pytestmark = pytest.mark.browser
+
+PNG_STEM = "2023-02-01-test-transparent"
+THUMBS = 20
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+# how late each photo arrives in the layout-shift measure: after the text is painted, as on a
+# phone's network (on loopback it would come before the first paint and nothing could shift)
+PHOTO_DELAY = 0.5  # seconds
+# Chromium flags the shifts of the first half second as "after input" in a page emulating a
+# mobile device (is_mobile), though nothing was touched: the layout shift is measured in a
+# 360 px window without that emulation (the same layout: the page's viewport is device-width)
+NARROW = {"viewport": PHONE["viewport"]}
+LEAD_BUDGET, INDEX_BUDGET, CLS_BUDGET = 60_000, 80_000, 0.01
+_LEAD_KEYS = re.compile(r"^image(_alt|_credit)?: .*\n", re.M)
+
+
+def reports() -> tuple[dict[str, str | None], dict[str, bytes]]:
+    """The reports besides test_photos_build's: one whose lead photo has transparency and
+    THUMBS newer ones with a lead photo each (distinct photos, as in life)."""
+    texts: dict[str, str | None] = {
+        f"meetings/{PNG_STEM}.md": report(
+            title="Transparență", summary="Rezumat.", date="2023-02-01", format="online",
+            platform="Zoom", image=f"{PNG_STEM}.png", image_alt="Harta județelor"),
+        f"meetings/{PNG_STEM}.en.md": report(title="Transparency", summary="Summary.",
+                                             image_alt="The map of the counties"),
+    }
+    files = {f"meetings/{PNG_STEM}.png": photos.png_with_alpha((1200, 800))}
+    for day in range(1, THUMBS + 1):
+        stem = f"2023-01-{day:02d}-test-photo-{day}"
+        texts[f"meetings/{stem}.md"] = report(
+            title=f"Întâlnirea {day}", summary="Rezumat.", date=f"2023-01-{day:02d}",
+            format="online", platform="Zoom", image=f"{stem}.jpg", image_alt=f"Sala {day}")
+        texts[f"meetings/{stem}.en.md"] = report(title=f"Meeting {day}", summary="Summary.",
+                                                 image_alt=f"The room {day}")
+        files[f"meetings/{stem}.jpg"] = photos.plain_jpeg((1600, 1200), shade=day * 11)
+    return texts, files
+
+
+@dataclass
+class Sites:
+    photos: readers.Site
+    plain: readers.Site  # the same reports without their lead photos
+
+
+def build(root: Path, *, lead_photos: bool) -> readers.Site:
+    texts, files = reports()
+    cfg = layout(root, lead=photos.jpeg_with_gps(gps=False), extra=texts, files=files)
+    if not lead_photos:
+        docs = root / "docs" / "meetings"
+        for path in docs.glob("*.md"):
+            path.write_text(_LEAD_KEYS.sub("", path.read_text(encoding="utf-8")),
+                            encoding="utf-8")
+        for rel in [f"{STEM}.jpg", *(Path(f).name for f in files)]:
+            (docs / rel).unlink()
+    built: BuildResult = build_site(cfg)
+    assert built.warnings == []
+    return readers.Site("photos" if lead_photos else "plain", built.site, "")
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CLAY_CACHE_DIR", str(tmp_path_factory.mktemp("photos-cache")))
+        built = Sites(build(tmp_path_factory.mktemp("photos-browser"), lead_photos=True),
+                      build(tmp_path_factory.mktemp("photos-plain"), lead_photos=False))
+    with serving(built.photos.root) as photos_url, serving(built.plain.root) as plain_url:
+        built.photos.url, built.plain.url = photos_url, plain_url
+        yield built
+
+
+# the pages checked, in both languages
+PAGES = {"report": f"meetings/{STEM}/", "transparent report": f"meetings/{PNG_STEM}/",
+         "meetings index": "meetings/", "home": ""}
+
+
+def addresses() -> list[tuple[str, str]]:
+    return [(f"{name} ({lang})", ("" if lang == "ro" else "en/") + path)
+            for lang in ("ro", "en") for name, path in PAGES.items()]
+
+
+@contextlib.contextmanager
+def browser_page(browser: Any, **args: Any) -> Iterator[Any]:
+    """A page in a fresh context (no cache), no request leaving the loopback server."""
+    yield from readers.browser_page(browser, **args)
+
+
+def scroll_through(page: Any) -> None:
+    """Scroll to the end a screen at a time, as a reader does, until nothing more loads."""
+    page.evaluate("""async () => {
+        const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)));
+        for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+            scrollTo(0, y); await frame();
+        }
+    }""")
+    page.wait_for_load_state("networkidle")
+
+
+def transferred(browser: Any, url: str) -> tuple[int, int]:
+    """Bytes received for a page at 360 px: (loaded until network idle, then scrolled through)."""
+    total = """() => performance.getEntriesByType('navigation')
+        .concat(performance.getEntriesByType('resource'))
+        .reduce((sum, e) => sum + e.transferSize, 0)"""
+    with browser_page(browser, **PHONE) as page:
+        page.goto(url, wait_until="networkidle")
+        loaded = page.evaluate(total)
+        scroll_through(page)
+        return loaded, page.evaluate(total)
+
+
+CLS_OBSERVER = """window.claySift = [0, 0];
+new PerformanceObserver(list => {
+    for (const e of list.getEntries()) window.claySift[e.hadRecentInput ? 1 : 0] += e.value;
+}).observe({type: 'layout-shift', buffered: true});"""
+
+
+def layout_shift(browser: Any, url: str, html: Any = None) -> float:
+    """Cumulative layout shift of a page at 360 px, every photo arriving PHOTO_DELAY late,
+    scrolled through; `html` rewrites the page's HTML (to show that the measure can fail)."""
+
+    def late(route: Any) -> None:
+        time.sleep(PHOTO_DELAY)  # holds the photo's request only: the page goes on painting
+        route.continue_()
+
+    with browser_page(browser, **NARROW) as page:
+        page.context.add_init_script(CLS_OBSERVER)
+        page.route(re.compile(r"\.(webp|jpg|png)$"), late)
+        if html:
+            page.route(url, lambda route: route.fulfill(
+                response=(fetched := route.fetch()), body=html(fetched.text())))
+        page.goto(url, wait_until="networkidle")
+        scroll_through(page)
+        shift, after_input = page.evaluate("window.claySift")
+        assert after_input == 0, "a shift counted as after input: nothing was touched"
+        return float(shift)
+
+
+def kb(n: float) -> str:
+    return f"{n / 1000:.1f} KB"
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_axe_finds_nothing_on_pages_with_photos(sites: Sites, browser: Any,
+                                                viewport: str) -> None:
+    problems = []
+    with browser_page(browser, **VIEWPORTS[viewport]) as page:
+        page.context.add_init_script(path=str(readers.AXE))
+        for name, path in addresses():
+            readers.goto(page, sites.photos.url + path)
+            page.wait_for_load_state("networkidle")
+            readers.settle(page)
+            problems += [f"{name} /{path} at {viewport}: {v['id']} ({v['impact']}): "
+                         f"{v['help']}\n      " + "\n      ".join(v["nodes"])
+                         for v in readers.run_axe(page)]
+    print(f"\naxe at {viewport}: {len(addresses())} pages, {len(problems)} violation(s)")
+    assert not problems, "axe-core WCAG A/AA violations:\n" + "\n".join(problems)
+
+
+def test_nu_html_checker_finds_no_new_error(sites: Sites) -> None:
+    checked = {path + "index.html" for _name, path in addresses()}
+    errors = [f"/{m['rel']} line {m.get('lastLine')}: {m['message']}\n      "
+              f"{m.get('extract', '').strip()[:160]}"
+              for m in readers.vnu_messages(sites.photos)
+              if (m["type"] == "error" or m.get("subType") == "fatal") and not theme_error(m)]
+    pages = readers.html_files(sites.photos.root)
+    assert checked <= set(pages)
+    print(f"\nNu Html Checker: {len(pages)} pages of the photo site (the {len(checked)} above "
+          f"among them), {len(errors)} error(s) beyond the theme's allowed one")
+    assert not errors, "Nu Html Checker errors:\n" + "\n".join(errors)
+
+
+def test_the_index_shows_twenty_thumbnails_that_all_load(sites: Sites, browser: Any) -> None:
+    with browser_page(browser, **PHONE) as page:
+        for prefix in ("", "en/"):
+            readers.goto(page, sites.photos.url + prefix + "meetings/")
+            scroll_through(page)
+            shown = page.evaluate("""() => [...document.querySelectorAll(
+                '.clay-meeting-entry__thumb img')].map(i => [i.currentSrc, i.naturalWidth,
+                i.getBoundingClientRect().width])""")
+            assert len(shown) == THUMBS, prefix
+            for src, natural, width in shown:
+                assert src.endswith(".webp") and natural == 160 and 0 < width <= 100, src
+
+
+def test_a_lead_photo_costs_a_phone_at_most_60_kb(sites: Sites, browser: Any) -> None:
+    lines, over = [], []
+    for name, path in addresses():
+        if "report" not in name:
+            continue
+        with_photo = transferred(browser, sites.photos.url + path)
+        without = transferred(browser, sites.plain.url + path)
+        added = max(w - p for w, p in zip(with_photo, without, strict=True))
+        lines.append(f"{name}: {kb(without[1])} without the lead photo, {kb(with_photo[0])} "
+                     f"with it at network idle, {kb(with_photo[1])} scrolled through: "
+                     f"+{kb(added)} (budget {kb(LEAD_BUDGET)})")
+        if added > LEAD_BUDGET:
+            over.append(name)
+    print("\nTransfer at 360 px, a report:\n  " + "\n  ".join(lines))
+    assert not over, f"over the budget: {over}"
+
+
+def test_twenty_thumbnails_cost_a_phone_at_most_80_kb(sites: Sites, browser: Any) -> None:
+    lines, over = [], []
+    for prefix in ("", "en/"):
+        with_thumbs = transferred(browser, sites.photos.url + prefix + "meetings/")
+        without = transferred(browser, sites.plain.url + prefix + "meetings/")
+        added = max(w - p for w, p in zip(with_thumbs, without, strict=True))
+        lines.append(f"meetings index ({prefix or 'ro/'}): {kb(without[1])} without photos, "
+                     f"{kb(with_thumbs[0])} with {THUMBS} thumbnails at network idle, "
+                     f"{kb(with_thumbs[1])} scrolled through: +{kb(added)} "
+                     f"(budget {kb(INDEX_BUDGET)})")
+        if added > INDEX_BUDGET:
+            over.append(prefix or "ro")
+    print("\nTransfer at 360 px, the index:\n  " + "\n  ".join(lines))
+    assert not over, f"over the budget: {over}"
+
+
+def test_photos_do_not_shift_the_layout(sites: Sites, browser: Any) -> None:
+    figures = {name: layout_shift(browser, sites.photos.url + path)
+               for name, path in addresses() if name.startswith(("report", "meetings"))}
+    print(f"\nLayout shift at 360 px, photos {PHOTO_DELAY} s late, scrolled through: " + ", ".join(
+        f"{name} {value:.4f}" for name, value in figures.items()) + f" (budget {CLS_BUDGET})")
+    assert all(value < CLS_BUDGET for value in figures.values()), figures
+
+
+def test_the_layout_shift_measure_can_fail(sites: Sites, browser: Any) -> None:
+    """Without width and height, the lead photo pushes the text down when it arrives."""
+    def undimensioned(text: str) -> str:
+        return re.sub(r' (width|height)="\d+"', "", text)
+
+    shift = layout_shift(browser, sites.photos.url + PAGES["report"], undimensioned)
+    print(f"\nLayout shift of the report without width and height: {shift:.4f}")
+    assert shift > CLS_BUDGET
+
+
+def test_the_twin_has_no_lead_photo(sites: Sites) -> None:
+    """The comparison is fair: the same pages, only the lead photos and thumbnails gone."""
+    for prefix, alt in (("", ALT_RO), ("en/", ALT_EN)):
+        with_photo = (sites.photos.root / prefix / PAGES["report"] / "index.html").read_text(
+            encoding="utf-8")
+        plain = (sites.plain.root / prefix / PAGES["report"] / "index.html").read_text(
+            encoding="utf-8")
+        assert alt in with_photo and "clay-photo--lead" in with_photo
+        assert "clay-photo--lead" not in plain and "<picture>" in plain  # the body photo stays
+        index = (sites.plain.root / prefix / "meetings/index.html").read_text(encoding="utf-8")
+        assert "clay-meeting-entry__thumb" not in index
