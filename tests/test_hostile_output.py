@@ -18,6 +18,7 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.photos import plain_jpeg
 from tests.sitebuild import BuildResult, build_site, make_site, plugin_entry, repo_config
 
 PAYLOAD = '</title><script>alert(1)</script> "><img src=x onerror=alert(1)> &amp; </script>'
@@ -43,6 +44,9 @@ venue: {q(hostile("Locul"))}
 organiser: {q(hostile("Organizator"))}
 topics: [funding]
 action_plan: [1]
+image: foto.jpg
+image_alt: {q(hostile("Descrierea fotografiei"))}
+image_credit: {q(hostile("Autorul"))}
 ---
 
 Textul relatării.
@@ -51,6 +55,8 @@ REPORT_EN = f"""---
 title: {q(hostile("Title"))}
 summary: {q(hostile("Summary"))}
 venue: {q(hostile("Venue"))}
+image_alt: {q(hostile("The photo described"))}
+image_credit: {q(hostile("Author"))}
 ---
 
 The report.
@@ -117,6 +123,7 @@ FILES = {
     "meetings/2020-11-25-earlier.md": EARLIER,
     "meetings/2021-04-08-hostile.md": REPORT,
     "meetings/2021-04-08-hostile.en.md": REPORT_EN,
+    "meetings/foto.jpg": plain_jpeg((800, 600)),
     "action-plan/index.md": "# Planul de acțiune\n\nText.\n",
     "action-plan/01-capitol.md": CHAPTER,
     "action-plan/01-capitol.en.md": CHAPTER_EN,
@@ -125,9 +132,11 @@ FILES = {
 # that have no translation)
 TEXTS = {
     "ro": {"title": hostile("Titlu"), "summary": hostile("Rezumat"),
-           "venue": hostile("Locul"), "chapter": hostile("Capitol")},
+           "venue": hostile("Locul"), "chapter": hostile("Capitol"),
+           "alt": hostile("Descrierea fotografiei"), "credit": hostile("Autorul")},
     "en": {"title": hostile("Title"), "summary": hostile("Summary"),
-           "venue": hostile("Venue"), "chapter": hostile("Chapter")},
+           "venue": hostile("Venue"), "chapter": hostile("Chapter"),
+           "alt": hostile("The photo described"), "credit": hostile("Author")},
 }
 PLATFORM, ORGANISER = hostile("Platforma"), hostile("Organizator")
 PREFIX = {"ro": "", "en": "en/"}
@@ -286,3 +295,25 @@ def test_meetings_json(site: BuildResult, lang: str) -> None:
     assert (entry["title"], entry["summary"], entry["venue"]) == (
         texts["title"], texts["summary"], texts["venue"])
     assert (entry["platform"], entry["organiser"]) == (PLATFORM, ORGANISER)
+
+
+@pytest.mark.parametrize("lang", ["ro", "en"])
+def test_photo_texts_are_shown_as_written(site: BuildResult, lang: str) -> None:
+    """The lead photo's alternative text and credit, in the page, its preview and the data."""
+    texts, prefix = TEXTS[lang], PREFIX[lang]
+    page = site.soup(f"{prefix}meetings/2021-04-08-hostile/index.html")
+    figure = page.select_one("figure.clay-photo")
+    assert figure is not None
+    assert [img["alt"] for img in figure.find_all("img")] == [texts["alt"]]
+    assert texts["credit"] in figure.figcaption.get_text()
+    assert figure.find_all(["script", "b"]) == [] and len(figure.find_all("img")) == 1
+    og = {m["property"]: m["content"] for m in page.select("meta[property]")}
+    assert og["og:image:alt"] == texts["alt"]
+    event = json.loads(page.select_one('script[type="application/ld+json"]').get_text())
+    assert event["image"]["caption"] == texts["alt"]
+    data = json.loads((site.site / prefix / "meetings/meetings.json").read_text("utf-8"))
+    entry = next(m for m in data["meetings"] if m["id"] == "clay-meeting-2021-04-08-hostile")
+    assert entry["image"]["alt"] == texts["alt"]
+    item = ET.fromstring((site.site / prefix / "meetings/feed.xml").read_bytes()).find(
+        "./channel/item/enclosure")
+    assert item is not None and item.get("type") == "image/jpeg"
