@@ -21,7 +21,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site serve test test-fast lint bench audit install install-test browser java lock canary clean
+.PHONY: site serve test test-fast lint locale bench audit install install-test browser java lock canary clean
 
 ## Build the site into site/ (strict: any warning fails)
 site: install node_modules/.package-lock.json
@@ -55,6 +55,19 @@ test-fast: install-test java node_modules/.package-lock.json
 lint: install-test
 	$(BIN)/ruff check clay_plugins tests
 	$(BIN)/mypy
+
+## The gettext catalogs of every text of ours (clay_plugins/locale/; README, "Adding a
+## language"): extract the texts the code marks (N_, C_) into clay.pot, then merge it into each
+## language's clay.po: a new text gets an empty entry, a changed one a fuzzy entry. Translate
+## them and remove the fuzzy flags; the tests and the build refuse a catalog until then. The
+## catalogs are compiled when the build first uses them (clay_plugins/l10n.py): no .mo files.
+## LOCALE_NEW=it starts the catalog of a new language from the template.
+LOCALE_DIR := clay_plugins/locale
+locale: install-test
+	$(BIN)/pybabel extract --no-default-keywords -k N_ -k C_:1c,2 --add-comments=Translators: \
+		--no-location --sort-output --omit-header -o $(LOCALE_DIR)/clay.pot clay_plugins
+	$(if $(LOCALE_NEW),$(BIN)/pybabel init -D clay -i $(LOCALE_DIR)/clay.pot -d $(LOCALE_DIR) -l $(LOCALE_NEW))
+	$(BIN)/pybabel update --ignore-obsolete --previous -D clay -i $(LOCALE_DIR)/clay.pot -d $(LOCALE_DIR)
 
 ## What clay-meetings adds to the build at 1000 reports per language, plugin on against off
 ## (benchmarks/MEETINGS.md; not part of `make test`). Options: BENCH_ARGS="-r 21 --check"

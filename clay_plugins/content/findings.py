@@ -1,10 +1,23 @@
-"""One problem found in a content file, in the form editors read: `path:line:column: what — fix`."""
+"""One problem found in a content file, in the form editors read: `path:line:column: what — fix`.
+
+A finding's `message` and `fix` are texts of the catalogs (clay_plugins/locale/): English
+msgids marked with `N_` where the finding is made, with `{name}` placeholders whose values are
+its `args` (what the editor wrote goes there, never into the msgid). `finding.text(lang)` says
+it in a language of the site; the code, path and line are the same in every language.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
+
+from clay_plugins.l10n import catalog
+
+# The values of a finding's placeholders, in the order of their names (a finding is hashable
+# and sorts by its fields).
+Args = tuple[tuple[str, str], ...]
 
 
 class Severity(StrEnum):
@@ -18,23 +31,56 @@ class Finding:
     path: str
     line: int | None
     column: int | None
-    message: str
-    fix: str
+    message: str  # msgid: what is wrong
+    fix: str  # msgid: how to fix it
     severity: Severity = Severity.ERROR
     code: str = ""
+    args: Args | Mapping[str, object] = ()  # the placeholders' values (a mapping is converted)
 
-    def __str__(self) -> str:
+    def __post_init__(self) -> None:
+        if isinstance(self.args, Mapping):
+            object.__setattr__(self, "args", tuple(sorted(
+                (str(name), str(value)) for name, value in self.args.items())))
+
+    @property
+    def values(self) -> dict[str, str]:
+        return dict(self.args) if isinstance(self.args, tuple) else {
+            str(k): str(v) for k, v in self.args.items()}
+
+    def where(self) -> str:
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message} — {self.fix}"
+        return where
 
-    def as_dict(self) -> dict[str, object]:
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        return data
+    def _say(self, msgid: str, lang: str | None) -> str:
+        text = msgid if lang is None else catalog(lang).gettext(msgid)
+        # a text without placeholders is not formatted: its braces are literal
+        return text.format(**self.values) if self.args else text
+
+    def what(self, lang: str | None = None) -> str:
+        """What is wrong, in `lang` (None: the English msgid)."""
+        return self._say(self.message, lang)
+
+    def how(self, lang: str | None = None) -> str:
+        """How to fix it, in `lang` (None: the English msgid)."""
+        return self._say(self.fix, lang)
+
+    def text(self, lang: str | None = None) -> str:
+        """`path:line:column: what — fix` in a language of the site (its catalog)."""
+        return f"{self.where()}: {self.what(lang)} — {self.how(lang)}"
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def as_dict(self, lang: str | None = None) -> dict[str, object]:
+        return {
+            "path": self.path, "line": self.line, "column": self.column,
+            "message": self.what(lang), "fix": self.how(lang),
+            "severity": self.severity.value, "code": self.code,
+        }
 
 
 class ContentError(Exception):
@@ -43,6 +89,10 @@ class ContentError(Exception):
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = sorted(findings)
         super().__init__("\n".join(str(f) for f in self.findings))
+
+    def text(self, lang: str | None = None) -> str:
+        """The findings, one a line, in a language of the site."""
+        return "\n".join(f.text(lang) for f in self.findings)
 
 
 def display_path(abs_path: str, root: str) -> str:
