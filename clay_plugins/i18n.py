@@ -11,6 +11,7 @@ Without static-i18n (e.g. a one-language test site) the theme language is the on
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from mkdocs.config.defaults import MkDocsConfig
