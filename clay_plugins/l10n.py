@@ -1,12 +1,17 @@
-"""Every text of ours, in gettext catalogs: one per language, `locale/<lang>/LC_MESSAGES/clay.po`.
+"""Every text of ours, in gettext catalogs: `locale/<lang>/LC_MESSAGES/<domain>.po`.
 
-A language of the site is its `mkdocs.yml` entry plus its catalog. The texts are marked in the
-code with `N_` (or `C_` when one English text has two meanings) and extracted with Babel into
-`locale/clay.pot` (`make locale`, the way MkDocs' own themes are translated); each `.po` holds
-their translations, and the `Language:` of its header is the CLDR locale of the language's dates
-(`en_GB`: "8 April 2021"). Catalogs are compiled with Babel when first used, and a catalog that
-lacks an entry of the template, or has a fuzzy one, or a translation that names a placeholder its
-text does not have, is refused as a whole: nothing falls back to another language.
+Two domains, for two audiences:
+- `clay`, the readers' texts (pages, the 404 page, scripts), marked `N_` (or `C_` when one
+  English text has two meanings): every language the site is built in has this catalog, and the
+  `Language:` of its header is the CLDR locale of the language's dates (`en_GB`: "8 April 2021");
+- `editors`, what editors read (findings, `clay`'s output), marked `E_`: the languages the
+  editors work in (`clay check --lang`; the build's log speaks the site's default language).
+
+A language of the site is its `mkdocs.yml` entry plus its catalogs. The texts are extracted with
+Babel into `locale/<domain>.pot` (`make locale`, the way MkDocs' own themes are translated).
+Catalogs are compiled with Babel when first used, and a catalog that lacks an entry of its
+template, or has a fuzzy one, or a translation that names a placeholder its text does not have,
+is refused as a whole: nothing falls back to another language.
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ from babel.messages.pofile import read_po
 from mkdocs.exceptions import PluginError
 
 LOCALE_DIR = Path(__file__).parent / "locale"
-DOMAIN = "clay"
-TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
+READERS = "clay"
+EDITORS = "editors"
+DOMAINS = (READERS, EDITORS)
 # How gettext joins a message's context to its id (in .mo files and here).
 _CONTEXT_SEP = "\x04"
 
@@ -39,8 +45,16 @@ def C_(context: str, msgid: str) -> str:  # noqa: N802
     return f"{context}{_CONTEXT_SEP}{msgid}"
 
 
-# Babel's keyword specs for the markers: `make locale` and tests/test_l10n.py use them.
-KEYWORDS: dict[str, tuple[object, ...] | None] = {"N_": None, "C_": ((1, "c"), 2)}
+def E_(msgid: str) -> str:  # noqa: N802
+    """Marks an English text editors read (a finding, `clay`'s output) for extraction."""
+    return msgid
+
+
+# Babel's keyword specs for each domain's markers: `make locale` and tests/test_l10n.py use them.
+KEYWORDS: dict[str, dict[str, tuple[object, ...] | None]] = {
+    READERS: {"N_": None, "C_": ((1, "c"), 2)},
+    EDITORS: {"E_": None},
+}
 
 
 class CatalogError(PluginError):
@@ -59,24 +73,28 @@ def _key(context: str | None, msgid: str) -> str:
     return msgid if context is None else f"{context}{_CONTEXT_SEP}{msgid}"
 
 
-def _read(path: Path, lang: str) -> PoCatalog:
+def _read(path: Path, lang: str, domain: str) -> PoCatalog:
     try:
         with path.open("rb") as file:
-            return read_po(file, locale=lang, domain=DOMAIN)
+            return read_po(file, locale=lang, domain=domain)
     except OSError as exc:
         raise CatalogError(
-            f"{path}: no catalog for the language `{lang}` ({exc.strerror}) — copy "
-            f"{LOCALE_DIR / 'en' / 'LC_MESSAGES' / 'clay.po'} there and translate it "
+            f"{path}: no catalog for the language `{lang}` ({exc.strerror}) — "
+            f"`make locale LOCALE_NEW={lang}` creates it, then translate it "
             "(README: adding a language)"
         ) from exc
     except Exception as exc:  # babel's parser raises its own errors and ValueError
         raise CatalogError(f"{path}: not a readable gettext catalog ({exc})") from exc
 
 
+def template_path(domain: str = READERS) -> Path:
+    return LOCALE_DIR / f"{domain}.pot"
+
+
 @cache
-def template() -> frozenset[str]:
-    """Every text the code marks (the extracted `clay.pot`), as lookup keys."""
-    catalog = _read(TEMPLATE, "en")
+def template(domain: str = READERS) -> frozenset[str]:
+    """Every text the code marks for a domain (its extracted `.pot`), as lookup keys."""
+    catalog = _read(template_path(domain), "en", domain)
     return frozenset(_key(m.context, m.id) for m in catalog if m.id and isinstance(m.id, str))
 
 
@@ -111,6 +129,7 @@ class Catalog:
     """The compiled texts of one language."""
 
     lang: str
+    domain: str
     locale: Locale  # CLDR locale of dates and names (the `Language:` of the .po header)
     texts: Mapping[str, str]
 
@@ -122,8 +141,8 @@ class Catalog:
         except KeyError:
             shown = message.replace(_CONTEXT_SEP, " | ")
             raise CatalogError(
-                f"{path_of(self.lang)}: no entry for {shown!r} — run `make locale` and "
-                "translate it"
+                f"{path_of(self.lang, self.domain)}: no entry for {shown!r} — run `make "
+                "locale` and translate it"
             ) from None
 
     def format(self, message: str, /, **args: object) -> str:
@@ -135,18 +154,18 @@ class Catalog:
         return Locale.parse(lang).get_language_name(self.locale) or lang
 
 
-def path_of(lang: str) -> Path:
-    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def path_of(lang: str, domain: str = READERS) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
 @lru_cache(maxsize=32)
-def catalog(lang: str) -> Catalog:
+def catalog(lang: str, domain: str = READERS) -> Catalog:
     """The catalog of a language, checked complete against the template, compiled once."""
-    path = path_of(lang)
     if not lang.replace("_", "").isalnum():
         raise CatalogError(f"`{lang}` is not a language code")
-    po = _read(path, lang)
-    wrong = problems(po, template())
+    path = path_of(lang, domain)
+    po = _read(path, lang, domain)
+    wrong = problems(po, template(domain))
     if wrong:
         listed = "; ".join(wrong[:5]) + (f"; and {len(wrong) - 5} more" if len(wrong) > 5 else "")
         raise CatalogError(f"{path}: the catalog of `{lang}` is incomplete: {listed} — run "
@@ -158,12 +177,14 @@ def catalog(lang: str) -> Catalog:
     }
     if po.locale is None:
         raise CatalogError(f"{path}: the header names no `Language:` (a CLDR locale, e.g. ro_RO)")
-    return Catalog(lang=lang, locale=po.locale, texts=texts)
+    return Catalog(lang=lang, domain=domain, locale=po.locale, texts=texts)
 
 
-def gettext(lang: str, message: str, /, **args: object) -> str:
-    """A marked text in a language, its placeholders filled."""
-    return catalog(lang).format(message, **args) if args else catalog(lang).gettext(message)
+def say(lang: str, message: str, /, **args: object) -> str:
+    """A text editors read (marked `E_`) in one of their languages, its placeholders filled
+    (a text without placeholders is not formatted: its braces are literal)."""
+    found = catalog(lang, EDITORS)
+    return found.format(message, **args) if args else found.gettext(message)
 
 
 def table(texts: Mapping[str, str]) -> Callable[[str], dict[str, str]]:

@@ -30,12 +30,14 @@ from tests.sitebuild import (
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "clay_plugins"
 CATALOG_LANGS = sorted(p.name for p in l10n.LOCALE_DIR.iterdir() if p.is_dir())
+CATALOGS = sorted(  # (language, domain) of every catalog in the repository
+    (p.parent.parent.name, p.stem) for p in l10n.LOCALE_DIR.glob("*/LC_MESSAGES/*.po"))
 
 
-def _extracted() -> set[str]:
+def _extracted(domain: str) -> set[str]:
     found = set()
     for _file, _line, message, _comments, context in extract_from_dir(
-        str(PACKAGE), method_map=[("**.py", "python")], keywords=l10n.KEYWORDS,
+        str(PACKAGE), method_map=[("**.py", "python")], keywords=l10n.KEYWORDS[domain],
         comment_tags=(), strip_comment_tags=True,
     ):
         assert isinstance(message, str), message  # no plural forms: N_ and C_ take one text
@@ -48,41 +50,50 @@ def _configured_languages() -> list[str]:
     return [str(entry["locale"]) for entry in i18n.get("languages", [])]
 
 
-def test_the_template_lists_every_marked_text() -> None:
-    """clay.pot is what Babel extracts from the code today: `make locale` was run."""
-    extracted = _extracted()
-    assert extracted, "no marked text found: the extraction keywords no longer match the code"
-    assert extracted == set(l10n.template()), (
-        "clay_plugins/locale/clay.pot is out of date: run `make locale` and translate — "
-        f"new: {sorted(extracted - l10n.template())}, gone: {sorted(l10n.template() - extracted)}"
+@pytest.mark.parametrize("domain", l10n.DOMAINS)
+def test_the_template_lists_every_marked_text(domain: str) -> None:
+    """Each domain's .pot is what Babel extracts from the code today: `make locale` was run."""
+    extracted, template = _extracted(domain), set(l10n.template(domain))
+    assert extracted == template, (
+        f"clay_plugins/locale/{domain}.pot is out of date: run `make locale` and translate — "
+        f"new: {sorted(extracted - template)}, gone: {sorted(template - extracted)}"
     )
+
+
+def test_the_readers_texts_are_marked() -> None:
+    assert len(_extracted(l10n.READERS)) > 90, "the extraction keywords no longer match the code"
 
 
 def test_the_configured_languages_and_italian_have_catalogs() -> None:
     assert {"ro", "en"} <= set(_configured_languages())
-    assert set(_configured_languages()) | {"it"} <= set(CATALOG_LANGS)
+    for lang in {*_configured_languages(), "it"}:
+        assert (lang, l10n.READERS) in CATALOGS
+    for lang in _configured_languages():  # the editors read ro and en
+        assert (lang, l10n.EDITORS) in CATALOGS
 
 
-@pytest.mark.parametrize("lang", CATALOG_LANGS)
-def test_every_catalog_is_complete(lang: str) -> None:
+@pytest.mark.parametrize(("lang", "domain"), CATALOGS)
+def test_every_catalog_is_complete(lang: str, domain: str) -> None:
     """Every entry translated, none fuzzy, no placeholder the English text lacks, nothing else."""
-    with l10n.path_of(lang).open("rb") as f:
+    with l10n.path_of(lang, domain).open("rb") as f:
         po = read_po(f, locale=lang)
-    assert l10n.problems(po, l10n.template()) == []
+    template = l10n.template(domain)
+    assert l10n.problems(po, template) == []
     keys = {m.id if m.context is None else f"{m.context}\x04{m.id}" for m in po if m.id}
-    assert keys == set(l10n.template()), f"entries the code no longer has: {keys - l10n.template()}"
+    assert keys == set(template), f"entries the code no longer has: {keys - template}"
     # Babel's own checks (python-brace-format and the rest) find nothing either
     assert [(m.id, errors) for m, errors in po.check()] == []
     assert po.locale is not None and po.locale.language == lang.split("_")[0]
-    assert l10n.catalog(lang).lang == lang
+    assert l10n.catalog(lang, domain).lang == lang
 
 
 def test_english_texts_are_the_english_catalog() -> None:
     """The English catalog says what the code's English texts say (a msgid is the English text;
     its context is not part of it)."""
-    english = l10n.catalog("en")
-    for key in l10n.template():
-        assert english.gettext(key) == key.rpartition("\x04")[2], key
+    for domain in l10n.DOMAINS:
+        english = l10n.catalog("en", domain)
+        for key in l10n.template(domain):
+            assert english.gettext(key) == key.rpartition("\x04")[2], key
 
 
 @pytest.fixture
@@ -91,7 +102,6 @@ def broken_catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     copy = tmp_path / "locale"
     shutil.copytree(l10n.LOCALE_DIR, copy)
     monkeypatch.setattr(l10n, "LOCALE_DIR", copy)
-    monkeypatch.setattr(l10n, "TEMPLATE", copy / "clay.pot")
     l10n.catalog.cache_clear()
     l10n.template.cache_clear()
     yield copy

@@ -1,7 +1,7 @@
 """One problem found in a content file, in the form editors read: `path:line:column: what — fix`.
 
 A finding's `message` and `fix` are texts of the catalogs (clay_plugins/locale/): English
-msgids marked with `N_` where the finding is made, with `{name}` placeholders whose values are
+msgids marked with `E_` where the finding is made, with `{name}` placeholders whose values are
 its `args` (what the editor wrote goes there, never into the msgid). `finding.text(lang)` says
 it in a language of the site; the code, path and line are the same in every language.
 """
@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from clay_plugins.l10n import catalog
+from clay_plugins.l10n import EDITORS, catalog
 
 # The values of a finding's placeholders, in the order of their names (a finding is hashable
 # and sorts by its fields).
@@ -56,7 +56,7 @@ class Finding:
         return where
 
     def _say(self, msgid: str, lang: str | None) -> str:
-        text = msgid if lang is None else catalog(lang).gettext(msgid)
+        text = msgid if lang is None else catalog(lang, EDITORS).gettext(msgid)
         # a text without placeholders is not formatted: its braces are literal
         return text.format(**self.values) if self.args else text
 
