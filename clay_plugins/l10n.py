@@ -45,9 +45,29 @@ def C_(context: str, msgid: str) -> str:  # noqa: N802
     return f"{context}{_CONTEXT_SEP}{msgid}"
 
 
-def E_(msgid: str) -> str:  # noqa: N802
-    """Marks an English text editors read (a finding, `clay`'s output) for extraction."""
-    return msgid
+class Text(str):
+    """An editors' text (`E_`): its msgid, which is also its English words, and the values of
+    its `{name}` placeholders. A `str`, so that it passes through every function that hands a
+    message on (a finding's helpers, an exception) with its values; `render` translates it. A
+    value that is itself a Text (a declaration's noun, "report") is translated too."""
+
+    args: tuple[tuple[str, object], ...]
+
+    def __new__(cls, msgid: str, args: Mapping[str, object]) -> Text:
+        text = super().__new__(cls, msgid)
+        text.args = tuple((name, _value(value)) for name, value in args.items())
+        return text
+
+
+def _value(value: object) -> object:
+    # kept as they are when they format as they are (a number keeps its format spec, `{n:,}`)
+    return value if isinstance(value, str | int | float) else str(value)
+
+
+def E_(msgid: str, /, **args: object) -> Text:  # noqa: N802
+    """Marks an English text editors read (a finding, `clay`'s output) for extraction, with the
+    values of its `{name}` placeholders."""
+    return Text(msgid, args)
 
 
 # Babel's keyword specs for each domain's markers: `make locale` and tests/test_l10n.py use them.
@@ -180,11 +200,17 @@ def catalog(lang: str, domain: str = READERS) -> Catalog:
     return Catalog(lang=lang, domain=domain, locale=po.locale, texts=texts)
 
 
-def say(lang: str, message: str, /, **args: object) -> str:
-    """A text editors read (marked `E_`) in one of their languages, its placeholders filled
-    (a text without placeholders is not formatted: its braces are literal)."""
-    found = catalog(lang, EDITORS)
-    return found.format(message, **args) if args else found.gettext(message)
+def render(text: str, lang: str | None, args: Mapping[str, object] | None = None) -> str:
+    """An editors' text in one of their languages (None: English, the msgid), its placeholders
+    filled from the Text's values and `args`. Every editors' text is a format string (a literal
+    brace is written twice); one that is not in the catalog is refused."""
+    values = {**dict(getattr(text, "args", ())), **(args or {})}
+    if lang is None:
+        words = str(text)
+    else:
+        words = catalog(lang, EDITORS).gettext(str(text))
+        values = {k: render(v, lang) if isinstance(v, Text) else v for k, v in values.items()}
+    return words.format(**values)
 
 
 def table(texts: Mapping[str, str]) -> Callable[[str], dict[str, str]]:

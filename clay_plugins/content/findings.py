@@ -1,9 +1,10 @@
 """One problem found in a content file, in the form editors read: `path:line:column: what — fix`.
 
-A finding's `message` and `fix` are texts of the catalogs (clay_plugins/locale/): English
-msgids marked with `E_` where the finding is made, with `{name}` placeholders whose values are
-its `args` (what the editor wrote goes there, never into the msgid). `finding.text(lang)` says
-it in a language of the site; the code, path and line are the same in every language.
+A finding's `message` and `fix` are texts of the editors' catalogs (clay_plugins/locale/):
+English msgids marked with `E_` where the finding is made, with `{name}` placeholders whose values
+are its `args` (what the editor wrote goes there, never into the msgid):
+`Finding(path, line, None, E_("unknown key `{key}`", key=key), E_("remove it"))`.
+`finding.text(lang)` says it in an editors' language; code, path and line are the same in all.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from clay_plugins.l10n import EDITORS, catalog
+from clay_plugins.l10n import Text, render
 
 # The values of a finding's placeholders, in the order of their names (a finding is hashable
 # and sorts by its fields).
@@ -38,14 +39,20 @@ class Finding:
     args: Args | Mapping[str, object] = ()  # the placeholders' values (a mapping is converted)
 
     def __post_init__(self) -> None:
-        if isinstance(self.args, Mapping):
-            object.__setattr__(self, "args", tuple(sorted(
-                (str(name), str(value)) for name, value in self.args.items())))
+        # the values travel with the texts (`E_(msgid, name=value)`); a finding keeps them apart
+        given = dict(self.args) if isinstance(self.args, tuple) else dict(self.args)
+        for text in (self.message, self.fix):
+            if isinstance(text, Text):
+                given = {**dict(text.args), **given}
+        object.__setattr__(self, "message", str(self.message))
+        object.__setattr__(self, "fix", str(self.fix))
+        object.__setattr__(self, "args", tuple(sorted(
+            (str(name), value if isinstance(value, str | int | float) else str(value))
+            for name, value in given.items())))
 
     @property
-    def values(self) -> dict[str, str]:
-        return dict(self.args) if isinstance(self.args, tuple) else {
-            str(k): str(v) for k, v in self.args.items()}
+    def values(self) -> dict[str, object]:
+        return dict(self.args) if isinstance(self.args, tuple) else dict(self.args)
 
     def where(self) -> str:
         where = self.path
@@ -56,9 +63,7 @@ class Finding:
         return where
 
     def _say(self, msgid: str, lang: str | None) -> str:
-        text = msgid if lang is None else catalog(lang, EDITORS).gettext(msgid)
-        # a text without placeholders is not formatted: its braces are literal
-        return text.format(**self.values) if self.args else text
+        return "" if not msgid else render(msgid, lang, self.values)
 
     def what(self, lang: str | None = None) -> str:
         """What is wrong, in `lang` (None: the English msgid)."""
