@@ -213,6 +213,20 @@ def render(text: str, lang: str | None, args: Mapping[str, object] | None = None
     return words.format(**values)
 
 
+class EditorsError(Exception):
+    """An error `clay` reports to an editor; its first argument is an `E_` Text. `text(lang)`
+    says it in an editors' language, `str()` in English."""
+
+    def text(self, lang: str | None) -> str:
+        if not self.args:
+            return ""
+        first = self.args[0]
+        return render(first, lang) if isinstance(first, Text) else str(first)
+
+    def __str__(self) -> str:
+        return self.text(None)
+
+
 def table(texts: Mapping[str, str]) -> Callable[[str], dict[str, str]]:
     """A plugin's `strings(lang)`: its named texts (marked with `N_`/`C_`) in a language, as
     the templates read them (`t.title`); a new dict on each call (callers add to it)."""
