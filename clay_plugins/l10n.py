@@ -16,6 +16,7 @@ is refused as a whole: nothing falls back to another language.
 
 from __future__ import annotations
 
+import gettext
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -52,10 +53,13 @@ class Text(str):
     value that is itself a Text (a declaration's noun, "report") is translated too."""
 
     args: tuple[tuple[str, object], ...]
+    plural: tuple[str, int] | None  # EN_: the English plural and the count that chooses
 
-    def __new__(cls, msgid: str, args: Mapping[str, object]) -> Text:
+    def __new__(cls, msgid: str, args: Mapping[str, object],
+                plural: tuple[str, int] | None = None) -> Text:
         text = super().__new__(cls, msgid)
         text.args = tuple((name, _value(value)) for name, value in args.items())
+        text.plural = plural
         return text
 
 
@@ -70,10 +74,16 @@ def E_(msgid: str, /, **args: object) -> Text:  # noqa: N802
     return Text(msgid, args)
 
 
+def EN_(singular: str, plural: str, /, n: int, **args: object) -> Text:  # noqa: N802
+    """An editors' text whose words depend on a count `n` (gettext's ngettext): "{n} file",
+    "{n} files"; each language's catalog has its plural forms."""
+    return Text(singular, {"n": n, **args}, (plural, n))
+
+
 # Babel's keyword specs for each domain's markers: `make locale` and tests/test_l10n.py use them.
 KEYWORDS: dict[str, dict[str, tuple[object, ...] | None]] = {
     READERS: {"N_": None, "C_": ((1, "c"), 2)},
-    EDITORS: {"E_": None},
+    EDITORS: {"E_": None, "EN_": (1, 2)},
 }
 
 
@@ -115,32 +125,45 @@ def template_path(domain: str = READERS) -> Path:
 def template(domain: str = READERS) -> frozenset[str]:
     """Every text the code marks for a domain (its extracted `.pot`), as lookup keys."""
     catalog = _read(template_path(domain), "en", domain)
-    return frozenset(_key(m.context, m.id) for m in catalog if m.id and isinstance(m.id, str))
+    return frozenset(_key(m.context, _singular(m.id)) for m in catalog if m.id)
+
+
+def _singular(msgid: str | tuple[str, ...] | list[str]) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
+
+
+def _forms(string: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    if string is None:
+        return ("",)
+    return (string,) if isinstance(string, str) else tuple(string)
 
 
 def problems(catalog: PoCatalog, expected: frozenset[str]) -> list[str]:
     """What makes a catalog unusable: missing, empty or fuzzy entries of the template, and
     translations that name a placeholder their text does not have."""
-    found: dict[str, tuple[str, bool]] = {}
+    found: dict[str, tuple[tuple[str, ...], bool, str]] = {}
     for m in catalog:
-        if m.id and isinstance(m.id, str) and isinstance(m.string, str):
-            found[_key(m.context, m.id)] = (m.string, m.fuzzy)
+        if m.id:
+            english = m.id if isinstance(m.id, str) else " ".join(m.id)
+            found[_key(m.context, _singular(m.id))] = (_forms(m.string), m.fuzzy, english)
     out: list[str] = []
     for key in sorted(expected):
         shown = key.replace(_CONTEXT_SEP, " | ")
         if key not in found:
             out.append(f"no entry for {shown!r}")
             continue
-        text, fuzzy = found[key]
-        msgid = key.rpartition(_CONTEXT_SEP)[2]
-        if not text:
-            out.append(f"no translation of {shown!r}")
+        forms, fuzzy, english = found[key]
+        if not all(forms) or (len(forms) > 1 and len(forms) != catalog.num_plurals):
+            out.append(f"no translation of {shown!r}" if len(forms) == 1 else
+                       f"the translation of {shown!r} needs its {catalog.num_plurals} plural "
+                       "forms")
         elif fuzzy:
             out.append(f"the translation of {shown!r} is marked fuzzy (review it, then remove "
                        "the flag)")
-        elif not placeholders(text) <= placeholders(msgid):
+        elif any(not placeholders(text) <= placeholders(english) for text in forms):
+            extra = set().union(*(placeholders(t) for t in forms)) - placeholders(english)
             out.append(f"the translation of {shown!r} names placeholders the text does not have: "
-                       f"{sorted(placeholders(text) - placeholders(msgid))}")
+                       f"{sorted(extra)}")
     return out
 
 
@@ -152,6 +175,16 @@ class Catalog:
     domain: str
     locale: Locale  # CLDR locale of dates and names (the `Language:` of the .po header)
     texts: Mapping[str, str]
+    plurals: Mapping[str, tuple[str, ...]]  # singular msgid -> the language's plural forms
+    plural_index: Callable[[int], int]  # the catalog's Plural-Forms expression
+
+    def ngettext(self, singular: str, n: int) -> str:
+        """The form of a plural text (`EN_`) for the count `n`."""
+        forms = self.plurals.get(singular)
+        if forms is None:
+            self.gettext(singular)  # says which entry is missing
+            raise AssertionError  # unreachable: gettext raised
+        return forms[min(self.plural_index(n), len(forms) - 1)]
 
     def gettext(self, message: str) -> str:
         """The translation of a marked text (`N_`/`C_`); a text not in the template is a
@@ -195,9 +228,16 @@ def catalog(lang: str, domain: str = READERS) -> Catalog:
         for m in po
         if m.id and isinstance(m.id, str) and isinstance(m.string, str)
     }
+    plurals = {_key(m.context, _singular(m.id)): _forms(m.string)
+               for m in po if m.id and not isinstance(m.id, str)}
     if po.locale is None:
         raise CatalogError(f"{path}: the header names no `Language:` (a CLDR locale, e.g. ro_RO)")
-    return Catalog(lang=lang, domain=domain, locale=po.locale, texts=texts)
+    try:
+        index = gettext.c2py(po.plural_expr)
+    except ValueError as exc:
+        raise CatalogError(f"{path}: its Plural-Forms cannot be read ({exc})") from None
+    return Catalog(lang=lang, domain=domain, locale=po.locale, texts=texts, plurals=plurals,
+                   plural_index=index)
 
 
 def render(text: str, lang: str | None, args: Mapping[str, object] | None = None) -> str:
@@ -205,10 +245,14 @@ def render(text: str, lang: str | None, args: Mapping[str, object] | None = None
     filled from the Text's values and `args`. Every editors' text is a format string (a literal
     brace is written twice); one that is not in the catalog is refused."""
     values = {**dict(getattr(text, "args", ())), **(args or {})}
+    plural = getattr(text, "plural", None)
     if lang is None:
-        words = str(text)
+        words = str(text) if plural is None or plural[1] == 1 else plural[0]
+        values = {k: render(v, None) if isinstance(v, Text) else v for k, v in values.items()}
     else:
-        words = catalog(lang, EDITORS).gettext(str(text))
+        found = catalog(lang, EDITORS)
+        words = found.gettext(str(text)) if plural is None else found.ngettext(str(text),
+                                                                               plural[1])
         values = {k: render(v, lang) if isinstance(v, Text) else v for k, v in values.items()}
     return words.format(**values)
 
