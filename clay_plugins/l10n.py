@@ -64,7 +64,10 @@ class Text(str):
 
 
 def _value(value: object) -> object:
-    # kept as they are when they format as they are (a number keeps its format spec, `{n:,}`)
+    # kept as they are when they format as they are (a number keeps its format spec, `{n:,}`);
+    # an editors' error given as a value is said in the message's language
+    if isinstance(value, EditorsError) and value.args and isinstance(value.args[0], Text):
+        return value.args[0]
     return value if isinstance(value, str | int | float) else str(value)
 
 
@@ -265,6 +268,9 @@ class EditorsError(Exception):
         if not self.args:
             return ""
         first = self.args[0]
+        if isinstance(first, list):  # findings (or texts), one a line
+            return "\n".join(item.text(lang) if hasattr(item, "text") else render(item, lang)
+                             for item in first)
         return render(first, lang) if isinstance(first, Text) else str(first)
 
     def __str__(self) -> str:

@@ -363,12 +363,18 @@ EDITOR_ERRORS = ("NewError", "SiteError", "ImportProblem", "WriteError", "PhotoE
                  "ContentError", "CatalogError")
 
 
+# what is not words: the command's name before a message, punctuation, spaces
+NOT_WORDS = re.compile(r"(clay( [a-z]+)?:)?[\s:;,.·—()-]*")
+
+
 def _literal(node: ast.expr) -> bool:
-    """A text written in place: a string (not empty), an f-string, or a sum with one."""
+    """A text written in place: a string with words, an f-string with words, or a sum with
+    one."""
     if isinstance(node, ast.Constant):
-        return isinstance(node.value, str) and node.value.strip() != ""
+        return isinstance(node.value, str) and not NOT_WORDS.fullmatch(node.value)
     if isinstance(node, ast.JoinedStr):
-        return True
+        return not NOT_WORDS.fullmatch("".join(
+            str(v.value) for v in node.values if isinstance(v, ast.Constant)))
     if isinstance(node, ast.BinOp):
         return _literal(node.left) or _literal(node.right)
     if isinstance(node, ast.IfExp):

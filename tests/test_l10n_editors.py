@@ -84,8 +84,10 @@ def test_check_speaks_the_sites_default_language_by_default(
                        "caracterul greșit pentru limba română — scrieți „ș” (virgulă dedesubt) "
                        "în loc; `clay check --fix` o face"]
     # the lines keep their places: path, line and column of every line are the same
-    assert [line.split(": ")[0] for line in out_ro.splitlines()] == [
-        line.split(": ")[0] for line in out_en.splitlines()]
+    def places(out: str) -> list[str]:
+        return [line.split(": ")[0] for line in out.splitlines() if line.startswith("docs/")]
+
+    assert places(out_ro) == places(out_en) != []
 
 
 def test_check_refuses_a_language_without_editors_catalog(
@@ -101,5 +103,5 @@ def test_the_build_logs_in_the_sites_default_language(tmp_path: Path) -> None:
     result = build_site(make_site(tmp_path, {"pagina.md": page, "pagina.en.md": "Text.\n"}),
                         strict=False)
     warnings = [r.getMessage() for r in result.messages if r.levelno == logging.WARNING]
-    assert any(w.startswith("docs/pagina.md:1:17: „ã” (a cu tildă) nu este o literă "
-                            "românească") for w in warnings), warnings
+    assert any("docs/pagina.md:1:17: „ã” (a cu tildă) nu este o literă românească — "
+               "scrieți „ă”" in w for w in warnings), warnings
