@@ -288,9 +288,6 @@ def editor_config(site: SiteSettings, backend: Backend, *, site_url: str = "",
     languages = list(site.languages)
     config: JSON = {
         "backend": backend.config(),
-        # each saved report is a branch and a pull request, checked by CI and merged by a
-        # maintainer
-        "publish_mode": "editorial_workflow",
         "media_folder": f"{docs}/assets/uploads",
         "public_folder": "/assets/uploads",
         "i18n": {
@@ -311,6 +308,10 @@ def editor_config(site: SiteSettings, backend: Backend, *, site_url: str = "",
             *([pages(docs, page_names)] if page_names else []),
         ],
     }
+    if backend.name == "github":
+        # each saved report is a branch and a pull request, checked by CI and merged by a
+        # maintainer (a Git backend's feature: the tests' browser storage saves directly)
+        config["publish_mode"] = "editorial_workflow"
     if site_url:
         config["site_url"] = site_url
     return config
