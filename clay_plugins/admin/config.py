@@ -300,8 +300,10 @@ def editor_config(site: SiteSettings, backend: Backend, *, site_url: str = "",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-",
                  "maxlength": len("YYYY-MM-DD-") + SLUG_MAX},
         "output": {"omit_empty_optional_fields": True, "yaml": {"quote": "none"}},
+        # photos under safe names (`clay new`'s letters), no larger than the check allows; no
+        # stock-photo services (they are other hosts)
         "media_libraries": {"default": {"config": {
-            "slugify_filename": True, "max_file_size": 8_000_000}}},
+            "slugify_filename": True, "max_file_size": 8_000_000}}, "stock_assets": False},
         "editor": {"preview": True},
         "collections": [
             *(collection(t, docs) for t in content_types(site)),
