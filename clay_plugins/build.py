@@ -40,8 +40,9 @@ from mkdocs.utils import get_relative_url
 
 from clay_plugins import i18n
 from clay_plugins.cache import Cache
+from clay_plugins.content import html as html_rules
 from clay_plugins.content.chapter import ActionPlanSettings
-from clay_plugins.content.findings import Severity
+from clay_plugins.content.findings import Severity, display_path
 from clay_plugins.content.meeting import MeetingSettings
 from clay_plugins.content.site import SiteContent, SiteSettings, load_content
 from clay_plugins.pictures import Pictures
@@ -134,6 +135,17 @@ def pictures(config: MkDocsConfig) -> Pictures:
     if state.pictures is None:
         state.pictures = Pictures(site_content(config).photos, cache(config))
     return state.pictures
+
+
+def vet_rendered_pages(config: MkDocsConfig) -> None:
+    """Every page Python-Markdown renders is parsed again and fails the build if it holds HTML
+    outside the allowlist (content/html.py): the checks read the Markdown with another
+    parser, and what is published must not depend on the two agreeing. Added once (on_config
+    runs again on this config for every language build)."""
+    if not html_rules.vet_extension_present(config.markdown_extensions):
+        settings = settings_from_config(config)
+        docs = display_path(str(settings.docs_dir), str(settings.root))
+        config.markdown_extensions.append(html_rules.VetExtension(docs))  # type: ignore[arg-type]
 
 
 def report(content: SiteContent) -> None:
@@ -235,6 +247,7 @@ class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
         self.prefix = i18n.url_prefix(config, self.lang)
         if self.enabled:
             self.configure(config)
+            vet_rendered_pages(config)
         return config
 
     def configure(self, config: MkDocsConfig) -> None:

@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clay_plugins.content import chapter, frontmatter, meeting, typography
+from clay_plugins.content import html as html_rules
+from clay_plugins.content import markdown as markdown_module
 from clay_plugins.content.findings import ContentError, Finding, Severity, display_path
 from clay_plugins.content.importer import find_todos
 from clay_plugins.content.links import LinkChecker
@@ -312,7 +314,17 @@ def _text_rules(text: str, src_uri: str, path: str, *, romanian: bool,
         findings += find_todos(text, path)
     findings += placeholders(text, path)
     findings += links.check_src(text, src_uri, path)
+    findings += html_rules.check_body(_document(text), path)
     return findings
+
+
+def _document(text: str) -> markdown_module.Document:
+    """The page's body as the one tokenizer reads it (lines counted from the file's first)."""
+    lines = text.split("\n")
+    fm_end = typography.front_matter_end(lines)
+    if fm_end < 0:
+        return markdown_module.parse(text)
+    return markdown_module.parse("\n".join(lines[fm_end + 1:]), fm_end + 2)
 
 
 def _body_start(text: str) -> int:
