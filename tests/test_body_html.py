@@ -134,7 +134,9 @@ def no_published_file_holds_a_payload(site: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[tuple[str, int], str]]:
+def hostile_site(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[tuple[str, int], str]]:
     files, where = hostile_files()
     config = repo_config()
     config["plugins"] = [p for p in config["plugins"] if p != "clay-search"]

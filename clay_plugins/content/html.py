@@ -27,7 +27,7 @@ markdown class>`, `<details>`, tables, `<img src alt>`, links to https: and mail
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
@@ -268,3 +268,85 @@ class VetExtension(Extension):
 
 def vet_extension_present(extensions: list[Any]) -> bool:
     return any(isinstance(e, VetExtension) for e in extensions)
+
+
+# --- reading and editing rendered HTML ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Tag:
+    """A start or end tag of an HTML text, where it is in the text."""
+
+    name: str
+    attrs: tuple[tuple[str, str | None], ...]
+    start: int  # offset of `<`
+    end: int  # offset after `>`
+    closing: bool = False
+
+    def get(self, name: str) -> str | None:
+        for key, value in self.attrs:
+            if key == name:
+                return value
+        return None
+
+
+class _Tags(HTMLParser):
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = text
+        self.line_starts = [0]
+        at = text.find("\n")
+        while at >= 0:
+            self.line_starts.append(at + 1)
+            at = text.find("\n", at + 1)
+        self.found: list[Tag] = []
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._offset()
+        written = self.get_starttag_text() or ""
+        self.found.append(Tag(tag, tuple(attrs), start, start + len(written)))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        start = self._offset()
+        close = self.text.find(">", start)
+        self.found.append(Tag(tag, (), start, len(self.text) if close < 0 else close + 1, True))
+
+
+def tags(text: str) -> list[Tag]:
+    """Every start and end tag of `text` (rendered HTML), in order, as the HTML parser reads
+    them (attribute values unescaped)."""
+    parser = _Tags(text)
+    parser.feed(text)
+    parser.close()
+    return parser.found
+
+
+def ids(text: str) -> set[str]:
+    """The `id`s of the elements of `text`."""
+    return {value for tag in tags(text) if not tag.closing
+            for key, value in tag.attrs if key == "id" and value}
+
+
+def end_of_first(text: str, name: str) -> int:
+    """The offset after the first `</name>` of `text`, or -1 when it has none."""
+    return next((tag.end for tag in tags(text) if tag.closing and tag.name == name), -1)
+
+
+def replace_tags(text: str, name: str, replace: Callable[[Tag], str | None]) -> str:
+    """`text` with each start tag `name` replaced by `replace(tag)` (kept when it gives None)."""
+    pieces: list[str] = []
+    pos = 0
+    for tag in tags(text):
+        if tag.closing or tag.name != name:
+            continue
+        new = replace(tag)
+        if new is not None:
+            pieces += [text[pos:tag.start], new]
+            pos = tag.end
+    return "".join(pieces) + text[pos:] if pieces else text

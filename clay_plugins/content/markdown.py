@@ -46,7 +46,8 @@ class AttrList:
 
     line: int
     text: str  # as written, braces included
-    attrs: tuple[tuple[str, str], ...]  # (name, value); `#id` is ("id", …), `.c` ("class", …)
+    # (name, value) as Python-Markdown reads them: `#id` is ("id", …), `.c` is (".", "c")
+    attrs: tuple[tuple[str, str], ...]
 
     def get(self, name: str) -> str | None:
         for key, value in self.attrs:
@@ -56,7 +57,7 @@ class AttrList:
 
     @property
     def classes(self) -> list[str]:
-        return [v for k, v in self.attrs if k == "class" for v in v.split()]
+        return [c for k, v in self.attrs if k in (".", "class") for c in v.split()]
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,9 @@ HIDE_NAMES = ("navigation", "toc", "footer", "path", "tags", "feedback")
 # quotes count only after the front matter, where they are text (before it, YAML syntax).
 _TYPO_ANY = (*typography.CEDILLA,)
 _TYPO_RO = (*typography.CEDILLA, *typography.TILDE, typography.EN_OPEN)
+# What the refusals of content/html.py need in a body: a tag, an attribute list, a scheme's
+# colon (written, escaped or as a character reference). A body with none is not tokenized.
+_HTML_MARKS = ("<", "{", ":", "&")
 _FM_END = re.compile(r"^\s*(?:---|\.\.\.)\s*$", re.MULTILINE)  # typography.front_matter_end
 
 
@@ -314,7 +317,8 @@ def _text_rules(text: str, src_uri: str, path: str, *, romanian: bool,
         findings += find_todos(text, path)
     findings += placeholders(text, path)
     findings += links.check_src(text, src_uri, path)
-    findings += html_rules.check_body(_document(text), path)
+    if any(mark in text[_body_start(text):] for mark in _HTML_MARKS):
+        findings += html_rules.check_body(_document(text), path)
     return findings
 
 
