@@ -37,7 +37,7 @@ from mdit_py_plugins.admon import admon_plugin
 
 # Python-Markdown's attr_list syntax (markdown/extensions/attr_list.py, BASE_RE): `{`, an
 # optional `:`, then everything up to the last `}` of the line.
-_ATTR_LIST = re.compile(r"\{:?[ ]*([^}\n ][^\n]*)[ ]*\}")
+ATTR_LIST = re.compile(r"\{:?[ ]*([^}\n ][^\n]*)[ ]*\}")
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def _attr_list_rule(state: StateInline, silent: bool) -> bool:
     if state.src[state.pos] != "{":
         return False
     end = state.src.find("\n", state.pos)
-    m = _ATTR_LIST.match(state.src, state.pos, len(state.src) if end < 0 else end)
+    m = ATTR_LIST.match(state.src, state.pos, len(state.src) if end < 0 else end)
     if m is None:
         return False
     if not silent:

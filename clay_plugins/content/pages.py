@@ -77,8 +77,9 @@ _PHRASES = (*PLACEHOLDERS["ro"], *PLACEHOLDERS["en"])
 HIDE_NAMES = ("navigation", "toc", "footer", "path", "tags", "feedback")
 # The characters a typography rule can report: a page without any is not scanned. Straight
 # quotes count only after the front matter, where they are text (before it, YAML syntax).
-_TYPO_ANY = (*typography.CEDILLA,)
-_TYPO_RO = (*typography.CEDILLA, *typography.TILDE, typography.EN_OPEN)
+_TYPO_ANY = (*typography.CEDILLA, *typography.COMBINING, *typography.ZERO_WIDTH,
+             *typography.BIDI)
+_TYPO_RO = (*_TYPO_ANY, *typography.TILDE, typography.EN_OPEN)
 # What the refusals of content/html.py need in a body: a tag, an attribute list, a scheme's
 # colon (written, escaped or as a character reference). A body with none is not tokenized.
 _HTML_MARKS = ("<", "{", ":", "&")
