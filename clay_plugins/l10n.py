@@ -245,8 +245,11 @@ def catalog(lang: str, domain: str = READERS) -> Catalog:
 
 def render(text: str, lang: str | None, args: Mapping[str, object] | None = None) -> str:
     """An editors' text in one of their languages (None: English, the msgid), its placeholders
-    filled from the Text's values and `args`. Every editors' text is a format string (a literal
-    brace is written twice); one that is not in the catalog is refused."""
+    filled from the Text's values and `args`. A marked text (`E_`) is a format string (a literal
+    brace is written twice); in English, a text that is not marked is said as it is, and in
+    every language one that is not in the catalog is refused."""
+    if lang is None and not isinstance(text, Text):
+        return str(text)
     values = {**dict(getattr(text, "args", ())), **(args or {})}
     plural = getattr(text, "plural", None)
     if lang is None:

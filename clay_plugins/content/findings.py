@@ -44,8 +44,10 @@ class Finding:
         for text in (self.message, self.fix):
             if isinstance(text, Text):
                 given = {**dict(text.args), **given}
-        object.__setattr__(self, "message", str(self.message))
-        object.__setattr__(self, "fix", str(self.fix))
+        # kept as Texts without values: a marked text is a format string, said from the catalog
+        for name in ("message", "fix"):
+            text = getattr(self, name)
+            object.__setattr__(self, name, Text(text, {}) if isinstance(text, Text) else text)
         object.__setattr__(self, "args", tuple(sorted(
             (str(name), value if isinstance(value, str | int | float) else str(value))
             for name, value in given.items())))
