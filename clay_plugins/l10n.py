@@ -58,12 +58,16 @@ class Text(str):
     def __new__(cls, msgid: str, args: Mapping[str, object],
                 plural: tuple[str, int] | None = None) -> Text:
         text = super().__new__(cls, msgid)
-        text.args = tuple((name, _value(value)) for name, value in args.items())
+        # as given (a build can make a hundred thousand findings); `_value` when said
+        text.args = tuple(args.items())
         text.plural = plural
         return text
 
 
-def _value(value: object) -> object:
+_MARKED: dict[str, Text] = {}  # the texts without values, made once each
+
+
+def as_value(value: object) -> object:
     # kept as they are when they format as they are (a number keeps its format spec, `{n:,}`);
     # an editors' error given as a value is said in the message's language
     if isinstance(value, EditorsError) and value.args and isinstance(value.args[0], Text):
@@ -74,7 +78,12 @@ def _value(value: object) -> object:
 def E_(msgid: str, /, **args: object) -> Text:  # noqa: N802
     """Marks an English text editors read (a finding, `clay`'s output) for extraction, with the
     values of its `{name}` placeholders."""
-    return Text(msgid, args)
+    if args:
+        return Text(msgid, args)
+    found = _MARKED.get(msgid)
+    if found is None:
+        found = _MARKED[msgid] = Text(msgid, args)
+    return found
 
 
 def EN_(singular: str, plural: str, /, n: int, **args: object) -> Text:  # noqa: N802
@@ -250,7 +259,8 @@ def render(text: str, lang: str | None, args: Mapping[str, object] | None = None
     every language one that is not in the catalog is refused."""
     if lang is None and not isinstance(text, Text):
         return str(text)
-    values = {**dict(getattr(text, "args", ())), **(args or {})}
+    values = {name: as_value(value) for name, value in (*getattr(text, "args", ()),
+                                                       *(args or {}).items())}
     plural = getattr(text, "plural", None)
     if lang is None:
         words = str(text) if plural is None or plural[1] == 1 else plural[0]

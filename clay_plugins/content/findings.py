@@ -14,7 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from clay_plugins.l10n import Text, render
+from clay_plugins.l10n import Text, as_value, render
+
+_PLAIN = (str, int, float)
 
 # The values of a finding's placeholders, in the order of their names (a finding is hashable
 # and sorts by its fields).
@@ -39,18 +41,19 @@ class Finding:
     args: Args | Mapping[str, object] = ()  # the placeholders' values (a mapping is converted)
 
     def __post_init__(self) -> None:
-        # the values travel with the texts (`E_(msgid, name=value)`); a finding keeps them apart
-        given = dict(self.args) if isinstance(self.args, tuple) else dict(self.args)
-        for text in (self.message, self.fix):
-            if isinstance(text, Text):
-                given = {**dict(text.args), **given}
-        # kept as Texts without values: a marked text is a format string, said from the catalog
-        for name in ("message", "fix"):
-            text = getattr(self, name)
-            object.__setattr__(self, name, Text(text, {}) if isinstance(text, Text) else text)
-        object.__setattr__(self, "args", tuple(sorted(
-            (str(name), value if isinstance(value, str | int | float) else str(value))
-            for name, value in given.items())))
+        # the values travel with the texts (`E_(msgid, name=value)`); a finding keeps them
+        # together in `args` (the texts stay marked: a marked text is a format string)
+        message, fix, given = self.message, self.fix, self.args
+        found = message.args if isinstance(message, Text) else ()
+        if isinstance(fix, Text) and fix.args:
+            found = (*found, *(item for item in fix.args if item not in found))
+        if given:
+            found = (*found, *(given.items() if isinstance(given, Mapping) else given))
+        # values that sort and hash (a path, an exception: their text)
+        if any(type(value) not in _PLAIN for _, value in found):
+            found = tuple((str(name), value if type(value) in _PLAIN else as_value(value))
+                          for name, value in found)
+        object.__setattr__(self, "args", found)
 
     @property
     def values(self) -> dict[str, object]:
