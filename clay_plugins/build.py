@@ -82,6 +82,7 @@ def settings_from_config(config: MkDocsConfig) -> SiteSettings:
             _options(config, "clay-action-plan"), languages
         ),
         template_dirs=tuple(config.theme.dirs),
+        types=tuple(str(m) for m in dict(config.extra or {}).get("content_types") or ()),
     )
 
 

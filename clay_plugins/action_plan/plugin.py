@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page
 from clay_plugins import build, i18n
 from clay_plugins.action_plan.config import ActionPlanConfig
 from clay_plugins.action_plan.strings import strings
-from clay_plugins.content.chapter import Chapter, contents_page, print_page
+from clay_plugins.content.chapter import Chapter, Timeframe, contents_page, print_page
 from clay_plugins.dates import long_date, month_year
 
 log = build.plugin_logger("clay-action-plan", __name__)
@@ -161,12 +161,12 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
         views = []
         for chapter in self.chapters.values():
             for action in chapter.actions:
-                tf = action.timeframe
+                tf: Timeframe | None = action.timeframe
                 view: dict[str, Any] = {
                     "id": action.id,
                     "anchor": action.anchor,
                     "title": action.title(lang, default),
-                    "title_lang": lang if lang in action.titles else default,
+                    "title_lang": action.language("title", lang, default),
                     "url": build.relative_url(chapter.url_for(lang), base) + f"#{action.anchor}",
                     "chapter_number": chapter.number,
                     "chapter_url": build.relative_url(chapter.url_for(lang), base),
@@ -180,9 +180,8 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
                         timeframe_to=month_year(*tf.end, lang),
                     )
                 for key in ("players", "costs", "funding"):
-                    view[key] = action.text_of(key, lang, default)
-                    values = getattr(action, key)
-                    view[f"{key}_lang"] = lang if lang in values else default
+                    view[key] = action.text(key, lang)
+                    view[f"{key}_lang"] = action.language(key, lang, default)
                 view["text_lang"] = view["players_lang"]
                 views.append(view)
         return views

@@ -55,8 +55,10 @@ def texts(lang: str) -> View:
 class Chapter(Protocol):
     """An action-plan chapter as the clay-action-plan plugin exposes it."""
 
-    number: int
-    titles: dict[str, str]
+    @property
+    def number(self) -> int: ...
+
+    def title(self, lang: str) -> str: ...
 
     def url_for(self, lang: str) -> str: ...
 
@@ -211,7 +213,7 @@ class Site:
         chapter = chapters.get(number) if chapters else None
         if chapter is None:
             return View(label=label, url=None)
-        title = chapter.titles.get(lang) or next(iter(chapter.titles.values()), "")
+        title = chapter.title(lang)
         return View(
             label=f"{label}: {title}" if title else label,
             url=relative_url(chapter.url_for(lang), page_url),
