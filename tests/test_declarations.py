@@ -46,7 +46,7 @@ def site() -> Site:
 
 def validator(kind: ContentType, site: Site, *, translation: bool = False,
               ) -> jsonschema.Draft202012Validator:
-    kind = next(k for k in site.content_types() if k.name == kind.name)
+    kind = next(k for k in site.kinds() if k.name == kind.name)
     schema = schemas.json_schema(kind, kind.settings(site), translation=translation)
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(
@@ -60,7 +60,7 @@ def validator(kind: ContentType, site: Site, *, translation: bool = False,
 def test_the_schemas_accept_every_report_and_chapter_of_the_repository(site: Site) -> None:
     assert load_content(site).errors() == []  # every file below is valid
     checked = 0
-    for kind in site.content_types():
+    for kind in site.kinds():
         for file in sorted((site.docs_dir / kind.folder).glob("*.md")):
             if file.name.startswith("index."):
                 continue
@@ -124,7 +124,7 @@ def _front_matter(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, An
 
 def _findings(kind: ContentType, site: Site, files: dict[str, str]) -> list[Finding]:
     found, read = pages(files, site.languages)
-    kind = next(k for k in site.content_types() if k.name == kind.name)
+    kind = next(k for k in site.kinds() if k.name == kind.name)
     return read + load_items(kind, found, site.languages, kind.settings(site))[1]
 
 
@@ -195,7 +195,7 @@ def notices_site(tmp_path: Path) -> Path:
 
 def test_a_registered_type_is_discovered_paired_and_checked(notices_site: Path) -> None:
     site = load_site(notices_site)
-    assert [k.name for k in site.content_types()] == ["meeting", "chapter", "notice"]
+    assert [k.name for k in site.kinds()] == ["meeting", "chapter", "notice"]
     content = load_content(site)
     (notice,) = content.items["notice"]
     assert isinstance(notice, Item) and notice.kind.name == "notice"

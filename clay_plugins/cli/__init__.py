@@ -39,7 +39,7 @@ def _parser(site: Site | None) -> argparse.ArgumentParser:
 
     # one `clay new <type>` per content type of the site (content/registry.py), its options
     # from the type's declaration
-    kinds = site.content_types() if site else content_types()
+    kinds = site.kinds() if site else content_types()
     languages = list(site.languages) if site else ["ro", "en"]
     new = sub.add_parser("new", help="start a " + " or ".join(k.name for k in kinds))
     types = new.add_subparsers(dest="kind", required=True, metavar="TYPE")
@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _new(site: Site, args: argparse.Namespace) -> int:
-    kind = next(k for k in site.content_types() if k.name == args.kind)
+    kind = next(k for k in site.kinds() if k.name == args.kind)
     try:
         paths = new_item(site, kind, given_values(args, kind, site.languages), args.slug)
     except NewError as exc:

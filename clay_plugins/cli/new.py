@@ -165,7 +165,7 @@ def _validate(site: Site, folder: str, names: tuple[str, ...], texts: tuple[str,
     with tempfile.TemporaryDirectory(prefix="clay-new-") as tmp:
         root = Path(tmp)
         docs = root / site.docs_dir.relative_to(site.root)
-        for sub in (kind.folder for kind in site.content_types()):
+        for sub in (kind.folder for kind in site.kinds()):
             source = site.docs_dir / sub
             (docs / sub).mkdir(parents=True, exist_ok=True)
             if source.is_dir():
@@ -232,7 +232,7 @@ def new_item(site: Site, kind: ContentType, given: Mapping[tuple[str, str], Any]
              slug: str | None = None) -> list[Path]:
     """Write the files of a new item of `kind` (in every language of the site) from the
     values `given` on the command line ((field, language) -> value)."""
-    kind = next(k for k in site.content_types() if k.name == kind.name)  # as configured
+    kind = next(k for k in site.kinds() if k.name == kind.name)  # as configured
     settings, languages = kind.settings(site), list(site.languages)
     default = languages[0]
     parsed = _check_values(kind, given, settings, default)

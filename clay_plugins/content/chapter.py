@@ -234,7 +234,7 @@ TYPE = schema.ContentType(
     "joined by hyphens)",
     fields=FIELDS, records=(ACTIONS,),
     codes={"filename": "file-name", "translation-differs": "inherited-differs"},
-    stem="{chapter:02d}-{slug}", item=Chapter, settings=lambda site: site.plan,
+    stem="{chapter:02d}-{slug}", item=Chapter, settings=lambda site: site.plan, plugin="plan",
     configure=_configure, rules=_rules, across=_across,
     order=lambda c: (int(c.name["chapter"]), c.stem),
     pages=lambda items, settings: generated_pages(settings),

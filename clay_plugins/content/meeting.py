@@ -275,7 +275,9 @@ def generated_pages(meetings: Iterable[schema.Item],
 
 def _references(meetings: list[schema.Item], content: Any) -> list[Finding]:
     """A report's `action_plan` names chapters that exist."""
-    plan = next(k for k in content.settings.content_types() if k.name == "chapter")
+    plan = next((k for k in content.settings.kinds() if k.name == "chapter"), None)
+    if plan is None:  # the plan is not published: `action_plan` names nothing to check
+        return []
     return check_meeting_references(meetings, content.chapters, directory=plan.folder)
 
 
@@ -286,7 +288,8 @@ TYPE = schema.ContentType(
     name_fix="rename it, e.g. `2021-04-08-stakeholder-meeting.md` (the slug: lower-case "
     "letters, digits and hyphens)",
     fields=FIELDS, codes={"language": "filename"}, no_frontmatter="no-frontmatter",
-    stem="{date}-{slug}", item=Meeting, settings=lambda site: site.meetings, rules=_rules,
+    stem="{date}-{slug}", item=Meeting, settings=lambda site: site.meetings, plugin="meetings",
+    rules=_rules,
     across=_number, order=lambda m: (m.date, m.stem),
     pages=lambda items, settings: generated_pages(items, settings), lead_image="image",
     references=_references,

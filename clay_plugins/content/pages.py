@@ -124,7 +124,7 @@ def generated_pages(settings: SiteSettings) -> set[str]:
     the plan's contents and print edition), by src_uri: a link to one is good even when docs/
     has no such file. The pages generated from the content (a year's or a topic's list of
     meetings) are added by `site.load_content` once the content types have loaded it."""
-    return {uri for kind in settings.content_types() if kind.pages is not None
+    return {uri for kind in settings.kinds() if kind.pages is not None
             for uri in kind.pages([], kind.settings(settings))}
 
 
@@ -312,7 +312,7 @@ def _body_start(text: str) -> int:
 
 def placeholder_texts(settings: SiteSettings) -> tuple[str, ...]:
     """The texts `clay new` writes for the editor to replace (the content types declare them)."""
-    return tuple(dict.fromkeys(text for kind in settings.content_types()
+    return tuple(dict.fromkeys(text for kind in settings.kinds()
                                for texts in kind.placeholders.values() for text in texts.values()))
 
 
@@ -403,7 +403,7 @@ def _translations(settings: SiteSettings, src_uris: list[str], shown_docs: str) 
     """Ordinary pages without their translation (information) and translations without their
     Romanian page (error). The folders of the content types are left to their contracts; a
     page that exists but cannot be read still counts as existing."""
-    own = {kind.folder for kind in settings.content_types()}
+    own = {kind.folder for kind in settings.kinds()}
     present = set(src_uris)
     default, others = settings.languages[0], settings.languages[1:]
     findings: list[Finding] = []

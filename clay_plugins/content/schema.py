@@ -180,6 +180,9 @@ class ContentType:
     item: type[Item] = field(default_factory=lambda: Item)
     # what its parsers and rules are given, from the site's settings (content/site.py)
     settings: Callable[[Any], Any] = _as_is
+    # the plugin that publishes it, by the key it registers its settings under ("meetings"):
+    # while that plugin is off the type is not loaded and its files are ordinary pages
+    plugin: str = ""
     # the type as a site configures it (a folder set in mkdocs.yml), from `settings(site)`
     configure: Callable[[ContentType, Any], ContentType] | None = None
     # the type's own rules on one entry (`Entry.error`), before its item is made

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from clay_plugins.cache import Cache
+from clay_plugins.content import history, registry, schema
 from clay_plugins.content import pages as pages_module
 from clay_plugins.content import photos as photos_module
-from clay_plugins.content import registry, schema
 from clay_plugins.content.chapter import ActionPlanSettings, Chapter
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.meeting import Meeting, MeetingSettings
@@ -35,6 +35,9 @@ class SiteSettings:
     # the theme's template folders (overrides/, the theme, the plugins' own), first wins: a
     # page's `template:` must name a file in one of them
     template_dirs: Sequence[str] = ()
+    # the plugins that are on, by the key of the content type they publish ("meetings",
+    # "plan"): a type whose plugin is off is not loaded, its files are ordinary pages
+    content_types: frozenset[str] = frozenset({"meetings", "plan"})
     # the modules of the site's own content types (`extra: content_types:`), after the built-in
     types: Sequence[str] = ()
 
@@ -42,10 +45,12 @@ class SiteSettings:
     def default_language(self) -> str:
         return self.languages[0]
 
-    def content_types(self) -> tuple[schema.ContentType, ...]:
-        """The registered types as this site configures them (a folder set in mkdocs.yml)."""
+    def kinds(self) -> tuple[schema.ContentType, ...]:
+        """The registered types that this site loads (their plugin, if they have one, is on),
+        as it configures them (a folder set in mkdocs.yml)."""
         return tuple(k.configure(k, k.settings(self)) if k.configure else k
-                     for k in registry.content_types(self.types))
+                     for k in registry.content_types(self.types)
+                     if not k.plugin or k.plugin in self.content_types)
 
 
 @dataclass
@@ -96,10 +101,11 @@ class SiteContent:
 
 def load_content(settings: SiteSettings) -> SiteContent:
     """Read and check every page under `settings.docs_dir`: the rules of every page
-    (content/pages.py), then each content type's contract on the pages read there, then the
-    rules across types and files. Never raises for content."""
+    (content/pages.py), then each loaded content type's contract on the pages read there, then
+    the rules across types and files. The one list of rules of the build and of `clay check`.
+    Never raises for content."""
     pages, findings = pages_module.read_pages(settings)
-    kinds = settings.content_types()
+    kinds = settings.kinds()
     items: dict[str, list[schema.Item]] = {}
     own: dict[str, Any] = {}
     for kind in kinds:
@@ -123,6 +129,7 @@ def load_content(settings: SiteSettings) -> SiteContent:
         photos_module.uses(pages, leads, texts), settings.docs_dir,
         Cache.beside(settings.root / "mkdocs.yml"))
     findings += photo_findings
+    findings += history.stale_translations(settings, pages)
     content.findings, content.photos = _tidy(findings), photos
     return content
 

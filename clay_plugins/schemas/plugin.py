@@ -31,7 +31,7 @@ class SchemasPlugin(BasePlugin[SchemasConfig]):
         if not self.config.enabled or not i18n.is_default_build(config):
             return files
         site = build.settings_from_config(config)
-        for kind in site.content_types():
+        for kind in site.kinds():
             for name, text in published(kind, kind.settings(site)).items():
                 files.append(File.generated(config, f"{FOLDER}/{name}", content=text))
         return files
