@@ -34,6 +34,7 @@ from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.meeting import TYPE as MEETING
 from clay_plugins.content.schema import ContentType, Field, Item, load_items
 from clay_plugins.content.site import load_content
+from clay_plugins.meetings import views
 from tests.hostile import pages
 from tests.notices_type import TYPE as NOTICE
 from tests.sitebuild import REPO, build_site, make_site, repo_config
@@ -280,6 +281,11 @@ def test_a_field_added_to_the_declaration_reaches_the_record_clay_new_and_the_sc
     (meeting,), findings = load_items(kind, found, ["ro", "en"], settings)
     assert meeting.moderator == "Ana Popescu"
     assert meeting.facts()["moderator"] == "Ana Popescu"
+    # what the report header's template reads: `{{ m.moderator }}`
+    site_view = views.Site([meeting], settings, render_entry=lambda entry, words: "",
+                           thumb_of=lambda meeting, lang: None)
+    header = site_view.header_context(meeting, "en", "meetings/x/", "", None)
+    assert header["m"].moderator == "Ana Popescu"
     assert [f.code for f in findings if f.severity is not Severity.INFO] == []
     # the original declaration does not know it
     _, findings = load_items(MEETING, found, ["ro", "en"], settings)

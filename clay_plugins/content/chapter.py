@@ -238,7 +238,6 @@ TYPE = schema.ContentType(
     configure=_configure, rules=_rules, across=_across,
     order=lambda c: (int(c.name["chapter"]), c.stem),
     pages=lambda items, settings: generated_pages(settings),
-    generates="the action plan's contents and print edition",
     placeholders={
         "ro": {"summary": "Rezumatul capitolului, în una sau două propoziții.",
                "body": "Textul capitolului: scrieți aici conținutul lui."},

@@ -184,10 +184,6 @@ class Meeting(schema.Item):
         return int(self.date.year)
 
     @property
-    def number_explicit(self) -> bool:
-        return "number" in self.explicit
-
-    @property
     def time_text(self) -> str | None:
         return self.time.text if self.time else None
 
@@ -301,5 +297,4 @@ TYPE = schema.ContentType(
                "body": "The report's text: write here what was discussed, who took part and "
                "what comes next."},
     },
-    generates="the meetings' index, archives, feed, calendars and data",
 )

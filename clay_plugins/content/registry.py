@@ -16,7 +16,7 @@ declares no `TYPE` is a configuration error (`RegistryError`, whose message says
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import lru_cache
 
 from clay_plugins.content.schema import ContentType
@@ -54,6 +54,3 @@ def content_types(extra: Iterable[str] = ()) -> tuple[ContentType, ...]:
             seen[value] = kind
     return kinds
 
-
-def by_name(kinds: Sequence[ContentType], name: str) -> ContentType:
-    return next(k for k in kinds if k.name == name)

@@ -15,14 +15,19 @@ as a chapter's `actions`). What every type needs is written once, here:
 - the records of a list keyed by id, matched across languages by their id;
 - the information that a file has no translation yet.
 
-Adding a field is one line in the type's `FIELDS` (name, parser from content/fields.py,
-required, translatable, description) plus its row in the type's CONTRACT.md; the model class
-then reads the parsed value from `Entry.values`. Following Material's blog, which declares a
-post's front matter as a `Config`
-of `config_options`, a field is a small declaration; dataclasses rather than MkDocs' `Config`
-because this package imports nothing from MkDocs. A parser is a function `(value, check) ->
-parsed` that calls `check.fail(message, fix)` for a bad value (and `check.note` for one bad item
-of several), so that every message says where, what and how to fix it.
+A type is declared once, in its own module (`TYPE`), and registered in content/registry.py;
+from the declaration alone come the typed record (`Item`: `item.date`, `item.text("title",
+lang)`, a type's subclass adding behaviour only), discovery and pairing (`load_items`, with the
+type's hooks: `rules` on one entry, `across` its items, `references` to other types, generated
+`pages`), every finding, `clay new`'s options and files (cli/new.py, content/drafts.py),
+`clay import`'s front matter, and the JSON Schema (content/schemas.py). Adding a field is its
+`Field` (name, value type from content/fields.py, required, translatable, conditions,
+description) plus the template line that shows it. Following Material's blog, which declares a
+post's front matter as a `Config` of `config_options`, a field is a small declaration;
+dataclasses rather than MkDocs' `Config` because this package imports nothing from MkDocs. A
+value type is a `Value`: a parser `(value, check) -> parsed` that calls `check.fail(message,
+fix)` for a bad value (and `check.note` for one bad item of several), so that every message
+says where, what and how to fix it, with its JSON Schema and its JSON and command-line forms.
 """
 
 from __future__ import annotations
@@ -196,7 +201,6 @@ class ContentType:
     # the pages its plugin generates from the items (links to them are good)
     pages: Callable[[list[Item], Any], Iterable[str]] | None = None
     lead_image: str | None = None  # the field naming a photo beside the file, if any
-    generates: str = ""  # what its plugin makes of it, for the guides: "the meetings' pages"
     # what `clay new` writes for the editor to replace (and `clay check` reports while it is
     # there), by language: a field's text by its name, the body's under "body"
     placeholders: Mapping[str, Mapping[str, str]] = field(default_factory=dict)

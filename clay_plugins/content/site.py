@@ -67,6 +67,15 @@ class SiteContent:
     def __post_init__(self) -> None:
         self._by_src = {src: item for items in self.items.values() for item in items
                         for src in item.src_uris.values()}
+        self._meetings = [m for m in self.items.get("meeting", []) if isinstance(m, Meeting)]
+        self._chapters = {c.number: c for c in self.items.get("chapter", [])
+                          if isinstance(c, Chapter)}
+        self._discussed: dict[int, list[Meeting]] = {}
+        for meeting in self._meetings:
+            for number in dict.fromkeys(meeting.action_plan):
+                self._discussed.setdefault(number, []).append(meeting)
+        for listed in self._discussed.values():
+            listed.sort(key=lambda m: (m.date, m.number, m.src_uri), reverse=True)
 
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity is Severity.ERROR]
@@ -79,24 +88,19 @@ class SiteContent:
 
     @property
     def meetings(self) -> list[Meeting]:  # oldest first
-        return [m for m in self.items.get("meeting", []) if isinstance(m, Meeting)]
+        return self._meetings
 
     @property
     def chapters(self) -> dict[int, Chapter]:  # by number, in order
-        return {c.number: c for c in self.items.get("chapter", []) if isinstance(c, Chapter)}
+        return self._chapters
 
     def meeting_for(self, src_uri: str) -> Meeting | None:
         found = self.item_for(src_uri)
         return found if isinstance(found, Meeting) else None
 
-    def chapter_for(self, src_uri: str) -> Chapter | None:
-        found = self.item_for(src_uri)
-        return found if isinstance(found, Chapter) else None
-
     def meetings_of_chapter(self, number: int) -> list[Meeting]:
         """The meetings whose `action_plan` names chapter `number`, newest first."""
-        found = [m for m in self.meetings if number in m.action_plan]
-        return sorted(found, key=lambda m: (m.date, m.number, m.src_uri), reverse=True)
+        return self._discussed.get(number, [])
 
 
 def load_content(settings: SiteSettings) -> SiteContent:

@@ -193,7 +193,11 @@ class Site:
             return relative_url(f"{prefix}meetings/{name}", page_url)
 
         venue = m.venue_for(lang)
-        view = View(**vars(self.entry(m, lang)))
+        # every declared field in the reader's language (a new field is `m.<name>` in the
+        # header template at once), then the ones this header formats
+        declared = {f.name: m.text(f.name, lang) if f.translatable else m.values[f.name]
+                    for f in m.kind.fields}
+        view = View(**{**declared, **vars(self.entry(m, lang))})
         vars(view).update(
             time=m.time_text.replace("-", "–") if m.time_text else None,  # digits and a colon
             platform=m.platform or None,
