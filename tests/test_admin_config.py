@@ -115,8 +115,8 @@ def test_a_field_added_to_a_declaration_is_in_the_editor(tmp_path: Path,
         Field("languages", list_of(choice(["ro", "en", "it"])), translatable=True,
               required=True),
     )
-    kind = dataclasses.replace(meeting.KIND, fields=(*meeting.KIND.fields, *added))
-    monkeypatch.setattr(meeting, "KIND", kind)
+    kind = dataclasses.replace(meeting.TYPE, fields=(*meeting.TYPE.fields, *added))
+    monkeypatch.setattr(meeting, "TYPE", kind)
     f = fields_of(generated(tmp_path), "meetings")
     assert f["room"].items() >= {"widget": "number", "min": 3, "required": False, "i18n": False,
                               "hint": "the room's number"}.items()
