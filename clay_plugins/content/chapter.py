@@ -138,8 +138,9 @@ def _action_id(value: Any, check: Check) -> str:
 _MONTHS = r"[0-9]{4}-[0-9]{2}\s+to\s+[0-9]{4}-[0-9]{2}"
 timeframe = Value(_timeframe, lambda settings: {"type": "string", "pattern": f"^{_MONTHS}$"},
                   lambda tf: tf.text)
-action_id = Value(_action_id, lambda settings: {"anyOf": [
-    {"type": "integer", "minimum": 0}, {"type": "string", "pattern": _ACTION_ID.pattern}]})
+# a number or words (`1`, `digital-skills`): one shape, so that an editor offers text
+action_id = Value(_action_id, lambda settings: {
+    "type": ["integer", "string"], "minimum": 0, "pattern": _ACTION_ID.pattern})
 
 FIELDS = (
     Field("chapter", whole(minimum=1), required=True, code="number",
@@ -156,11 +157,13 @@ FIELDS = (
     Field("summary", one_line, translatable=True, help="one or two sentences"),
 )
 ACTIONS = Records(
-    "actions", "action", Field("id", action_id, required=True, example="id: 1"),
+    "actions", "action", Field("id", action_id, required=True, example="id: 1",
+                               description="a number or lower-case words joined by hyphens"),
     fields=(
         Field("title", text(), required=True, translatable=True, code="action-title",
               missing="action-title", hint="…"),
-        Field("timeframe", timeframe, hint="2021-06 to 2023-05"),
+        Field("timeframe", timeframe, hint="2021-06 to 2023-05",
+              description="the first and the last month, YYYY-MM to YYYY-MM"),
         Field("players", names, translatable=True, hint="[ADR Sud-Vest Oltenia]"),
         Field("costs", text(), translatable=True),
         Field("funding", text(), translatable=True),
@@ -249,6 +252,7 @@ def _check_body(entry: schema.Entry, source: Source, actions: list[str],
     translation) the heading ids of the original (`original`: id -> line). Returns the ids."""
     fm = source.fm
     ids: dict[str, int] = {}
+    # a finding's texts are format strings (content/findings.py): a literal brace is doubled
     # the headings as the one tokenizer reads them: a heading shown in a code sample (a fence
     # of any length, an indented block) is not one
     for heading in markdown.headings(fm.body, fm.body_line):
@@ -263,8 +267,8 @@ def _check_body(entry: schema.Entry, source: Source, actions: list[str],
         if anchor not in ids:
             entry.error(source, fm.body_line,
                         f"no heading has the id `#{anchor}` of action `{action}`",
-                        f"end the heading that describes the action with `{{#{anchor}}}`,"
-                        f" e.g. `## … {{#{anchor}}}`", "chapter.action-heading")
+                        f"end the heading that describes the action with `{{{{#{anchor}}}}}`,"
+                        f" e.g. `## … {{{{#{anchor}}}}}`", "chapter.action-heading")
     if source is entry.original:
         return ids
     language = schema.language_name(entry.original.lang)
@@ -272,12 +276,12 @@ def _check_body(entry: schema.Entry, source: Source, actions: list[str],
         entry.error(source, fm.body_line,
                     f"the heading id `#{missing}` of the {language} chapter "
                     f"(line {original[missing]}) is missing here",
-                    f"add `{{#{missing}}}` at the end of the matching heading, so that links "
+                    f"add `{{{{#{missing}}}}}` at the end of the matching heading, so that links "
                     "to it work in both languages", "chapter.anchor-missing")
     for extra in sorted(set(ids) - set(original)):
         entry.error(source, ids[extra],
                     f"the heading id `#{extra}` does not exist in the {language} chapter",
-                    f"use the ids of {entry.original.path}, or add `{{#{extra}}}` to the "
+                    f"use the ids of {entry.original.path}, or add `{{{{#{extra}}}}}` to the "
                     "matching heading there", "chapter.anchor-extra")
     return ids
 

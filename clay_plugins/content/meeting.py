@@ -117,7 +117,7 @@ FIELDS = (
           public=False),
     Field("image_alt", one_line, translatable=True, code="image-alt", when="image",
           per_language=True,
-          description="what the photo shows (a screen reader reads it aloud)",
+          description="what the lead photo shows, in the language of the file",
           help="what the photo shows"),
     Field("image_credit", one_line, translatable=True, code="image-credit",
           description="author or source of the lead photo", hint="the photo's author",

@@ -472,8 +472,7 @@ def _needed(kind: ContentType, entry: Entry, default: str) -> None:
             entry.error(source, at, f"a {kind.noun} with {condition} needs `{f.name}`" + (
                 " in each language's file" if f.per_language else ""),
                 f"add `{f.example or f.name + ': …'}`" + (
-                    f" ({f.description})" if f.description else "") + (
-                    " in the language of this file" if f.per_language else ""),
+                    f" ({f.description})" if f.description else ""),
                 f"{kind.prefix}.{f.code or f.name}")
 
 
