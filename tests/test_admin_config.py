@@ -81,7 +81,8 @@ def test_the_files_are_the_contracts(tmp_path: Path) -> None:
     # photos beside the report, named by their file name (the contract's `image`)
     assert meetings["media_folder"] == "" and meetings["public_folder"] == ""
     # every declared key, in the declaration's order, then the text
-    assert [f["name"] for f in meetings["fields"]] == [*(f.name for f in meeting.TYPE.fields), "body"]
+    assert [f["name"] for f in meetings["fields"]] == [
+        *(f.name for f in meeting.TYPE.fields), "body"]
     chapters = next(c for c in config["collections"] if c["name"] == "action-plan")
     assert [f["name"] for f in chapters["fields"]][-2:] == ["actions", "body"]
 
@@ -91,7 +92,8 @@ def test_widgets_limits_and_languages_come_from_the_declaration(tmp_path: Path) 
     # facts only in the Romanian file, texts in each language's
     assert {name for name, x in f.items() if x["i18n"] is True} == {
         *(f.name for f in meeting.TYPE.fields if f.translatable), "body"}
-    assert {name for name, x in f.items() if x.get("required")} == {f.name for f in meeting.TYPE.fields if f.required}
+    assert {name for name, x in f.items() if x.get("required")} == {
+        f.name for f in meeting.TYPE.fields if f.required}
     assert f["summary"]["widget"] == "text" and f["summary"]["maxlength"] == meeting.SUMMARY_MAX
     assert f["date"].items() >= {"widget": "datetime", "time_format": False,
                               "format": "YYYY-MM-DD"}.items()
