@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from babel import Locale
 from babel.messages.catalog import Catalog as PoCatalog
@@ -52,16 +53,19 @@ class Text(str):
     message on (a finding's helpers, an exception) with its values; `render` translates it. A
     value that is itself a Text (a declaration's noun, "report") is translated too."""
 
-    args: tuple[tuple[str, object], ...]
-    plural: tuple[str, int] | None  # EN_: the English plural and the count that chooses
+    # set on the instance when there are values (a build can make a hundred thousand
+    # findings: a Text costs what a str costs); `as_value` when said
+    args: Mapping[str, object] = MappingProxyType({})
+    plural: tuple[str, int] | None = None  # EN_: the English plural and the count that chooses
 
-    def __new__(cls, msgid: str, args: Mapping[str, object],
-                plural: tuple[str, int] | None = None) -> Text:
-        text = super().__new__(cls, msgid)
-        # as given (a build can make a hundred thousand findings); `_value` when said
-        text.args = tuple(args.items())
+
+def _text(msgid: str, args: dict[str, object], plural: tuple[str, int] | None = None) -> Text:
+    text = str.__new__(Text, msgid)
+    if args:
+        text.args = args
+    if plural is not None:
         text.plural = plural
-        return text
+    return text
 
 
 _MARKED: dict[str, Text] = {}  # the texts without values, made once each
@@ -79,17 +83,17 @@ def E_(msgid: str, /, **args: object) -> Text:  # noqa: N802
     """Marks an English text editors read (a finding, `clay`'s output) for extraction, with the
     values of its `{name}` placeholders."""
     if args:
-        return Text(msgid, args)
+        return _text(msgid, args)
     found = _MARKED.get(msgid)
     if found is None:
-        found = _MARKED[msgid] = Text(msgid, args)
+        found = _MARKED[msgid] = _text(msgid, args)
     return found
 
 
 def EN_(singular: str, plural: str, /, n: int, **args: object) -> Text:  # noqa: N802
     """An editors' text whose words depend on a count `n` (gettext's ngettext): "{n} file",
     "{n} files"; each language's catalog has its plural forms."""
-    return Text(singular, {"n": n, **args}, (plural, n))
+    return _text(singular, {"n": n, **args}, (plural, n))
 
 
 # Babel's keyword specs for each domain's markers: `make locale` and tests/test_l10n.py use them.
@@ -259,8 +263,8 @@ def render(text: str, lang: str | None, args: Mapping[str, object] | None = None
     every language one that is not in the catalog is refused."""
     if lang is None and not isinstance(text, Text):
         return str(text)
-    values = {name: as_value(value) for name, value in (*getattr(text, "args", ()),
-                                                       *(args or {}).items())}
+    values = {name: as_value(value) for name, value in (
+        *(text.args.items() if isinstance(text, Text) else ()), *(args or {}).items())}
     plural = getattr(text, "plural", None)
     if lang is None:
         words = str(text) if plural is None or plural[1] == 1 else plural[0]

@@ -44,15 +44,16 @@ class Finding:
         # the values travel with the texts (`E_(msgid, name=value)`); a finding keeps them
         # together in `args` (the texts stay marked: a marked text is a format string)
         message, fix, given = self.message, self.fix, self.args
-        found = message.args if isinstance(message, Text) else ()
-        if isinstance(fix, Text) and fix.args:
-            found = (*found, *(item for item in fix.args if item not in found))
+        found = tuple(message.args.items()) if type(message) is Text and message.args else ()
+        if type(fix) is Text and fix.args:
+            found += tuple(item for item in fix.args.items() if item not in found)
         if given:
-            found = (*found, *(given.items() if isinstance(given, Mapping) else given))
+            found += tuple(given.items() if isinstance(given, Mapping) else given)
         # values that sort and hash (a path, an exception: their text)
-        if any(type(value) not in _PLAIN for _, value in found):
-            found = tuple((str(name), value if type(value) in _PLAIN else as_value(value))
-                          for name, value in found)
+        for _, value in found:
+            if type(value) not in _PLAIN:
+                found = tuple((str(k), v if type(v) in _PLAIN else as_value(v)) for k, v in found)
+                break
         object.__setattr__(self, "args", found)
 
     @property
