@@ -283,7 +283,7 @@ def test_every_report_and_chapter_saved_unchanged_is_the_same_files(
         page.close()
     assert watch.problems == []
     assert set(after) == set(files)
-    kinds = {"meetings": meeting.KIND, "action-plan": chapter.KIND}
+    kinds = {"meetings": meeting.TYPE, "action-plan": chapter.TYPE}
     for path, before in files.items():
         if after[path] == before or not path.endswith(".md"):
             assert after[path] == before, path
