@@ -17,9 +17,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from clay_plugins import regular
 from clay_plugins.cli import atomic
 from clay_plugins.cli.check import PLACEHOLDERS
-from clay_plugins.cli.photos import prepared
+from clay_plugins.cli.photos import MAX_INPUT_BYTES, prepared
 from clay_plugins.cli.site import Site
 from clay_plugins.content import typography
 from clay_plugins.content.findings import Finding, Severity, display_path
@@ -295,10 +296,10 @@ def new_meeting(site: Site, facts: MeetingFacts) -> list[Path]:
     photo = None
     if facts.image is not None:  # upright, resized, without metadata (cli/photos.py)
         try:
-            data, ext = prepared(facts.image.read_bytes())
-        except OSError as exc:
-            raise NewError(f"--image {facts.image}: it cannot be read "
-                           f"({atomic.reason_of(exc)})") from None
+            # a regular file only, its size checked before reading (never a FIFO, /dev/zero)
+            data, ext = prepared(regular.read(facts.image, MAX_INPUT_BYTES))
+        except regular.Refused as exc:
+            raise NewError(f"--image {facts.image}: {exc.reason}") from None
         except PhotoError as exc:
             raise NewError(f"--image {facts.image}: {exc.message} — {exc.fix}") from None
         photo = (f"{stem}.{ext}", data)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clay_plugins.cache import Cache
+from clay_plugins.content import leftovers
 from clay_plugins.content import pages as pages_module
 from clay_plugins.content import photos as photos_module
 from clay_plugins.content.chapter import (
@@ -109,6 +110,7 @@ def load_content(settings: SiteSettings) -> SiteContent:
     photos, photo_findings = photos_module.check(
         used, settings.docs_dir, Cache.beside(settings.root / "mkdocs.yml"))
     findings += photo_findings
+    findings += leftovers.find(settings.docs_dir, settings.root)
     return SiteContent(settings, meetings, chapters, _tidy(findings), pages, photos)
 
 
