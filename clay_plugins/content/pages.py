@@ -138,8 +138,12 @@ def generated_pages(settings: SiteSettings) -> set[str]:
     the plan's contents and print edition), by src_uri: a link to one is good even when docs/
     has no such file. The pages generated from the content (a year's or a topic's list of
     meetings) are added by `site.load_content` once the content types have loaded it."""
-    return {*meeting.generated_pages([], settings.meetings),
-            *chapter.generated_pages(settings.plan)}
+    pages: set[str] = set()
+    if "meetings" in settings.content_types:
+        pages.update(meeting.generated_pages([], settings.meetings))
+    if "plan" in settings.content_types:
+        pages.update(chapter.generated_pages(settings.plan))
+    return pages
 
 
 # --- the walk -------------------------------------------------------------------------------
@@ -411,7 +415,9 @@ def _translations(settings: SiteSettings, src_uris: list[str], shown_docs: str) 
     """Ordinary pages without their translation (information) and translations without their
     Romanian page (error). The folders of the content types are left to their contracts; a
     page that exists but cannot be read still counts as existing."""
-    own = {"meetings", settings.plan.directory.strip("/")}
+    own = {folder for kind, folder in (("meetings", "meetings"),
+                                       ("plan", settings.plan.directory.strip("/")))
+           if kind in settings.content_types}
     present = set(src_uris)
     default, others = settings.languages[0], settings.languages[1:]
     findings: list[Finding] = []
