@@ -51,7 +51,7 @@ test: install-test browser java node_modules/.package-lock.json
 test-fast: install-test java node_modules/.package-lock.json
 	$(PYTEST) -m "not browser and not slow"
 
-## Lint and type checks (the commands DEVELOPERS.md asks every helper to keep clean)
+## Lint and type checks, which every change keeps clean (`make test` runs them too)
 lint: install-test
 	$(BIN)/ruff check clay_plugins tests
 	$(BIN)/mypy
