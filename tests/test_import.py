@@ -85,7 +85,7 @@ def test_seed_press_release(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     for key in ("time", "series", "venue", "organiser", "participants", "topics", "action_plan"):
         assert any(line.startswith(f"# {key}:") for line in fm.raw_lines), key
     paragraphs = fm.body.strip().split("\n\n")
-    assert len(paragraphs) == 6  # the title and the dateline are now front matter
+    assert len(paragraphs) == 6  # the title and the dateline went to the front matter
     assert paragraphs[0].startswith("Agenția pentru Dezvoltare Regională Sud-Vest Oltenia,")
     assert paragraphs[-1] == ("Informații suplimentare despre proiect se regăsesc la adresa: "
                               "<https://www.interregeurope.eu/clay/>.")

@@ -73,7 +73,7 @@ def test_romanian_index_lists_the_newest_and_the_archives(site: BuildResult) -> 
     page = site.soup("meetings/index.html")
     assert "Introducerea listei de întâlniri." in page.get_text()
     # the index lists the `index_items` newest (20: here every one), in one list, newest first;
-    # the grouping by year is the year pages' (it used to be the index's)
+    # the grouping by year is the year pages' alone
     assert not page.select(".clay-meetings__year")
     assert entries(page) == [
         HYBRID_RO, "A șasea întâlnire de test", "Întâlnire online de test",
