@@ -30,9 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from clay_plugins.cli import main as clay  # noqa: E402
 from clay_plugins.cli.site import load_site  # noqa: E402
-from clay_plugins.content.chapter import ActionPlanSettings, load_chapters  # noqa: E402
-from clay_plugins.content.meeting import load_meetings  # noqa: E402
+from clay_plugins.content.chapter import TYPE as CHAPTER  # noqa: E402
+from clay_plugins.content.chapter import ActionPlanSettings  # noqa: E402
+from clay_plugins.content.meeting import TYPE as MEETING  # noqa: E402
 from clay_plugins.content.pages import MAX_PAGE_BYTES  # noqa: E402
+from clay_plugins.content.schema import load_items  # noqa: E402
 from clay_plugins.content.site import load_content  # noqa: E402
 from tests import hostile, test_hostile_files  # noqa: E402
 from tests.sitebuild import BuildFailed, build_site, make_site  # noqa: E402
@@ -61,8 +63,9 @@ def timed(kind: str, case: str, work: Callable[[], object]) -> Timing:
 
 def front_matter(row: hostile.Hostile) -> None:
     found, _ = hostile.pages({row.file: row.text})
-    load_meetings(found, SETTINGS)
-    load_chapters(found, ActionPlanSettings(["ro", "en"]))
+    load_items(MEETING, found, SETTINGS.languages, SETTINGS)
+    plan = ActionPlanSettings(["ro", "en"])
+    load_items(CHAPTER, found, plan.languages, plan)
 
 
 def check(cfg: Path) -> None:

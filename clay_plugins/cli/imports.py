@@ -21,6 +21,7 @@ from clay_plugins.cli import atomic, photos
 from clay_plugins.content import images
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.importer import TODO, Report, build_report
+from clay_plugins.content.meeting import TYPE as MEETING
 from clay_plugins.content.reading import ImportProblem, read_source
 
 
@@ -43,7 +44,7 @@ def _translations(path: Path, languages: tuple[str, ...]) -> list[Path]:
 
 
 def plan_import(source: Path, *, docs_dir: Path, output: Path | None = None,
-                slug: str | None = None, meetings_dir: str = "meetings",
+                slug: str | None = None, meetings_dir: str = MEETING.folder,
                 languages: tuple[str, ...] = ("en",)) -> Plan:
     """What the import of `source` would write; ImportProblem when it cannot be imported or
     when the report's name is taken."""
