@@ -12,8 +12,8 @@ settings and Pillow's version: a rebuild with unchanged photos resizes nothing.
   (a changed photo gets new names, so no browser keeps showing the old one), in every
   language's folder, as static-i18n publishes every file beside the pages. They are written
   after the pages (`write`, from on_post_build, as the meetings' calendars are), not as
-  `File`s (MkDocs' files loop and copy of 1600 copies of 100 photos cost a sixth more CPU than
-  the site without them). Each is a new regular file of its own (clay_plugins/published.py),
+  `File`s, which MkDocs would copy byte by byte on every build (8 copies of each photo, in each
+  language). Each is a new regular file of its own (clay_plugins/published.py),
   never a link into the cache: a change to a file in `site/` cannot reach the cache, and the
   cache's bytes are checked (clay_plugins/cache.py) before they are published.
 - The source itself stays in the build's `Files` until the pages are rendered (MkDocs checks

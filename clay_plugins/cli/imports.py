@@ -183,12 +183,3 @@ def recover(folder: Path) -> list[Path]:
         removed.append(staging)
     return removed
 
-
-def import_file(source: Path, *, docs_dir: Path, output: Path | None = None,
-                slug: str | None = None, meetings_dir: str = MEETING.folder) -> tuple[Path, Report]:
-    """Read `source`, write the report and its images, and return the report's path."""
-    plan = plan_import(source, docs_dir=docs_dir, output=output, slug=slug,
-                       meetings_dir=meetings_dir)
-    write_plan(plan)
-    plan.report.notes = plan.notes
-    return plan.path, plan.report
