@@ -305,8 +305,9 @@ def _check_body(entry: schema.Entry, source: Source, actions: list[Action],
         if action.anchor not in ids:
             entry.error(source, fm.body_line,
                         f"no heading has the id `#{action.anchor}` of action `{action.id}`",
-                        f"end the heading that describes the action with `{{#{action.anchor}}}`,"
-                        f" e.g. `## … {{#{action.anchor}}}`", "chapter.action-heading")
+                        # an editors' message is a format string: `{{` is a brace
+                        f"end the heading that describes the action with `{{{{#{action.anchor}}}}}`"
+                        f", e.g. `## … {{{{#{action.anchor}}}}}`", "chapter.action-heading")
     if source is entry.original:
         return ids
     language = schema.language_name(entry.original.lang)
@@ -314,12 +315,12 @@ def _check_body(entry: schema.Entry, source: Source, actions: list[Action],
         entry.error(source, fm.body_line,
                     f"the heading id `#{missing}` of the {language} chapter "
                     f"(line {original[missing]}) is missing here",
-                    f"add `{{#{missing}}}` at the end of the matching heading, so that links "
+                    f"add `{{{{#{missing}}}}}` at the end of the matching heading, so that links "
                     "to it work in both languages", "chapter.anchor-missing")
     for extra in sorted(set(ids) - set(original)):
         entry.error(source, ids[extra],
                     f"the heading id `#{extra}` does not exist in the {language} chapter",
-                    f"use the ids of {entry.original.path}, or add `{{#{extra}}}` to the "
+                    f"use the ids of {entry.original.path}, or add `{{{{#{extra}}}}}` to the "
                     "matching heading there", "chapter.anchor-extra")
     return ids
 

@@ -129,7 +129,7 @@ class LinkChecker:
                     "describe the picture between the first brackets: ![what it shows][ref]"
                     if link.reference else
                     "describe the picture between the brackets: ![what it shows](file.jpg), "
-                    "or mark a purely decorative one: ![](file.jpg){ .decorative }",
+                    "or mark a purely decorative one: ![](file.jpg){{ .decorative }}",
                     Severity.WARNING, "links.alt",
                 ))
             if not link.reference:  # a reference link's destination is checked at its label
@@ -159,10 +159,11 @@ class LinkChecker:
         if _SCHEME.match(target):
             return []
         what = "image" if image else "link"
+        shown = html_rules.literal(target)  # the message is a format string
         if target.startswith("/"):
             return [Finding(
                 display, line_no, column,
-                f"absolute {what} `{target}`: it breaks when the site is published under a path",
+                f"absolute {what} `{shown}`: it breaks when the site is published under a path",
                 "write the path relative to this file, e.g. `../meetings/index.md`",
                 Severity.WARNING, "links.absolute",
             )]
@@ -178,7 +179,7 @@ class LinkChecker:
         if resolved.startswith("../") or resolved == "..":
             return [Finding(
                 display, line_no, column,
-                f"the {what} `{target}` points outside the docs folder",
+                f"the {what} `{shown}` points outside the docs folder",
                 "put the file under docs/ and link to it with a path relative to this file",
                 Severity.ERROR, "links.outside",
             )]
@@ -191,7 +192,8 @@ class LinkChecker:
         )
         missing = Finding(
             display, line_no, column,
-            f"the {what} `{target}` points to a file that does not exist ({resolved})",
+            f"the {what} `{shown}` points to a file that does not exist "
+            f"({html_rules.literal(resolved)})",
             fix, Severity.ERROR, "links.missing",
         )
         self.missing[missing] = resolved

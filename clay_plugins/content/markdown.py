@@ -15,6 +15,7 @@ editor writes, and is set up here to read the same extensions:
   rule below, with Python-Markdown's own syntax and its own parser of the attributes
   (`markdown.extensions.attr_list.get_attrs_and_remainder`), so an attribute is read as the
   build reads it;
+- a reference definition may end a paragraph, as in Python-Markdown;
 - every link destination is kept as written: markdown-it would refuse `javascript:` links and
   leave them as text, which is exactly what the checks must see.
 
@@ -192,7 +193,9 @@ def _parser() -> MarkdownIt:
     md.inline.ruler.at("image", _positioned(rules_inline.image, ("image",), 1))
     md.inline.ruler.at("html_inline", _positioned(rules_inline.html_inline, ("html_inline",),
                                                   None))
-    md.block.ruler.at("reference", _definitions)
+    # Python-Markdown reads `[label]: target` on any line of a paragraph as a definition
+    # (CommonMark only before one): so do the checks
+    md.block.ruler.at("reference", _definitions, {"alt": ["paragraph"]})
     # the checks see every destination as written, dangerous ones included
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
