@@ -101,6 +101,7 @@ def site_settings(
         else ActionPlanSettings.from_plugin_options({}, languages),
         template_dirs=tuple(config.theme.dirs),
         content_types=frozenset(types),
+        types=tuple(str(m) for m in dict(config.extra or {}).get("content_types") or ()),
     )
 
 
