@@ -205,15 +205,17 @@ def vet_rendered_pages(config: MkDocsConfig) -> None:
 
 
 def report(content: SiteContent) -> None:
-    """Errors stop the build, one line each; warnings fail `--strict`; the rest is info."""
+    """Errors stop the build, one line each; warnings fail `--strict`; the rest is info. In
+    the site's default language (its editors' catalog)."""
+    lang = content.settings.default_language
     for finding in content.findings:
         if finding.severity is Severity.WARNING:
-            log.warning(str(finding))
+            log.warning(finding.text(lang))
         elif finding.severity is Severity.INFO:
-            log.info(str(finding))
+            log.info(finding.text(lang))
     errors = content.errors()
     if errors:
-        raise PluginError("\n".join(str(f) for f in errors))
+        raise PluginError("\n".join(f.text(lang) for f in errors))
 
 
 @lru_cache(maxsize=65536)

@@ -16,6 +16,7 @@ is refused as a whole: nothing falls back to another language.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import string
 from collections.abc import Callable, Mapping
@@ -76,7 +77,8 @@ def as_value(value: object) -> object:
     # an editors' error given as a value is said in the message's language
     if isinstance(value, EditorsError) and value.args and isinstance(value.args[0], Text):
         return value.args[0]
-    return value if isinstance(value, str | int | float) else str(value)
+    # a date or a time keeps its format spec (`{start:%H:%M}`)
+    return value if isinstance(value, str | int | float | dt.date | dt.time) else str(value)
 
 
 def E_(msgid: str, /, **args: object) -> Text:  # noqa: N802

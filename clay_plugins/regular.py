@@ -13,6 +13,8 @@ import os
 import stat
 from pathlib import Path
 
+from clay_plugins.l10n import E_, EditorsError
+
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
     (stat.S_ISFIFO, "a pipe (FIFO)"),
@@ -22,14 +24,14 @@ _KINDS = (
 )
 
 
-class Refused(Exception):
+class Refused(EditorsError):
     """The file is not one `clay` reads: `reason` says why, in words."""
 
     def __init__(self, path: Path, reason: str, *, too_large: bool = False) -> None:
         self.path = path
         self.reason = reason
         self.too_large = too_large
-        super().__init__(f"{path}: {reason}")
+        super().__init__(E_("{path}: {reason}", path=path, reason=reason))
 
 
 def _megabytes(size: int) -> str:
@@ -42,17 +44,19 @@ def read(path: Path, limit: int) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
                      | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise Refused(path, "no such file") from None
+        raise Refused(path, E_("no such file")) from None
     except OSError as exc:
-        raise Refused(path, f"it cannot be read ({exc.strerror or exc})") from None
+        raise Refused(path, E_("it cannot be read ({value})", value=exc.strerror or exc)) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a file")
-            raise Refused(path, f"{kind}, not a regular file — give the path of a file")
+            raise Refused(path, E_("{kind}, not a regular file — give the path of a file",
+                                   kind=kind))
         if info.st_size > limit:
-            raise Refused(path, f"{_megabytes(info.st_size)}, larger than the "
-                                f"{_megabytes(limit)} allowed", too_large=True)
+            raise Refused(path, E_("{megabytes}, larger than the {megabytes2} allowed",
+                                   megabytes=_megabytes(info.st_size),
+                                   megabytes2=_megabytes(limit)), too_large=True)
         chunks: list[bytes] = []
         total = 0
         while True:
@@ -62,10 +66,10 @@ def read(path: Path, limit: int) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
-                raise Refused(path, f"it grew past the {_megabytes(limit)} allowed while it "
-                                    "was read", too_large=True)
+                raise Refused(path, E_("it grew past the {megabytes} allowed while it was read",
+                                       megabytes=_megabytes(limit)), too_large=True)
         return b"".join(chunks)
     except OSError as exc:
-        raise Refused(path, f"it cannot be read ({exc.strerror or exc})") from None
+        raise Refused(path, E_("it cannot be read ({value})", value=exc.strerror or exc)) from None
     finally:
         os.close(fd)

@@ -254,7 +254,7 @@ def test_unknown_keys_are_warnings_with_line_and_column(tmp_path: Path) -> None:
     warnings = [f for f in findings if f.severity == Severity.WARNING]
     assert [(f.code, f.line, f.column) for f in warnings] == [
         ("chapter.unknown-key", 5, 1), ("chapter.unknown-key", 14, 5)]
-    assert "did you mean `summary`" in warnings[0].fix
+    assert "did you mean `summary`" in warnings[0].how()
     assert list(chapters) == [2]
 
 

@@ -147,7 +147,7 @@ def test_clay_check_refuses_every_payload_at_its_line(
     hostile_site: tuple[Path, dict[tuple[str, int], str]], capsys: pytest.CaptureFixture[str]
 ) -> None:
     cfg, where = hostile_site
-    status = main(["check", "--config", str(cfg), "--format", "json"])
+    status = main(["check", "--lang", "en", "--config", str(cfg), "--format", "json"])
     data = json.loads(capsys.readouterr().out)
     assert status == 1
     found = {(f["path"], f["line"], f["code"]) for f in data["findings"]

@@ -50,7 +50,7 @@ def _git(root: Path, *args: str, when: str | None = None) -> None:
 
 
 def _check(cfg: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    code = main(["check", "--config", str(cfg), *args])
+    code = main(["check", "--lang", "en", "--config", str(cfg), *args])
     return code, capsys.readouterr().out
 
 

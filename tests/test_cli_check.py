@@ -120,7 +120,7 @@ def site(tmp_path: Path, files: Mapping[str, str | bytes]) -> Path:
 def run_json(
     cfg: Path, capsys: pytest.CaptureFixture[str], *args: str
 ) -> tuple[int, dict[str, Any]]:
-    code = main(["check", "--config", str(cfg), "--format", "json", *args])
+    code = main(["check", "--lang", "en", "--config", str(cfg), "--format", "json", *args])
     return code, json.loads(capsys.readouterr().out)
 
 
@@ -213,7 +213,7 @@ def test_links_to_the_pages_the_plugins_generate(
 def test_text_format_one_line_per_finding(tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     cfg = site(tmp_path, BAD)
-    assert main(["check", "--config", str(cfg)]) == 1
+    assert main(["check", "--lang", "en", "--config", str(cfg)]) == 1
     captured = capsys.readouterr()
     lines = captured.out.splitlines()
     assert "docs/meetings/2021-04-08-raport.md:6:11: `platform` is still TODO: the import could " \
@@ -231,7 +231,7 @@ def test_text_format_one_line_per_finding(tmp_path: Path,
 
 def test_github_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cfg = site(tmp_path, BAD)
-    assert main(["check", "--config", str(cfg), "--format", "github"]) == 1
+    assert main(["check", "--lang", "en", "--config", str(cfg), "--format", "github"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == len(BAD_FINDINGS)
     assert lines[2] == (
@@ -274,7 +274,8 @@ def test_fix_corrects_in_place_and_is_idempotent(
 ) -> None:
     cfg = site(tmp_path, BAD)
     docs = cfg.parent / "docs"
-    assert main(["check", "--config", str(cfg), "--fix"]) == 1  # links, TODO, status remain
+    assert main(["check", "--lang", "en", "--config", str(cfg),
+                "--fix"]) == 1  # links, TODO, status remain
     out = capsys.readouterr().out
     assert out.count("fixed ") == 10
     assert (docs / "meetings/2021-04-08-raport.md").read_text(encoding="utf-8") == (
@@ -338,5 +339,5 @@ def test_translation_older_in_git_is_possibly_stale(
 
 def test_missing_config_is_a_usage_error(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "--config", str(tmp_path / "nothing.yml")]) == 2
+    assert main(["check", "--lang", "en", "--config", str(tmp_path / "nothing.yml")]) == 2
     assert "no such file" in capsys.readouterr().err

@@ -39,7 +39,7 @@ def test_both_guides_show_the_same_examples() -> None:
 def test_examples_pass_the_check_and_build(tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     cfg = make_site(tmp_path / "site", {**frame_pages(), **examples(GUIDES[0])})
-    assert main(["check", "--config", str(cfg)]) == 0
+    assert main(["check", "--lang", "en", "--config", str(cfg)]) == 0
     assert capsys.readouterr().out == ""
     result = build_site(cfg)
     page = result.read("meetings/2021-04-08-finalizarea-planului-de-actiune/index.html")
@@ -83,5 +83,5 @@ def test_pre_commit_hook_runs_clay_check(tmp_path: Path,
     # what pre-commit runs, with a changed file passed as it passes them
     cfg = make_site(tmp_path / "site", {"pagina.md": "Text cu ş.\n", "pagina.en.md": "Text.\n"})
     changed = str(cfg.parent / "docs" / "pagina.md")
-    assert main([*command[1:], "--config", str(cfg), changed]) == 1
+    assert main([*command[1:], "--lang", "en", "--config", str(cfg), changed]) == 1
     assert "docs/pagina.md:1:9: the letter “ş”" in capsys.readouterr().out

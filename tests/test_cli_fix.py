@@ -24,7 +24,7 @@ PAGES = {
 
 
 def fix_json(cfg: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, object]]:
-    code = main(["check", "--config", str(cfg), "--fix", "--format", "json"])
+    code = main(["check", "--lang", "en", "--config", str(cfg), "--fix", "--format", "json"])
     return code, json.loads(capsys.readouterr().out)
 
 
@@ -86,7 +86,7 @@ def test_file_size_limit_mid_write_leaves_the_original(tmp_path: Path) -> None:
         "import resource, sys\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\n"
         "from clay_plugins.cli import main\n"
-        f"sys.exit(main(['check', '--config', {str(cfg)!r}, '--fix']))\n"
+        f"sys.exit(main(['check', '--lang', 'en', '--config', {str(cfg)!r}, '--fix']))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"}
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
@@ -111,7 +111,7 @@ def test_line_endings_bom_final_newline_and_permissions_kept(
     cfg = make_site(tmp_path / "site", files)
     docs = cfg.parent / "docs"
     (docs / "cr.md").chmod(0o640)
-    assert main(["check", "--config", str(cfg), "--fix"]) in (0, 1)
+    assert main(["check", "--lang", "en", "--config", str(cfg), "--fix"]) in (0, 1)
     capsys.readouterr()
     assert (docs / "crlf.md").read_bytes() == (
         "\ufeff# Titlu\r\n\r\nȘi „citat”.\r\n".encode())
@@ -141,6 +141,6 @@ def test_a_marked_foreign_name_passes_the_check(tmp_path: Path,
         "pagina.md": "Vizita la São Paulo și la Eskişehir. <!-- clay: ignore-typography -->\n",
         "pagina.en.md": "The visit to São Paulo.\n",
     })
-    assert main(["check", "--config", str(cfg)]) == 0
-    assert main(["check", "--config", str(cfg), "--fix"]) == 0
+    assert main(["check", "--lang", "en", "--config", str(cfg)]) == 0
+    assert main(["check", "--lang", "en", "--config", str(cfg), "--fix"]) == 0
     assert "fixed" not in capsys.readouterr().out

@@ -37,7 +37,7 @@ def cfg(tmp_path: Path) -> Path:
 def test_new_meeting_writes_the_pair(cfg: Path, capsys: pytest.CaptureFixture[str],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(cfg.parent)
-    code = main(["new", "meeting", "--config", str(cfg), "--date", "2022-03-15",
+    code = main(["new", "meeting", "--lang", "en", "--config", str(cfg), "--date", "2022-03-15",
                  "--title", "A şaptea întâlnire a grupului", "--format", "online",
                  "--platform", "Cisco Webex", "--topics", "action-plan,funding",
                  "--participants", "18"])
@@ -66,14 +66,14 @@ def test_new_meeting_writes_the_pair(cfg: Path, capsys: pytest.CaptureFixture[st
 def test_new_meeting_refuses_what_the_contract_refuses(
     cfg: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["new", "meeting", "--config", str(cfg), "--date", "2022-03-15",
+    code = main(["new", "meeting", "--lang", "en", "--config", str(cfg), "--date", "2022-03-15",
                  "--title", "Fără platformă", "--format", "online"])
     assert code == 1
     err = capsys.readouterr().err
     assert ("docs/meetings/2022-03-15-fara-platforma.md:8:1: a report with `format: online` "
             "needs `platform`") in err
     assert not list((cfg.parent / "docs" / "meetings").glob("2022-*"))
-    assert main(["new", "meeting", "--config", str(cfg), "--date", "2022-02-30",
+    assert main(["new", "meeting", "--lang", "en", "--config", str(cfg), "--date", "2022-02-30",
                  "--title", "x", "--format", "in-person", "--venue", "Horezu"]) == 1
     assert "not a day of the calendar" in capsys.readouterr().err
 
@@ -81,7 +81,8 @@ def test_new_meeting_refuses_what_the_contract_refuses(
 def test_new_meeting_checked_against_the_whole_site(
     cfg: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    base = ["new", "meeting", "--config", str(cfg), "--format", "in-person", "--venue", "Horezu"]
+    base = ["new", "meeting", "--lang", "en", "--config", str(cfg), "--format", "in-person",
+            "--venue", "Horezu"]
     assert main([*base, "--date", "2022-01-10", "--title", "Prima", "--number", "3"]) == 0
     capsys.readouterr()
     # the same number in the same series: refused, nothing written
@@ -102,10 +103,10 @@ def test_new_files_build_strict_in_both_languages_and_check_reports_placeholders
     cfg: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = cfg.parent
-    assert main(["new", "chapter", "--config", str(cfg), "--number", "1",
+    assert main(["new", "chapter", "--lang", "en", "--config", str(cfg), "--number", "1",
                  "--title", "Informaţii generale", "--title-en", "General information",
                  "--updated", "2022-01-10"]) == 0
-    assert main(["new", "meeting", "--config", str(cfg), "--date", "2022-03-15",
+    assert main(["new", "meeting", "--lang", "en", "--config", str(cfg), "--date", "2022-03-15",
                  "--title", "Întâlnirea de la Horezu", "--format", "hybrid",
                  "--platform", "Zoom", "--venue", "Casa de Cultură, Horezu",
                  "--title-en", "The meeting in Horezu", "--time", "10:00-12:00",
@@ -119,7 +120,8 @@ def test_new_files_build_strict_in_both_languages_and_check_reports_placeholders
     }
     assert any(line.startswith("# actions:") for line in written(chapter))
     # a second chapter with the same number is refused
-    assert main(["new", "chapter", "--config", str(cfg), "--number", "1", "--title", "Alt"]) == 1
+    assert main(["new", "chapter", "--lang", "en", "--config", str(cfg), "--number", "1",
+                "--title", "Alt"]) == 1
     assert "chapter number 1 is already used by docs/action-plan/01-alt.md" in (
         capsys.readouterr().err)
     assert not (root / "docs/action-plan/01-alt.md").exists()
@@ -127,7 +129,7 @@ def test_new_files_build_strict_in_both_languages_and_check_reports_placeholders
     # the strict build refuses the placeholders as `clay check` does (one rule, content/pages.py)
     with pytest.raises(BuildFailed) as failed:
         build_site(cfg)
-    assert failed.value.text.count("placeholder text written by `clay new`") == 8
+    assert failed.value.text.count("textul provizoriu scris de `clay new`") == 8  # in ro
     result = build_site(cfg, strict=False)
     stem = "2022-03-15-intalnirea-de-la-horezu"
     ro = BeautifulSoup(result.read(f"meetings/{stem}/index.html"), "lxml")
@@ -147,7 +149,7 @@ def test_new_files_build_strict_in_both_languages_and_check_reports_placeholders
         "en/action-plan/01-informatii-generale/index.html")
 
     # apart from the placeholders the build takes the pair; `clay check` says what is left
-    assert main(["check", "--config", str(cfg)]) == 1
+    assert main(["check", "--lang", "en", "--config", str(cfg)]) == 1
     out = capsys.readouterr().out
     assert out.count("placeholder text written by `clay new` is still here") == 8
     assert all("placeholder" in line or line.startswith(("For information", "docs/"))
@@ -179,7 +181,7 @@ def test_new_meeting_inputs_one_line_each(cfg: Path, capsys: pytest.CaptureFixtu
     for option, value in zip(extra[::2], extra[1::2], strict=True):
         args[option] = value
     before = sorted(p.relative_to(cfg.parent) for p in cfg.parent.rglob("*"))
-    code = main(["new", "meeting", "--config", str(cfg),
+    code = main(["new", "meeting", "--lang", "en", "--config", str(cfg),
                  *(x for pair in args.items() for x in pair)])
     err = capsys.readouterr().err
     assert code == 1
@@ -194,7 +196,8 @@ def test_new_meeting_inputs_one_line_each(cfg: Path, capsys: pytest.CaptureFixtu
 ])
 def test_new_chapter_inputs_one_line_each(cfg: Path, capsys: pytest.CaptureFixture[str],
                                           extra: list[str], expected: str) -> None:
-    code = main(["new", "chapter", "--config", str(cfg), "--title", "Capitol", *extra])
+    code = main(["new", "chapter", "--lang", "en", "--config", str(cfg), "--title", "Capitol",
+                *extra])
     err = capsys.readouterr().err
     assert code == 1 and len(err.strip().splitlines()) == 1 and expected in err, err
     assert not list((cfg.parent / "docs").rglob("*capitol*"))

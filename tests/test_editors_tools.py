@@ -42,6 +42,9 @@ def run_clay(args: list[str], *, fsize: int | None = None,
     if fsize is not None:
         script += ("import resource\n"
                    f"resource.setrlimit(resource.RLIMIT_FSIZE, ({fsize}, {fsize}))\n")
+    # the messages in English, which the assertions read (the default is the site's, ro)
+    args = [args[0], "--lang", "en", *args[1:]] if args[0] != "new" else [
+        *args[:2], "--lang", "en", *args[2:]]
     script += f"from clay_plugins.cli import main\nsys.exit(main({args!r}))\n"
     return subprocess.run([sys.executable, "-c", script], env=ENV, capture_output=True,
                           text=True, timeout=timeout)
@@ -127,7 +130,8 @@ def _fifo(tmp_path: Path, name: str) -> Path:
 def test_new_image_and_import_refuse_a_fifo_and_a_device_at_once(tmp_path: Path) -> None:
     cfg = make_site(tmp_path / "site", {})
     for source in (_fifo(tmp_path, "poza.jpg"), Path("/dev/zero")):
-        new = run_clay(["new", "meeting", "--config", str(cfg), "--date", "2024-01-02",
+        new = run_clay(["new", "meeting", "--lang", "en", "--config", str(cfg), "--date",
+                       "2024-01-02",
                         "--title", "Test", "--format", "online", "--platform", "Zoom",
                         "--image", str(source)], timeout=60)
         assert new.returncode == 1 and "Traceback" not in new.stderr
@@ -153,11 +157,12 @@ def test_a_huge_file_is_refused_before_a_byte_is_read(
         raise AssertionError("a byte was read")
 
     monkeypatch.setattr(regular.os, "read", no_read)
-    assert main(["new", "meeting", "--config", str(cfg), "--date", "2024-01-02", "--title",
+    assert main(["new", "meeting", "--lang", "en", "--config", str(cfg), "--date", "2024-01-02",
+                "--title",
                  "Test", "--format", "online", "--platform", "Zoom", "--image", str(huge)]) == 1
     assert "larger than the 64 MB allowed" in capsys.readouterr().err
     docx_file = huge.rename(tmp_path / "huge.docx")
-    assert main(["import", "--config", str(cfg), str(docx_file)]) == 1
+    assert main(["import", "--lang", "en", "--config", str(cfg), str(docx_file)]) == 1
     assert "larger than the 20 MB allowed" in capsys.readouterr().err
 
 
@@ -332,7 +337,7 @@ def test_a_full_disk_is_one_line_in_every_clay_command(tmp_path: Path) -> None:
     runs = {
         "check --fix": run_clay(["check", "--config", str(cfg), "--fix"], fsize=4096),
         "import": run_clay(import_args(cfg, source), fsize=4096),
-        "new --image": run_clay(["new", "meeting", "--config", str(cfg), "--date",
+        "new --image": run_clay(["new", "meeting", "--lang", "en", "--config", str(cfg), "--date",
                                  "2024-01-02", "--title", "Test", "--format", "online",
                                  "--platform", "Zoom", "--image", str(big_photo)],
                                 fsize=4096),

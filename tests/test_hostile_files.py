@@ -176,7 +176,7 @@ def _no_runaway() -> Iterator[None]:
 def _check(cfg: Path, capsys: pytest.CaptureFixture[str],
            *args: str) -> tuple[int, dict[str, Any]]:
     with _fifo_watchdog(cfg.parent / "docs", FIFO_RELEASE_SECONDS):
-        code = main(["check", "--config", str(cfg), "--format", "json", *args])
+        code = main(["check", "--lang", "en", "--config", str(cfg), "--format", "json", *args])
     return code, json.loads(capsys.readouterr().out)
 
 

@@ -68,7 +68,7 @@ def test_seed_press_release(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                             monkeypatch: pytest.MonkeyPatch) -> None:
     cfg = make_site(tmp_path / "site", {})
     monkeypatch.chdir(cfg.parent)
-    assert main(["import", "--config", str(cfg), str(SEED)]) == 0
+    assert main(["import", "--lang", "en", "--config", str(cfg), str(SEED)]) == 0
     captured = capsys.readouterr()
     rel = "docs/meetings/2021-04-08-cea-de-a-sasea-intalnire-de-lucru.md"
     assert captured.out.splitlines() == [rel]
@@ -99,10 +99,10 @@ def test_seed_press_release(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     content = load_content(load_site(cfg))
     assert [m.number for m in content.meetings] == [6]
     assert [f.code for f in content.findings if f.path == rel] == ["meeting.untranslated"]
-    assert main(["check", "--config", str(cfg)]) == 0
+    assert main(["check", "--lang", "en", "--config", str(cfg)]) == 0
     # never overwrites
     capsys.readouterr()
-    assert main(["import", "--config", str(cfg), str(SEED)]) == 1
+    assert main(["import", "--lang", "en", "--config", str(cfg), str(SEED)]) == 1
     assert "exists already" in capsys.readouterr().err
 
 
@@ -151,7 +151,8 @@ def test_docx_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     source = tmp_path / "raport.docx"
     make_docx(source)
     out = cfg.parent / "docs" / "meetings" / "2019-04-22-horezu.md"
-    assert main(["import", "--config", str(cfg), str(source), "--output", str(out)]) == 0
+    assert main(["import", "--lang", "en", "--config", str(cfg), str(source), "--output",
+                str(out)]) == 0
     assert "still TODO in the front matter: venue" in capsys.readouterr().err
     text = out.read_text(encoding="utf-8")
     fm = frontmatter.parse(text, "x")
@@ -177,7 +178,7 @@ def test_docx_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     with Image.open(out.parent / "2019-04-22-horezu-1.jpg") as photo:
         assert photo.format == "JPEG" and photo.size == (1, 1) and not photo.getexif()
     # the TODO is what `clay check` reports, on its line and column
-    assert main(["check", "--config", str(cfg), "--format", "github"]) == 1
+    assert main(["check", "--lang", "en", "--config", str(cfg), "--format", "github"]) == 1
     venue_line = next(i for i, line in enumerate(written(fm), 1) if line.startswith("venue:"))
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == (
@@ -209,7 +210,7 @@ def test_files_that_cannot_be_imported(tmp_path: Path,
     fake.write_bytes(b"not a zip")
     for source, expected in ((latin, "neither a Word .docx file nor UTF-8 text"),
                              (fake, "not a Word .docx document")):
-        assert main(["import", "--config", str(cfg), str(source)]) == 1
+        assert main(["import", "--lang", "en", "--config", str(cfg), str(source)]) == 1
         assert expected in capsys.readouterr().err
     assert not (cfg.parent / "docs" / "meetings").exists()
 

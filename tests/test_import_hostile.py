@@ -68,7 +68,7 @@ def test_hostile_docx_builds_to_a_page_without_live_markup(
     cfg = make_site(tmp_path / "site", frame_pages())
     source = tmp_path / "raport.docx"
     hostile_docx(source)
-    assert main(["import", "--config", str(cfg), str(source)]) == 0
+    assert main(["import", "--lang", "en", "--config", str(cfg), str(source)]) == 0
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert "`javascript:alert(5)` was kept as text only" in err
@@ -164,7 +164,7 @@ def test_files_that_cannot_be_imported_get_one_line_each(
         source = tmp_path / name
         if data is not None:
             source.write_bytes(data)
-        assert main(["import", "--config", str(cfg), str(source)]) == 1, name
+        assert main(["import", "--lang", "en", "--config", str(cfg), str(source)]) == 1, name
         err = capsys.readouterr().err
         assert "Traceback" not in err
         assert len(err.strip().splitlines()) == 1 and expected in err, (name, err)
@@ -183,7 +183,7 @@ def test_import_never_overwrites_an_image_and_dry_run_writes_nothing(
     make_docx(source)
     meetings = cfg.parent / "docs" / "meetings"
     out = meetings / "2019-04-22-horezu.md"
-    args = ["import", "--config", str(cfg), str(source), "--output", str(out)]
+    args = ["import", "--lang", "en", "--config", str(cfg), str(source), "--output", str(out)]
     assert main([*args, "--dry-run"]) == 0
     shown = capsys.readouterr().out.split("\n", 3)
     report = shown[3]

@@ -6,6 +6,7 @@ templates speak."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 import shutil
@@ -351,3 +352,100 @@ def test_a_missing_entry_stops_the_build(tmp_path: Path, broken_catalogs: Path) 
     _rewrite(path, lambda po: po.delete("Latest meetings"))
     with pytest.raises(BuildFailed, match=r"clay.po: .*no entry for 'Latest meetings'"):
         build_site(_trilingual(tmp_path))
+# Nothing an editor reads is an untranslated literal: every message and fix handed to a Finding
+# or to a function that passes them on (any function with a `message`, `fix` or `how`
+# parameter), every line `clay` prints and every error it raises for an editor is marked `E_`
+# (or is a value handed on).
+TEXT_PARAMS = ("message", "fix", "how", "reason", "where", "what")
+EDITOR_ERRORS = ("NewError", "SiteError", "ImportProblem", "WriteError", "PhotoError",
+                 "ContentError", "CatalogError")
+
+
+# what is not words: the command's name before a message, punctuation, spaces
+NOT_WORDS = re.compile(r"(clay( [a-z]+)?:)?[\s:;,.·—()<>`-]*")
+
+
+def _literal(node: ast.expr) -> bool:
+    """A text written in place: a string with words, an f-string with words, or a sum with
+    one."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and not NOT_WORDS.fullmatch(node.value)
+    if isinstance(node, ast.JoinedStr):
+        return not NOT_WORDS.fullmatch("".join(
+            str(v.value) for v in node.values if isinstance(v, ast.Constant)))
+    if isinstance(node, ast.BinOp):
+        return _literal(node.left) or _literal(node.right)
+    if isinstance(node, ast.IfExp):
+        return _literal(node.body) or _literal(node.orelse)
+    if isinstance(node, ast.BoolOp):
+        return any(_literal(v) for v in node.values)
+    return False
+
+
+def _name(call: ast.Call) -> str:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else (
+        func.attr if isinstance(func, ast.Attribute) else "")
+
+
+def _modules() -> list[tuple[str, ast.Module]]:
+    return [(path.relative_to(REPO).as_posix(), ast.parse(path.read_text(encoding="utf-8")))
+            for path in sorted(PACKAGE.rglob("*.py"))]
+
+
+def _text_slots() -> dict[str, tuple[set[int], set[str]]]:
+    """Every callable of the package that takes an editors' text: its positions and names."""
+    slots: dict[str, tuple[set[int], set[str]]] = {
+        "Finding": ({3, 4}, {"message", "fix"})}
+    for _, tree in _modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, ast.FunctionDef) and item.name == "__init__":
+                        _add_slots(slots, node.name, item, skip_self=True)
+                # a dataclass: its fields in order
+                fields = [item.target.id for item in node.body if isinstance(item, ast.AnnAssign)
+                          and isinstance(item.target, ast.Name)]
+                if node.name != "Finding" and not any(
+                        isinstance(i, ast.FunctionDef) and i.name == "__init__" for i in node.body):
+                    wanted = {i for i, f in enumerate(fields) if f in TEXT_PARAMS}
+                    if wanted:
+                        slots[node.name] = (wanted, {fields[i] for i in wanted})
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                method = bool(node.args.args) and node.args.args[0].arg in ("self", "cls")
+                _add_slots(slots, node.name, node, skip_self=method)
+    return slots
+
+
+def _add_slots(slots: dict[str, tuple[set[int], set[str]]], name: str,
+               func: ast.FunctionDef | ast.AsyncFunctionDef, *, skip_self: bool) -> None:
+    params = [a.arg for a in (*func.args.posonlyargs, *func.args.args)][int(skip_self):]
+    wanted = {i for i, p in enumerate(params) if p in TEXT_PARAMS}
+    named = {a.arg for a in func.args.kwonlyargs if a.arg in TEXT_PARAMS} | {
+        params[i] for i in wanted}
+    if wanted or named:
+        positions, names = slots.setdefault(name, (set(), set()))
+        positions |= wanted
+        names |= named
+
+
+def test_no_editors_text_is_an_untranslated_literal() -> None:
+    slots = _text_slots()
+    found = []
+    for rel, tree in _modules():
+        if rel == "clay_plugins/l10n.py":
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _name(node) in slots:
+                positions, names = slots[_name(node)]
+                given = [a for i, a in enumerate(node.args) if i in positions]
+                given += [k.value for k in node.keywords if k.arg in names]
+                found += [f"{rel}:{a.lineno}: {_name(node)}" for a in given if _literal(a)]
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and (
+                    _name(node.exc) in EDITOR_ERRORS and _name(node.exc) not in slots):
+                found += [f"{rel}:{a.lineno}: raise {_name(node.exc)}"
+                          for a in node.exc.args if _literal(a)]
+            if rel.startswith("clay_plugins/cli/") and isinstance(node, ast.Call) and (
+                    _name(node) == "print"):
+                found += [f"{rel}:{a.lineno}: print" for a in node.args if _literal(a)]
+    assert found == [], "texts editors read, not marked E_:\n" + "\n".join(found)

@@ -65,7 +65,7 @@ def test_an_action_id_shown_in_a_code_sample_is_not_a_heading(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cfg = site(tmp_path, CHAPTER, CHAPTER_EN)
-    status = main(["check", "--config", str(cfg), "--format", "json"])
+    status = main(["check", "--lang", "en", "--config", str(cfg), "--format", "json"])
     found = [(f["path"], f["line"], f["code"])
              for f in json.loads(capsys.readouterr().out)["findings"]]
     assert status == 1

@@ -35,7 +35,7 @@ def site(tmp_path: Path, image: bytes, *, alt_en: bool = True, **keys: Any) -> P
 
 
 def check(cfg: Path, capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, Any]]:
-    main(["check", "--config", str(cfg), "--format", "json", *args])
+    main(["check", "--lang", "en", "--config", str(cfg), "--format", "json", *args])
     data = json.loads(capsys.readouterr().out)
     found = data["findings"] if isinstance(data, dict) else data
     return [f for f in found if f["code"].startswith(("photo.", "meeting.image"))]
@@ -80,7 +80,7 @@ def test_new_meeting_with_a_heic_photo(tmp_path: Path, capsys: pytest.CaptureFix
     heic = tmp_path / "IMG_0001.HEIC"
     # small: encoding HEIC is slow, and the resizing is the same for every format (tested below)
     heic.write_bytes(photos.heic((800, 600)))
-    assert main(["new", "meeting", "--config", str(cfg), "--date", "2022-03-15",
+    assert main(["new", "meeting", "--lang", "en", "--config", str(cfg), "--date", "2022-03-15",
                  "--title", "Atelier", "--format", "online", "--platform", "Zoom",
                  "--image", str(heic), "--image-alt", "Atelierul de ceramică"]) == 0
     folder = cfg.parent / "docs/meetings"
@@ -92,7 +92,7 @@ def test_new_meeting_with_a_heic_photo(tmp_path: Path, capsys: pytest.CaptureFix
     en = frontmatter.parse((folder / "2022-03-15-atelier.en.md").read_text(encoding="utf-8"), "x")
     assert en.data["image_alt"] == "TODO"
     capsys.readouterr()
-    main(["check", "--config", str(cfg), "--format", "json"])
+    main(["check", "--lang", "en", "--config", str(cfg), "--format", "json"])
     found = json.loads(capsys.readouterr().out)
     found = found["findings"] if isinstance(found, dict) else found
     assert ("frontmatter.todo", "docs/meetings/2022-03-15-atelier.en.md") in {
@@ -104,7 +104,7 @@ def test_new_meeting_refuses_a_file_that_is_not_a_photo(
     cfg = make_site(tmp_path / "site", {})
     bad = tmp_path / "x.jpg"
     bad.write_bytes(photos.CORRUPT)
-    assert main(["new", "meeting", "--config", str(cfg), "--date", "2022-03-15",
+    assert main(["new", "meeting", "--lang", "en", "--config", str(cfg), "--date", "2022-03-15",
                  "--title", "Atelier", "--format", "online", "--platform", "Zoom",
                  "--image", str(bad)]) == 1
     assert "--image" in capsys.readouterr().err

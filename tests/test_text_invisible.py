@@ -86,7 +86,7 @@ def site(tmp_path: Path) -> Path:
 def test_bidi_controls_are_refused_by_clay_check_and_the_build(
     site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status = main(["check", "--config", str(site), "--format", "json"])
+    status = main(["check", "--lang", "en", "--config", str(site), "--format", "json"])
     findings = {(f["path"], f["line"], f["code"])
                 for f in json.loads(capsys.readouterr().out)["findings"]}
     assert status == 1

@@ -27,12 +27,17 @@ from clay_plugins.content.meeting import TYPE as MEETING
 from clay_plugins.content.reading import LIMITS, ImportProblem
 from clay_plugins.content.registry import content_types
 from clay_plugins.content.schema import language_name
+from clay_plugins.l10n import E_, EDITORS, EN_, CatalogError, EditorsError, catalog
+from clay_plugins.l10n import render as say
 
 
 def _parser(site: Site | None) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, metavar="MKDOCS_YML",
                         help="the site's mkdocs.yml (default: found from the current folder up)")
+    common.add_argument("--lang", metavar="LANG",
+                        help="the language of the messages, e.g. ro or en (default: the site's "
+                        "default language)")
     parser = argparse.ArgumentParser(
         prog="clay", description="Start, check, fix and import the CLAY site's content.",
     )
@@ -63,7 +68,7 @@ def _parser(site: Site | None) -> argparse.ArgumentParser:
     i = sub.add_parser("import", parents=[common],
                        help="turn a Word (.docx) or text report into a meeting report",
                        description="Turn a Word (.docx) or UTF-8 text report into a meeting "
-                       f"report. Limits: {LIMITS}. Nothing existing is overwritten.")
+                       f"report. Limits: {say(LIMITS, None)}. Nothing existing is overwritten.")
     i.add_argument("file", type=Path)
     i.add_argument("--output", type=Path,
                    help=f"where to write (default: docs/{MEETING.folder}/…)")
@@ -78,10 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # the site first: its content types make `clay new`'s commands and options
     config = argparse.ArgumentParser(add_help=False)
     config.add_argument("--config", type=Path)
+    config.add_argument("--lang")
+    early = config.parse_known_args(argv)[0]
     site: Site | None = None
     problem: SiteError | None = None
     try:
-        site = load_site(config.parse_known_args(argv)[0].config)
+        site = load_site(early.config)
     except SiteError as exc:
         problem = exc
     args = _parser(site).parse_args(argv)
@@ -90,29 +97,48 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the process being killed halfway
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     if site is None:
-        print(f"clay: {problem}", file=sys.stderr)
+        # no site, so no default language: the one asked for, else English
+        print(f"clay: {_said(problem, early.lang)}", file=sys.stderr)
+        return 2
+    lang = args.lang or site.default_language
+    try:
+        catalog(lang, EDITORS)
+    except CatalogError as exc:  # not said in a language that has no catalog: in English
+        print("clay: " + say(E_("--lang {lang}: {error}", lang=lang, error=str(exc)), None),
+              file=sys.stderr)
         return 2
     try:
         if args.command == "new":
-            return _new(site, args)
+            return _new(site, args, lang)
         if args.command == "check":
-            return _check(site, args)
-        return _import(site, args)
+            return _check(site, args, lang)
+        return _import(site, args, lang)
     except OSError as exc:
         # what no content can cause (a full disk, a file-size limit, a read-only disk) in any
         # command, where the command itself had nothing to say: one line, never a traceback
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"clay {args.command}: stopped, {where}{atomic.reason_of(exc)} — free some space "
-              "(or fix the cause), then run it again", file=sys.stderr)
+        text = E_("clay {command}: stopped, {file}: {reason} — free some space (or fix the "
+                  "cause), then run it again", command=args.command, file=exc.filename,
+                  reason=atomic.reason_of(exc)) if exc.filename else E_(
+            "clay {command}: stopped, {reason} — free some space (or fix the cause), then run "
+            "it again", command=args.command, reason=atomic.reason_of(exc))
+        print(say(text, lang), file=sys.stderr)
         return 1
 
 
-def _new(site: Site, args: argparse.Namespace) -> int:
+def _said(exc: Exception | None, lang: str | None) -> str:
+    """An error in an editors' language (in English when it is not an EditorsError)."""
+    try:
+        return exc.text(lang) if isinstance(exc, EditorsError) else str(exc)
+    except CatalogError:
+        return exc.text(None) if isinstance(exc, EditorsError) else str(exc)
+
+
+def _new(site: Site, args: argparse.Namespace, lang: str) -> int:
     kind = next(k for k in site.kinds() if k.name == args.kind)
     try:
         paths = new_item(site, kind, given_values(args, kind, site.languages), args.slug)
     except NewError as exc:
-        print(exc, file=sys.stderr)
+        print(_said(exc, lang), file=sys.stderr)
         return 1
     for path in paths:
         print(display_path(str(path), str(Path.cwd())))
@@ -122,43 +148,44 @@ def _new(site: Site, args: argparse.Namespace) -> int:
                 if f.code not in ("content.placeholder", "frontmatter.todo")
                 and f.severity.value != "info"]
     for f in problems:
-        print(f, file=sys.stderr)
-    print("Replace the placeholder text, then run `clay check`.", file=sys.stderr)
+        print(f.text(lang), file=sys.stderr)
+    print(say(E_("Replace the placeholder text, then run `clay check`."), lang), file=sys.stderr)
     return 1 if any(f.severity.value == "error" for f in problems) else 0
 
 
-def _check(site: Site, args: argparse.Namespace) -> int:
+def _check(site: Site, args: argparse.Namespace, lang: str) -> int:
     report, skipped = check_cmd.run(site, args.paths, fix=args.fix)
     for note in skipped:
-        print(f"clay check: skipped {note}", file=sys.stderr)
-    out = check_cmd.render(report, args.output)
+        print(say(E_("clay check: skipped {note}", note=note), lang), file=sys.stderr)
+    out = check_cmd.render(report, args.output, lang)
     if out:
         print(out)
     if args.output != "json":
-        print(check_cmd.summary(report), file=sys.stderr)
+        print(check_cmd.summary(report, lang), file=sys.stderr)
     return 1 if report.failed else 0
 
 
-def _import(site: Site, args: argparse.Namespace) -> int:
+def _import(site: Site, args: argparse.Namespace, lang: str) -> int:
     here = str(Path.cwd())
     try:
         if not args.dry_run:  # what an interrupted import left: done or undone
             folder = args.output.parent if args.output else site.docs_dir / "meetings"
             for path in recover(folder):
-                print(f"clay import: removed {display_path(str(path), here)}, left by an "
-                      "interrupted import", file=sys.stderr)
+                print(say(E_("clay import: removed {path}, left by an interrupted import",
+                             path=display_path(str(path), here)), lang), file=sys.stderr)
         plan = plan_import(args.file, docs_dir=site.docs_dir, output=args.output,
                            slug=args.slug, languages=tuple(site.languages[1:]))
         if not args.dry_run:
             write_plan(plan)
     except (ImportProblem, atomic.WriteError) as exc:
-        print(f"clay import: {exc}", file=sys.stderr)
+        print(f"clay import: {_said(exc, lang)}", file=sys.stderr)
         return 1
     for note in plan.notes:
-        print(f"clay import: {note}", file=sys.stderr)
+        print(f"clay import: {note.text(lang)}", file=sys.stderr)
     if args.dry_run:
         for path, size in plan.files():
-            print(f"would write {display_path(str(path), here)} ({size} bytes)")
+            print(say(EN_("would write {path} ({n} byte)", "would write {path} ({n} bytes)",
+                          n=size, path=display_path(str(path), here)), lang))
         print()
         print(plan.text, end="")
     else:
@@ -167,10 +194,11 @@ def _import(site: Site, args: argparse.Namespace) -> int:
     facts = report.facts
     found = [f"{k}={v}" for k, v in (("date", facts.date), ("number", facts.number),
                                      ("format", facts.format), ("platform", facts.platform)) if v]
-    print(f"clay import: recognised {', '.join(found) or 'nothing'}", file=sys.stderr)
+    print(say(E_("clay import: recognised {facts}", facts=", ".join(found)) if found else
+              E_("clay import: recognised nothing"), lang), file=sys.stderr)
     if report.todo:
-        print(f"clay import: still TODO in the front matter: {', '.join(report.todo)} — "
-              "fill them in, then run `clay check`", file=sys.stderr)
+        print(say(E_("clay import: still TODO in the front matter: {keys} — fill them in, then "
+                     "run `clay check`", keys=", ".join(report.todo)), lang), file=sys.stderr)
     return 0
 
 

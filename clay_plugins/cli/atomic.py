@@ -27,32 +27,34 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from clay_plugins.l10n import E_, EditorsError
+
 _REASONS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is full",
-    errno.EFBIG: "the file is larger than the system allows",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.EROFS: "the disk is read-only",
-    errno.EEXIST: "the file exists already",
-    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.ENOSPC: E_("the disk is full"),
+    errno.EDQUOT: E_("the disk quota is full"),
+    errno.EFBIG: E_("the file is larger than the system allows"),
+    errno.EACCES: E_("permission denied"),
+    errno.EPERM: E_("permission denied"),
+    errno.EROFS: E_("the disk is read-only"),
+    errno.EEXIST: E_("the file exists already"),
+    errno.ENOTDIR: E_("a part of the path is a file, not a folder"),
 }
 
 
-class WriteError(Exception):
+class WriteError(EditorsError):
     """A file could not be written; the original (if any) is unchanged."""
 
     def __init__(self, path: Path, reason: str) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(f"{path}: not written, {reason}")
+        super().__init__(E_("{path}: not written, {reason}", path=path, reason=reason))
 
 
 class Changed(WriteError):
     """The file changed since it was read: it was not replaced."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(path, "changed while fixing, run again")
+        super().__init__(path, E_("changed while fixing, run again"))
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ def write(path: Path, data: bytes, *, create: bool = False,
         # checked on the mode, not with os.access: root may write anyway, but an editor who
         # made a file read-only means it
         if not old.st_mode & stat.S_IWUSR:
-            raise WriteError(path, "the file is read-only")
+            raise WriteError(path, E_("the file is read-only"))
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".clay-tmp",
                                         dir=path.parent)

@@ -21,6 +21,8 @@ from clay_plugins.content import typography
 from clay_plugins.content.findings import Finding, Severity, display_path
 from clay_plugins.content.pages import read_pages
 from clay_plugins.content.site import load_content
+from clay_plugins.l10n import E_, EN_
+from clay_plugins.l10n import render as say
 
 
 @dataclass
@@ -55,11 +57,11 @@ def select(site: Site, paths: Iterable[Path]) -> tuple[list[str], list[str]]:
             elif _under(docs, path):
                 chosen.append(display_path(str(docs), str(site.root)).rstrip("/") + "/")
             else:
-                skipped.append(f"{raw}: not a folder of the site's docs/")
+                skipped.append(E_("{path}: not a folder of the site's docs/", path=raw))
         elif not path.exists() and not path.is_symlink():
-            skipped.append(f"{raw}: no such file")
+            skipped.append(E_("{path}: no such file", path=raw))
         elif not _under(path, docs):
-            skipped.append(f"{raw}: not a file under docs/")
+            skipped.append(E_("{path}: not a file under docs/", path=raw))
         else:
             chosen.append(display_path(str(path), str(site.root)))
     return sorted(set(chosen)), skipped
@@ -90,12 +92,13 @@ def fix_files(site: Site, files: list[Path]) -> tuple[list[Finding], list[Findin
             read = atomic.Snapshot.read(file)
             text = read.data.decode("utf-8")  # exact: BOM and line endings kept
         except OSError as exc:
-            unfixed.append(_unfixed(shown, f"it cannot be read ({atomic.reason_of(exc)})"))
+            unfixed.append(_unfixed(shown, E_("it cannot be read ({reason_of})",
+                                              reason_of=atomic.reason_of(exc))))
             continue
         except UnicodeDecodeError:
-            unfixed.append(_unfixed(shown, "it is not UTF-8 text",
-                                    "save it as UTF-8 (e.g. from a text editor), then run "
-                                    "`clay check --fix` again"))
+            unfixed.append(_unfixed(shown, E_("it is not UTF-8 text"),
+                                    E_("save it as UTF-8 (e.g. from a text editor), then run `clay "
+                                       "check --fix` again")))
             continue
         fixed, findings = typography.fix(text, shown,
                                          romanian=site.language_of(file) == site.default_language)
@@ -114,16 +117,16 @@ def fix_files(site: Site, files: list[Path]) -> tuple[list[Finding], list[Findin
 
 
 def changed_meanwhile(shown: str) -> Finding:
-    return Finding(shown, None, None, "changed while fixing, run again: `--fix` wrote nothing "
-                   "to this file (it was saved after `--fix` had read it)",
-                   "run `clay check --fix` again", Severity.WARNING, "fix.changed")
+    return Finding(shown, None, None, E_("changed while fixing, run again: `--fix` wrote nothing "
+                                         "to this file (it was saved after `--fix` had read it)"),
+                   E_("run `clay check --fix` again"), Severity.WARNING, "fix.changed")
 
 
 def _unfixed(shown: str, reason: str, fix: str = "") -> Finding:
     return Finding(
-        shown, None, None, f"`--fix` changed nothing in this file: {reason}",
-        fix or "remove the cause, then run `clay check --fix` again, or correct the lines "
-        "reported below by hand",
+        shown, None, None, E_("`--fix` changed nothing in this file: {reason}", reason=reason),
+        fix or E_("remove the cause, then run `clay check --fix` again, or correct the lines "
+                  "reported below by hand"),
         Severity.ERROR, "fix.unwritten",
     )
 
@@ -175,46 +178,50 @@ def _escape_property(text: str) -> str:
 GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def github_line(f: Finding) -> str:
+def github_line(f: Finding, lang: str | None = None) -> str:
     """A GitHub Actions workflow command: an annotation on the file and line."""
     props = [f"file={_escape_property(f.path)}"]
     if f.line is not None:
         props.append(f"line={f.line}")
         if f.column is not None:
             props.append(f"col={f.column}")
-    text = _escape_data(f"{f.what()} — {f.how()}")
+    text = _escape_data(f"{f.what(lang)} — {f.how(lang)}")
     return f"::{GITHUB_LEVEL[f.severity]} {','.join(props)}::{text}"
 
 
-def render(report: Report, fmt: str) -> str:
+def render(report: Report, fmt: str, lang: str | None = None) -> str:
+    """The findings in `fmt`, said in `lang` (an editors' language; None: English)."""
     if fmt == "json":
         data = {
-            "findings": [f.as_dict() for f in report.findings],
-            "fixed": [f.as_dict() for f in report.fixed],
+            "findings": [f.as_dict(lang) for f in report.findings],
+            "fixed": [f.as_dict(lang) for f in report.fixed],
             "counts": {s.value: report.count(s) for s in Severity},
             "files": len(report.checked),
             "ok": not report.failed,
         }
         return json.dumps(data, ensure_ascii=False, indent=2)
     if fmt == "github":
-        return "\n".join(github_line(f) for f in report.findings)
-    lines = [f"fixed {f}" for f in report.fixed]
+        return "\n".join(github_line(f, lang) for f in report.findings)
+    lines = [say(E_("fixed {finding}", finding=f.text(lang)), lang) for f in report.fixed]
     problems = [f for f in report.findings if f.severity is not Severity.INFO]
     notes = [f for f in report.findings if f.severity is Severity.INFO]
-    lines += [str(f) for f in problems]
+    lines += [f.text(lang) for f in problems]
     if notes:
-        lines.append("For information (does not fail the check):")
-        lines += [str(f) for f in notes]
+        lines.append(say(E_("For information (does not fail the check):"), lang))
+        lines += [f.text(lang) for f in notes]
     return "\n".join(lines)
 
 
-def summary(report: Report) -> str:
+def summary(report: Report, lang: str | None = None) -> str:
     e, w, i = (report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-    def n(count: int, word: str) -> str:
-        return f"{count} {word}" + ("" if count == 1 else "s")
-
-    head = (f"clay check: {n(len(report.checked), 'file')}, {n(e, 'error')}, "
-            f"{n(w, 'warning')}, {n(i, 'note')}")
+    head = E_("clay check: {files}, {errors}, {warnings}, {notes}",
+              files=EN_("{n} file", "{n} files", n=len(report.checked)),
+              errors=EN_("{n} error", "{n} errors", n=e),
+              warnings=EN_("{n} warning", "{n} warnings", n=w),
+              notes=EN_("{n} note", "{n} notes", n=i))
+    text = say(head, lang)
     if report.fixed:
-        head += f"; --fix changed {len(report.fixed)} characters"
-    return head + (" — fix the lines above" if report.failed else " — all good")
+        text += say(EN_("; --fix changed {n} character", "; --fix changed {n} characters",
+                        n=len(report.fixed)), lang)
+    return text + say(E_(" — fix the lines above") if report.failed else E_(" — all good"),
+                      lang)

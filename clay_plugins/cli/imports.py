@@ -28,6 +28,7 @@ from clay_plugins.content.importer import TODO, Report, build_report
 from clay_plugins.content.leftovers import TEMPORARY
 from clay_plugins.content.meeting import TYPE as MEETING
 from clay_plugins.content.reading import ImportProblem, read_source
+from clay_plugins.l10n import E_
 
 
 @dataclass
@@ -57,11 +58,11 @@ def plan_import(source: Path, *, docs_dir: Path, output: Path | None = None,
     if output is None:
         output = docs_dir / meetings_dir / f"{report.facts.date or TODO}-{report.slug}.md"
     elif output.suffix != ".md":
-        raise ImportProblem(f"--output {output}: a report is a Markdown file — give a name "
-                            "ending in .md")
+        raise ImportProblem(E_("--output {output}: a report is a Markdown file — give a name "
+                               "ending in .md", output=output))
     if output.exists():
-        raise ImportProblem(f"{output}: the file exists already — give another --output or "
-                            "--slug")
+        raise ImportProblem(E_("{output}: the file exists already — give another --output or "
+                               "--slug", output=output))
     stem = output.name[:-3]
     text = report.text
     plan = Plan(report, output, text, notes=list(report.notes))
@@ -82,9 +83,11 @@ def plan_import(source: Path, *, docs_dir: Path, output: Path | None = None,
             image = output.parent / f"{stem}-{number}.{ext}"
         if image != wanted:
             plan.notes.append(Finding(
-                str(wanted), None, None, f"an image of this name exists already: the imported "
-                f"image is written as `{image.name}` instead",
-                "check which photo the report should show", Severity.INFO, "import.image-name"))
+                str(wanted), None, None, E_("an image of this name exists already: the imported "
+                                            "image is written as `{name}` instead",
+                                            name=image.name),
+                E_("check which photo "
+                   "the report should show"), Severity.INFO, "import.image-name"))
         taken.add(image)
         plan.images.append((image, data))
         if lead is None and photo:  # the first photo is the lead, with Word's alt text
@@ -101,8 +104,12 @@ def plan_import(source: Path, *, docs_dir: Path, output: Path | None = None,
     for translation in _translations(output, languages):
         if translation.exists():
             plan.notes.append(Finding(
-                str(translation), None, None, "a translation of this name exists already: it "
-                "now belongs to the imported report", "check that it translates this report",
+                str(translation), None, None, E_("a translation of this name exists already: it "
+                                                 "now belongs to "
+                                                 "the "
+                                                 "imported "
+                                                 "report"),
+                E_("check that it translates this report"),
                 Severity.WARNING, "import.translation-exists"))
     return plan
 
@@ -122,8 +129,8 @@ def write_plan(plan: Plan) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise atomic.WriteError(folder, "a file of that name stands where the folder "
-                                "should be") from None
+        raise atomic.WriteError(folder, E_("a file of that name "
+                                           "stands where the folder should be")) from None
     except OSError as exc:
         raise atomic.WriteError(folder, atomic.reason_of(exc)) from None
     files = [*plan.images, (plan.path, plan.text.encode("utf-8"))]

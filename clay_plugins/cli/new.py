@@ -32,9 +32,10 @@ from clay_plugins.content.importer import slugify
 from clay_plugins.content.schema import Check, ContentType, Field, language_name
 from clay_plugins.content.site import load_content
 from clay_plugins.content.source import Source
+from clay_plugins.l10n import E_, EditorsError
 
 
-class NewError(Exception):
+class NewError(EditorsError):
     """The files cannot be created: the message says why and what to do."""
 
 
@@ -45,8 +46,8 @@ _LIMIT, _LONG_LIMIT = 300, 1000  # characters of a value; of a text with a place
 
 def check_slug(slug: str) -> str:
     if not _SLUG.fullmatch(slug) or len(slug) > 80:
-        raise NewError(f"--slug {slug!r}: write lower-case letters, digits and hyphens (at most "
-                       "80), e.g. intalnirea-de-la-horezu")
+        raise NewError(E_("--slug {slug!r}: write lower-case letters, digits and hyphens (at most "
+                          "80), e.g. intalnirea-de-la-horezu", slug=slug))
     return slug
 
 
@@ -54,12 +55,14 @@ def check_text(option: str, value: str | None, *, limit: int = _LIMIT) -> None:
     if value is None:
         return
     if not value.strip():
-        raise NewError(f"{option}: empty — write the text in quotes, e.g. {option} \"…\"")
+        raise NewError(E_('{option}: empty — write the text in quotes, e.g. {option} "…"',
+                          option=option))
     if _CONTROL.search(value):
-        raise NewError(f"{option}: it holds a line break or a control character — write it on "
-                       "one line")
+        raise NewError(E_("{option}: it holds a line break or a control character — write it on "
+                          "one line", option=option))
     if len(value) > limit:
-        raise NewError(f"{option}: {len(value)} characters — at most {limit}")
+        raise NewError(E_("{option}: {count} characters — at most {limit}",
+                          option=option, count=len(value), limit=limit))
 
 
 # --------------------------------------------------------------------------------------------
@@ -127,7 +130,8 @@ class _Given(Check):
         self.option, self.value = option, value
 
     def note(self, message: str, fix: str, *at: Any) -> None:
-        raise NewError(f"{self.option} {self.value!r}: {message} — {fix}")
+        raise NewError(E_("{option} {value!r}: {message} — {fix}",
+                          option=self.option, value=self.value, message=message, fix=fix))
 
     def written(self) -> str | None:
         return self.value if isinstance(self.value, str) else None
@@ -193,22 +197,23 @@ def _write(site: Site, folder: Path, names: tuple[str, ...], texts: tuple[str, .
     paths = [folder / name for name in names] + ([folder / photo[0]] if photo else [])
     docs = site.docs_dir.resolve()
     if any(docs not in p.resolve().parents for p in paths):  # never outside the content
-        raise NewError(f"{names[0]}: not a file name inside {site.docs_dir.name}/ — choose "
-                       "another --slug")
+        raise NewError(E_("{names}: not a file name inside {name}/ — choose another --slug",
+                          names=names[0], name=site.docs_dir.name))
     for path in paths:
         if path.exists():
             raise NewError(
-                f"{display_path(str(path), str(site.root))}: the file exists already — "
-                "choose another --slug, or edit that file"
+                E_("{path}: the file exists already — choose another --slug, or edit that file",
+                   path=display_path(str(path), str(site.root)))
             )
     rel = folder.relative_to(site.docs_dir).as_posix()
     try:
         problems = _validate(site, rel, names, texts, photo)
     except OSError as exc:
-        raise NewError(f"{display_path(str(folder), str(site.root))}: the reports cannot be "
-                       f"read to check the new pair ({atomic.reason_of(exc)})") from None
+        raise NewError(E_("{path}: the reports cannot be read to check the new pair ({reason_of})",
+                          path=display_path(str(folder), str(site.root)),
+                          reason_of=atomic.reason_of(exc))) from None
     if problems:
-        raise NewError("\n".join(str(f) for f in problems))
+        raise NewError(problems)
     written: list[Path] = []
     try:
         try:
@@ -224,8 +229,9 @@ def _write(site: Site, folder: Path, names: tuple[str, ...], texts: tuple[str, .
     except atomic.WriteError as exc:
         for path in written:  # half a pair is worse than none
             path.unlink(missing_ok=True)
-        raise NewError(f"{display_path(str(exc.path), str(site.root))}: not written, "
-                       f"{exc.reason} — nothing was created") from None
+        raise NewError(E_("{path}: not written, {reason} — nothing was created",
+                          path=display_path(str(exc.path),
+                                            str(site.root)), reason=exc.reason)) from None
     return paths
 
 
@@ -244,7 +250,8 @@ def new_item(site: Site, kind: ContentType, given: Mapping[tuple[str, str], Any]
     elif isinstance(title, str):
         slug = slugify(title)
     else:
-        raise NewError("--slug: give the file name's words, e.g. --slug intalnirea-de-la-horezu")
+        raise NewError(E_("--slug: give the file "
+                          "name's words, e.g. --slug intalnirea-de-la-horezu"))
     fields = {f.name: f for f in kind.fields}
     words = {name: fields[name].parse.dump(value) for (name, lang), value in parsed.items()
              if lang == default and name != kind.lead_image}
@@ -252,7 +259,8 @@ def new_item(site: Site, kind: ContentType, given: Mapping[tuple[str, str], Any]
         stem = kind.stem.format(slug=slug, **words)
     except (KeyError, ValueError):
         needed = ", ".join(sorted(set(re.findall(r"{(\w+)", kind.stem)) - {"slug"}))
-        raise NewError(f"the file name of a {kind.noun} needs {needed}: give them") from None
+        raise NewError(E_("the file name of a {noun} needs {needed}: give them",
+                          noun=kind.noun, needed=needed)) from None
     names = tuple([f"{stem}.md", *(f"{stem}.{lang}.md" for lang in languages[1:])])
     written = {key: value for key, value in given.items() if key[0] != kind.lead_image}
     photo = None
@@ -263,9 +271,12 @@ def new_item(site: Site, kind: ContentType, given: Mapping[tuple[str, str], Any]
             # a regular file only, its size checked before reading (never a FIFO, /dev/zero)
             data, ext = prepared(regular.read(Path(image), MAX_INPUT_BYTES))
         except regular.Refused as exc:
-            raise NewError(f"{option} {image}: {exc.reason}") from None
+            raise NewError(E_("{option} {image}: {reason}",
+                              option=option, image=image, reason=exc.reason)) from None
         except PhotoError as exc:
-            raise NewError(f"{option} {image}: {exc.message} — {exc.fix}") from None
+            raise NewError(E_("{option} {image}: {message} — {fix}",
+                              option=option, image=image, message=exc.message,
+                              fix=exc.fix)) from None
         photo = (f"{stem}.{ext}", data)
         written[(kind.lead_image or "", default)] = photo[0]
     files = [draft(kind, written, settings, languages, lang) for lang in languages]

@@ -17,6 +17,7 @@ from clay_plugins.content import images
 from clay_plugins.content.findings import Finding, Severity, display_path
 from clay_plugins.content.photos import IMPORT_LONG_SIDE
 from clay_plugins.content.site import SiteContent
+from clay_plugins.l10n import E_
 
 # a long side no camera reaches: `--fix` keeps the picture's size
 _KEEP_SIZE = 1_000_000
@@ -52,12 +53,14 @@ def strip_gps(content: SiteContent, root: Path,
             continue
         except (OSError, images.PhotoError, atomic.WriteError) as exc:
             unfixed.append(Finding(
-                shown, None, None, f"`--fix` could not remove the photo's metadata ({exc})",
-                "open the photo in an editor and save it without location data",
+                shown, None, None, E_("`--fix` could not remove the photo's metadata ({exc})",
+                                      exc=exc),
+                E_("open the photo in an editor and save it without location data"),
                 Severity.ERROR, "fix.unwritten"))
             continue
-        fixed.append(Finding(shown, None, None, "removed the photo's metadata (GPS position, "
-                             "camera data)", "", Severity.INFO, "photo.gps"))
+        fixed.append(Finding(shown, None, None, E_("removed the photo's metadata (GPS position, "
+                                                   "camera "
+                                                   "data)"), "", Severity.INFO, "photo.gps"))
     return fixed, unfixed
 
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clay_plugins.content.site import SiteSettings
-from clay_plugins.l10n import E_
+from clay_plugins.l10n import E_, EditorsError
 
 
-class SiteError(Exception):
+class SiteError(EditorsError):
     """mkdocs.yml cannot be found or read."""
 
 

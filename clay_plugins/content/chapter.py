@@ -158,7 +158,7 @@ FIELDS = (
     Field("summary", one_line, translatable=True, help="one or two sentences"),
 )
 ACTIONS = Records(
-    "actions", "action", Field("id", action_id, required=True, example="id: 1",
+    "actions", E_("action"), Field("id", action_id, required=True, example="id: 1",
                                description="a number or lower-case words joined by hyphens"),
     fields=(
         Field("title", text(), required=True, translatable=True, code="action-title",
@@ -230,11 +230,11 @@ def _configure(kind: schema.ContentType, settings: ActionPlanSettings) -> schema
 
 
 TYPE = schema.ContentType(
-    prefix="chapter", noun="chapter", folder=DIRECTORY,
+    prefix="chapter", noun=E_("chapter"), folder=DIRECTORY,
     pattern=re.compile(r"(?P<chapter>[0-9]{2,3})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)"),
     name_form="NN-<slug>.md",
-    name_fix="rename it like `01-regional-context.md` (two digits, a hyphen, lower-case words "
-    "joined by hyphens)",
+    name_fix=E_("rename it like `01-regional-context.md` (two digits, a hyphen, lower-case words "
+    "joined by hyphens)"),
     fields=FIELDS, records=(ACTIONS,),
     codes={"filename": "file-name", "translation-differs": "inherited-differs"},
     stem="{chapter:02d}-{slug}", item=Chapter, settings=lambda site: site.plan, plugin="plan",

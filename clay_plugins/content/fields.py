@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from clay_plugins.content.schema import JSON, Check, Invalid, Value
+from clay_plugins.l10n import E_
 
 # the dates the site's formats (calendar, feed, babel's long dates) can all hold
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(9999, 12, 30)
@@ -26,13 +27,15 @@ def text(*, max_length: int = 0, what: str = "") -> Value:
 
     def parse(value: Any, check: Check) -> str:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            check.fail(f"`{check.name}` must be text",
-                       f"write `{check.name}: …` on one line, in quotes if it contains `:` or `#`")
+            check.fail(E_("`{name}` must be text", name=check.name),
+                       E_("write `{name}: …` on one line, in quotes if it contains `:` or `#`",
+                          name=check.name))
         result = str(value).strip()
         if max_length and len(result) > max_length:
-            check.fail(f"the {what or check.name} has {len(result)} characters, more than "
-                       f"{max_length}",
-                       "shorten it to one or two sentences; the text of the page says the rest")
+            check.fail(E_("the {value} has {count} characters, more than {max_length}",
+                          value=what or check.name, count=len(result), max_length=max_length),
+                       E_("shorten it to one or two sentences; "
+                          "the text of the page says the rest"))
         return result
 
     return Value(parse, lambda settings: (
@@ -55,8 +58,10 @@ def whole(*, minimum: int, example: int = 1) -> Value:
         elif isinstance(value, str) and value.strip().isdigit():
             number = int(value.strip())
         if number is None or number < minimum:
-            check.fail(f"`{check.name}` must be a whole number, {minimum} or more, not "
-                       f"`{value}`", f"write e.g. `{check.name}: {max(minimum, example)}`")
+            check.fail(E_("`{name}` must be a whole number, {minimum} or more, not `{value}`",
+                          name=check.name, minimum=minimum, value=value),
+                       E_("write e.g. `{name}: {max}`", name=check.name,
+                          max=max(minimum, example)))
         return number
 
     return Value(parse, lambda settings: {"anyOf": [
@@ -75,9 +80,11 @@ def choice(known: Iterable[str] | Callable[[Any], Iterable[str]], *, what: str =
         ids = ids_of(check.settings)
         result = str(value).strip()
         if isinstance(value, bool | list | dict) or result not in ids:
-            check.fail(f"unknown {what or check.name} `{result}`",
-                       f"use one of: {', '.join(ids) or '(none declared)'}"
-                       + (f"; new ones are declared {declared}" if declared else ""))
+            check.fail(E_("unknown {what} `{result}`", what=what or check.name, result=result),
+                       E_("use one of: {ids}; new ones are declared {declared}",
+                          ids=", ".join(ids) or E_("(none declared)"), declared=declared)
+                       if declared else
+                       E_("use one of: {ids}", ids=", ".join(ids) or E_("(none declared)")))
         return result
 
     return Value(parse, lambda settings: {"enum": ids_of(settings)},
@@ -91,8 +98,8 @@ def list_of(item: Value, *, example: str = "") -> Value:
     def parse(value: Any, check: Check) -> list[Any]:
         items = value if isinstance(value, list) else [value]
         if isinstance(value, dict):
-            check.fail(f"`{check.name}` must be a list",
-                       f"write e.g. `{check.name}: [{example or '…'}]`")
+            check.fail(E_("`{name}` must be a list", name=check.name),
+                       E_("write e.g. `{name}: [{value}]`", name=check.name, value=example or '…'))
         result: list[Any] = []
         bad = False
         for i, raw in enumerate(items):
@@ -124,8 +131,8 @@ def _names(value: Any, check: Check) -> list[str]:
     if not isinstance(items, list) or not all(
         isinstance(x, str) and x.strip() for x in items
     ):
-        check.fail(f"`{check.name}` must be a list of names",
-                   "write one name per line, each starting with `- `")
+        check.fail(E_("`{name}` must be a list of names", name=check.name),
+                   E_("write one name per line, each starting with `- `"))
     return [x.strip() for x in items]
 
 
@@ -137,18 +144,22 @@ names = Value(_names, lambda settings: {"anyOf": [_NAME, {"type": "array", "item
 def _calendar_date(value: Any, check: Check) -> dt.date:
     """`YYYY-MM-DD`, a day of the calendar between 1900-01-01 and 9999-12-30."""
     written = str(value).strip()
-    fix = f"write an existing date as year-month-day, e.g. `{check.name}: 2021-04-08`"
+    fix = E_("write an existing date as year-month-day, e.g. `{name}: 2021-04-08`",
+             name=check.name)
     m = _DATE.match(written)
     if not m or isinstance(value, bool | list | dict):
-        check.fail(f"`{check.name}` must be a date written `YYYY-MM-DD`, not `{written}`", fix)
+        check.fail(E_("`{name}` must be a date written `YYYY-MM-DD`, not `{written}`",
+                      name=check.name, written=written), fix)
     try:
         day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
-        check.fail(f"`{written}` is not a day of the calendar",
-                   "check the day and the month (e.g. February has 28 or 29 days)")
+        check.fail(E_("`{written}` is not a day of the calendar", written=written),
+                   E_("check the day and the month (e.g. February has 28 or 29 days)"))
     if not FIRST_DAY <= day <= LAST_DAY:
-        check.fail(f"`{check.name}: {written}` is outside the dates the site's calendar and "
-                   f"feeds can hold ({FIRST_DAY} to {LAST_DAY})", fix)
+        check.fail(E_("`{name}: {written}` is outside the dates the site's calendar and feeds can "
+                      "hold ({FIRST_DAY} to {LAST_DAY})",
+                      name=check.name, written=written, FIRST_DAY=FIRST_DAY,
+                      LAST_DAY=LAST_DAY), fix)
     return day
 
 

@@ -9,6 +9,7 @@ are its `args` (what the editor wrote goes there, never into the msgid):
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from enum import StrEnum
 
 from clay_plugins.l10n import Text, as_value, render
 
-_PLAIN = (str, int, float)
+_PLAIN = (str, int, float, dt.date, dt.time, dt.datetime)
 
 # The values of a finding's placeholders, in the order of their names (a finding is hashable
 # and sorts by its fields).

@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from clay_plugins.content.findings import ContentError, Finding
+from clay_plugins.l10n import E_
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -152,8 +153,8 @@ class _Walk:
     def node(self, node: yaml.Node, path: Path_, depth: int, aliased: bool) -> None:
         ident = id(node)
         if ident in self.open:
-            raise _Refused(node, "frontmatter.aliases", "an alias (`*name`) refers to itself",
-                           "write the values out instead of using `&name` and `*name`")
+            raise _Refused(node, "frontmatter.aliases", E_("an alias (`*name`) refers to itself"),
+                           E_("write the values out instead of using `&name` and `*name`"))
         if ident in self.seen:
             aliased = True  # a second visit: this is an alias being expanded
         self.seen.add(ident)
@@ -162,8 +163,9 @@ class _Walk:
             if self.expanded > MAX_ALIAS_NODES:
                 raise _Refused(
                     node, "frontmatter.aliases",
-                    f"the aliases (`*name`) expand to more than {MAX_ALIAS_NODES} values",
-                    "write the values out instead of using `&name` and `*name`",
+                    E_("the aliases (`*name`) expand to more than {MAX_ALIAS_NODES} values",
+                       MAX_ALIAS_NODES=MAX_ALIAS_NODES),
+                    E_("write the values out instead of using `&name` and `*name`"),
                 )
         if isinstance(node, yaml.ScalarNode):
             if node.tag in _NUMBER_TAGS and not aliased:
@@ -172,8 +174,9 @@ class _Walk:
         if depth >= MAX_DEPTH:
             raise _Refused(
                 node, "frontmatter.nesting",
-                f"the front matter is nested more than {MAX_DEPTH} levels deep",
-                "write flat `key: value` lines; lists of lists are not part of any contract",
+                E_("the front matter is nested more than {MAX_DEPTH} levels deep",
+                   MAX_DEPTH=MAX_DEPTH),
+                E_("write flat `key: value` lines; lists of lists are not part of any contract"),
             )
         self.open.add(ident)
         if isinstance(node, yaml.SequenceNode):
@@ -189,9 +192,9 @@ class _Walk:
                     if (key.tag, key.value) in keys:
                         raise _Refused(
                             key, "frontmatter.duplicate-key",
-                            f"the key `{key.value}` is written twice here (YAML keeps only "
-                            "the last one)",
-                            "remove one of the two lines, or merge them",
+                            E_("the key `{value}` is written twice here (YAML keeps only the last "
+                               "one)", value=key.value),
+                            E_("remove one of the two lines, or merge them"),
                         )
                     keys.add((key.tag, key.value))
                     sub: Path_ = (*path, str(key.value))
@@ -225,14 +228,16 @@ def _yaml_error(path: str, exc: yaml.YAMLError) -> ContentError:
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         if "maximum nesting depth" in problem:
             return _error(path, line, column, "frontmatter.nesting",
-                          f"the front matter is nested more than {MAX_DEPTH} levels deep",
-                          "write flat `key: value` lines")
+                          E_("the front matter is nested more than {MAX_DEPTH} levels deep",
+                             MAX_DEPTH=MAX_DEPTH),
+                          E_("write flat `key: value` lines"))
         return _error(path, line, column, "frontmatter.yaml",
-                      f"the front matter is not valid YAML ({problem})",
-                      "check the colon after each key and put text containing `:` or `#` "
-                      "in quotes")
-    return _error(path, 1, None, "frontmatter.yaml", f"the front matter is not valid YAML ({exc})",
-                  "check the colon after each key and quote text that contains `:`")
+                      E_("the front matter is not valid YAML ({problem})", problem=problem),
+                      E_("check the colon after each key and put text containing `:` or `#` in "
+                         "quotes"))
+    return _error(path, 1, None, "frontmatter.yaml", E_("the front matter is not valid YAML "
+                                                        "({exc})", exc=exc),
+                  E_("check the colon after each key and quote text that contains `:`"))
 
 
 def _compose(source: str) -> yaml.Node | None:
@@ -265,23 +270,23 @@ def parse(text: str, path: str) -> FrontMatter:
         return FrontMatter({}, {}, text, 1, 0)
     if end == -2:
         raise _error(path, 1, 1, "frontmatter.unclosed",
-                     "the front matter opened with `---` is never closed",
-                     "add a line with `---` after the last front-matter key")
+                     E_("the front matter opened with `---` is never closed"),
+                     E_("add a line with `---` after the last front-matter key"))
     source = "\n".join(fm_lines)
     if len(source) > MAX_BYTES or len(source.encode("utf-8", "replace")) > MAX_BYTES:
         raise _error(path, 1, None, "frontmatter.size",
-                     f"the front matter is larger than {MAX_BYTES // 1024} KiB",
-                     "keep only the keys of the contract between the `---` lines; long text "
-                     "belongs in the body")
+                     E_("the front matter is larger than {value} KiB", value=MAX_BYTES // 1024),
+                     E_("keep only the keys of the contract between the `---` lines; long text "
+                        "belongs in the body"))
     bad = _CONTROL.search(source)
     if bad:
         before = source[:bad.start()]
         line = before.count("\n") + 2
         column = bad.start() - (before.rfind("\n") + 1) + 1
         raise _error(path, line, column, "frontmatter.control-character",
-                     f"the front matter contains the invisible control character "
-                     f"U+{ord(bad.group()):04X}",
-                     "delete it (retype the line if the editor does not show it)")
+                     E_("the front matter contains the invisible control character U+{ord:04X}",
+                        ord=ord(bad.group())),
+                     E_("delete it (retype the line if the editor does not show it)"))
     walk = _Walk()
     try:
         node = _compose(source)
@@ -302,13 +307,13 @@ def parse(text: str, path: str) -> FrontMatter:
     except (ValueError, TypeError, OverflowError) as exc:
         # a value its explicit tag cannot hold, e.g. `!!int abc`
         raise _error(path, 2, None, "frontmatter.yaml",
-                     f"the front matter is not valid YAML ({exc})",
-                     "remove the `!!` tags: write plain values") from None
+                     E_("the front matter is not valid YAML ({exc})", exc=exc),
+                     E_("remove the `!!` tags: write plain values")) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise _error(path, 2, 1, "frontmatter.not-mapping",
-                     "the front matter must be a list of `key: value` lines",
-                     "write one `key: value` per line between the two `---` lines")
+                     E_("the front matter must be a list of `key: value` lines"),
+                     E_("write one `key: value` per line between the two `---` lines"))
     lines = {str(k[0]): pos[0] for k, pos in walk.positions.items() if len(k) == 1}
     return FrontMatter(data, lines, text, body_start + 1, end + 1, walk.positions, walk.numbers)

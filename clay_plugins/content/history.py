@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from clay_plugins.content.findings import Finding, Severity, display_path
 from clay_plugins.content.source import Pages
+from clay_plugins.l10n import E_
 
 if TYPE_CHECKING:
     from clay_plugins.content.site import SiteSettings
@@ -39,10 +40,10 @@ def stale_translations(site: SiteSettings, pages: Pages) -> list[Finding]:
         if t_source is not None and t_translation is not None and t_translation < t_source:
             findings.append(Finding(
                 source.path, None, None,
-                "possibly stale: this translation was last committed before its source "
-                f"{display_path(str(of), str(site.root))} changed",
-                "compare the two and bring the translation up to date (commit it with the "
-                "Romanian change)",
+                E_("possibly stale: this translation was last committed before its source {path} "
+                   "changed", path=display_path(str(of), str(site.root))),
+                E_("compare the two and bring the translation up to date (commit it with the "
+                   "Romanian change)"),
                 Severity.WARNING, "translation.stale",
             ))
     return findings

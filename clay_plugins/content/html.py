@@ -248,7 +248,7 @@ class _VetPostprocessor(Postprocessor):
         problems = html_problems(text)
         if problems:
             first = problems[0]
-            more = f" ({len(problems) - 1} more after it)" if len(problems) > 1 else ""
+            more = E_(" ({n} more after it)", n=len(problems) - 1) if len(problems) > 1 else ""
             finding = Finding(self._page(), None, None,
                               E_("{message}, in the page as rendered{more}",
                                  message=first.message, more=more), first.fix,

@@ -21,6 +21,8 @@ from functools import cache
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
+from clay_plugins.l10n import E_, EditorsError
+
 if TYPE_CHECKING:
     from PIL import Image
 
@@ -56,7 +58,7 @@ WIDTHS = (480, 960, 1600)
 THUMB = 160
 
 
-class PhotoError(Exception):
+class PhotoError(EditorsError):
     """A source that cannot be published: `code` is the finding's (photo.format, …)."""
 
     def __init__(self, code: str, message: str, fix: str) -> None:
@@ -89,25 +91,28 @@ def _open(data: bytes) -> Image.Image:
         try:
             image = Image.open(io.BytesIO(data))
         except UnidentifiedImageError:
-            raise PhotoError("photo.unreadable", "the file is not an image Pillow can read, or "
-                             "it is damaged",
-                             "export the photo again as JPEG, PNG, WebP or HEIC") from None
+            raise PhotoError("photo.unreadable", E_("the file is not an image Pillow can read, or "
+                                                    "it is damaged"),
+                             E_("export the photo again as JPEG, PNG, WebP or HEIC")) from None
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning,
                 Image.DecompressionBombError) as exc:
-            raise PhotoError("photo.unreadable", f"the image cannot be read ({exc})",
-                             "export the photo again as JPEG, PNG, WebP or HEIC") from None
+            raise PhotoError("photo.unreadable", E_("the image cannot be read ({exc})", exc=exc),
+                             E_("export the photo again as JPEG, PNG, WebP or HEIC")) from None
         if image.format not in ACCEPTED_FORMATS:
-            raise PhotoError("photo.format", f"the image is {image.format}, which the site does "
-                             "not publish", "export it as JPEG, PNG, WebP or HEIC")
+            raise PhotoError("photo.format", E_("the image is {format}, which the site does not "
+                                                "publish", format=image.format),
+                             E_("export it as JPEG, PNG, WebP or HEIC"))
         if image.width * image.height > MAX_PIXELS:
-            raise PhotoError("photo.unreadable", f"the image has {image.width}×{image.height} "
-                             "pixels, more than any camera gives",
-                             "export it at a usual size (e.g. 4000 pixels wide at most)")
+            raise PhotoError("photo.unreadable", E_("the image has {width}×{height} pixels, more "
+                                                    "than any camera gives",
+                                                    width=image.width, height=image.height),
+                             E_("export it at a usual size (e.g. 4000 pixels wide at most)"))
         try:
             image.load()
         except (OSError, ValueError, SyntaxError, EOFError) as exc:
-            raise PhotoError("photo.unreadable", f"the image is truncated or damaged ({exc})",
-                             "copy the photo again from the camera or phone") from None
+            raise PhotoError("photo.unreadable", E_("the image is truncated or damaged ({exc})",
+                                                    exc=exc),
+                             E_("copy the photo again from the camera or phone")) from None
     return image
 
 

@@ -19,6 +19,7 @@ from clay_plugins.content import meeting, typography
 from clay_plugins.content.drafts import draft, yaml_text
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.reading import TODO, Block, Imported
+from clay_plugins.l10n import E_
 
 __all__ = ["TODO", "Block", "Imported", "build_report", "find_todos", "recognise", "slugify",
            "yaml_text"]
@@ -223,12 +224,12 @@ def build_report(doc: Imported, *, slug: str | None = None) -> Report:
 
 _TODO_VALUE = re.compile(r"^(?P<key>[\w-]+)\s*:\s*(?P<value>[\"']?TODO\b)")
 TODO_HINTS = {
-    "title": "write the title of the report",
-    "summary": "write one or two sentences (at most 300 characters) about the meeting",
-    "date": "write the day of the meeting as YYYY-MM-DD and rename the file to start with it",
-    "format": "write online, in-person or hybrid",
-    "platform": "write the platform, e.g. Cisco Webex, Zoom or Microsoft Teams",
-    "venue": "write the place and the town",
+    "title": E_("write the title of the report"),
+    "summary": E_("write one or two sentences (at most 300 characters) about the meeting"),
+    "date": E_("write the day of the meeting as YYYY-MM-DD and rename the file to start with it"),
+    "format": E_("write online, in-person or hybrid"),
+    "platform": E_("write the platform, e.g. Cisco Webex, Zoom or Microsoft Teams"),
+    "venue": E_("write the place and the town"),
 }
 
 
@@ -245,8 +246,8 @@ def find_todos(text: str, path: str) -> list[Finding]:
         key = m.group("key")
         findings.append(Finding(
             path, i + 1, m.start("value") + 1,
-            f"`{key}` is still TODO: the import could not find it in the text",
-            TODO_HINTS.get(key, f"write the value of `{key}`, or remove the line"),
+            E_("`{key}` is still TODO: the import could not find it in the text", key=key),
+            TODO_HINTS.get(key) or E_("write the value of `{key}`, or remove the line", key=key),
             Severity.ERROR, "frontmatter.todo",
         ))
     return findings

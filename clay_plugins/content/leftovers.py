@@ -21,6 +21,7 @@ import os
 from pathlib import Path
 
 from clay_plugins.content.findings import Finding, Severity, display_path
+from clay_plugins.l10n import E_
 
 TEMPORARY = ".clay-tmp"
 
@@ -69,20 +70,21 @@ def find(docs_dir: Path, root: Path) -> list[Finding]:
             shown = display_path(str(path), str(root))
             if name in dirs:
                 findings.append(Finding(
-                    shown, None, None, "an interrupted `clay import` left this temporary folder",
-                    "run the same `clay import` again (it removes what is left), or delete the "
-                    "folder and the files reported beside it", Severity.WARNING,
+                    shown, None, None, E_("an interrupted `clay import` "
+                                          "left this temporary folder"),
+                    E_("run the same `clay import` again (it removes what is left), or delete the "
+                       "folder and the files reported beside it"), Severity.WARNING,
                     "file.temporary"))
                 findings += [Finding(
                     display_path(str(placed), str(root)), None, None,
-                    f"an interrupted `clay import` left this file (a copy of `{shown}/"
-                    f"{placed.name}`), without its report",
-                    "run the same `clay import` again, or delete it with the temporary folder",
+                    E_("an interrupted `clay import` left this file (a copy of `{shown}/{name}`), "
+                       "without its report", shown=shown, name=placed.name),
+                    E_("run the same `clay import` again, or delete it with the temporary folder"),
                     Severity.WARNING, "file.temporary") for placed in orphans(path)]
             else:
                 findings.append(Finding(
-                    shown, None, None, "a temporary file of an interrupted `clay` command",
-                    "delete it (the file it was written for is complete, old or new)",
+                    shown, None, None, E_("a temporary file of an interrupted `clay` command"),
+                    E_("delete it (the file it was written for is complete, old or new)"),
                     Severity.WARNING, "file.temporary"))
         dirs[:] = [d for d in dirs if not d.endswith(TEMPORARY)]
     return findings

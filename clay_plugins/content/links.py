@@ -27,6 +27,7 @@ from clay_plugins.content import html as html_rules
 from clay_plugins.content import markdown
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.typography import front_matter_end
+from clay_plugins.l10n import E_
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # outputs the plugins generate (feeds, calendars, open data): only the build knows them
@@ -125,11 +126,11 @@ class LinkChecker:
             if link.image and not link.text.strip() and not _decorative(link):
                 findings.append(Finding(
                     display, link.line, link.column,
-                    "image without alternative text",
-                    "describe the picture between the first brackets: ![what it shows][ref]"
+                    E_("image without alternative text"),
+                    E_("describe the picture between the first brackets: ![what it shows][ref]")
                     if link.reference else
-                    "describe the picture between the brackets: ![what it shows](file.jpg), "
-                    "or mark a purely decorative one: ![](file.jpg){{ .decorative }}",
+                    E_("describe the picture between the brackets: ![what it shows](file.jpg), or "
+                       "mark a purely decorative one: ![](file.jpg){{ .decorative }}"),
                     Severity.WARNING, "links.alt",
                 ))
             if not link.reference:  # a reference link's destination is checked at its label
@@ -142,9 +143,9 @@ class LinkChecker:
             if name == "img" and not alt:
                 findings.append(Finding(
                     display, line, column,
-                    "image without alternative text",
-                    'add alt="what it shows" to the <img> tag (alt="" only for '
-                    "a purely decorative image)",
+                    E_("image without alternative text"),
+                    E_('add alt="what it shows" to the <img> tag (alt="" only for a purely '
+                       "decorative image)"),
                     Severity.WARNING, "links.alt",
                 ))
             if value is not None:
@@ -163,8 +164,9 @@ class LinkChecker:
         if target.startswith("/"):
             return [Finding(
                 display, line_no, column,
-                f"absolute {what} `{shown}`: it breaks when the site is published under a path",
-                "write the path relative to this file, e.g. `../meetings/index.md`",
+                E_("absolute {what} `{shown}`: it breaks when the site is published under a path",
+                   what=what, shown=shown),
+                E_("write the path relative to this file, e.g. `../meetings/index.md`"),
                 Severity.WARNING, "links.absolute",
             )]
         path = unquote(target.split("#", 1)[0].split("?", 1)[0])
@@ -179,21 +181,21 @@ class LinkChecker:
         if resolved.startswith("../") or resolved == "..":
             return [Finding(
                 display, line_no, column,
-                f"the {what} `{shown}` points outside the docs folder",
-                "put the file under docs/ and link to it with a path relative to this file",
+                E_("the {what} `{shown}` points outside the docs folder", what=what, shown=shown),
+                E_("put the file under docs/ and link to it with a path relative to this file"),
                 Severity.ERROR, "links.outside",
             )]
         if self._exists(resolved):
             return []
         fix = (
-            "check the file name (letters, case, extension) or add the image beside this file"
+            E_("check the file name (letters, case, extension) or add the image beside this file")
             if image else
-            "check the file name and the folder, relative to this file"
+            E_("check the file name and the folder, relative to this file")
         )
         missing = Finding(
             display, line_no, column,
-            f"the {what} `{shown}` points to a file that does not exist "
-            f"({html_rules.literal(resolved)})",
+            E_("the {what} `{shown}` points to a file that does not exist ({literal})",
+               what=what, shown=shown, literal=html_rules.literal(resolved)),
             fix, Severity.ERROR, "links.missing",
         )
         self.missing[missing] = resolved

@@ -30,11 +30,12 @@ from clay_plugins.content.fields import calendar_date, choice, list_of, one_line
 from clay_plugins.content.findings import Finding
 from clay_plugins.content.photos import ACCEPTED_SUFFIXES, photo_file
 from clay_plugins.content.schema import Check, Field, Value
+from clay_plugins.l10n import E_
 
 FORMATS = ("online", "in-person", "hybrid")
 SUMMARY_MAX = 300
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*-\s*(\d{1,2}):(\d{2}))?$")
-_DECLARED = "under `clay-meetings` in mkdocs.yml"
+_DECLARED = E_("under `clay-meetings` in mkdocs.yml")
 
 
 class Hours(NamedTuple):
@@ -52,19 +53,21 @@ class Hours(NamedTuple):
 def _time(value: Any, check: Check) -> Hours:
     """`HH:MM` or `HH:MM-HH:MM` (YAML 1.1 reads an unquoted `10:30` as 630 minutes)."""
     written = check.written() or str(value).strip()
-    fix = "write e.g. `time: \"10:00\"` or `time: \"10:00-12:30\"`"
+    fix = E_('write e.g. `time: "10:00"` or `time: "10:00-12:30"`')
     m = _TIME.match(written)
     if not m:
-        check.fail(f"`time` must be `HH:MM` or `HH:MM-HH:MM` (Bucharest time), not `{written}`",
+        check.fail(E_("`time` must be `HH:MM` or `HH:MM-HH:MM` (Bucharest time), not `{written}`",
+                      written=written),
                    fix)
     try:
         start = dt.time(int(m.group(1)), int(m.group(2)))
         end = dt.time(int(m.group(3)), int(m.group(4))) if m.group(3) else None
     except ValueError:
-        check.fail(f"`{written}` is not a time of day", fix)
+        check.fail(E_("`{written}` is not a time of day", written=written), fix)
     if end is not None and end <= start:
-        check.fail(f"the meeting ends (`{end:%H:%M}`) before it starts (`{start:%H:%M}`)",
-                   "write the start first: `HH:MM-HH:MM`")
+        check.fail(E_("the meeting ends (`{end:%H:%M}`) before it starts (`{start:%H:%M}`)",
+                      end=end, start=start),
+                   E_("write the start first: `HH:MM-HH:MM`"))
     return Hours(start, end)
 
 
@@ -82,7 +85,7 @@ photo = Value(photo_file, lambda settings: {"type": "string", "pattern": _PHOTO}
 FIELDS = (
     Field("title", text(), required=True, translatable=True, description="the title",
           help="the title"),
-    Field("summary", text(max_length=SUMMARY_MAX, what="summary"), required=True,
+    Field("summary", text(max_length=SUMMARY_MAX, what=E_("summary")), required=True,
           translatable=True, description="one or two sentences",
           help="one or two sentences"),
     Field("date", calendar_date, required=True, example="date: 2021-04-08",
@@ -90,7 +93,7 @@ FIELDS = (
     Field("time", time_of_day, description="HH:MM or HH:MM-HH:MM",
           hint="10:00  # or 10:00-12:00, Bucharest time", help="HH:MM or HH:MM-HH:MM, "
           "Bucharest time"),
-    Field("series", choice(lambda s: s.series, what="series", declared=_DECLARED),
+    Field("series", choice(lambda s: s.series, what=E_("series"), declared=_DECLARED),
           default=lambda s: s.default_series, help="a series declared in mkdocs.yml"),
     Field("number", whole(minimum=1), description="ordinal within the series", default=lambda s: 0,
           hint="1  # when absent: the previous report's number plus one",
@@ -107,7 +110,7 @@ FIELDS = (
           help="for in-person and hybrid meetings: place and town"),
     Field("organiser", text(), default=lambda s: s.organiser),
     Field("participants", whole(minimum=0, example=20), hint="0  # a whole number"),
-    Field("topics", list_of(choice(lambda s: s.topics, what="topic", declared=_DECLARED),
+    Field("topics", list_of(choice(lambda s: s.topics, what=E_("topic"), declared=_DECLARED),
                             example="funding"), default=lambda s: [],
           help="topic ids separated by commas"),
     Field("action_plan", list_of(whole(minimum=1), example="1"), default=lambda s: [],
@@ -213,8 +216,10 @@ def _rules(entry: schema.Entry, settings: MeetingSettings) -> None:
     date = facts.get("date")
     if date is not None and date.isoformat() != entry.name.group("date"):
         entry.error(source, ("date",),
-                    f"the file name says {entry.name.group('date')} but `date` is {date}",
-                    "make them equal: rename the file or correct the date", "meeting.date-name")
+                    E_("the file name says {group} but `date` is {date}",
+                       group=entry.name.group('date'), date=date),
+                    E_("make them equal: rename the "
+                       "file or correct the date"), "meeting.date-name")
 
 
 def _number(items: list[schema.Item], findings: list[Finding],
@@ -231,12 +236,13 @@ def _number(items: list[schema.Item], findings: list[Finding],
         other = seen.get(key)
         if other is not None:
             line = meeting.lines.get("number") or meeting.lines.get("date")
-            how = "" if explicit else " (counted after the previous report)"
+            how = "" if explicit else E_(" (counted after the previous report)")
             findings.append(Finding(
                 meeting.path, line, None,
-                f"two reports have the number {meeting.number}{how} in the series "
-                f"`{meeting.series}`: this one and {other.path}",
-                "give each report its own `number`, or correct the `date` of one of them",
+                E_("two reports have the number {number}{how} in the series `{series}`: this one "
+                   "and {path}",
+                   number=meeting.number, how=how, series=meeting.series, path=other.path),
+                E_("give each report its own `number`, or correct the `date` of one of them"),
                 code="meeting.duplicate-number",
             ))
         else:
@@ -278,11 +284,11 @@ def _references(meetings: list[schema.Item], content: Any) -> list[Finding]:
 
 
 TYPE = schema.ContentType(
-    prefix="meeting", noun="report", folder=FOLDER,
+    prefix="meeting", noun=E_("report"), folder=FOLDER,
     pattern=re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)"),
     name_form="YYYY-MM-DD-<slug>.md",
-    name_fix="rename it, e.g. `2021-04-08-stakeholder-meeting.md` (the slug: lower-case "
-    "letters, digits and hyphens)",
+    name_fix=E_("rename it, e.g. `2021-04-08-stakeholder-meeting.md` (the slug: lower-case "
+    "letters, digits and hyphens)"),
     fields=FIELDS, codes={"language": "filename"}, no_frontmatter="no-frontmatter",
     stem="{date}-{slug}", item=Meeting, settings=lambda site: site.meetings, plugin="meetings",
     rules=_rules,

@@ -46,6 +46,7 @@ from clay_plugins.content.findings import ContentError, Finding, Severity, displ
 from clay_plugins.content.importer import find_todos
 from clay_plugins.content.links import LinkChecker, document
 from clay_plugins.content.source import Pages, Source
+from clay_plugins.l10n import E_
 
 if TYPE_CHECKING:  # site.py imports this module
     from clay_plugins.content.site import SiteSettings
@@ -111,8 +112,8 @@ def read_pages(settings: SiteSettings) -> tuple[Pages, list[Finding]]:
         except RecursionError:
             # the loader bounds nesting itself; this is the last guard against a traceback
             findings.append(Finding(
-                path, None, None, "the front matter is nested too deeply to be read",
-                "write each key on its own line, with its value as plain text or a short list",
+                path, None, None, E_("the front matter is nested too deeply to be read"),
+                E_("write each key on its own line, with its value as plain text or a short list"),
                 code="frontmatter.nesting",
             ))
             broken.add(src_uri)
@@ -171,8 +172,9 @@ def _walk(docs: str, shown_docs: str) -> _Walk:
                 if target in ancestors:
                     found.findings.append(Finding(
                         shown, None, None,
-                        "this folder link points to a folder that contains it (an endless loop)",
-                        "delete the link; put the files it should show in this folder",
+                        E_("this folder link points to a "
+                           "folder that contains it (an endless loop)"),
+                        E_("delete the link; put the files it should show in this folder"),
                         code="file.symlink-loop",
                     ))
                     continue
@@ -193,15 +195,15 @@ def _link_problem(target: str, docs: str, shown: str) -> Finding | None:
     if not _inside(target, docs):
         return Finding(
             shown, None, None,
-            "this is a link to a file or folder outside the docs folder, which the site would "
-            "publish",
-            "delete the link and copy what the site needs into docs/",
+            E_("this is a link to a file or folder outside the docs folder, which the site would "
+               "publish"),
+            E_("delete the link and copy what the site needs into docs/"),
             code="file.symlink",
         )
     if not os.path.exists(target):
         return Finding(
-            shown, None, None, "this link points to a file that does not exist",
-            "delete the link, or make it point to a file under docs/",
+            shown, None, None, E_("this link points to a file that does not exist"),
+            E_("delete the link, or make it point to a file under docs/"),
             code="file.symlink",
         )
     return None
@@ -216,8 +218,8 @@ def _add_file(found: _Walk, entry: os.DirEntry[str], src_uri: str, shown: str) -
     if not regular:
         # a named pipe or a device: MkDocs would wait forever reading it
         found.findings.append(Finding(
-            shown, None, None, "this is not a regular file (a pipe or a device)",
-            "delete it from docs/", code="file.special",
+            shown, None, None, E_("this is not a regular file (a pipe or a device)"),
+            E_("delete it from docs/"), code="file.special",
         ))
         return
     lower = entry.name.lower()
@@ -226,9 +228,9 @@ def _add_file(found: _Walk, entry: os.DirEntry[str], src_uri: str, shown: str) -
             stem = entry.name[: entry.name.rfind(".")]
             found.findings.append(Finding(
                 shown, None, None,
-                "a Markdown page must be named `….md` (lower case): under this name it is not "
-                "checked and may be published as it is",
-                f"rename it to `{stem}.md`", code="page.extension",
+                E_("a Markdown page must be named `….md` (lower case): under this name it is not "
+                   "checked and may be published as it is"),
+                E_("rename it to `{stem}.md`", stem=stem), code="page.extension",
             ))
             return
         found.pages.append((src_uri, entry.path, size))
@@ -250,16 +252,18 @@ def _read(file: str, path: str, size: int) -> tuple[str | None, list[Finding]]:
     if size > MAX_PAGE_BYTES:
         return None, [Finding(
             path, None, None,
-            f"the page has {size:,} bytes, more than the {MAX_PAGE_BYTES:,} a page may have",
-            "split it into several pages, or offer the data as a file to download",
+            E_("the page has {size:,} bytes, more than the {MAX_PAGE_BYTES:,} a page may have",
+               size=size, MAX_PAGE_BYTES=MAX_PAGE_BYTES),
+            E_("split it into several pages, or offer the data as a file to download"),
             code="page.size",
         )]
     try:
         with open(file, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        return None, [Finding(path, None, None, f"the file cannot be read ({exc.strerror})",
-                              "check that the file exists and can be read",
+        return None, [Finding(path, None, None, E_("the file cannot be read ({strerror})",
+                                                   strerror=exc.strerror),
+                              E_("check that the file exists and can be read"),
                               code="file.unreadable")]
     try:
         text = data.decode("utf-8")
@@ -269,8 +273,8 @@ def _read(file: str, path: str, size: int) -> tuple[str | None, list[Finding]]:
         column = len(data[start:exc.start].decode("utf-8", "replace")) + 1
         return None, [Finding(
             path, line, column,
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} here)",
-            "save it as UTF-8 (in most editors: Save as… → Encoding UTF-8)",
+            E_("the file is not UTF-8 text (byte 0x{data:02x} here)", data=data[exc.start]),
+            E_("save it as UTF-8 (in most editors: Save as… → Encoding UTF-8)"),
             code="page.encoding",
         )]
     if "\r" in text:
@@ -281,8 +285,8 @@ def _read(file: str, path: str, size: int) -> tuple[str | None, list[Finding]]:
         line = text.count("\n", 0, at) + 1
         return None, [Finding(
             path, line, at - (text.rfind("\n", 0, at) + 1) + 1,
-            "the file contains a NUL character: it is not a text file, or it is damaged",
-            "delete the character, or save the page again as plain UTF-8 text",
+            E_("the file contains a NUL character: it is not a text file, or it is damaged"),
+            E_("delete the character, or save the page again as plain UTF-8 text"),
             code="page.nul",
         )]
     return text, []
@@ -338,8 +342,8 @@ def placeholders(text: str, path: str, phrases: Sequence[str]) -> list[Finding]:
             if col >= 0:
                 findings.append(Finding(
                     path, n, col + 1,
-                    "placeholder text written by `clay new` is still here",
-                    "replace it with the real text before publishing",
+                    E_("placeholder text written by `clay new` is still here"),
+                    E_("replace it with the real text before publishing"),
                     Severity.WARNING, "content.placeholder",
                 ))
     return findings
@@ -381,29 +385,32 @@ def _page_settings(fm: frontmatter.FrontMatter, path: str, templates: _Templates
         name = data["template"]
         if not isinstance(name, str) or not templates.exists(name):
             shown = name if isinstance(name, str) else type(name).__name__
-            bad("template", f"`template: {shown}` names no template of the site's theme",
-                "remove the line (pages use main.html), or name a file of overrides/")
+            bad("template", E_("`template: {shown}` names no template of the site's theme",
+                               shown=shown),
+                E_("remove the line (pages use main.html), or name a file of overrides/"))
     if data.get("hide") is not None:
         hide = data["hide"]
         if not isinstance(hide, list) or not all(isinstance(h, str) and h in HIDE_NAMES
                                                  for h in hide):
-            bad("hide", "`hide` must be a list of the parts of the page to hide",
-                f"write e.g. `hide: [toc]`, with names among {', '.join(HIDE_NAMES)}")
+            bad("hide", E_("`hide` must be a list of the parts of the page to hide"),
+                E_("write e.g. `hide: [toc]`, with names among {items}",
+                   items=', '.join(HIDE_NAMES)))
     if "search" in data:
         search = data["search"]
         boost = search.get("boost", 1) if isinstance(search, dict) else None
         if not (isinstance(search, dict) and set(search) <= {"exclude", "boost"}
                 and isinstance(search.get("exclude", False), bool)
                 and isinstance(boost, int | float) and not isinstance(boost, bool)):
-            bad("search", "`search` takes only `exclude: true|false` and `boost: <number>`",
-                "write `search:` and, on the next line, `  exclude: true` to keep the page "
-                "out of the search")
+            bad("search", E_("`search` takes only `exclude: true|false` and `boost: <number>`"),
+                E_("write `search:` and, on the next line, `  exclude: true` to keep the page out "
+                   "of the search"))
     for key in ("title", "description"):
         value = data.get(key)
         if value is not None and (isinstance(value, bool) or
                                   not isinstance(value, str | int | float)):
-            bad(key, f"`{key}` must be plain text, not a list, a mapping or yes/no",
-                f"write the {key} on the same line after `{key}:`, in quotes if it has `:`")
+            bad(key, E_("`{key}` must be plain text, not a list, a mapping or yes/no", key=key),
+                E_("write the {key} on the same line after `{key}:`, in quotes if it has `:`",
+                   key=key))
     return findings
 
 
@@ -428,9 +435,10 @@ def _translations(settings: SiteSettings, src_uris: list[str], shown_docs: str) 
                 if translation not in present:
                     findings.append(Finding(
                         path, None, None,
-                        f"no `{other}` translation of this page yet: the {other} site shows "
-                        "the Romanian text",
-                        f"add `{_shown(shown_docs, translation)}` when it is translated",
+                        E_("no `{other}` translation of this page yet: the {other} site shows the "
+                           "Romanian text", other=other),
+                        E_("add `{shown}` when it is translated",
+                           shown=_shown(shown_docs, translation)),
                         Severity.INFO, "translation.missing",
                     ))
             continue
@@ -438,10 +446,10 @@ def _translations(settings: SiteSettings, src_uris: list[str], shown_docs: str) 
         if source not in present:
             findings.append(Finding(
                 path, None, None,
-                f"this translation has no Romanian page `{posixpath.basename(source)}` "
-                "beside it",
-                "add the Romanian page, or give this file the name of its Romanian page plus "
-                f"`.{lang}`",
+                E_("this translation has no Romanian page `{basename}` beside it",
+                   basename=posixpath.basename(source)),
+                E_("add the Romanian page, or give this file the name of its Romanian page plus "
+                   "`.{lang}`", lang=lang),
                 code="translation.orphan",
             ))
     return findings

@@ -36,6 +36,7 @@ from clay_plugins.content.images import VERSION
 from clay_plugins.content.links import image_targets
 from clay_plugins.content.schema import Check
 from clay_plugins.content.source import Pages
+from clay_plugins.l10n import E_
 
 ACCEPTED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
@@ -47,15 +48,17 @@ _SCHEME = ("http:", "https:", "data:", "ftp:", "mailto:", "file:")
 def photo_file(value: Any, check: Check) -> str:
     """`image:`: a photo file beside the report, given by a relative path; the src_uri of the
     file (relative to docs/) is the parsed value."""
-    fix = "write the name of a photo file beside the report, e.g. `image: 2021-04-08-horezu.jpg`"
+    fix = E_("write the name of a photo file beside the report, e.g. `image: "
+             "2021-04-08-horezu.jpg`")
     if not isinstance(value, str) or not value.strip():
-        check.fail(f"`{check.name}` must be the name of a photo file", fix)
+        check.fail(E_("`{name}` must be the name of a photo file", name=check.name), fix)
     name = value.strip()
     if name.lower().startswith(_SCHEME) or "/" in name or "\\" in name:
-        check.fail(f"`{check.name}: {name}` is not a file beside the report", fix)
+        check.fail(E_("`{name}: {name2}` is not a file beside the report",
+                      name=check.name, name2=name), fix)
     if not name.lower().endswith(ACCEPTED_SUFFIXES):
-        check.fail(f"`{name}` is not a JPEG, PNG, WebP or HEIC photo",
-                   "export the photo as JPEG, PNG, WebP or HEIC (.jpg, .png, .webp, .heic)")
+        check.fail(E_("`{name}` is not a JPEG, PNG, WebP or HEIC photo", name=name),
+                   E_("export the photo as JPEG, PNG, WebP or HEIC (.jpg, .png, .webp, .heic)"))
     here = posixpath.dirname(check.source.src_uri)
     resolved = posixpath.normpath(posixpath.join(here, name))
     return resolved
@@ -164,9 +167,9 @@ def check(found: list[Use], docs_dir: Path, cache: Cache) -> tuple[dict[str, Pho
             if use.column is None:  # a lead photo: in the text, links.missing says it
                 findings.append(Finding(
                     use.page, use.line, None,
-                    f"the photo `{use.image}` does not exist",
-                    "check the file name (letters, case, extension) or add the photo beside "
-                    "the report", code="photo.missing"))
+                    E_("the photo `{image}` does not exist", image=use.image),
+                    E_("check the file name (letters, case, extension) or add the photo beside the "
+                       "report"), code="photo.missing"))
             continue
         try:
             facts = _inspected(path, digest, cache)
@@ -175,7 +178,8 @@ def check(found: list[Use], docs_dir: Path, cache: Cache) -> tuple[dict[str, Pho
         if "error" in facts:
             kind, message, fix = facts["error"]
             findings.append(Finding(
-                use.page, use.line, use.column, f"the photo `{use.image}`: {message}", fix,
+                use.page, use.line, use.column, E_("the photo `{image}`: {message}",
+                                                   image=use.image, message=message), fix,
                 code="photo.format" if kind == "photo.format" else "photo.unreadable"))
             continue
         photo = photos[use.image] = Photo(
@@ -184,16 +188,18 @@ def check(found: list[Use], docs_dir: Path, cache: Cache) -> tuple[dict[str, Pho
         if photo.size > MAX_SOURCE_BYTES:
             findings.append(Finding(
                 use.page, use.line, use.column,
-                f"the photo `{use.image}` has {photo.size / 1048576:.1f} MB, more than "
-                f"{MAX_SOURCE_BYTES // 1048576} MB (readers get small copies, but the "
-                "repository keeps it)",
-                f"export it at most {IMPORT_LONG_SIDE} pixels on its long side, or add it with "
-                "`clay new meeting --image`", Severity.WARNING, code="photo.size"))
+                E_("the photo `{image}` has {value:.1f} MB, more than {value2} MB (readers get "
+                   "small copies, but the repository keeps it)",
+                   image=use.image, value=photo.size / 1048576, value2=MAX_SOURCE_BYTES // 1048576),
+                E_("export it at most {IMPORT_LONG_SIDE} pixels on its long side, or add it with "
+                   "`clay new meeting --image`",
+                   IMPORT_LONG_SIDE=IMPORT_LONG_SIDE), Severity.WARNING, code="photo.size"))
         if photo.gps:
             findings.append(Finding(
                 use.page, use.line, use.column,
-                f"the photo `{use.image}` records the place where it was taken (GPS) and the "
-                "repository publishes it", "run `clay check --fix` to remove its metadata",
+                E_("the photo `{image}` records the place where it was taken (GPS) and the "
+                   "repository publishes it",
+                   image=use.image), E_("run `clay check --fix` to remove its metadata"),
                 Severity.WARNING, code="photo.gps"))
     return photos, findings
 

@@ -28,23 +28,24 @@ from markdownify import MarkdownConverter
 
 from clay_plugins import regular
 from clay_plugins.content.findings import Finding, Severity
+from clay_plugins.l10n import E_, EditorsError
 
 TODO = "TODO"
 MAX_BYTES = 20 * 1024 * 1024  # the document's parts, uncompressed (a 310 MB one took minutes)
 MAX_PAGES = 500  # as Word counted them; a meeting report has a few
 MAX_PARTS = 2000  # files inside the .docx
-LIMITS = (f"at most {MAX_BYTES // (1024 * 1024)} MB of text and images once uncompressed, "
-          f"{MAX_PAGES} pages and {MAX_PARTS} parts")
+LIMITS = E_("at most {megabytes} MB of text and images once uncompressed, {pages} pages and "
+            "{parts} parts", megabytes=MAX_BYTES // (1024 * 1024), pages=MAX_PAGES, parts=MAX_PARTS)
 LINK_SCHEMES = ("http", "https", "mailto")
 IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
 IMAGE_TOKEN = re.compile(r"clay-import-image-\d+\.(?:png|jpg|gif|webp)")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .doc files, and encrypted .docx
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-_NOT_TEXT = {".doc": "an old Word .doc file", ".odt": "an OpenDocument file",
-             ".rtf": "an RTF file", ".pdf": "a PDF file", ".zip": "a zip archive"}
+_NOT_TEXT = {".doc": E_("an old Word .doc file"), ".odt": E_("an OpenDocument file"),
+             ".rtf": E_("an RTF file"), ".pdf": E_("a PDF file"), ".zip": E_("a zip archive")}
 
 
-class ImportProblem(Exception):
+class ImportProblem(EditorsError):
     """The file cannot be imported; the message says why and what to do, in one line."""
 
 
@@ -149,22 +150,24 @@ def read_source(path: Path) -> Imported:
     try:  # a regular file, its size checked before a byte is read (never a FIFO, /dev/zero)
         data = regular.read(path, MAX_BYTES)
     except regular.Refused as exc:
-        raise ImportProblem(f"{path}: {exc.reason} — {LIMITS}" if exc.too_large
-                            else f"{path}: {exc.reason}") from None
+        raise ImportProblem(E_("{path}: {reason} — {LIMITS}",
+                               path=path, reason=exc.reason, LIMITS=LIMITS) if exc.too_large
+                            else E_("{path}: {reason}", path=path, reason=exc.reason)) from None
     head = data[:8]
     if suffix == ".docx" or head.startswith(b"PK\x03\x04") or head == _OLE:
         return read_docx(path, data)
     if suffix in _NOT_TEXT:
-        raise ImportProblem(f"{path}: {_NOT_TEXT[suffix]}, not a Word .docx or text file — "
-                            "open it in Word and save it as .docx")
+        raise ImportProblem(E_("{path}: {_NOT_TEXT}, not a Word .docx or text file — open it in "
+                               "Word and save it as .docx",
+                               path=path, _NOT_TEXT=_NOT_TEXT[suffix]))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = ""
     if not text or "\x00" in text:
         raise ImportProblem(
-            f"{path}: neither a Word .docx file nor UTF-8 text — save it from Word as .docx "
-            "(or as plain text, UTF-8)"
+            E_("{path}: neither a Word .docx file nor UTF-8 text — save it from Word as .docx (or "
+               "as plain text, UTF-8)", path=path)
         )
     return read_text(text)
 
@@ -176,31 +179,33 @@ def _inspect(path: Path, data: bytes) -> tuple[bytes, list[str]]:
     ImportProblem."""
     if data.startswith(_OLE):
         if _ENCRYPTED in data:
-            raise ImportProblem(f"{path}: protected by a password — open it in Word, remove the "
-                                "password (File › Info › Protect Document) and save it again")
-        raise ImportProblem(f"{path}: an old Word .doc file — open it in Word and save it as "
-                            ".docx (Word Document)")
+            raise ImportProblem(E_("{path}: protected by a password — open it in Word, remove the "
+                                   "password (File › Info › Protect Document) and save it again",
+                                   path=path))
+        raise ImportProblem(E_("{path}: an old Word .doc file — open it in Word and save it as "
+                               ".docx (Word Document)", path=path))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise ImportProblem(f"{path}: not a Word .docx document ({exc}) — open it in Word and "
-                            "save it again as .docx") from None
+        raise ImportProblem(E_("{path}: not a Word .docx document ({exc}) — open it in Word and "
+                               "save it again as .docx", path=path, exc=exc)) from None
     with archive:
         parts = archive.infolist()
         names = {p.filename for p in parts}
         if "word/document.xml" not in names:
-            raise ImportProblem(f"{path}: a zip file, but not a Word .docx document (it has no "
-                                "word/document.xml) — save the report from Word as .docx")
+            raise ImportProblem(E_("{path}: a zip file, but not a Word .docx document (it has no "
+                                   "word/document.xml) — save the report from Word as .docx",
+                                   path=path))
         total = sum(p.file_size for p in parts)
         if total > MAX_BYTES or len(parts) > MAX_PARTS:
-            raise ImportProblem(f"{path}: too large once uncompressed ({total // 1024} KB in "
-                                f"{len(parts)} parts) — the limit is {LIMITS}; import the "
-                                "report alone")
+            raise ImportProblem(E_("{path}: too large once uncompressed ({value} KB in {count} "
+                                   "parts) — the limit is {LIMITS}; import the report alone",
+                                   path=path, value=total // 1024, count=len(parts), LIMITS=LIMITS))
         pages = _xml(archive, "docProps/app.xml")
         count = pages.findtext("{*}Pages") if pages is not None else None
         if count and count.strip().isdigit() and int(count) > MAX_PAGES:
-            raise ImportProblem(f"{path}: {int(count)} pages — the limit is {LIMITS}; import "
-                                "the report alone")
+            raise ImportProblem(E_("{path}: {int} pages — the limit is {LIMITS}; import the report "
+                                   "alone", path=path, int=int(count), LIMITS=LIMITS))
         rels = _xml(archive, "word/_rels/document.xml.rels")
         linked = [] if rels is None else [
             r.get("Target", "") for r in rels
@@ -225,20 +230,24 @@ def read_docx(path: Path, data: bytes | None = None) -> Imported:
         try:
             data = regular.read(path, MAX_BYTES)
         except regular.Refused as exc:
-            raise ImportProblem(f"{path}: {exc.reason} — {LIMITS}") from None
+            raise ImportProblem(E_("{path}: {reason} — {LIMITS}",
+                                   path=path, reason=exc.reason, LIMITS=LIMITS)) from None
     data, linked = _inspect(path, data)
-    notes = [_note(path, f"the image linked to `{target}` is not inside the document and was "
-                         "not imported", "insert the picture itself in Word (Insert › Pictures › "
-                         "This Device), or add it beside the report by hand",
+    notes = [_note(path, E_("the image linked to `{target}` is not inside the document and was not "
+                            "imported", target=target),
+                   E_("insert the picture itself in Word (Insert › Pictures › This Device), or add "
+                      "it beside the report by hand"),
                    "import.image-linked") for target in linked]
     images: dict[str, bytes] = {}
 
     def save(image: Any) -> dict[str, str]:
         ext = IMAGE_TYPES.get((image.content_type or "").lower())
         if ext is None:
-            notes.append(_note(path, f"an image of type `{image.content_type}` was not imported: "
-                                     "browsers cannot show it", "save it as PNG or JPEG and add "
-                                     "it beside the report by hand", "import.image-type"))
+            notes.append(_note(path, E_("an image of type `{content_type}` was not imported: "
+                                        "browsers cannot show it",
+                                        content_type=image.content_type),
+                               E_("save it as PNG or JPEG and add it beside the report by hand"),
+                               "import.image-type"))
             return {}
         try:
             with image.open() as f:
@@ -257,10 +266,12 @@ def read_docx(path: Path, data: bytes | None = None) -> Imported:
                       "p[style-name='Subtitle'] => h2:fresh",
         )
     except Exception as exc:  # noqa: BLE001 - any broken part is one line, never a traceback
-        raise ImportProblem(f"{path}: Word's reader could not read it ({type(exc).__name__}: "
-                            f"{str(exc)[:200]}) — open it in Word and save it again as .docx"
+        raise ImportProblem(E_("{path}: Word's reader could not read it ({__name__}: {str}) — open "
+                               "it in Word and save it again as .docx",
+                               path=path, __name__=type(exc).__name__, str=str(exc)[:200])
                             ) from None
-    notes += [_note(path, f"Word's reader: {m.message}", "check that part of the report",
+    notes += [_note(path, E_("Word's reader: {message}",
+                             message=m.message), E_("check that part of the report"),
                     "import.word", Severity.INFO) for m in result.messages]
     title, blocks = html_to_blocks(result.value, path, notes)
     return Imported(title, blocks, images, notes)
@@ -289,9 +300,10 @@ class _Converter(MarkdownConverter):  # type: ignore[misc]
         link = safe_link(href)
         if link is None:
             self.notes.append(_note(
-                self.path, f"the link `{href[:80]}` was kept as text only: links may lead only "
-                "to http, https and mailto addresses", "write the web address by hand if it is "
-                "one", "import.link"))
+                self.path, E_("the link `{href}` was kept as text only: links may lead only to "
+                              "http, https and mailto addresses",
+                              href=href[:80]), E_("write the web address by hand if it is "
+                                                          "one"), "import.link"))
             return text
         return f"[{text}]({link})"
 

@@ -42,6 +42,7 @@ from typing import Any, NoReturn
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.frontmatter import Key
 from clay_plugins.content.source import Pages, Source
+from clay_plugins.l10n import E_
 
 # The MkDocs / Material page settings any content file may carry besides its contract's keys:
 # MkDocs' own (`template`), Material's (`hide`, `search`, `description`, `icon`, `status`,
@@ -50,7 +51,8 @@ PAGE_SETTINGS = frozenset({
     "hide", "search", "template", "description", "icon", "status", "subtitle", "tags",
     "comments", "social", "nav_title",
 })
-LANGUAGE_NAMES = {"ro": "Romanian", "en": "English", "fr": "French", "it": "Italian"}
+LANGUAGE_NAMES = {"ro": E_("Romanian"), "en": E_("English"), "fr": E_("French"),
+                  "it": E_("Italian")}
 
 
 def language_name(code: str) -> str:
@@ -406,17 +408,19 @@ def load(
             suffixes = ", ".join(f"`.{x}.md`" for x in languages[1:]) or "none"
             findings.append(Finding(
                 source.path, None, None,
-                f"the file name is not `{kind.name_form}`" if match is None else
-                f"`.{lang}.md` is not a language of this site",
-                f"{kind.name_fix}; translations end in {suffixes}",
+                E_("the file name is not `{name_form}`",
+                   name_form=kind.name_form) if match is None else
+                E_("`.{lang}.md` is not a language of this site", lang=lang),
+                E_("{name_fix}; translations end in {suffixes}",
+                   name_fix=kind.name_fix, suffixes=suffixes),
                 code=kind.code("filename" if match is None else "language"),
             ))
             continue
         if kind.no_frontmatter and source.fm.end_line == 0:
             findings.append(Finding(
-                source.path, 1, None, f"the {kind.noun} has no front matter",
-                "start the file with `---`, the keys "
-                + ", ".join(f"`{f.name}`" for f in kind.fields if f.required) + ", and `---`",
+                source.path, 1, None, E_("the {noun} has no front matter", noun=kind.noun),
+                E_("start the file with `---`, the keys {items}, and `---`",
+                   items=", ".join(f"`{f.name}`" for f in kind.fields if f.required)),
                 code=f"{kind.prefix}.{kind.no_frontmatter}",
             ))
             continue
@@ -431,9 +435,11 @@ def load(
         for source in by_lang.values():
             findings.append(Finding(
                 source.path, None, None,
-                f"this translation has no {language_name(default)} {kind.noun} `{stem}.md`",
-                f"add `docs/{kind.folder}/{stem}.md` with the {kind.noun}'s facts, or give "
-                f"this file the name of its {language_name(default)} {kind.noun}",
+                E_("this translation has no {language} {noun} `{stem}.md`",
+                   language=language_name(default), noun=kind.noun, stem=stem),
+                E_("add `docs/{folder}/{stem}.md` with the {noun}'s facts, or give this file the "
+                   "name of its {language} {noun}",
+                   folder=kind.folder, stem=stem, noun=kind.noun, language=language_name(default)),
                 code=kind.code("orphan-translation"),
             ))
     entries = []
@@ -469,10 +475,14 @@ def _needed(kind: ContentType, entry: Entry, default: str) -> None:
             at = (f.when,) if lang == default or first is None else (first,)
             condition = (f"`{f.when}: {original[f.when]}`" if f.when_values
                          else f"`{f.when}`")
-            entry.error(source, at, f"a {kind.noun} with {condition} needs `{f.name}`" + (
-                " in each language's file" if f.per_language else ""),
-                f"add `{f.example or f.name + ': …'}`" + (
-                    f" ({f.description})" if f.description else ""),
+            entry.error(source, at, E_("a {noun} with {condition} needs `{name}`{value}",
+                                       noun=kind.noun, condition=condition, name=f.name,
+                                       value=E_(" in each language's file") if f.per_language
+                                       else ""),
+                E_("add `{value}`{value2}",
+                   value=f.example or f.name + ': …',
+                   value2=E_(" ({description})", description=f.description) if f.description
+                   else ""),
                 f"{kind.prefix}.{f.code or f.name}")
 
 
@@ -483,9 +493,10 @@ def untranslated(kind: ContentType, entry: Entry, languages: Sequence[str]) -> l
     return [
         Finding(
             entry.original.path, None, None,
-            f"no `{lang}` translation yet: the {lang} site shows this {kind.noun} in "
-            f"{language_name(default)}",
-            f"add `docs/{kind.folder}/{entry.stem}.{lang}.md` with {own}",
+            E_("no `{lang}` translation yet: the {lang} site shows this {noun} in {language}",
+               lang=lang, noun=kind.noun, language=language_name(default)),
+            E_("add `docs/{folder}/{stem}.{lang}.md` with {own}",
+               folder=kind.folder, stem=entry.stem, lang=lang, own=own),
             Severity.INFO, kind.code("untranslated"),
         )
         for lang in languages[1:] if lang not in entry.sources
@@ -507,7 +518,7 @@ class _Reader:
         kind, data = self.kind, source.fm.data
         values: dict[str, Any] = {}
         self.entry.values[self.default] = values
-        self._unknown(source, (), data, kind.keys, kind.noun, "front-matter key")
+        self._unknown(source, (), data, kind.keys, kind.noun, E_("front-matter key"))
         for f in kind.fields:
             self._field(source, f, (), data, values, translation=False)
         for records in kind.records:
@@ -517,7 +528,7 @@ class _Reader:
         kind, data = self.kind, source.fm.data
         values: dict[str, Any] = {}
         self.entry.values[lang] = values
-        self._unknown(source, (), data, kind.keys, kind.noun, "front-matter key")
+        self._unknown(source, (), data, kind.keys, kind.noun, E_("front-matter key"))
         original = self.entry.values[self.default]
         for f in kind.fields:
             if f.translatable:
@@ -541,15 +552,16 @@ class _Reader:
             if f.required:
                 line, column = source.fm.position(*at, f.name)
                 if whose:  # a record's: "action `1` has no `title`"
-                    message = f"{whose} `{f.name}`"
+                    message = E_("{whose} `{name}`", whose=whose, name=f.name)
                 elif translation:
-                    message = f"the translation's `{f.name}` is missing or empty"
+                    message = E_("the translation's `{name}` is missing or empty", name=f.name)
                 else:
-                    message = f"the required key `{f.name}` is missing or empty"
-                where = " in this language" if translation else " to the front matter"
+                    message = E_("the required key `{name}` is missing or empty", name=f.name)
+                where = E_(" in this language") if translation else E_(" to the front matter")
                 self.sink.append(Finding(
                     source.path, line, column, message,
-                    f"add a line `{f.example or f.name + ': …'}`{where}",
+                    E_("add a line `{value}`{where}",
+                       value=f.example or f.name + ': …', where=where),
                     code=f"{self.kind.prefix}.{f.missing}",
                 ))
             return
@@ -579,10 +591,11 @@ class _Reader:
         line, column = source.fm.position(*at, f.name)
         self.sink.append(Finding(
             source.path, line, column,
-            f"`{f.name}: {mine}` differs from the {lang} {self.kind.noun} ({origin.path} "
-            f"says {theirs})",
-            f"remove the line (the translation inherits `{f.name}` from the {lang} "
-            f"{self.kind.noun}) or make both equal",
+            E_("`{name}: {mine}` differs from the {lang} {noun} ({path} says {theirs})",
+               name=f.name, mine=mine, lang=lang, noun=self.kind.noun, path=origin.path,
+               theirs=theirs),
+            E_("remove the line (the translation inherits `{name}` from the {lang} {noun}) or make "
+               "both equal", name=f.name, lang=lang, noun=self.kind.noun),
             code=self.kind.code("translation-differs"),
         ))
 
@@ -594,13 +607,15 @@ class _Reader:
             if name in known or name in settings:
                 continue
             close = difflib.get_close_matches(name, known, n=1)
-            hint = f"did you mean `{close[0]}`? " if close else ""
+            hint = E_("did you mean `{close}`? ", close=close[0]) if close else ""
             line, column = source.fm.position(*at, name)
             self.sink.append(Finding(
-                source.path, line, column, f"unknown {what} `{name}` (it is ignored)",
-                f"check the spelling: {hint}a {owner} knows "
-                + ", ".join(f"`{k}`" for k in known)
-                + (" and the page settings (`hide`, `search`, `template`, …)" if not at else ""),
+                source.path, line, column, E_("unknown {what} `{name}` (it is ignored)",
+                                              what=what, name=name),
+                E_("check the spelling: {hint}a {owner} knows {items}{value}",
+                   hint=hint, owner=owner, items=", ".join(f"`{k}`" for k in known),
+                   value=E_(" and the page settings (`hide`, `search`, `template`, …)")
+                   if not at else ""),
                 Severity.WARNING, self.kind.code("unknown-key"),
             ))
 
@@ -614,22 +629,24 @@ class _Reader:
         line, column = source.fm.position(records.name)
         if not isinstance(raw, list):
             self.sink.append(Finding(
-                source.path, line, column, f"`{records.name}` must be a list of entries",
-                f"start each {records.item} with `- {records.key.name}: …` on its own line "
-                f"under `{records.name}:`", code=f"{self.kind.prefix}.{records.name}",
+                source.path, line, column, E_("`{name}` must be a list of entries",
+                                              name=records.name),
+                E_("start each {item} with `- {name}: …` on its own line under `{name2}:`",
+                   item=records.item, name=records.key.name, name2=records.name),
+                code=f"{self.kind.prefix}.{records.name}",
             ))
             return []
         entries = []
         for i, item in enumerate(raw):
             at = (records.name, i)
             if not isinstance(item, dict):
-                self._record_error(source, at, f"this {records.item} is not a list of "
-                                   "`key: value` lines",
-                                   f"write the {records.item} as `- {records.key.name}: …` "
-                                   "followed by its other keys", "")
+                self._record_error(source, at, E_("this {item} is not a list of `key: value` lines",
+                                                  item=records.item),
+                                   E_("write the {item} as `- {name}: …` followed by its other "
+                                      "keys", item=records.item, name=records.key.name), "")
                 continue
             self._unknown(source, at, item, [records.key.name] + [f.name for f in
-                          records.fields], records.item, f"{records.item} key")
+                          records.fields], records.item, E_("{item} key", item=records.item))
             entries.append((i, item))
         return entries
 
@@ -645,8 +662,10 @@ class _Reader:
         raw = item.get(records.key.name)
         if _blank(raw) or isinstance(raw, bool):
             self._record_error(
-                source, (records.name, i), f"this {records.item} has no `{records.key.name}`",
-                f"start the entry with `- {records.key.example or records.key.name + ': …'}`",
+                source, (records.name, i), E_("this {item} has no `{name}`",
+                                              item=records.item, name=records.key.name),
+                E_("start the entry with `- {value}`",
+                   value=records.key.example or records.key.name + ': …'),
                 "-id")
             return None
         check = Check(source, (records.name, i, records.key.name), records.key.name,
@@ -666,14 +685,17 @@ class _Reader:
             if ident in ids:
                 self._record_error(
                     source, (records.name, i, records.key.name),
-                    f"{records.item} `{ident}` appears twice in this {self.kind.noun}",
-                    f"give every {records.item} its own `{records.key.name}`", "-duplicate")
+                    E_("{item} `{ident}` appears twice in this {noun}",
+                       item=records.item, ident=ident, noun=self.kind.noun),
+                    E_("give every {item} its own `{name}`",
+                       item=records.item, name=records.key.name), "-duplicate")
                 continue
             ids.add(ident)
             record = Record(ident, source.fm.position(records.name, i))
             for f in records.fields:
                 self._field(source, f, (records.name, i), item, record.values,
-                            translation=False, whose=f"{records.item} `{ident}` has no")
+                            translation=False, whose=E_("{item} `{ident}` has no",
+                                                        item=records.item, ident=ident))
             found.append(record)
         return found
 
@@ -690,16 +712,18 @@ class _Reader:
             if original is None:
                 self._record_error(
                     source, (records.name, i, records.key.name),
-                    f"the {lang} {self.kind.noun} has no {records.item} `{ident}`",
-                    f"use the `{records.key.name}` of one of the {records.item}s of the {lang} "
-                    f"file, or add the {records.item} there first", "-unknown")
+                    E_("the {lang} {noun} has no {item} `{ident}`",
+                       lang=lang, noun=self.kind.noun, item=records.item, ident=ident),
+                    E_("use the `{name}` of one of the {item}s of the {lang} file, or add the "
+                       "{item} there first",
+                       name=records.key.name, item=records.item, lang=lang), "-unknown")
                 continue
             record = found[ident] = Record(ident, source.fm.position(records.name, i))
             for f in records.fields:
                 if f.translatable:
                     self._field(source, f, (records.name, i), item, record.values,
                                 translation=True,
-                                whose=f"{records.item} `{ident}` has no")
+                                whose=E_("{item} `{ident}` has no", item=records.item, ident=ident))
                 elif f.name in item:
                     original_item = self._original_item(records, ident)
                     self._inherited(source, f, (records.name, i), item, original_item[1],
@@ -708,10 +732,10 @@ class _Reader:
             if record.id not in found:
                 self._record_error(
                     source, (records.name,),
-                    f"{records.item} `{record.id}` of the {lang} {self.kind.noun} has no "
-                    "entry here",
-                    f"add `- {records.key.name}: {record.id}` with its translated keys under "
-                    f"`{records.name}:`", "-untranslated")
+                    E_("{item} `{id}` of the {lang} {noun} has no entry here",
+                       item=records.item, id=record.id, lang=lang, noun=self.kind.noun),
+                    E_("add `- {name}: {id}` with its translated keys under `{name2}:`",
+                       name=records.key.name, id=record.id, name2=records.name), "-untranslated")
         return found
 
     def _original_item(self, records: Records, ident: str) -> tuple[int, Mapping[Any, Any]]:
