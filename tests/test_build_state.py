@@ -394,3 +394,52 @@ def test_clay_and_the_build_read_the_content_settings_in_one_place(tmp_path: Pat
     build(config)
     loaded = config.plugins["clay-meetings"].build.content.settings
     assert loaded == settings
+
+
+def test_disabled_site_plugins_keep_no_state_and_publish_nothing(tmp_path: Path) -> None:
+    cfg_dict = _config(**{"clay-i18n": {"enabled": False}})
+    cfg_dict["plugins"].insert(0, {"clay-search": {"enabled": False,
+                                                   "binary": "no/such/pagefind"}})
+    cfg = make_site(tmp_path / "site", {**HOME, **CLEAN}, config=cfg_dict)
+    config = load_config(str(cfg))
+    build(config)
+    site = Path(config.site_dir)
+    search, pages = config.plugins["clay-search"], config.plugins["clay-i18n"]
+    assert (search._depth, search._indexed, search._text_langs) == (0, [], [])
+    assert pages.pages == {}
+    for prefix in ("", "en/"):
+        assert not (site / prefix / "pagefind").exists()
+        assert not (site / prefix / "assets" / "clay-search").exists()
+        assert not (site / prefix / "meetings" / "sitemap.xml").exists()
+        home = (site / prefix / "index.html").read_text(encoding="utf-8")
+        assert "clay-search" not in home and "data-pagefind-body" not in home
+    # the content plugins are on: the meetings are published
+    assert (site / "en" / "meetings" / "feed.xml").is_file()
+
+
+def test_a_page_at_a_generated_address_is_a_finding_of_the_build_and_of_clay_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the build alone used to stop on it (a PluginError of clay-meetings); clay check passed
+    taken = {"meetings/2021/index.md": "# Anul 2021\n",
+             "meetings/topics/action-plan/index.en.md": "# Action plan\n"}
+    cfg = make_site(tmp_path / "site", {**HOME, **CLEAN, **taken}, config=_config())
+    code, out = _check(cfg, capsys, "--format", "json")
+    assert code == 1
+    found = [(f["path"], f["line"], f["code"]) for f in json.loads(out)["findings"]
+             if f["code"] == "meeting.generated-page"]
+    assert found == [("docs/meetings/2021/index.md", None, "meeting.generated-page"),
+                     ("docs/meetings/topics/action-plan/index.en.md", None,
+                      "meeting.generated-page")]
+    with pytest.raises(BuildFailed) as failed:
+        build_site(cfg)
+    assert "docs/meetings/2021/index.md: this file takes the address" in failed.value.text
+    assert "docs/meetings/topics/action-plan/index.en.md: this file takes" in failed.value.text
+    # a year without reports has no list page: a page may live there
+    (cfg.parent / "docs" / "meetings" / "2021" / "index.md").unlink()
+    (cfg.parent / "docs" / "meetings" / "topics" / "action-plan" / "index.en.md").unlink()
+    (cfg.parent / "docs" / "meetings" / "2020").mkdir()
+    (cfg.parent / "docs" / "meetings" / "2020" / "index.md").write_text("# 2020\n", "utf-8")
+    (cfg.parent / "docs" / "meetings" / "2020" / "index.en.md").write_text("# 2020\n", "utf-8")
+    assert _check(cfg, capsys)[0] == 0
+    assert (build_site(cfg).site / "en" / "meetings" / "2020" / "index.html").is_file()

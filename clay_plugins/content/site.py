@@ -20,7 +20,7 @@ from clay_plugins.content.chapter import (
     check_meeting_references,
     load_chapters,
 )
-from clay_plugins.content.findings import Finding, Severity
+from clay_plugins.content.findings import Finding, Severity, display_path
 from clay_plugins.content.meeting import (
     Meeting,
     MeetingSettings,
@@ -109,6 +109,7 @@ def load_content(settings: SiteSettings) -> SiteContent:
         # links to the pages generated from the content (each year's and topic's list)
         generated = generated_pages(meetings, settings.meetings)
         findings = [f for f in findings if pages.missing_links.get(f) not in generated]
+        findings += _taken_addresses(pages, generated, settings)
     if "plan" in settings.content_types:
         chapters, plan_findings = load_chapters(pages, settings.plan)
         findings += plan_findings
@@ -124,6 +125,29 @@ def load_content(settings: SiteSettings) -> SiteContent:
     findings += photo_findings
     findings += history.stale_translations(settings, pages)
     return SiteContent(settings, meetings, chapters, _tidy(findings), pages, photos)
+
+
+def _taken_addresses(
+    pages: Pages, generated: dict[str, tuple[str, str]], settings: SiteSettings
+) -> list[Finding]:
+    """A page of docs/ (in any language) at the address of a list page generated from the
+    meetings (a year's, a topic's): both cannot be published. The meetings index is not one:
+    docs/meetings/index.md is its introduction."""
+    findings: list[Finding] = []
+    suffixes = [".md", *(f".{lang}.md" for lang in settings.languages[1:])]
+    for src_uri, (kind, _) in generated.items():
+        if kind == "index":
+            continue
+        base = src_uri.removesuffix(".md")
+        for uri in (base + suffix for suffix in suffixes):
+            if uri in pages.sources or uri in pages.broken:
+                findings.append(Finding(
+                    display_path(str(settings.docs_dir / uri), str(settings.root)), None, None,
+                    "this file takes the address of a page clay-meetings generates (the list "
+                    f"of the {'year' if kind == 'year' else 'topic'}'s meetings)",
+                    "rename or move it", Severity.ERROR, "meeting.generated-page",
+                ))
+    return findings
 
 
 def _tidy(findings: list[Finding]) -> list[Finding]:
