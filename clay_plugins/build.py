@@ -79,6 +79,11 @@ TEMPLATE_DIRS = (
 )
 
 
+# The content types that a plugin of ours publishes (ContentPlugin.kind): without their plugin,
+# or with `enabled: false`, they are not loaded.
+PLUGIN_TYPES = ("meeting", "chapter")
+
+
 def site_settings(
     config: MkDocsConfig, types: Mapping[str, MeetingSettings | ActionPlanSettings]
 ) -> SiteSettings:
@@ -88,8 +93,8 @@ def site_settings(
     loaded: its files are ordinary pages."""
     languages = i18n.languages(config)
     root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-    meetings = types.get("meetings")
-    plan = types.get("plan")
+    meetings = types.get("meeting")
+    plan = types.get("chapter")
     return SiteSettings(
         root=root.resolve(),
         docs_dir=Path(config.docs_dir).resolve(),
@@ -99,7 +104,7 @@ def site_settings(
         plan=plan if isinstance(plan, ActionPlanSettings)
         else ActionPlanSettings.from_plugin_options({}, languages),
         template_dirs=tuple(config.theme.dirs),
-        content_types=frozenset(types),
+        disabled=frozenset(PLUGIN_TYPES) - set(types),
     )
 
 
@@ -233,11 +238,11 @@ ConfigT = TypeVar("ConfigT", bound=Config)
 class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
     """A plugin that publishes a content type of the site, in every language.
 
-    Subclasses set `kind` (their type's field of `SiteSettings`), implement `content_settings`
-    (their type's settings, from their own options only) and `generate` (and may extend
-    `configure`). From on_config on, `self.build` is the build in progress; from on_files on,
-    `self.content` is its `SiteContent` and `self.lang` the language being built. With
-    `enabled: false` none of this happens: every event returns its value untouched.
+    Subclasses set `kind` (the name of their content type, in `PLUGIN_TYPES`), implement
+    `content_settings` (their type's settings, from their own options only) and `generate` (and
+    may extend `configure`). From on_config on, `self.build` is the build in progress; from
+    on_files on, `self.content` is its `SiteContent` and `self.lang` the language being built.
+    With `enabled: false` none of this happens: every event returns its value untouched.
     """
 
     config: ConfigT

@@ -124,13 +124,13 @@ BROKEN_CHAPTER = CLEAN["action-plan/01-context.md"].replace(  # type: ignore[uni
     "status: draft", "status: gata")
 
 
-@pytest.mark.parametrize(("off", "broken", "kept"), [
-    ("clay-meetings", {"meetings/2021-04-08-atelier.md": BROKEN_REPORT}, "plan"),
-    ("clay-action-plan", {"action-plan/01-context.md": BROKEN_CHAPTER}, "meetings"),
+@pytest.mark.parametrize(("off", "broken", "kind"), [
+    ("clay-meetings", {"meetings/2021-04-08-atelier.md": BROKEN_REPORT}, "meeting"),
+    ("clay-action-plan", {"action-plan/01-context.md": BROKEN_CHAPTER}, "chapter"),
 ])
 def test_a_disabled_content_plugin_does_nothing_at_all(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], off: str,
-    broken: dict[str, str], kept: str,
+    broken: dict[str, str], kind: str,
 ) -> None:
     options: dict[str, dict[str, Any]] = {off: {"enabled": False}}
     if off == "clay-meetings":  # nothing is published in meetings/ to give a sitemap
@@ -139,7 +139,7 @@ def test_a_disabled_content_plugin_does_nothing_at_all(
     # its content type is neither loaded nor checked, by the build or by `clay check`
     config = load_config(str(cfg))
     settings = settings_from_config(config)
-    assert settings.content_types == {kept}
+    assert settings.disabled == {kind}
     content = load_content(settings)
     assert content.errors() == []
     code, out = _check(cfg, capsys)
@@ -271,6 +271,8 @@ def on_files(files, config):
             "locale": f.locale,
             "locale_alternate_of": f.locale_alternate_of,
             "norm_src_uri": f.norm_src_uri,
+            # i18n.localize_generated gives generated pages these attributes of static-i18n's
+            "localization": hasattr(f, "localization"),
             "alternates": {k: [v.url, v.locale] for k, v in f.alternates.items()},
             "ours": [i18n.source_uri(f), i18n.file_language(f, config), i18n.is_fallback(f),
                      sorted(i18n.translations(f))],
@@ -312,12 +314,12 @@ def test_the_static_i18n_attributes_we_rely_on(tmp_path: Path) -> None:
     f = seen["files"]
     assert f["ro:index.md"] == {
         "locale": "ro", "locale_alternate_of": "ro", "norm_src_uri": "index.md",
-        "alternates": {"ro": ["./", "ro"], "en": ["en/", "en"]},
+        "localization": True, "alternates": {"ro": ["./", "ro"], "en": ["en/", "en"]},
         "ours": ["index.md", "ro", False, ["en", "ro"]],
     }
     assert f["en:index.en.md"] == {
         "locale": "en", "locale_alternate_of": "en", "norm_src_uri": "index.md",
-        "alternates": {"ro": ["./", "ro"], "en": ["en/", "en"]},
+        "localization": True, "alternates": {"ro": ["./", "ro"], "en": ["en/", "en"]},
         "ours": ["index.md", "en", False, ["en", "ro"]],
     }
     # an untranslated page under /en/: the Romanian text, a fallback copy, not a translation
@@ -389,7 +391,7 @@ def test_clay_and_the_build_read_the_content_settings_in_one_place(tmp_path: Pat
     settings = settings_from_config(config)
     assert settings.meetings.topics == topics and settings.meetings.organiser == "Altcineva"
     assert settings.plan.directory == "plan"
-    assert settings.content_types == {"meetings", "plan"}
+    assert settings.disabled == frozenset()
     # what the command reads is what the build loads its content with
     build(config)
     loaded = config.plugins["clay-meetings"].build.content.settings
@@ -443,3 +445,25 @@ def test_a_page_at_a_generated_address_is_a_finding_of_the_build_and_of_clay_che
     (cfg.parent / "docs" / "meetings" / "2020" / "index.en.md").write_text("# 2020\n", "utf-8")
     assert _check(cfg, capsys)[0] == 0
     assert (build_site(cfg).site / "en" / "meetings" / "2020" / "index.html").is_file()
+
+
+def test_a_source_being_edited_does_not_stop_the_preview(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `make serve` is strict: were an uncommitted edit of a Romanian page to make its
+    # translation stale, the preview would stop at the first keystroke
+    cfg = make_site(tmp_path / "site", {**HOME, **CLEAN}, config=_config())
+    root = cfg.parent
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "all", when="2021-01-01T10:00:00+00:00")
+    (root / "docs" / "pagina.md").write_text("# Pagina\n\nText nou.\n", encoding="utf-8")
+    assert _check(cfg, capsys)[0] == 0
+    assert build_site(cfg).warnings == []
+    # committed alone, it is a finding of both
+    _git(root, "commit", "-qam", "ro only", when="2021-02-01T10:00:00+00:00")
+    code, out = _check(cfg, capsys)
+    assert code == 1 and "docs/pagina.en.md: possibly stale" in out
+    with pytest.raises(BuildFailed) as failed:
+        build_site(cfg)
+    assert "docs/pagina.en.md: possibly stale" in failed.value.text

@@ -57,7 +57,7 @@ class _Alternate:
 
 
 class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
-    kind = "plan"
+    kind = "chapter"
 
     def __init__(self) -> None:
         super().__init__()

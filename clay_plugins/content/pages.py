@@ -139,9 +139,9 @@ def generated_pages(settings: SiteSettings) -> set[str]:
     has no such file. The pages generated from the content (a year's or a topic's list of
     meetings) are added by `site.load_content` once the content types have loaded it."""
     pages: set[str] = set()
-    if "meetings" in settings.content_types:
+    if "meeting" not in settings.disabled:
         pages.update(meeting.generated_pages([], settings.meetings))
-    if "plan" in settings.content_types:
+    if "chapter" not in settings.disabled:
         pages.update(chapter.generated_pages(settings.plan))
     return pages
 
@@ -415,9 +415,9 @@ def _translations(settings: SiteSettings, src_uris: list[str], shown_docs: str) 
     """Ordinary pages without their translation (information) and translations without their
     Romanian page (error). The folders of the content types are left to their contracts; a
     page that exists but cannot be read still counts as existing."""
-    own = {folder for kind, folder in (("meetings", "meetings"),
-                                       ("plan", settings.plan.directory.strip("/")))
-           if kind in settings.content_types}
+    own = {folder for kind, folder in (("meeting", "meetings"),
+                                       ("chapter", settings.plan.directory.strip("/")))
+           if kind not in settings.disabled}
     present = set(src_uris)
     default, others = settings.languages[0], settings.languages[1:]
     findings: list[Finding] = []

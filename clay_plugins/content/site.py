@@ -42,9 +42,9 @@ class SiteSettings:
     # the theme's template folders (overrides/, the theme, the plugins' own), first wins: a
     # page's `template:` must name a file in one of them
     template_dirs: Sequence[str] = ()
-    # the content types loaded and checked (their plugin is on): "meetings", "plan"; the files
-    # of the others are ordinary pages
-    content_types: frozenset[str] = frozenset({"meetings", "plan"})
+    # the content types whose plugin is off or absent (by name: "meeting", "chapter"): they are
+    # not loaded nor checked, their files are ordinary pages
+    disabled: frozenset[str] = frozenset()
 
     @property
     def default_language(self) -> str:
@@ -97,28 +97,28 @@ class SiteContent:
 
 def load_content(settings: SiteSettings) -> SiteContent:
     """Read and check every page under `settings.docs_dir`: the rules of every page
-    (content/pages.py), then the contract of each content type in `settings.content_types` on
+    (content/pages.py), then the contract of each content type not in `settings.disabled` on
     the pages read there, then the rules across files. The one list of rules of the build and
     of `clay check`. Never raises for content."""
     pages, findings = pages_module.read_pages(settings)
     meetings: list[Meeting] = []
     chapters: dict[int, Chapter] = {}
-    if "meetings" in settings.content_types:
+    if "meeting" not in settings.disabled:
         meetings, meeting_findings = load_meetings(pages, settings.meetings)
         findings += meeting_findings
         # links to the pages generated from the content (each year's and topic's list)
         generated = generated_pages(meetings, settings.meetings)
         findings = [f for f in findings if pages.missing_links.get(f) not in generated]
         findings += _taken_addresses(pages, generated, settings)
-    if "plan" in settings.content_types:
+    if "chapter" not in settings.disabled:
         chapters, plan_findings = load_chapters(pages, settings.plan)
         findings += plan_findings
-        if "meetings" in settings.content_types:
+        if "meeting" not in settings.disabled:
             findings += check_meeting_references(
                 meetings, chapters, directory=settings.plan.directory)
     used = photos_module.uses(
         pages, photos_module.lead_uses(pages, "meetings", settings.default_language)
-        if "meetings" in settings.content_types else [],
+        if "meeting" not in settings.disabled else [],
         photos_module.page_uris(meetings, chapters, settings.default_language))
     photos, photo_findings = photos_module.check(
         used, settings.docs_dir, Cache.beside(settings.root / "mkdocs.yml"))

@@ -52,7 +52,7 @@ class _Alternate:
 
 
 class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
-    kind = "meetings"
+    kind = "meeting"
 
     def __init__(self) -> None:
         super().__init__()
