@@ -35,7 +35,7 @@ from mkdocs.utils.templates import TemplateContext
 from clay_plugins import build, i18n
 from clay_plugins.content.meeting import INDEX_PAGE, MeetingSettings, generated_pages
 from clay_plugins.content.site import SiteContent
-from clay_plugins.dates import LOCALES
+from clay_plugins.dates import locale_id
 from clay_plugins.meetings import outputs, views
 from clay_plugins.meetings.config import MeetingsConfig
 from clay_plugins.meetings.text import strings
@@ -245,7 +245,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
                     description=entry["summary"],
                     url=url,
                     site_name=head["site_name"],
-                    locale=LOCALES.get(text_lang, text_lang),
+                    locale=locale_id(text_lang),
                     published_time=entry["iso"],
                     image=image,
                 ),
