@@ -80,11 +80,6 @@ TEMPLATE_DIRS = (
 )
 
 
-# The content types that a plugin of ours publishes (ContentPlugin.kind): without their plugin,
-# or with `enabled: false`, they are not loaded.
-PLUGIN_TYPES = ("meeting", "chapter")
-
-
 def site_settings(
     config: MkDocsConfig, types: Mapping[str, MeetingSettings | ActionPlanSettings]
 ) -> SiteSettings:
@@ -94,8 +89,8 @@ def site_settings(
     loaded: its files are ordinary pages."""
     languages = i18n.languages(config)
     root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-    meetings = types.get("meeting")
-    plan = types.get("chapter")
+    meetings = types.get("meetings")
+    plan = types.get("plan")
     return SiteSettings(
         root=root.resolve(),
         docs_dir=Path(config.docs_dir).resolve(),
@@ -105,7 +100,8 @@ def site_settings(
         plan=plan if isinstance(plan, ActionPlanSettings)
         else ActionPlanSettings.from_plugin_options({}, languages),
         template_dirs=tuple(config.theme.dirs),
-        disabled=frozenset(PLUGIN_TYPES) - set(types),
+        content_types=frozenset(types),
+        types=tuple(str(m) for m in dict(config.extra or {}).get("content_types") or ()),
     )
 
 
@@ -250,7 +246,7 @@ ConfigT = TypeVar("ConfigT", bound=Config)
 class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
     """A plugin that publishes a content type of the site, in every language.
 
-    Subclasses set `kind` (the name of their content type, in `PLUGIN_TYPES`), implement
+    Subclasses set `kind` (the `plugin` key of the content type they publish), implement
     `content_settings` (their type's settings, from their own options only) and `generate` (and
     may extend `configure`). From on_config on, `self.build` is the build in progress; from
     on_files on, `self.content` is its `SiteContent` and `self.lang` the language being built.

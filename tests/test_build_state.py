@@ -124,13 +124,13 @@ BROKEN_CHAPTER = CLEAN["action-plan/01-context.md"].replace(  # type: ignore[uni
     "status: draft", "status: gata")
 
 
-@pytest.mark.parametrize(("off", "broken", "kind"), [
-    ("clay-meetings", {"meetings/2021-04-08-atelier.md": BROKEN_REPORT}, "meeting"),
-    ("clay-action-plan", {"action-plan/01-context.md": BROKEN_CHAPTER}, "chapter"),
+@pytest.mark.parametrize(("off", "broken", "kept"), [
+    ("clay-meetings", {"meetings/2021-04-08-atelier.md": BROKEN_REPORT}, "plan"),
+    ("clay-action-plan", {"action-plan/01-context.md": BROKEN_CHAPTER}, "meetings"),
 ])
 def test_a_disabled_content_plugin_does_nothing_at_all(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], off: str,
-    broken: dict[str, str], kind: str,
+    broken: dict[str, str], kept: str,
 ) -> None:
     options: dict[str, dict[str, Any]] = {off: {"enabled": False}}
     if off == "clay-meetings":  # nothing is published in meetings/ to give a sitemap
@@ -139,7 +139,7 @@ def test_a_disabled_content_plugin_does_nothing_at_all(
     # its content type is neither loaded nor checked, by the build or by `clay check`
     config = load_config(str(cfg))
     settings = settings_from_config(config)
-    assert settings.disabled == {kind}
+    assert settings.content_types == {kept}
     content = load_content(settings)
     assert content.errors() == []
     code, out = _check(cfg, capsys)
@@ -391,7 +391,7 @@ def test_clay_and_the_build_read_the_content_settings_in_one_place(tmp_path: Pat
     settings = settings_from_config(config)
     assert settings.meetings.topics == topics and settings.meetings.organiser == "Altcineva"
     assert settings.plan.directory == "plan"
-    assert settings.disabled == frozenset()
+    assert settings.content_types == {"meetings", "plan"}
     # what the command reads is what the build loads its content with
     build(config)
     loaded = config.plugins["clay-meetings"].build.content.settings
@@ -424,15 +424,16 @@ def test_a_page_at_a_generated_address_is_a_finding_of_the_build_and_of_clay_che
 ) -> None:
     # the build alone used to stop on it (a PluginError of clay-meetings); clay check passed
     taken = {"meetings/2021/index.md": "# Anul 2021\n",
-             "meetings/topics/action-plan/index.en.md": "# Action plan\n"}
+             "meetings/topics/action-plan/index.en.md": "# Action plan\n",
+             "action-plan/print.md": "# Tipar\n"}
     cfg = make_site(tmp_path / "site", {**HOME, **CLEAN, **taken}, config=_config())
     code, out = _check(cfg, capsys, "--format", "json")
     assert code == 1
     found = [(f["path"], f["line"], f["code"]) for f in json.loads(out)["findings"]
-             if f["code"] == "meeting.generated-page"]
-    assert found == [("docs/meetings/2021/index.md", None, "meeting.generated-page"),
-                     ("docs/meetings/topics/action-plan/index.en.md", None,
-                      "meeting.generated-page")]
+             if f["code"] == "page.generated"]
+    assert found == [("docs/action-plan/print.md", None, "page.generated"),
+                     ("docs/meetings/2021/index.md", None, "page.generated"),
+                     ("docs/meetings/topics/action-plan/index.en.md", None, "page.generated")]
     with pytest.raises(BuildFailed) as failed:
         build_site(cfg)
     assert "docs/meetings/2021/index.md: this file takes the address" in failed.value.text
@@ -440,6 +441,7 @@ def test_a_page_at_a_generated_address_is_a_finding_of_the_build_and_of_clay_che
     # a year without reports has no list page: a page may live there
     (cfg.parent / "docs" / "meetings" / "2021" / "index.md").unlink()
     (cfg.parent / "docs" / "meetings" / "topics" / "action-plan" / "index.en.md").unlink()
+    (cfg.parent / "docs" / "action-plan" / "print.md").unlink()
     (cfg.parent / "docs" / "meetings" / "2020").mkdir()
     (cfg.parent / "docs" / "meetings" / "2020" / "index.md").write_text("# 2020\n", "utf-8")
     (cfg.parent / "docs" / "meetings" / "2020" / "index.en.md").write_text("# 2020\n", "utf-8")

@@ -53,7 +53,7 @@ class _Alternate:
 
 
 class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
-    kind = "meeting"
+    kind = "meetings"
 
     def __init__(self) -> None:
         super().__init__()
