@@ -11,10 +11,11 @@ settings and Pillow's version: a rebuild with unchanged photos resizes nothing.
 - The copies sit beside their source, named `<source stem>-<8 hex of its hash>-<width>.<ext>`
   (a changed photo gets new names, so no browser keeps showing the old one), in every
   language's folder, as static-i18n publishes every file beside the pages. They are written
-  after the pages (`write`, from on_post_build, as the meetings' calendars are), as hard links
-  to the cache's files where the file system allows (a copy elsewhere): as `File`s, MkDocs
-  copied each byte of the 1600 copies of 100 photos on every build, and a rebuild with
-  unchanged photos cost a sixth more CPU than the site without them.
+  after the pages (`write`, from on_post_build, as the meetings' calendars are), not as
+  `File`s, which MkDocs would copy byte by byte on every build (8 copies of each photo, in each
+  language). Each is a new regular file of its own (clay_plugins/published.py),
+  never a link into the cache: a change to a file in `site/` cannot reach the cache, and the
+  cache's bytes are checked (clay_plugins/cache.py) before they are published.
 - The source itself stays in the build's `Files` until the pages are rendered (MkDocs checks
   the Markdown image links against them) and is removed from them in `on_env`, before MkDocs
   copies the static files: it is never published.
@@ -25,17 +26,18 @@ settings and Pillow's version: a rebuild with unchanged photos resizes nothing.
 
 from __future__ import annotations
 
-import os
+import hashlib
 import posixpath
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
 
+from clay_plugins import published
 from clay_plugins.cache import Cache
 from clay_plugins.content import html as html_rules
 from clay_plugins.content import images
@@ -48,6 +50,15 @@ _SETTINGS = repr((images.WEBP, images.WEBP_SMALL, images.JPEG, images.PNG))
 _NAME = re.compile(r"[^a-z0-9]+")
 # attributes of the rendered <img> that the <picture> sets itself
 _OWN = {"src", "srcset", "sizes", "width", "height", "loading", "decoding", "alt"}
+
+
+@dataclass(frozen=True)
+class _Made:
+    photo: Photo
+    spec: tuple[int, int, str]  # width, height, format
+    key: str  # the cache's
+    sha256: bytes  # of the bytes measured when the page was made
+    data: bytes | None  # kept when there is no cache
 
 
 @dataclass(frozen=True)
@@ -78,7 +89,8 @@ class Pictures:
 
     def __init__(self, photos: dict[str, Photo], cache: Cache) -> None:
         self.pictures: dict[str, Picture] = {}
-        self._made: dict[str, tuple[Any, bytes | None]] = {}  # dest -> (cache path, bytes)
+        self._cache = cache
+        self._made: dict[str, _Made] = {}  # dest -> how to get its bytes
         for src_uri, photo in sorted(photos.items()):
             self.pictures[src_uri] = self._make(photo, cache)
         self._published: set[str] = set()
@@ -94,22 +106,23 @@ class Pictures:
         specs = [(w, images.height_at(photo.width, photo.height, w), fmt) for w, fmt in wanted]
         keys = [f"{images.VERSION}\n{_SETTINGS}\n{photo.digest}\n{w}x{h}.{fmt}"
                 for w, h, fmt in specs]
-        paths = [cache.path("photo", key) for key in keys]
-        missing = [i for i, path in enumerate(paths) if path is None or not path.is_file()]
-        made: dict[int, bytes | None] = {}
+        found = [cache.load("photo", key) for key in keys]
+        missing = [i for i, data in enumerate(found) if data is None]
         if missing:
             outputs = images.derivatives(photo.path.read_bytes(), [specs[i] for i in missing])
             for i, output in zip(missing, outputs, strict=True):
-                made[i] = output
-                paths[i] = cache.put("photo", keys[i], output)
+                found[i] = output
+                cache.put("photo", keys[i], output)
         variants = []
         for i, (w, h, fmt) in enumerate(specs):
             dest = posixpath.join(folder, f"{stem}-{photo.digest[:8]}-{w}.{fmt}")
-            path = paths[i]
-            data = None if path is not None else made.get(i)
-            length = len(data) if data is not None else path.stat().st_size  # type: ignore[union-attr]
-            self._made[dest] = (path, data)
-            variants.append(Variant(dest, w, h, images.MIME[fmt], length))
+            data = found[i]
+            assert data is not None
+            # without a cache, the bytes are kept until they are written; with one, the
+            # entry is read again then (and checked against this hash) to spare the memory
+            self._made[dest] = _Made(photo, specs[i], keys[i], hashlib.sha256(data).digest(),
+                                     None if cache.folder else data)
+            variants.append(Variant(dest, w, h, images.MIME[fmt], len(data)))
         count = len(widths) * 2
         return Picture(photo.src_uri, tuple(variants[0:count:2]), tuple(variants[1:count:2]),
                        variants[count], variants[count + 1])
@@ -123,22 +136,31 @@ class Pictures:
             return
         self._published.add(prefix)
         folders: set[Path] = set()
-        for dest, (path, data) in self._made.items():
+        for dest, made in self._made.items():
             target = Path(site_dir, prefix + dest)
             if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise published.WriteError(target.parent, exc) from None
                 folders.add(target.parent)
-            if path is None:
-                target.write_bytes(data or b"")
-                continue
+            published.write(target, self._bytes(made))
+
+    def _bytes(self, made: _Made) -> bytes:
+        """The copy's bytes: the ones made, or the cache's entry when it still holds them (a
+        changed entry is made again: what was measured for the page must be what is written)."""
+        if made.data is not None:
+            return made.data
+        data = self._cache.load("photo", made.key)
+        if data is None or hashlib.sha256(data).digest() != made.sha256:
             try:
-                os.link(path, target)
-            except FileExistsError:  # a `--dirty` or `serve` rebuild: the same file, or not
-                if not target.samefile(path):
-                    target.unlink()
-                    shutil.copyfile(path, target)
-            except OSError:  # another file system, or links not allowed
-                shutil.copyfile(path, target)
+                source = made.photo.path.read_bytes()
+            except OSError as exc:
+                raise PluginError(f"{made.photo.path}: the photo cannot be read any more "
+                                  f"({published.reason(exc)}) — build again") from None
+            data = images.derivatives(source, [made.spec])[0]
+            self._cache.put("photo", made.key, data)
+        return data
 
     def withhold(self, files: Files) -> None:
         """Remove the sources from `files`: MkDocs would copy them, metadata and all."""

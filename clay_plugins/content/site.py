@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from clay_plugins.cache import Cache
-from clay_plugins.content import history, registry, schema
+from clay_plugins.content import history, leftovers, registry, schema
 from clay_plugins.content import pages as pages_module
 from clay_plugins.content import photos as photos_module
 from clay_plugins.content.chapter import ActionPlanSettings, Chapter
@@ -67,9 +67,9 @@ class SiteContent:
     def __post_init__(self) -> None:
         self._by_src = {src: item for items in self.items.values() for item in items
                         for src in item.src_uris.values()}
-        self._meetings = [m for m in self.items.get("meeting", []) if isinstance(m, Meeting)]
-        self._chapters = {c.number: c for c in self.items.get("chapter", [])
-                          if isinstance(c, Chapter)}
+        everything = [item for items in self.items.values() for item in items]
+        self._meetings = [m for m in everything if isinstance(m, Meeting)]
+        self._chapters = {c.number: c for c in everything if isinstance(c, Chapter)}
         self._discussed: dict[int, list[Meeting]] = {}
         for meeting in self._meetings:
             for number in dict.fromkeys(meeting.action_plan):
@@ -135,6 +135,7 @@ def load_content(settings: SiteSettings) -> SiteContent:
         Cache.beside(settings.root / "mkdocs.yml"))
     findings += photo_findings
     findings += history.stale_translations(settings, pages)
+    findings += leftovers.find(settings.docs_dir, settings.root)
     content.findings, content.photos = _tidy(findings), photos
     return content
 
