@@ -82,7 +82,16 @@ def settings_from_config(config: MkDocsConfig) -> SiteSettings:
             _options(config, "clay-action-plan"), languages
         ),
         template_dirs=tuple(config.theme.dirs),
+        site_files=site_files(config),
     )
+
+
+def site_files(config: MkDocsConfig) -> frozenset[str]:
+    """The files of docs/ that mkdocs.yml names, by src_uri (URLs left out)."""
+    named: list[str] = [str(getattr(x, "path", x)) for x in (*config.extra_css,
+                                                               *config.extra_javascript)]
+    named += [str(config.theme[key]) for key in ("logo", "favicon") if config.theme.get(key)]
+    return frozenset(n.lstrip("/") for n in named if "://" not in n and not n.startswith("//"))
 
 
 def _options(config: MkDocsConfig, name: str) -> dict[str, Any]:

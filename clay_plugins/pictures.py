@@ -45,6 +45,8 @@ from clay_plugins.content.photos import Photo
 # from 76.25em, the navigation from 60em, the whole width less the margins on a phone).
 SIZES = "(min-width: 76.25em) 36rem, (min-width: 60em) calc(100vw - 15rem), calc(100vw - 1.6rem)"
 _SETTINGS = repr((images.WEBP, images.WEBP_SMALL, images.JPEG, images.PNG))
+# a long side no picture reaches: the copy at the photo's own address keeps its size
+_KEEP_SIZE = 1_000_000
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _NAME = re.compile(r"[^a-z0-9]+")
 # attributes of the rendered <img> that the <picture> sets itself
@@ -80,19 +82,38 @@ class Pictures:
     def __init__(self, photos: dict[str, Photo], cache: Cache) -> None:
         self.pictures: dict[str, Picture] = {}
         self._made: dict[str, tuple[Any, bytes | None]] = {}  # dest -> (cache path, bytes)
+        # every photo file of docs/: none is published as it is
+        self._sources = set(photos)
         for src_uri, photo in sorted(photos.items()):
-            self.pictures[src_uri] = self._make(photo, cache)
+            if photo.picture:
+                self.pictures[src_uri] = self._make(photo, cache)
+            if photo.file:
+                self._made[src_uri] = self._whole(photo, cache)
         self._published: set[str] = set()
+
+    @staticmethod
+    def _whole(photo: Photo, cache: Cache) -> tuple[Any, bytes | None]:
+        """The copy published at the photo's own address (another page shows it, or links to
+        it): the same format and size, upright, in sRGB, without metadata."""
+        key = f"{images.VERSION}\n{_SETTINGS}\n{photo.digest}\nwhole"
+        path = cache.path("photo", key)
+        if path is not None and path.is_file():
+            return path, None
+        data, _ = images.clean_copy(photo.path.read_bytes(), max_side=_KEEP_SIZE,
+                                    keep_format=True)
+        stored = cache.put("photo", key, data)
+        return (stored, None) if stored is not None else (None, data)
 
     def _make(self, photo: Photo, cache: Cache) -> Picture:
         ext = "png" if photo.alpha else "jpg"
-        widths = sorted({min(w, photo.width) for w in images.WIDTHS})
-        thumb = min(images.THUMB, photo.width)
-        wanted = [(w, fmt) for w in widths for fmt in ("webp", ext)] + [
-            (thumb, "webp"), (thumb, ext)]
+        # each width fitted to the formats' limits (a screenshot taller than WebP takes is
+        # published narrower): two widths may become one
+        sizes = sorted({images.output_size(photo.width, photo.height, w) for w in images.WIDTHS})
+        thumb = images.output_size(photo.width, photo.height, images.THUMB)
+        specs = [(w, h, fmt) for w, h in sizes for fmt in ("webp", ext)] + [
+            (*thumb, "webp"), (*thumb, ext)]
         folder, name = posixpath.split(photo.src_uri)
         stem = _NAME.sub("-", name.rsplit(".", 1)[0].lower()).strip("-") or "photo"
-        specs = [(w, images.height_at(photo.width, photo.height, w), fmt) for w, fmt in wanted]
         keys = [f"{images.VERSION}\n{_SETTINGS}\n{photo.digest}\n{w}x{h}.{fmt}"
                 for w, h, fmt in specs]
         paths = [cache.path("photo", key) for key in keys]
@@ -111,7 +132,7 @@ class Pictures:
             length = len(data) if data is not None else path.stat().st_size  # type: ignore[union-attr]
             self._made[dest] = (path, data)
             variants.append(Variant(dest, w, h, images.MIME[fmt], length))
-        count = len(widths) * 2
+        count = len(sizes) * 2
         return Picture(photo.src_uri, tuple(variants[0:count:2]), tuple(variants[1:count:2]),
                        variants[count], variants[count + 1])
 
@@ -142,9 +163,10 @@ class Pictures:
                 shutil.copyfile(path, target)
 
     def withhold(self, files: Files) -> None:
-        """Remove the sources from `files`: MkDocs would copy them, metadata and all."""
+        """Remove every photo file of docs/ from `files`: MkDocs would copy them, metadata and
+        all (`write` publishes the copies at their own address where one is wanted)."""
         for file in list(files):
-            if file.src_uri in self.pictures and not file.generated_by:
+            if file.src_uri in self._sources and not file.generated_by:
                 files.remove(file)
 
     # -- markup

@@ -218,23 +218,32 @@ class LinkChecker:
         return False
 
 
-def image_targets(text: str, src_uri: str) -> Iterator[tuple[int, int, str]]:
-    """(line, column, src_uri of the file) of every image of a page that names a file under
-    docs/ by a relative path (Markdown images and <img> tags; not external or absolute ones)."""
+def references(text: str, src_uri: str) -> Iterator[tuple[int, int, str, bool]]:
+    """(line, column, src_uri of the file, whether it is shown as an image) of every image and
+    link of a page that names a file under docs/ by a relative path: Markdown images, links and
+    link definitions, `<img src>` and `<a href>`; not external, absolute or same-page ones.
+
+    The one function that says which files a page uses (content/photos.py decides from it how
+    a photo is published)."""
     here = posixpath.dirname(src_uri)
     for line_no, line in _lines_to_check(text):
-        if "!" not in line and "<" not in line:
+        if "[" not in line and "<" not in line:
             continue
-        found = [(m.group(2), m.start(2)) for m in _IMAGE.finditer(line)]
+        found = [(m.group(2), m.start(2), True) for m in _IMAGE.finditer(line)]
+        found += [(m.group(2), m.start(2), False) for m in _LINK.finditer(line)]
+        ref = _REF_DEF.match(line)
+        if ref:
+            found.append((ref.group(1), ref.start(1), False))
         for m in _TAG.finditer(line):
             attrs = attributes(m.group(2))
-            if m.group(1).lower() == "img" and "src" in attrs:
-                found.append((attrs["src"][0], m.start(2) + attrs["src"][1]))
-        for raw, start in found:
+            name = "src" if m.group(1).lower() == "img" else "href"
+            if name in attrs:
+                found.append((attrs[name][0], m.start(2) + attrs[name][1], name == "src"))
+        for raw, start, is_image in found:
             target = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
             if not target or _SCHEME.match(target) or target.startswith(("/", "#")):
                 continue
             path = unquote(target.split("#", 1)[0].split("?", 1)[0])
             resolved = posixpath.normpath(posixpath.join(here, path))
             if path and not resolved.startswith(".."):
-                yield line_no, start + 1, resolved
+                yield line_no, start + 1, resolved, is_image

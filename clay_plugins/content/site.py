@@ -19,7 +19,7 @@ from clay_plugins.content.chapter import (
     check_meeting_references,
     load_chapters,
 )
-from clay_plugins.content.findings import Finding, Severity
+from clay_plugins.content.findings import Finding, Severity, display_path
 from clay_plugins.content.meeting import (
     Meeting,
     MeetingSettings,
@@ -41,6 +41,9 @@ class SiteSettings:
     # the theme's template folders (overrides/, the theme, the plugins' own), first wins: a
     # page's `template:` must name a file in one of them
     template_dirs: Sequence[str] = ()
+    # the files of docs/ that mkdocs.yml names (extra_css, extra_javascript, the theme's logo
+    # and favicon), by src_uri: published although no page links to them
+    site_files: frozenset[str] = frozenset()
 
     @property
     def default_language(self) -> str:
@@ -55,7 +58,8 @@ class SiteContent:
     findings: list[Finding] = field(default_factory=list)  # every finding, sorted
     # every Markdown page of docs/ as read once (and those that could not be read)
     pages: Pages = field(default_factory=lambda: Pages({}, set()))
-    # the photos of the reports and chapters, read and checked, by src_uri (content/photos.py)
+    # every photo of docs/, read and checked, by src_uri, with how it is published
+    # (content/photos.py)
     photos: dict[str, photos_module.Photo] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -105,7 +109,12 @@ def load_content(settings: SiteSettings) -> SiteContent:
     findings = [f for f in findings if pages.missing_links.get(f) not in generated]
     used = photos_module.uses(
         pages, photos_module.lead_uses(pages, "meetings", settings.default_language),
-        photos_module.page_uris(meetings, chapters, settings.default_language))
+        photos_module.page_uris(meetings, chapters, settings.default_language),
+        settings.site_files)
+    # every photo of docs/ is read, used or not: none is published as it is
+    used += photos_module.unused(
+        used, [uri for uri, kind in pages.files.items() if kind == "photo"],
+        display_path(str(settings.docs_dir), str(settings.root)))
     photos, photo_findings = photos_module.check(
         used, settings.docs_dir, Cache.beside(settings.root / "mkdocs.yml"))
     findings += photo_findings
