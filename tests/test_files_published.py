@@ -244,7 +244,7 @@ REFUSED: dict[str, tuple[bytes | str, str]] = {
     "en/index.md": ("# English\n\nclayPayloadScript\n", "file.generated"),
     "meetings/2021-04-08-test-sixth..md": (
         report(title="Dublură", summary="Rezumat.", date="2021-04-08", format="online",
-               platform="Zoom") + "clayPayloadScript\n", "file.name"),
+               platform="Zoom") + "clayPayloadScript\n", "meeting.filename"),
     "-despre.md": ("# Despre\n\nclayPayloadScript\n", "file.name"),
     "Despre Noi.md": ("# Despre\n\nclayPayloadScript\n", "file.name"),
     "despre..en.md": ("# About\n\nclayPayloadScript\n", "file.name"),
@@ -289,11 +289,12 @@ def test_a_refused_file_is_one_line_in_the_build_and_in_check(
 
 def test_the_name_rule_keeps_the_twin_report_in_every_list(
         refused: tuple[str, list[dict[str, Any]], Path]) -> None:
-    """`2021-04-08-test-sixth..md` is refused; `2021-04-08-test-sixth.md` stays the report (its
-    findings are not mixed with the refused file's)."""
+    """`2021-04-08-test-sixth..md` is refused (by the report type's declaration, with its code);
+    `2021-04-08-test-sixth.md` stays the report (its findings are not mixed with the refused
+    file's)."""
     _, found, _ = refused
     twin = [f for f in found if f["path"] == "docs/meetings/2021-04-08-test-sixth..md"]
-    assert [f["code"] for f in twin] == ["file.name"]
+    assert [f["code"] for f in twin] == ["meeting.filename"]
     assert not [f for f in found if f["path"] == "docs/meetings/2021-04-08-test-sixth.md"
                 and f["severity"] == "error"]
 

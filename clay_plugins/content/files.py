@@ -26,7 +26,9 @@ Pure Python, no MkDocs import.
 Finding codes given here:
 
 - `file.name` (error): a page's file name does not follow the rule above (`a..md`, `-a.md`,
-  `A b.md`, …): under such a name it would be published at an address no list links.
+  `A b.md`, …): under such a name it would be published at an address no list links. In a
+  content type's folder the type's declaration applies the rule (content/schema.py), with its
+  own code (`meeting.filename`, `chapter.filename`).
 - `file.type` (error): a file of a type the site does not publish (`.html`, `.exe`, …).
 - `file.generated` (error): the file takes the address of something the plugins generate.
 - `file.svg` (error): a drawing with a script, an event handler, a `foreignObject`, an external
@@ -94,7 +96,7 @@ def page_name_problem(name: str, languages: Sequence[str], *,
     good_stem = PAGE_NAME.fullmatch(stem) is not None
     suggestion = "-".join(re.findall(r"[a-z0-9]+", stem.lower())) or "page"
     if len(parts) > 2 or any(not p for p in parts) or not good_stem:
-        return (f"the page's name `{name}` is not `<name>.md` or `<name>.<language>.md` with "
+        return (f"the file name `{name}` is not `<name>.md` or `<name>.<language>.md` with "
                 "a name of lower-case letters and digits joined by single dashes (no `..`, "
                 "no dot, dash or space at its start or end)",
                 f"rename it to `{suggestion}.md`" + (

@@ -265,10 +265,11 @@ def _add_file(found: _Walk, entry: os.DirEntry[str], src_uri: str, shown: str,
                 f"rename it to `{stem}.md`", code="page.extension",
             ))
             return
-        folder = posixpath.dirname(src_uri)
-        problem = files.page_name_problem(entry.name, rules.languages,
-                                          check_language=folder not in rules.typed)
         found.existing.add(src_uri)
+        # in a content type's folder, its declaration applies this rule with its own pattern
+        # and finding code (`meeting.filename`, content/schema.py)
+        problem = None if posixpath.dirname(src_uri) in rules.typed else \
+            files.page_name_problem(entry.name, rules.languages, check_language=True)
         if problem is not None:
             found.findings.append(Finding(shown, None, None, *problem, code="file.name"))
             return

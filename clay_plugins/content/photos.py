@@ -123,6 +123,9 @@ def uses(pages: Pages, leads: Iterable[tuple[str, str, int | None]],
     found = [Use(image, page, line, None) for image, page, line in leads]
     shown = set(texts)
     for src_uri, source in sorted(pages.sources.items()):
+        lower = source.text.lower()
+        if not any(suffix in lower for suffix in PHOTO_SUFFIXES):
+            continue  # names no photo: not scanned (thousands of pages per build)
         for line, column, target, is_image in references(source.text, src_uri):
             if target.lower().endswith(PHOTO_SUFFIXES):
                 how = PICTURE if is_image and src_uri in shown else FILE
