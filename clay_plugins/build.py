@@ -5,17 +5,29 @@ writes the static-i18n lifecycle once. static-i18n builds the default language, 
 `on_post_build` runs MkDocs' whole `build(config)` again per extra language, with the SAME
 config and plugin objects; `mkdocs serve` loads a new config for every rebuild. So:
 
-- `on_config` (-110, after static-i18n's -100 has set the build's language): a top-level build
-  (the default language's) forgets the previous build's content; the language builds keep it.
+The state of a build is one object, `Build`, owned by the build's config (a new one on every
+`mkdocs serve` rebuild, the same one through static-i18n's language builds) and taken by each
+content plugin in its on_config; there is no module-level state. So:
+
+- `on_config` (-110, after static-i18n's -100 has set the build's language): each content
+  plugin that is on takes the config's `Build` (a new one for a top-level build, the default
+  language's; the language builds keep it) and gives it its type's settings, made from its own
+  options only (`content_settings`): no plugin reads another's options.
 - `on_files` (50, before static-i18n's -100 keeps one language's files): the site's content is
-  loaded once per build (`site_content`, shared by both plugins), and its findings are logged
-  once, here: errors stop the build (one line each), warnings fail `--strict`.
+  loaded once per build (`Build.content`, shared by the plugins), with the types whose plugin
+  is on, and its findings are logged once, here: errors stop the build (one line each),
+  warnings fail `--strict`. `clay check` loads it with the same settings
+  (`settings_from_config`) and the same function, so both report the same findings.
 - `on_files` (-150, after static-i18n, before clay-i18n records the sitemap at -200): each
   plugin generates the pages and files of the current language (`generate`).
 
+A plugin with `enabled: false` does none of this: its type is not loaded nor checked, its files
+are ordinary pages.
+
 Everything our plugins render (HTML fragments, the RSS feed) goes through ONE autoescaping Jinja
-environment (`template`), whose loader sees the theme's folders first (the site's `overrides/`,
-then Material) and our template folders last, so a site can replace any of our templates.
+environment per build (`Build.template`), whose loader sees the theme's folders first (the site's
+`overrides/`, then Material) and our template folders last, so a site can replace any of our
+templates.
 Texts are passed raw; only HTML that is already safe is wrapped in `markupsafe.Markup`.
 """
 
@@ -24,11 +36,10 @@ from __future__ import annotations
 import html
 import logging
 import re
-import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache, wraps
 from pathlib import Path
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 import jinja2
 from mkdocs.config.base import Config
@@ -68,21 +79,28 @@ TEMPLATE_DIRS = (
 )
 
 
-def settings_from_config(config: MkDocsConfig) -> SiteSettings:
-    """What the contracts depend on, as mkdocs.yml says it (also used by the `clay` command:
-    it needs only `load_config`, not a build)."""
+def site_settings(
+    config: MkDocsConfig, types: Mapping[str, MeetingSettings | ActionPlanSettings]
+) -> SiteSettings:
+    """The `SiteSettings` of a site: its folders and languages from mkdocs.yml, and the settings
+    of each content type whose plugin is on, as that plugin made them from its own options
+    (`ContentPlugin.content_settings`). A type without one (its plugin off or absent) is not
+    loaded: its files are ordinary pages."""
     languages = i18n.languages(config)
     root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+    meetings = types.get("meetings")
+    plan = types.get("plan")
     return SiteSettings(
         root=root.resolve(),
         docs_dir=Path(config.docs_dir).resolve(),
         languages=tuple(languages),
-        meetings=MeetingSettings.from_plugin_options(_options(config, "clay-meetings"), languages),
-        plan=ActionPlanSettings.from_plugin_options(
-            _options(config, "clay-action-plan"), languages
-        ),
+        meetings=meetings if isinstance(meetings, MeetingSettings)
+        else MeetingSettings.from_plugin_options({}, languages),
+        plan=plan if isinstance(plan, ActionPlanSettings)
+        else ActionPlanSettings.from_plugin_options({}, languages),
         template_dirs=tuple(config.theme.dirs),
         site_files=site_files(config),
+        content_types=frozenset(types),
     )
 
 
@@ -94,55 +112,92 @@ def site_files(config: MkDocsConfig) -> frozenset[str]:
     return frozenset(n.lstrip("/") for n in named if "://" not in n and not n.startswith("//"))
 
 
-def _options(config: MkDocsConfig, name: str) -> dict[str, Any]:
-    plugin = config.plugins.get(name)
-    if plugin is None:
-        return {}
-    return {str(k): v for k, v in dict(plugin.config).items()}
+def settings_from_config(config: MkDocsConfig) -> SiteSettings:
+    """The settings a build of `config` loads its content with, for the `clay` command (which
+    needs only `load_config`, not a build): each content plugin that is on gives its own, with
+    the method the build calls (one place, so the command and the build agree)."""
+    languages = i18n.languages(config)
+    types: dict[str, MeetingSettings | ActionPlanSettings] = {}
+    for plugin in config.plugins.values():
+        if isinstance(plugin, ContentPlugin) and plugin.enabled:
+            types[plugin.kind] = plugin.content_settings(languages)
+    return site_settings(config, types)
 
 
-class _Build:
-    """What one top-level build shares: its content and its renderer."""
+class Build:
+    """The state of one top-level build, shared by our content plugins: its content (loaded,
+    and its findings logged, once), its photos, its one autoescaping Jinja environment.
+
+    A build's `MkDocsConfig` owns it (`Build.of`): the config is the one object MkDocS passes to
+    every event of every plugin of a build, a new one on every rebuild of `mkdocs serve`, the
+    same one through the language builds that static-i18n runs from its `on_post_build`. The
+    content plugins take it from the config in their `on_config` and keep it until the next
+    build; nothing else holds it.
+    """
+
+    _ATTRIBUTE = "clay_build"  # the attribute of the config that holds it
 
     def __init__(self, config: MkDocsConfig) -> None:
-        self.config = weakref.ref(config)
-        self.content: SiteContent | None = None
-        self.env: jinja2.Environment | None = None
-        self.templates: dict[str, jinja2.Template] = {}
-        self.pictures: Pictures | None = None
+        self._config = config
+        # each content type's settings, given by its plugin in on_config (`register`)
+        self.types: dict[str, MeetingSettings | ActionPlanSettings] = {}
+        self._content: SiteContent | None = None
+        self._env: jinja2.Environment | None = None
+        self._templates: dict[str, jinja2.Template] = {}
+        self._pictures: Pictures | None = None
+        self.cache = Cache.beside(config.config_file_path)
 
+    @classmethod
+    def of(cls, config: MkDocsConfig) -> Build:
+        """The build `config` is in. The default language's `on_config` of a build that has
+        loaded its content already (the same config built again, e.g. by a test) starts a
+        new one; the language builds that static-i18n runs share the default language's."""
+        found = getattr(config, cls._ATTRIBUTE, None)
+        if not isinstance(found, Build) or (found.loaded and i18n.is_default_build(config)):
+            found = cls(config)
+            setattr(config, cls._ATTRIBUTE, found)
+        return found
 
-_current: _Build | None = None
+    def register(self, kind: str, settings: MeetingSettings | ActionPlanSettings) -> None:
+        """A content plugin that is on gives its type's settings (before the content loads)."""
+        self.types[kind] = settings
 
+    @property
+    def loaded(self) -> bool:
+        return self._content is not None
 
-def _build(config: MkDocsConfig) -> _Build:
-    global _current
-    if _current is None or _current.config() is not config:
-        _current = _Build(config)
-    return _current
+    @property
+    def content(self) -> SiteContent:
+        """The site's content, loaded and its findings logged once per build: errors stop the
+        build (one line each), warnings fail `--strict`."""
+        if self._content is None:
+            self._content = load_content(site_settings(self._config, self.types))
+            report(self._content)
+        return self._content
 
+    @property
+    def pictures(self) -> Pictures:
+        """The photos of the build, resized (or taken from the cache) once."""
+        if self._pictures is None:
+            self._pictures = Pictures(self.content.photos, self.cache)
+        return self._pictures
 
-def start_build(config: MkDocsConfig) -> None:
-    """Forget the previous build (the same config may be built twice, e.g. by a test)."""
-    global _current
-    _current = _Build(config)
-
-
-def site_content(config: MkDocsConfig) -> SiteContent:
-    """The content of the build in progress, loaded (and its findings logged) once."""
-    state = _build(config)
-    if state.content is None:
-        state.content = load_content(settings_from_config(config))
-        report(state.content)
-    return state.content
-
-
-def pictures(config: MkDocsConfig) -> Pictures:
-    """The photos of the build in progress, resized (or taken from the cache) once."""
-    state = _build(config)
-    if state.pictures is None:
-        state.pictures = Pictures(site_content(config).photos, cache(config))
-    return state.pictures
+    def template(self, name: str) -> jinja2.Template:
+        """Template `name` of the build's one autoescaping environment, compiled once."""
+        found = self._templates.get(name)
+        if found is None:
+            if self._env is None:
+                self._env = jinja2.Environment(
+                    loader=jinja2.FileSystemLoader([*self._config.theme.dirs, *TEMPLATE_DIRS]),
+                    autoescape=True,
+                    trim_blocks=True,
+                    lstrip_blocks=True,
+                    keep_trailing_newline=True,
+                    # get_template checks the file's time on every call otherwise
+                    auto_reload=False,
+                )
+            found = self._templates[name] = self._env.get_template(name)
+        return found
 
 
 def report(content: SiteContent) -> None:
@@ -155,25 +210,6 @@ def report(content: SiteContent) -> None:
     errors = content.errors()
     if errors:
         raise PluginError("\n".join(str(f) for f in errors))
-
-
-def template(config: MkDocsConfig, name: str) -> jinja2.Template:
-    """Template `name` of the one autoescaping environment, compiled once per build."""
-    state = _build(config)
-    found = state.templates.get(name)
-    if found is None:
-        if state.env is None:
-            state.env = jinja2.Environment(
-                loader=jinja2.FileSystemLoader([*config.theme.dirs, *TEMPLATE_DIRS]),
-                autoescape=True,
-                trim_blocks=True,
-                lstrip_blocks=True,
-                keep_trailing_newline=True,
-                # get_template checks the file's time on every call otherwise
-                auto_reload=False,
-            )
-        found = state.templates[name] = state.env.get_template(name)
-    return found
 
 
 @lru_cache(maxsize=65536)
@@ -191,11 +227,6 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
-def cache(config: MkDocsConfig) -> Cache:
-    """The site's cache of library results (clay_plugins/cache.py), beside its mkdocs.yml."""
-    return Cache.beside(config.config_file_path)
-
-
 def absolute_url(config: MkDocsConfig, url: str) -> str:
     """A site-root-relative URL made absolute with `site_url`."""
     base = config.site_url or "/"
@@ -211,14 +242,19 @@ ConfigT = TypeVar("ConfigT", bound=Config)
 class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
     """A plugin that publishes a content type of the site, in every language.
 
-    Subclasses implement `generate` (and may extend `configure`); `self.content` is the build's
-    `SiteContent` and `self.lang` the language being built, from on_files on.
+    Subclasses set `kind` (their type's field of `SiteSettings`), implement `content_settings`
+    (their type's settings, from their own options only) and `generate` (and may extend
+    `configure`). From on_config on, `self.build` is the build in progress; from on_files on,
+    `self.content` is its `SiteContent` and `self.lang` the language being built. With
+    `enabled: false` none of this happens: every event returns its value untouched.
     """
 
     config: ConfigT
     supports_multiple_instances = False
+    kind: ClassVar[str]
 
     def __init__(self) -> None:
+        self.build: Build | None = None
         self.content: SiteContent | None = None
         self.lang = ""
         self.languages: list[str] = []
@@ -229,21 +265,33 @@ class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
         return bool(self.config.get("enabled", True))
 
     @property
+    def state(self) -> Build:
+        """The build in progress, from on_config on."""
+        assert self.build is not None, "on_config takes the build"
+        return self.build
+
+    @property
     def loaded(self) -> SiteContent:
         """The build's content, from on_files on (when page events and `generate` run)."""
         assert self.content is not None, "on_files loads the content"
         return self.content
 
+    def content_settings(self, languages: list[str]) -> MeetingSettings | ActionPlanSettings:
+        """This type's settings, from this plugin's options (the build and `clay` both ask)."""
+        raise NotImplementedError
+
     @event_priority(-110)  # after static-i18n's on_config (-100) has set this build's language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        if i18n.is_default_build(config):
-            start_build(config)
-            self.content = None
+        if not self.enabled:
+            return config
+        build = Build.of(config)
+        if build is not self.build:  # a new top-level build: nothing of the previous one
+            self.build, self.content = build, None
         self.lang = i18n.current_language(config)
         self.languages = i18n.languages(config)
         self.prefix = i18n.url_prefix(config, self.lang)
-        if self.enabled:
-            self.configure(config)
+        build.register(self.kind, self.content_settings(self.languages))
+        self.configure(config)
         return config
 
     def configure(self, config: MkDocsConfig) -> None:
@@ -252,14 +300,14 @@ class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
     @event_priority(50)  # before static-i18n (-100) keeps only one language's files
     def _collect(self, files: Files, config: MkDocsConfig) -> Files:
         if self.enabled and i18n.is_default_build(config):
-            self.content = site_content(config)
+            self.content = self.state.content
         return files
 
     @event_priority(-150)  # after static-i18n (-100), before clay-i18n's sitemap record (-200)
     def _generate(self, files: Files, config: MkDocsConfig) -> Files:
         if self.enabled:
             # the same object on every language build of this top-level build
-            self.content = site_content(config)
+            self.content = self.state.content
             self.generate(files, config)
         return files
 
@@ -270,14 +318,14 @@ class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
         # after the pages were rendered (MkDocs checked their image links against `files`),
         # before MkDocs copies the static files: the photos' sources are not published
         if self.enabled and self.content is not None:
-            pictures(config).withhold(files)
+            self.state.pictures.withhold(files)
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # this language's copies of the photos (once, whichever plugin comes first), before
         # static-i18n's on_post_build (-100) builds the next language
         if self.enabled and self.content is not None:
-            pictures(config).write(config.site_dir, self.prefix)
+            self.state.pictures.write(config.site_dir, self.prefix)
 
     def generate(self, files: Files, config: MkDocsConfig) -> None:
         """Add this language's generated pages and files to `files`."""

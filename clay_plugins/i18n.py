@@ -2,8 +2,10 @@
 
 static-i18n builds the default language, then in its `on_post_build` runs MkDocs' whole build
 again for every other language with the same plugin objects. Its public plugin attributes
-(`current_language`, `default_language`, `build_languages`) and the attributes it sets on each
-File (`locale`, `locale_alternate_of`, `alternates`) are what we rely on; nothing private.
+(`current_language`, `default_language`, `build_languages`), the attributes it sets on each
+File (`locale`, `locale_alternate_of`, `alternates`, `norm_src_uri`) and the links of Material's
+language switch it sets per page (`config.extra.alternate`) are what we rely on; nothing
+private. No other module reads them (tests/test_build_state.py fails if they change).
 Without static-i18n (e.g. a one-language test site) the theme language is the only language.
 """
 
@@ -73,6 +75,31 @@ def url_prefix(config: MkDocsConfig, lang: str) -> str:
     return "" if lang == default_language(config) else f"{lang}/"
 
 
+def source_uri(file: File) -> str:
+    """The src_uri of the default language's version of a page that static-i18n manages
+    (`index.md` for `index.en.md`); the file's own for any other file."""
+    return str(getattr(file, "norm_src_uri", None) or file.src_uri)
+
+
+def set_alternates(file: File, alternates: Mapping[str, HasUrl]) -> None:
+    """The language versions of a page (`alternates`, as static-i18n sets them), which
+    Material's language switch, our hreflang links and our sitemap read."""
+    file.alternates = dict(alternates)  # type: ignore[attr-defined]
+
+
+def switch_links(config: MkDocsConfig) -> list[dict[str, Any]] | None:
+    """The links of Material's language switch (`extra.alternate`) as static-i18n has set them
+    for the page being rendered (it assigns the attribute, which Jinja reads before the mapping
+    item), or None without a language switch."""
+    links = getattr(config.extra, "alternate", None) or config.extra.get("alternate")
+    return links if isinstance(links, list) else None
+
+
+def set_switch_links(config: MkDocsConfig, links: list[dict[str, Any]]) -> None:
+    """Replace the links of the language switch for the page being rendered."""
+    config.extra.alternate = links  # type: ignore[attr-defined]
+
+
 def file_language(file: File, config: MkDocsConfig) -> str:
     """Language of the text of a page: 'ro' for an untranslated page under /en/."""
     return str(getattr(file, "locale", None) or default_language(config))
@@ -101,6 +128,6 @@ def localize_generated(
     file.locale = lang  # type: ignore[attr-defined]
     file.locale_alternate_of = built_for  # type: ignore[attr-defined]
     file.localization = None  # type: ignore[attr-defined]
-    file.alternates = dict(alternates)  # type: ignore[attr-defined]
+    set_alternates(file, alternates)
     file.norm_src_uri = file.src_uri  # type: ignore[attr-defined]
     return file

@@ -31,7 +31,12 @@ from mkdocs.structure.pages import Page
 from clay_plugins import build, i18n
 from clay_plugins.action_plan.config import ActionPlanConfig
 from clay_plugins.action_plan.strings import strings
-from clay_plugins.content.chapter import Chapter, contents_page, print_page
+from clay_plugins.content.chapter import (
+    ActionPlanSettings,
+    Chapter,
+    contents_page,
+    print_page,
+)
 from clay_plugins.dates import long_date, month_year
 
 log = build.plugin_logger("clay-action-plan", __name__)
@@ -52,6 +57,8 @@ class _Alternate:
 
 
 class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
+    kind = "plan"
+
     def __init__(self) -> None:
         super().__init__()
         # src_uri of this language's pages -> what they are; rebuilt by every language build
@@ -65,6 +72,9 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
     @property
     def directory(self) -> str:
         return self.content.settings.plan.directory if self.content else self.config.directory
+
+    def content_settings(self, languages: list[str]) -> ActionPlanSettings:
+        return ActionPlanSettings.from_plugin_options(dict(self.config), languages)
 
     def configure(self, config: MkDocsConfig) -> None:
         # Appended once: on_config runs again on this config for every language build.
@@ -91,7 +101,7 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
         index = contents_page(directory)
         contents = next(
             (f for f in files.documentation_pages()
-             if getattr(f, "norm_src_uri", f.src_uri) == index),
+             if i18n.source_uri(f) == index),
             None,
         )
         if contents is not None and i18n.is_fallback(contents):
@@ -105,17 +115,17 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
                 InclusionLevel.UNDEFINED,
             )
             files.append(contents)
-        contents.alternates = dict(alternates)  # type: ignore[attr-defined]
+        i18n.set_alternates(contents, alternates)
         self._contents_src = contents.src_uri
 
         print_src = print_page(directory)
         printed = self._generate_page(
             config, print_src, self._print_markdown(config, lang), InclusionLevel.NOT_IN_NAV
         )
-        printed.alternates = {  # type: ignore[attr-defined]
+        i18n.set_alternates(printed, {
             other: _Alternate(f"{i18n.url_prefix(config, other)}{directory}/print/", other)
             for other in self.languages
-        }
+        })
         files.append(printed)
 
         css = (HERE / "assets" / "action-plan.css").read_text(encoding="utf-8")
@@ -187,9 +197,8 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
                 views.append(view)
         return views
 
-    @staticmethod
-    def _render(config: MkDocsConfig, template: str, **context: Any) -> str:
-        return build.template(config, f"clay-action-plan/{template}").render(**context)
+    def _render(self, config: MkDocsConfig, template: str, **context: Any) -> str:
+        return self.state.template(f"clay-action-plan/{template}").render(**context)
 
     def _print_markdown(self, config: MkDocsConfig, lang: str) -> str:
         """The print edition as Markdown: every chapter's text, headings one level down."""
@@ -242,9 +251,9 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
         if chapter is None:
             return html
         # the photos of the text as <picture>s of their resized copies (clay_plugins/pictures.py)
-        html = build.pictures(config).rewrite(
+        html = self.state.pictures.rewrite(
             html, page.url, i18n.url_prefix(config, lang),
-            build.template(config, "clay/picture.html").module.picture)  # type: ignore[attr-defined]
+            self.state.template("clay/picture.html").module.picture)  # type: ignore[attr-defined]
         t = strings(lang)
         numbers = list(self.chapters)
         at = numbers.index(chapter.number)

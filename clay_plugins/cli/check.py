@@ -2,17 +2,14 @@
 
 Every rule comes from `content.site.load_content`, the function the build plugins call: the
 rules of every page (typography, internal links and images, `TODO` values, placeholder text,
-page settings, files from outside docs/, translations of ordinary pages) and the contracts of
-meeting reports and action-plan chapters. So the command and the build never disagree. Added
-here, because it needs git and not the build: translations older in git than their Romanian
-source.
+page settings, files from outside docs/, translations of ordinary pages and, from git's
+history, translations older than their source) and the contracts of meeting reports and
+action-plan chapters. So the command and the build never disagree.
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +22,6 @@ from clay_plugins.content.findings import Finding, Severity, display_path
 from clay_plugins.content.pages import PLACEHOLDERS as PLACEHOLDERS  # `clay new` writes them
 from clay_plugins.content.pages import read_pages
 from clay_plugins.content.site import load_content
-from clay_plugins.content.source import Pages
 
 
 @dataclass
@@ -146,74 +142,11 @@ def run(site: Site, paths: Iterable[Path] = (), *, fix: bool = False) -> tuple[R
         photo_fixed, photo_unfixed = strip_gps(content, site.root, wanted)
         fixed, unfixed = fixed + photo_fixed, unfixed + photo_unfixed
         content = load_content(site)
-    findings = unfixed + content.findings + _stale_translations(site, content.pages)
+    findings = unfixed + content.findings
     checked = sorted(site.docs_dir / uri for uri in (*content.pages.sources, *content.pages.broken)
                      if wanted(display_path(str(site.docs_dir / uri), str(site.root))))
     findings = [f for f in findings if wanted(f.path)]
     return Report(sorted(findings, key=_order), checked, fixed), skipped
-
-
-def _stale_translations(site: Site, pages: Pages) -> list[Finding]:
-    """Translations older in git than their Romanian page (every page)."""
-    times = _git_times(site.root, site.docs_dir)
-    if not times:
-        return []
-    findings: list[Finding] = []
-    for source in pages.sources.values():
-        if source.lang == site.default_language:
-            continue
-        original = source.src_uri[: -len(f".{source.lang}.md")] + ".md"
-        if original not in pages.sources and original not in pages.broken:
-            continue
-        file, of = site.docs_dir / source.src_uri, site.docs_dir / original
-        t_source, t_translation = times.get(of.resolve()), times.get(file.resolve())
-        if t_source is not None and t_translation is not None and t_translation < t_source:
-            findings.append(Finding(
-                source.path, None, None,
-                "possibly stale: this translation was last committed before its source "
-                f"{display_path(str(of), str(site.root))} changed",
-                "compare the two and bring the translation up to date (commit it with the "
-                "Romanian change)",
-                Severity.WARNING, "translation.stale",
-            ))
-    return findings
-
-
-def _git_times(root: Path, docs_dir: Path) -> dict[Path, int]:
-    """Time of the last commit touching each file under docs/ (one `git log` for all); a file
-    changed in the working tree counts as newer than any commit, since the editor is at it."""
-    try:
-        top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, text=True,
-            check=True,
-        ).stdout.strip()
-        log = subprocess.run(
-            ["git", "-c", "core.quotepath=off", "log", "--format=%x00%ct", "--name-only",
-             "--no-renames", "--", str(docs_dir)],
-            cwd=root, capture_output=True, text=True, check=True,
-        ).stdout
-        status = subprocess.run(
-            ["git", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--",
-             str(docs_dir)],
-            cwd=root, capture_output=True, text=True, check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return {}  # not a git checkout: nothing to compare
-    times: dict[Path, int] = {}
-    current = 0
-    for line in log.splitlines():
-        if line.startswith("\x00"):
-            current = int(line[1:])
-        elif line.strip():
-            times.setdefault((Path(top) / line.strip()).resolve(), current)
-    entries = iter(status.split("\x00"))
-    for entry in entries:
-        if len(entry) < 4:
-            continue
-        times[(Path(top) / entry[3:]).resolve()] = sys.maxsize
-        if entry[0] in "RC":
-            next(entries, None)  # the old name of a renamed or copied file
-    return times
 
 
 def _order(f: Finding) -> tuple[object, ...]:

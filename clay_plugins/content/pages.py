@@ -105,8 +105,7 @@ def read_pages(settings: SiteSettings) -> tuple[Pages, list[Finding]]:
     the rules every page has. Never raises for content."""
     docs = os.path.realpath(settings.docs_dir)
     shown_docs = display_path(docs, str(settings.root))
-    rules = _Rules(tuple(settings.languages),
-                   frozenset({"meetings", settings.plan.directory.strip("/")}),
+    rules = _Rules(tuple(settings.languages), frozenset(_typed_folders(settings)),
                    frozenset(settings.site_files), "meetings")
     walk = _walk(docs, shown_docs, rules)
     findings = walk.findings
@@ -152,8 +151,12 @@ def generated_pages(settings: SiteSettings) -> set[str]:
     the plan's contents and print edition), by src_uri: a link to one is good even when docs/
     has no such file. The pages generated from the content (a year's or a topic's list of
     meetings) are added by `site.load_content` once the content types have loaded it."""
-    return {*meeting.generated_pages([], settings.meetings),
-            *chapter.generated_pages(settings.plan)}
+    pages: set[str] = set()
+    if "meetings" in settings.content_types:
+        pages.update(meeting.generated_pages([], settings.meetings))
+    if "plan" in settings.content_types:
+        pages.update(chapter.generated_pages(settings.plan))
+    return pages
 
 
 # --- the walk -------------------------------------------------------------------------------
@@ -469,11 +472,18 @@ def _page_settings(fm: frontmatter.FrontMatter, path: str, templates: _Templates
 
 # --- translations of ordinary pages ---------------------------------------------------------
 
+def _typed_folders(settings: SiteSettings) -> set[str]:
+    """The folders of the content types that are loaded (their plugin is on)."""
+    return {folder for kind, folder in (("meetings", "meetings"),
+                                        ("plan", settings.plan.directory.strip("/")))
+            if kind in settings.content_types}
+
+
 def _translations(settings: SiteSettings, src_uris: list[str], shown_docs: str) -> list[Finding]:
     """Ordinary pages without their translation (information) and translations without their
     Romanian page (error). The folders of the content types are left to their contracts; a
     page that exists but cannot be read still counts as existing."""
-    own = {"meetings", settings.plan.directory.strip("/")}
+    own = _typed_folders(settings)
     present = set(src_uris)
     default, others = settings.languages[0], settings.languages[1:]
     findings: list[Finding] = []

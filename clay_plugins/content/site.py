@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clay_plugins.cache import Cache
+from clay_plugins.content import history
 from clay_plugins.content import pages as pages_module
 from clay_plugins.content import photos as photos_module
 from clay_plugins.content.chapter import (
@@ -44,6 +45,9 @@ class SiteSettings:
     # the files of docs/ that mkdocs.yml names (extra_css, extra_javascript, the theme's logo
     # and favicon), by src_uri: published although no page links to them
     site_files: frozenset[str] = frozenset()
+    # the content types loaded and checked (their plugin is on): "meetings", "plan"; the files
+    # of the others are ordinary pages
+    content_types: frozenset[str] = frozenset({"meetings", "plan"})
 
     @property
     def default_language(self) -> str:
@@ -97,18 +101,27 @@ class SiteContent:
 
 def load_content(settings: SiteSettings) -> SiteContent:
     """Read and check every page under `settings.docs_dir`: the rules of every page
-    (content/pages.py), then each content type's contract on the pages read there, then the
-    rules across files. Never raises for content."""
+    (content/pages.py), then the contract of each content type in `settings.content_types` on
+    the pages read there, then the rules across files. The one list of rules of the build and
+    of `clay check`. Never raises for content."""
     pages, findings = pages_module.read_pages(settings)
-    meetings, meeting_findings = load_meetings(pages, settings.meetings)
-    chapters, plan_findings = load_chapters(pages, settings.plan)
-    findings += meeting_findings + plan_findings
-    findings += check_meeting_references(meetings, chapters, directory=settings.plan.directory)
-    # links to the pages generated from the content (each year's and topic's list of meetings)
-    generated = generated_pages(meetings, settings.meetings)
-    findings = [f for f in findings if pages.missing_links.get(f) not in generated]
+    meetings: list[Meeting] = []
+    chapters: dict[int, Chapter] = {}
+    if "meetings" in settings.content_types:
+        meetings, meeting_findings = load_meetings(pages, settings.meetings)
+        findings += meeting_findings
+        # links to the pages generated from the content (each year's and topic's list)
+        generated = generated_pages(meetings, settings.meetings)
+        findings = [f for f in findings if pages.missing_links.get(f) not in generated]
+    if "plan" in settings.content_types:
+        chapters, plan_findings = load_chapters(pages, settings.plan)
+        findings += plan_findings
+        if "meetings" in settings.content_types:
+            findings += check_meeting_references(
+                meetings, chapters, directory=settings.plan.directory)
     used = photos_module.uses(
-        pages, photos_module.lead_uses(pages, "meetings", settings.default_language),
+        pages, photos_module.lead_uses(pages, "meetings", settings.default_language)
+        if "meetings" in settings.content_types else [],
         photos_module.page_uris(meetings, chapters, settings.default_language),
         settings.site_files)
     # every photo of docs/ is read, used or not: none is published as it is
@@ -118,6 +131,7 @@ def load_content(settings: SiteSettings) -> SiteContent:
     photos, photo_findings = photos_module.check(
         used, settings.docs_dir, Cache.beside(settings.root / "mkdocs.yml"))
     findings += photo_findings
+    findings += history.stale_translations(settings, pages)
     return SiteContent(settings, meetings, chapters, _tidy(findings), pages, photos)
 
 

@@ -56,7 +56,7 @@ class I18nPagesPlugin(BasePlugin[I18nPagesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # static-i18n runs the whole build again per extra language on this same object:
         # keep what the previous languages recorded, forget everything from an earlier build.
-        if i18n.is_default_build(config):
+        if self.config.enabled and i18n.is_default_build(config):
             self.pages = {}
         return config
 
@@ -114,13 +114,13 @@ class I18nPagesPlugin(BasePlugin[I18nPagesConfig]):
         # Material's language switch reads `config.extra.alternate`, which static-i18n has just
         # pointed at the fallback copy of an untranslated page (it assigns the attribute, which
         # Jinja reads before the mapping item): link a real translation or the language's home.
-        alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate")
-        if isinstance(alternates, list):
-            config.extra.alternate = [  # type: ignore[attr-defined]
+        alternates = i18n.switch_links(config)
+        if alternates is not None:
+            i18n.set_switch_links(config, [
                 {**alt, "link": real[alt["lang"]].url or "./"} if alt.get("lang") in real
                 else {**alt, "link": i18n.url_prefix(config, alt.get("lang", "")) or "./"}
                 for alt in alternates
-            ]
+            ])
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:

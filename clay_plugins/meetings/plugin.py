@@ -33,7 +33,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from clay_plugins import build, i18n
-from clay_plugins.content.meeting import INDEX_PAGE, generated_pages
+from clay_plugins.content.meeting import INDEX_PAGE, MeetingSettings, generated_pages
 from clay_plugins.content.site import SiteContent
 from clay_plugins.dates import LOCALES
 from clay_plugins.meetings import outputs, views
@@ -52,6 +52,8 @@ class _Alternate:
 
 
 class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
+    kind = "meetings"
+
     def __init__(self) -> None:
         super().__init__()
         # The views of the build's meetings, made once per build (for the content they show).
@@ -66,6 +68,11 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
     # ----------------------------------------------------------------------------------------
     # configuration and files
 
+    def content_settings(self, languages: list[str]) -> MeetingSettings:
+        """The series, topics and organiser the reports are checked against and shown with:
+        this plugin's options in mkdocs.yml (`clay new` and `clay check` read them here too)."""
+        return MeetingSettings.from_plugin_options(dict(self.config), languages)
+
     def configure(self, config: MkDocsConfig) -> None:
         self._generated, self._head, self._calendars = {}, None, None
         if not config.use_directory_urls:
@@ -79,10 +86,20 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
 
     @property
     def site(self) -> views.Site:
-        """The views of the build's meetings (made once per build, shared by its languages)."""
+        """The views of the build's meetings (made once per build, shared by its languages),
+        with the build's thumbnails and its template of a list entry."""
         content = self.loaded
         if self._site is None or self._site_of is not content:
-            self._site = views.Site(content.meetings, content.settings.meetings)
+            pictures = self.state.pictures
+            entry = self.state.template("clay/meeting-entry.html").module.entry  # type: ignore[attr-defined]
+
+            def thumb_of(m: Any, base: str) -> dict[str, Any] | None:
+                picture = pictures.get(m.image)
+                return pictures.thumb(picture, base) if picture is not None else None
+
+            self._site = views.Site(
+                content.meetings, content.settings.meetings,
+                render_entry=lambda e, t: str(entry(e, t, 3)), thumb_of=thumb_of)
             self._site_of = content
         return self._site
 
@@ -91,13 +108,6 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         t = strings(lang)
         settings = self.loaded.settings.meetings
         meetings = self.loaded.meetings
-        pictures = build.pictures(config)
-
-        def thumb_of(m: Any, base: str) -> dict[str, Any] | None:
-            picture = pictures.get(m.image)
-            return pictures.thumb(picture, base) if picture is not None else None
-
-        self.site.thumb_of = thumb_of
 
         def page(src_uri: str, path: str, title: str, kind: str, key: str) -> None:
             if files.get_file_from_path(src_uri) is not None and kind != "index":
@@ -137,7 +147,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         absolute = self._absolute(config)
         # each meeting's VEVENT of this language, built once: in the whole calendar here and
         # in the report's own calendar after the build (on_post_build)
-        cache = build.cache(config)
+        cache = self.state.cache
         events = {
             m.uid: outputs.serialised(outputs.event_properties(m, lang, settings, absolute), cache)
             for m in meetings
@@ -146,7 +156,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         static("meetings/calendar.ics", outputs.calendar(meetings, events, lang=lang, name=name))
         self._calendars = (name, events)
         static("meetings/feed.xml", outputs.feed(
-            build.template(config, "feed.xml"), meetings, lang, settings, absolute=absolute,
+            self.state.template("feed.xml"), meetings, lang, settings, absolute=absolute,
             prefix=prefix, site_name=config.site_name,
             description=config.site_description or name, count=self.config.feed_items,
             image=self._image(config)))
@@ -191,8 +201,8 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         src = page.file.src_uri
         meeting = self.loaded.meeting_for(src)
         if meeting is not None:
-            macros = build.template(config, "clay/picture.html").module
-            html_ = build.pictures(config).rewrite(
+            macros = self.state.template("clay/picture.html").module
+            html_ = self.state.pictures.rewrite(
                 html_, page.url, prefix, macros.picture)  # type: ignore[attr-defined]
             return self._with_header(html_, meeting, page, config)
         kind, key = self._generated.get(src, ("", ""))
@@ -200,14 +210,12 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         if base == INDEX_PAGE:
             kind = "index"
         if kind:
-            entry = build.template(config, "clay/meeting-entry.html").module.entry  # type: ignore[attr-defined]
-            site.render_entry = lambda e, t: entry(e, t, 3)
             context = site.list_context(
                 kind, key, lang, page.url, prefix, latest=self.config.index_items)
-            return html_ + build.template(config, "clay/meetings-list.html").render(**context)
+            return html_ + self.state.template("clay/meetings-list.html").render(**context)
         if base == "index.md" and self.config.home_latest and self.loaded.meetings:
             context = site.latest_context(self.config.home_latest, lang, page.url, prefix)
-            return html_ + build.template(config, "clay/meetings-latest.html").render(**context)
+            return html_ + self.state.template("clay/meetings-latest.html").render(**context)
         return html_
 
     @build.page_event
@@ -216,7 +224,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
     ) -> TemplateContext | None:
         lang, prefix = self.lang, self.prefix
         absolute = self._absolute(config)
-        render = build.template(config, "partials/clay-meetings-head.html").module.head  # type: ignore[attr-defined]
+        render = self.state.template("partials/clay-meetings-head.html").module.head  # type: ignore[attr-defined]
         head = self._head
         if head is None:  # the same on every page of a language but the reports
             head = self._head = views.View(
@@ -263,15 +271,15 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         context = self.site.header_context(
             meeting, self.lang, page.url, self.prefix, self.loaded.chapters
         )
-        module = build.template(config, "clay/meeting-header.html").module
+        module = self.state.template("clay/meeting-header.html").module
         # positional: a macro binds keyword arguments in Python, one by one
         header = str(module.header(context["m"], context["t"]))  # type: ignore[attr-defined]
-        picture = build.pictures(config).get(meeting.image)
+        picture = self.state.pictures.get(meeting.image)
         if picture is not None:  # the lead photo, above the facts
             folder = build.relative_url(self.prefix + "meetings/", page.url).rstrip("/") + "/"
-            view = build.pictures(config).view(picture, "" if folder == "./" else folder)
+            view = self.state.pictures.view(picture, "" if folder == "./" else folder)
             text_lang = meeting.text_language(self.lang)
-            header = str(build.template(config, "clay/picture.html").module.lead(  # type: ignore[attr-defined]
+            header = str(self.state.template("clay/picture.html").module.lead(  # type: ignore[attr-defined]
                 view, meeting.image_alt(self.lang), meeting.image_credit(self.lang),
                 context["t"], text_lang if text_lang != self.lang else None)) + header
         # under the report's own heading when it has one, else first (Material then puts the
@@ -285,7 +293,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
     def _image(self, config: MkDocsConfig) -> outputs.ImageOf:
         """The lead photo of a report in a language, for previews, feeds and data: its widest
         JPEG (or PNG) copy, absolute, with its size and text alternative."""
-        pictures, prefix = build.pictures(config), self.prefix
+        pictures, prefix = self.state.pictures, self.prefix
 
         def image_of(meeting: Any, lang: str) -> dict[str, Any] | None:
             picture = pictures.get(meeting.image)

@@ -62,7 +62,19 @@ class Chapter(Protocol):
 
 
 class Site:
-    def __init__(self, meetings: list[Meeting], settings: MeetingSettings) -> None:
+    """The views of a build's meetings, made once per build.
+
+    `render_entry` renders an entry of the generated lists (the build's template);
+    `thumb_of` gives a report's thumbnail, its URLs starting with the given way to its folder
+    (clay_plugins/pictures.py), or None for a report without a photo."""
+
+    def __init__(
+        self, meetings: list[Meeting], settings: MeetingSettings, *,
+        render_entry: Callable[[View, View], str],
+        thumb_of: Callable[[Meeting, str], dict[str, Any] | None],
+    ) -> None:
+        self.render_entry = render_entry
+        self.thumb_of = thumb_of
         self.meetings = meetings  # oldest first
         self.settings = settings
         self.newest = sorted(meetings, key=lambda m: (m.date, m.stem), reverse=True)
@@ -93,10 +105,6 @@ class Site:
         # An entry of the generated lists is the same HTML on every list page of a language
         # except for the way up to meetings/: rendered once, with a marker for that part.
         self._entry_html: dict[tuple[str, str], str] = {}
-        self.render_entry: Callable[[View, View], str] | None = None
-        # a report's thumbnail in the lists, its URLs starting with the given way to its folder
-        # (clay_plugins/pictures.py; set by the plugin): None for a report without a photo
-        self.thumb_of: Callable[[Meeting, str], dict[str, Any] | None] = lambda m, base: None
 
     # -- one meeting -----------------------------------------------------------------------------
 
@@ -135,8 +143,6 @@ class Site:
         key = (m.stem, lang)
         text = self._entry_html.get(key)
         if text is None:
-            if self.render_entry is None:
-                raise RuntimeError("Site.render_entry is not set")
             entry = View(**{**vars(self.entry(m, lang)), "url": f"{_UP}{m.stem}/",
                             "thumb": self.thumb_of(m, _UP)})
             text = self._entry_html[key] = str(self.render_entry(entry, texts(lang)))

@@ -110,6 +110,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         return binary
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
         if self._depth == 0:  # the default language's build: a new site
             self._indexed = []
         self._depth += 1
@@ -168,8 +170,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     # Below static-i18n's -100, which builds the other languages: this runs after them.
     @event_priority(-200)
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
         self._depth -= 1
-        if self._depth > 0 or not self.config.enabled:
+        if self._depth > 0:
             return  # a language build nested in the default one: the site is not complete yet
         self._depth = 0
         self._index(Path(config.site_dir), i18n.languages(config))
