@@ -373,3 +373,19 @@ def test_page_names(name: str, good: bool) -> None:
 ])
 def test_reserved_addresses(src_uri: str, generated: bool) -> None:
     assert files.reserved(src_uri, ("ro", "en")) is generated
+
+
+def test_fix_removes_the_gps_of_a_picture_an_ordinary_page_shows(tmp_path: Path) -> None:
+    cfg = corpus_site(tmp_path / "site", extra={
+        "index.md": corpus_text("index.md", "\n![Harta regiunii](harta.jpg)\n")})
+    source = cfg.parent / "docs/harta.jpg"
+    source.write_bytes(payload_jpeg())
+    with own_cache(tmp_path):
+        assert has(check_json(cfg), "photo.gps", "docs/index.md")
+        with contextlib.redirect_stdout(io.StringIO()):
+            main(["check", "--config", str(cfg), "--fix"])
+        assert not [f for f in check_json(cfg) if f["code"].startswith("photo.")]
+    data = source.read_bytes()
+    assert not [m for m in MARKERS if m in data]
+    with photos.opened(data) as image:
+        assert not image.getexif() and image.size == (900, 600)

@@ -86,6 +86,11 @@ class LinkChecker:
         self._existing: set[str] | None = existing
         # every `links.missing` finding given, with the src_uri its link names
         self.missing: dict[Finding, str] = {}
+        # the files of docs/ each page uses, by the page's src_uri: (line, column, src_uri of
+        # the file, whether it is shown as an image) of every relative link, image and link
+        # definition (content/photos.py decides from them how a photo is published)
+        self.references: dict[str, list[tuple[int, int, str, bool]]] = {}
+        self._uses: list[tuple[int, int, str, bool]] = []
 
     @property
     def existing(self) -> set[str]:
@@ -109,6 +114,7 @@ class LinkChecker:
         """The findings of the page `src_uri` (relative to docs/, forward slashes)."""
         here = posixpath.dirname(src_uri)
         findings: list[Finding] = []
+        self._uses = self.references.setdefault(src_uri, [])
         for line_no, line in _lines_to_check(text):
             if "[" not in line and "<" not in line:
                 continue  # no link, image or tag on this line
@@ -179,12 +185,14 @@ class LinkChecker:
         path = unquote(target.split("#", 1)[0].split("?", 1)[0])
         if not path:
             return []
+        resolved = posixpath.normpath(posixpath.join(here, path))
+        if not resolved.startswith(".."):
+            self._uses.append((line_no, column, resolved, image))
         name = posixpath.basename(path)
         if path.endswith("/") or "." not in name:
             return []  # a directory URL, possibly a generated page: the build checks it
         if not image and name.endswith(GENERATED_SUFFIXES):
             return []
-        resolved = posixpath.normpath(posixpath.join(here, path))
         if resolved.startswith("../") or resolved == "..":
             return [Finding(
                 display, line_no, column,
@@ -216,34 +224,3 @@ class LinkChecker:
             return any(f"{stem}{suffix}.md" in self.existing
                        for suffix in self.translation_suffixes)
         return False
-
-
-def references(text: str, src_uri: str) -> Iterator[tuple[int, int, str, bool]]:
-    """(line, column, src_uri of the file, whether it is shown as an image) of every image and
-    link of a page that names a file under docs/ by a relative path: Markdown images, links and
-    link definitions, `<img src>` and `<a href>`; not external, absolute or same-page ones.
-
-    The one function that says which files a page uses (content/photos.py decides from it how
-    a photo is published)."""
-    here = posixpath.dirname(src_uri)
-    for line_no, line in _lines_to_check(text):
-        if "[" not in line and "<" not in line:
-            continue
-        found = [(m.group(2), m.start(2), True) for m in _IMAGE.finditer(line)]
-        found += [(m.group(2), m.start(2), False) for m in _LINK.finditer(line)]
-        ref = _REF_DEF.match(line)
-        if ref:
-            found.append((ref.group(1), ref.start(1), False))
-        for m in _TAG.finditer(line):
-            attrs = attributes(m.group(2))
-            name = "src" if m.group(1).lower() == "img" else "href"
-            if name in attrs:
-                found.append((attrs[name][0], m.start(2) + attrs[name][1], name == "src"))
-        for raw, start, is_image in found:
-            target = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
-            if not target or _SCHEME.match(target) or target.startswith(("/", "#")):
-                continue
-            path = unquote(target.split("#", 1)[0].split("?", 1)[0])
-            resolved = posixpath.normpath(posixpath.join(here, path))
-            if path and not resolved.startswith(".."):
-                yield line_no, start + 1, resolved, is_image

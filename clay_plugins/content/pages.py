@@ -143,7 +143,7 @@ def read_pages(settings: SiteSettings) -> tuple[Pages, list[Finding]]:
         findings += _page_settings(fm, path, templates)
         sources[src_uri] = Source(src_uri, path, lang, text, fm)
     findings += _translations(settings, [uri for uri, _, _ in walk.pages], shown_docs)
-    return Pages(sources, broken, links.missing, walk.files), findings
+    return Pages(sources, broken, links.missing, walk.files, links.references), findings
 
 
 def generated_pages(settings: SiteSettings) -> set[str]:

@@ -46,7 +46,6 @@ from clay_plugins.cache import Cache
 from clay_plugins.content.files import JPEG_SUFFIXES, PHOTO_SUFFIXES
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.images import MAX_SIDE, VERSION
-from clay_plugins.content.links import references
 from clay_plugins.content.schema import Check
 from clay_plugins.content.source import Pages
 
@@ -122,13 +121,14 @@ def uses(pages: Pages, leads: Iterable[tuple[str, str, int | None]],
     (`site_files`, src_uris)."""
     found = [Use(image, page, line, None) for image, page, line in leads]
     shown = set(texts)
+    seen: set[tuple[str, str]] = set()
     for src_uri, source in sorted(pages.sources.items()):
-        lower = source.text.lower()
-        if not any(suffix in lower for suffix in PHOTO_SUFFIXES):
-            continue  # names no photo: not scanned (thousands of pages per build)
-        for line, column, target, is_image in references(source.text, src_uri):
-            if target.lower().endswith(PHOTO_SUFFIXES):
-                how = PICTURE if is_image and src_uri in shown else FILE
+        for line, column, target, is_image in pages.references.get(src_uri, ()):
+            if not target.lower().endswith(PHOTO_SUFFIXES):
+                continue
+            how = PICTURE if is_image and src_uri in shown else FILE
+            if (target, how) not in seen:  # the first use of each kind is what matters
+                seen.add((target, how))
                 found.append(Use(target, source.path, line, column, how))
     found += [Use(uri, "mkdocs.yml", None, None, FILE) for uri in sorted(site_files)
               if uri.lower().endswith(PHOTO_SUFFIXES)]
