@@ -21,7 +21,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: site serve test test-fast lint bench audit install install-test browser java lock canary clean
+.PHONY: site serve test test-fast lint locale bench audit install install-test browser java lock canary clean
 
 ## Build the site into site/ (strict: any warning fails)
 site: install node_modules/.package-lock.json
@@ -55,6 +55,24 @@ test-fast: install-test java node_modules/.package-lock.json
 lint: install-test
 	$(BIN)/ruff check clay_plugins tests
 	$(BIN)/mypy
+
+## The gettext catalogs of every text of ours (clay_plugins/locale/; README, "Adding a
+## language"): extract the texts the code marks into one template per domain (clay.pot: the
+## readers' texts, N_ and C_; editors.pot: findings and `clay`'s output, E_), then merge each
+## into every language's .po: a new text gets an empty entry, a changed one a fuzzy entry.
+## Translate them and remove the fuzzy flags; the tests and the build refuse a catalog until
+## then. Babel compiles the catalogs when the build or `clay` first uses them: no .mo files.
+## LOCALE_NEW=it starts a language's readers' catalog, EDITORS_NEW=it its editors' catalog.
+LOCALE_DIR := clay_plugins/locale
+PYBABEL_EXTRACT := $(BIN)/pybabel extract --no-default-keywords --add-comments=Translators: \
+	--no-location --sort-output --omit-header
+locale: install-test
+	$(PYBABEL_EXTRACT) -k N_ -k C_:1c,2 -o $(LOCALE_DIR)/clay.pot clay_plugins
+	$(PYBABEL_EXTRACT) -k E_ -o $(LOCALE_DIR)/editors.pot clay_plugins
+	$(if $(LOCALE_NEW),$(BIN)/pybabel init -D clay -i $(LOCALE_DIR)/clay.pot -d $(LOCALE_DIR) -l $(LOCALE_NEW))
+	$(if $(EDITORS_NEW),$(BIN)/pybabel init -D editors -i $(LOCALE_DIR)/editors.pot -d $(LOCALE_DIR) -l $(EDITORS_NEW))
+	$(BIN)/pybabel update --ignore-obsolete --previous -D clay -i $(LOCALE_DIR)/clay.pot -d $(LOCALE_DIR)
+	$(BIN)/pybabel update --ignore-obsolete --previous -D editors -i $(LOCALE_DIR)/editors.pot -d $(LOCALE_DIR)
 
 ## What clay-meetings adds to the build at 1000 reports per language, plugin on against off
 ## (benchmarks/MEETINGS.md; not part of `make test`). Options: BENCH_ARGS="-r 21 --check"

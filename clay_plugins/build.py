@@ -51,8 +51,9 @@ from mkdocs.utils import get_relative_url
 
 from clay_plugins import i18n
 from clay_plugins.cache import Cache
+from clay_plugins.content import html as html_rules
 from clay_plugins.content.chapter import ActionPlanSettings
-from clay_plugins.content.findings import Severity
+from clay_plugins.content.findings import Severity, display_path
 from clay_plugins.content.meeting import MeetingSettings
 from clay_plugins.content.site import SiteContent, SiteSettings, load_content
 from clay_plugins.pictures import Pictures
@@ -203,6 +204,17 @@ class Build:
         return found
 
 
+def vet_rendered_pages(config: MkDocsConfig) -> None:
+    """Every page Python-Markdown renders is parsed again and fails the build if it holds HTML
+    outside the allowlist (content/html.py): the checks read the Markdown with another
+    parser, and what is published must not depend on the two agreeing. Added once (on_config
+    runs again on this config for every language build)."""
+    if not html_rules.vet_extension_present(config.markdown_extensions):
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        docs = display_path(str(Path(config.docs_dir).resolve()), str(root.resolve()))
+        config.markdown_extensions.append(html_rules.VetExtension(docs))  # type: ignore[arg-type]
+
+
 def report(content: SiteContent) -> None:
     """Errors stop the build, one line each; warnings fail `--strict`; the rest is info."""
     for finding in content.findings:
@@ -295,6 +307,7 @@ class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
         self.prefix = i18n.url_prefix(config, self.lang)
         build.register(self.kind, self.content_settings(self.languages))
         self.configure(config)
+        vet_rendered_pages(config)
         return config
 
     def configure(self, config: MkDocsConfig) -> None:

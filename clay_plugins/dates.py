@@ -1,39 +1,29 @@
-"""Dates as the site's pages write them, in each language (babel's CLDR patterns), for every
-plugin: a report's date in the meeting lists and a chapter's `updated` date are one format."""
+"""Dates as the site's pages write them, in each language, for every plugin: a report's date in
+the meeting lists and a chapter's `updated` date are one format. The patterns are CLDR's (Babel),
+for the locale that the language's catalog names (clay_plugins/locale/<lang>, `Language:`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
 
-from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 
-# The locale of each language of the site (also the Open Graph locale of a report).
-LOCALES = {"ro": "ro_RO", "en": "en_GB"}
+from clay_plugins.l10n import catalog
 
 
-@lru_cache(maxsize=16)
-def _locale(lang: str) -> Locale:
-    # format_date parses a locale given by name on every call: a third of its time
-    return Locale.parse(LOCALES.get(lang, lang))
+def locale_id(lang: str) -> str:
+    """The CLDR locale of a language ('ro_RO', 'en_GB'), also the Open Graph locale of a report."""
+    return str(catalog(lang).locale)
 
 
+@lru_cache(maxsize=8192)
 def long_date(day: dt.date, lang: str) -> str:
-    """'8 aprilie 2021' / '8 April 2021': babel's pattern `d MMMM y` (CLDR month names;
-    Romanian in lower case), day first in every language, its month and year formatted once
-    per month."""
-    return f"{day.day} {_month_year(day.year, day.month, lang)}"
+    """'8 aprilie 2021' / '8 April 2021' / '8 aprile 2021': CLDR's long date format."""
+    return format_date(day, format="long", locale=catalog(lang).locale)
 
 
 @lru_cache(maxsize=4096)
-def _month_year(year: int, month: int, lang: str) -> str:
-    # `d MMMM y` is the day's number, a space and `MMMM y`: babel formats the part that
-    # depends on the language once per month (a call costs tens of microseconds, and the
-    # lists and headers show a thousand dates per language)
-    return format_date(dt.date(year, month, 1), format="MMMM y", locale=_locale(lang))
-
-
 def month_year(year: int, month: int, lang: str) -> str:
-    """'aprilie 2021' / 'April 2021' on its own (babel's stand-alone `LLLL y`)."""
-    return format_date(dt.date(year, month, 1), format="LLLL y", locale=_locale(lang))
+    """'aprilie 2021' / 'April 2021': CLDR's pattern for the skeleton `yMMMM`."""
+    return format_skeleton("yMMMM", dt.date(year, month, 1), locale=catalog(lang).locale)

@@ -18,8 +18,9 @@ settings and Pillow's version: a rebuild with unchanged photos resizes nothing.
 - The source itself stays in the build's `Files` until the pages are rendered (MkDocs checks
   the Markdown image links against them) and is removed from them in `on_env`, before MkDocs
   copies the static files: it is never published.
-- `rewrite` replaces each `<img>` MkDocs rendered for a source, in the report or chapter, by a
-  `<picture>` (the template `clay/picture.html`, which a site may override).
+- `rewrite` replaces each `<img>` MkDocs rendered for a source (found by an HTML parser), in
+  the report or chapter, by a `<picture>` (the template `clay/picture.html`, which a site may
+  override).
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ import posixpath
 import re
 import shutil
 from dataclasses import dataclass
-from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +37,8 @@ from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
 
 from clay_plugins.cache import Cache
+from clay_plugins.content import html as html_rules
 from clay_plugins.content import images
-from clay_plugins.content.links import attributes
 from clay_plugins.content.photos import Photo
 
 # What share of the window a photo takes: the content column of Material's grid (both sidebars
@@ -47,7 +47,6 @@ SIZES = "(min-width: 76.25em) 36rem, (min-width: 60em) calc(100vw - 15rem), calc
 _SETTINGS = repr((images.WEBP, images.WEBP_SMALL, images.JPEG, images.PNG))
 # a long side no picture reaches: the copy at the photo's own address keeps its size
 _KEEP_SIZE = 1_000_000
-_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _NAME = re.compile(r"[^a-z0-9]+")
 # attributes of the rendered <img> that the <picture> sets itself
 _OWN = {"src", "srcset", "sizes", "width", "height", "loading", "decoding", "alt"}
@@ -201,19 +200,20 @@ class Pictures:
         # MkDocs made each src relative to the page's URL
         here = page_url.rstrip("/") if page_url.endswith("/") else posixpath.dirname(page_url)
 
-        def replace(m: re.Match[str]) -> str:
-            attrs = {k: unescape(v) for k, (v, _) in attributes(m.group(0)[4:]).items()}
+        def replace(tag: html_rules.Tag) -> str | None:
+            attrs = {k: v or "" for k, v in tag.attrs}
             src = attrs.get("src", "")
             if not src or ":" in src or src.startswith(("/", "#")):
-                return m.group(0)
+                return None
             target = posixpath.normpath(posixpath.join(here, src.split("#")[0].split("?")[0]))
             picture = self.pictures.get(target.removeprefix(prefix))
             if picture is None:
-                return m.group(0)
+                return None
             folder = posixpath.dirname(prefix + picture.src_uri) + "/"
             base = get_relative_url(folder, page_url).rstrip("/") + "/"
             base = "" if base == "./" else base
-            rest = {k: v for k, v in attrs.items() if k not in _OWN}
+            # no handler passes into the <picture> (the build refuses them before, too)
+            rest = {k: v for k, v in attrs.items() if k not in _OWN and not k.startswith("on")}
             return str(macro(self.view(picture, base), attrs.get("alt", ""), rest))
 
-        return _IMG.sub(replace, html)
+        return html_rules.replace_tags(html, "img", replace)

@@ -42,7 +42,7 @@ AXE_RULES = ["aria-allowed-role", "scrollable-region-focusable"]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 # Folders of the built site that hold no pages (theme assets, search indexes).
-NOT_PAGES = {"assets", "search", "pagefind"}
+NOT_PAGES = {"assets", "search", "pagefind", "admin"}  # admin/: the web editor, not a page
 
 
 @dataclass

@@ -26,7 +26,7 @@ URL_ELEMENTS = {"loc", "link", "url", "uri", "icon", "logo"}  # XML elements who
 SCHEMES_NOT_CHECKED = ("data:",)
 TEXT_URL = re.compile(r"""https?://[^\s"'<>\\]+""")
 # files that are the search engine's own (index chunks), not pages
-NOT_CHECKED_DIRS = {"search", "pagefind"}
+NOT_CHECKED_DIRS = {"search", "pagefind", "admin"}  # admin/: tests/test_admin_*.py
 
 
 class Checker:

@@ -19,7 +19,6 @@ and the meetings that discussed a chapter `SiteContent.meetings_of_chapter`. Her
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,8 @@ from mkdocs.structure.pages import Page
 from clay_plugins import build, i18n
 from clay_plugins.action_plan.config import ActionPlanConfig
 from clay_plugins.action_plan.strings import strings
+from clay_plugins.content import html as html_rules
+from clay_plugins.content import markdown as markdown_module
 from clay_plugins.content.chapter import (
     ActionPlanSettings,
     Chapter,
@@ -43,9 +44,6 @@ log = build.plugin_logger("clay-action-plan", __name__)
 
 HERE = Path(__file__).resolve().parent
 STYLESHEET = "assets/clay-action-plan/action-plan.css"
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_ATX = re.compile(r"^(#{1,5})(\s)")
-_ID = re.compile(r'\sid="([^"]+)"')
 
 
 @dataclass
@@ -287,20 +285,20 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
         """Register the ids of generated HTML, so that MkDocs' anchor validation knows them
         (links such as `index.md#actions` or `02-actiuni.md#discussed-at` are then checked)."""
         if page.present_anchor_ids is not None:
-            page.present_anchor_ids.update(_ID.findall(html))
+            page.present_anchor_ids.update(html_rules.ids(html))
         return html
 
 
 def _demote_headings(body: str) -> str:
-    """`## Section` becomes `### Section`: in the print edition a chapter title is an h2."""
-    out = []
-    fence: str | None = None
-    for line in body.split("\n"):
-        m = _FENCE.match(line)
-        if m:
-            marker = m.group(1)[0]
-            fence = marker if fence is None else (None if fence == marker else fence)
-        elif fence is None:
-            line = _ATX.sub(r"#\1\2", line)
-        out.append(line)
-    return "\n".join(out)
+    """`## Section` becomes `### Section`: in the print edition a chapter title is an h2. The
+    headings are the tokenizer's (content/markdown.py), so a `#` line in code stays as it is."""
+    lines = body.split("\n")
+    for token in markdown_module.tokens(body):
+        # ATX headings of levels 1 to 5 (`######` has no level below it)
+        if (token.type == "heading_open" and token.markup.startswith("#")
+                and len(token.markup) <= 5 and token.map is not None):
+            line = lines[token.map[0]]
+            at = line.find("#")
+            if at >= 0:
+                lines[token.map[0]] = line[:at] + "#" + line[at:]
+    return "\n".join(lines)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
 
-from clay_plugins.content import schema
+from clay_plugins.content import markdown, schema
 from clay_plugins.content.fields import calendar_date, choice, names, one_line, text, whole
 from clay_plugins.content.findings import Finding
 from clay_plugins.content.schema import Check, Field, Records
@@ -34,10 +34,6 @@ PAGE_SETTINGS = schema.PAGE_SETTINGS
 
 _TIMEFRAME = re.compile(r"^([0-9]{4})-([0-9]{2})\s+to\s+([0-9]{4})-([0-9]{2})$")
 _ACTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_H1 = re.compile(r"^#(?!#)\s*\S")
-# `## Heading {#some-id .class}`: the explicit id of an ATX heading (attr_list syntax)
-_HEADING_ID = re.compile(r"^#{1,6}\s.*\{[^}]*#([A-Za-z][\w-]*)[^}]*\}\s*$")
 
 
 @dataclass(frozen=True)
@@ -296,18 +292,15 @@ def _check_body(entry: schema.Entry, source: Source, actions: list[Action],
     translation) the heading ids of the original (`original`: id -> line). Returns the ids."""
     fm = source.fm
     ids: dict[str, int] = {}
-    fence: str | None = None
-    for n, line in enumerate(fm.body.split("\n"), start=fm.body_line):
-        m = _FENCE.match(line)
-        if m:
-            marker = m.group(1)[0]
-            fence = marker if fence is None else (None if fence == marker else fence)
-        elif fence is None and _H1.match(line):
-            entry.error(source, n,
+    # the headings as the one tokenizer reads them: a heading shown in a code sample (a fence
+    # of any length, an indented block) is not one
+    for heading in markdown.headings(fm.body, fm.body_line):
+        if heading.level == 1:
+            entry.error(source, heading.line,
                         "a chapter has no `# …` heading of its own: its title comes from `title:`",
                         "remove this line, or make it a section heading with `## `", "chapter.h1")
-        elif fence is None and (h := _HEADING_ID.match(line)):
-            ids.setdefault(h.group(1), n)
+        elif heading.id:
+            ids.setdefault(heading.id, heading.line)
     for action in actions:
         if action.anchor not in ids:
             entry.error(source, fm.body_line,

@@ -1,10 +1,24 @@
-"""One problem found in a content file, in the form editors read: `path:line:column: what — fix`."""
+"""One problem found in a content file, in the form editors read: `path:line:column: what — fix`.
+
+A finding's `message` and `fix` are texts of the editors' catalogs (clay_plugins/locale/):
+English msgids marked with `E_` where the finding is made, with `{name}` placeholders whose values
+are its `args` (what the editor wrote goes there, never into the msgid):
+`Finding(path, line, None, E_("unknown key `{key}`", key=key), E_("remove it"))`.
+`finding.text(lang)` says it in an editors' language; code, path and line are the same in all.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
+
+from clay_plugins.l10n import Text, render
+
+# The values of a finding's placeholders, in the order of their names (a finding is hashable
+# and sorts by its fields).
+Args = tuple[tuple[str, str], ...]
 
 
 class Severity(StrEnum):
@@ -18,23 +32,60 @@ class Finding:
     path: str
     line: int | None
     column: int | None
-    message: str
-    fix: str
+    message: str  # msgid: what is wrong
+    fix: str  # msgid: how to fix it
     severity: Severity = Severity.ERROR
     code: str = ""
+    args: Args | Mapping[str, object] = ()  # the placeholders' values (a mapping is converted)
 
-    def __str__(self) -> str:
+    def __post_init__(self) -> None:
+        # the values travel with the texts (`E_(msgid, name=value)`); a finding keeps them apart
+        given = dict(self.args) if isinstance(self.args, tuple) else dict(self.args)
+        for text in (self.message, self.fix):
+            if isinstance(text, Text):
+                given = {**dict(text.args), **given}
+        object.__setattr__(self, "message", str(self.message))
+        object.__setattr__(self, "fix", str(self.fix))
+        object.__setattr__(self, "args", tuple(sorted(
+            (str(name), value if isinstance(value, str | int | float) else str(value))
+            for name, value in given.items())))
+
+    @property
+    def values(self) -> dict[str, object]:
+        return dict(self.args) if isinstance(self.args, tuple) else dict(self.args)
+
+    def where(self) -> str:
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message} — {self.fix}"
+        return where
 
-    def as_dict(self) -> dict[str, object]:
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        return data
+    def _say(self, msgid: str, lang: str | None) -> str:
+        return "" if not msgid else render(msgid, lang, self.values)
+
+    def what(self, lang: str | None = None) -> str:
+        """What is wrong, in `lang` (None: the English msgid)."""
+        return self._say(self.message, lang)
+
+    def how(self, lang: str | None = None) -> str:
+        """How to fix it, in `lang` (None: the English msgid)."""
+        return self._say(self.fix, lang)
+
+    def text(self, lang: str | None = None) -> str:
+        """`path:line:column: what — fix` in a language of the site (its catalog)."""
+        return f"{self.where()}: {self.what(lang)} — {self.how(lang)}"
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def as_dict(self, lang: str | None = None) -> dict[str, object]:
+        return {
+            "path": self.path, "line": self.line, "column": self.column,
+            "message": self.what(lang), "fix": self.how(lang),
+            "severity": self.severity.value, "code": self.code,
+        }
 
 
 class ContentError(Exception):
@@ -43,6 +94,10 @@ class ContentError(Exception):
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = sorted(findings)
         super().__init__("\n".join(str(f) for f in self.findings))
+
+    def text(self, lang: str | None = None) -> str:
+        """The findings, one a line, in a language of the site."""
+        return "\n".join(f.text(lang) for f in self.findings)
 
 
 def display_path(abs_path: str, root: str) -> str:

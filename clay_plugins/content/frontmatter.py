@@ -39,8 +39,9 @@ MAX_BYTES = 64 * 1024  # a report's front matter is well under 2 KiB
 MAX_DEPTH = 10  # a chapter's `actions: - players: - name` is 4 deep
 MAX_ALIAS_NODES = 2000  # values reached through aliases; a normal report has none
 # C0 controls but tab and newline, DEL, and C1 controls: invisible, and refused by YAML with a
-# message an editor cannot act on
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+# message an editor cannot act on; and the bidirectional controls (U+202A-U+202E, U+2066-U+2069),
+# which can show a value reversed or hide part of it
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # libyaml's parser when PyYAML was built with it (the pure-Python one is ~10x slower, and front
 # matter parsing is the largest cost of loading a thousand reports).

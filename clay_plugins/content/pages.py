@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clay_plugins.content import chapter, files, frontmatter, meeting, typography
+from clay_plugins.content import html as html_rules
+from clay_plugins.content import markdown as markdown_module
 from clay_plugins.content.findings import ContentError, Finding, Severity, display_path
 from clay_plugins.content.importer import find_todos
 from clay_plugins.content.links import LinkChecker
@@ -75,8 +77,12 @@ _PHRASES = (*PLACEHOLDERS["ro"], *PLACEHOLDERS["en"])
 HIDE_NAMES = ("navigation", "toc", "footer", "path", "tags", "feedback")
 # The characters a typography rule can report: a page without any is not scanned. Straight
 # quotes count only after the front matter, where they are text (before it, YAML syntax).
-_TYPO_ANY = (*typography.CEDILLA,)
-_TYPO_RO = (*typography.CEDILLA, *typography.TILDE, typography.EN_OPEN)
+_TYPO_ANY = (*typography.CEDILLA, *typography.COMBINING, *typography.ZERO_WIDTH,
+             *typography.BIDI)
+_TYPO_RO = (*_TYPO_ANY, *typography.TILDE, typography.EN_OPEN)
+# What the refusals of content/html.py need in a body: a tag, an attribute list, a scheme's
+# colon (written, escaped or as a character reference). A body with none is not tokenized.
+_HTML_MARKS = ("<", "{", ":", "&")
 _FM_END = re.compile(r"^\s*(?:---|\.\.\.)\s*$", re.MULTILINE)  # typography.front_matter_end
 
 
@@ -377,7 +383,18 @@ def _text_rules(text: str, src_uri: str, path: str, *, romanian: bool,
         findings += find_todos(text, path)
     findings += placeholders(text, path)
     findings += links.check_src(text, src_uri, path)
+    if any(mark in text[_body_start(text):] for mark in _HTML_MARKS):
+        findings += html_rules.check_body(_document(text), path)
     return findings
+
+
+def _document(text: str) -> markdown_module.Document:
+    """The page's body as the one tokenizer reads it (lines counted from the file's first)."""
+    lines = text.split("\n")
+    fm_end = typography.front_matter_end(lines)
+    if fm_end < 0:
+        return markdown_module.parse(text)
+    return markdown_module.parse("\n".join(lines[fm_end + 1:]), fm_end + 2)
 
 
 def _body_start(text: str) -> int:

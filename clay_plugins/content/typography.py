@@ -8,12 +8,25 @@
   Romanian uses „…” (U+201E … U+201D).
 The last two only in Romanian files.
 
+The text is read in Unicode's composed form (NFC): `s` followed by a combining cedilla (U+0327),
+as some tools write it, is the letter ş, reported and fixed as one; `fix` writes the composed
+ș and leaves every other character of the file as it was.
+
+In titles (`title:` keys of the front matter, headings of the body) two kinds of invisible
+characters are looked for too: zero-width characters (U+200B, U+200C, U+200D, U+2060, U+FEFF),
+reported and removed by `fix` (`typography.zero-width`), and bidirectional controls (U+202A to
+U+202E, U+2066 to U+2069), which can show a title reversed or hide part of it: an error
+(`typography.bidi`) for the editor to delete. In front matter any bidirectional control is
+refused when it is read (`frontmatter.control-character`).
+
 Only Romanian prose is looked at. Never: code (fenced, indented after a blank line outside a
 list or an admonition, `inline`), `<pre>`/`<code>`/`<script>`/`<style>` elements, HTML comments,
 tags and their attributes, autolinks and web addresses (parentheses included), e-mail
 addresses, link targets and reference definitions, attribute lists, front-matter keys and YAML
-comments. Straight quotes in front matter are YAML syntax, and the quotes of an admonition title
-(`!!! note "…"`) Markdown syntax, so both are left alone.
+comments. An attribute list is recognised by Python-Markdown's own syntax
+(content/markdown.py's `ATTR_LIST`: `{ #plan title="Planul" }`, spaces allowed), so `fix`
+never changes its quotes. Straight quotes in front matter are YAML syntax, and the quotes of an
+admonition title (`!!! note "…"`) Markdown syntax, so both are left alone.
 
 A word that is not Romanian is left as it is: one with a letter outside the Romanian alphabet
 (São Paulo's neighbour Conceição has ç, Kılıçdaroğlu has ı), and, for ã, one where ã stands
@@ -35,8 +48,10 @@ unless a quotation is already open in the paragraph; otherwise it closes one.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
+from clay_plugins.content import markdown
 from clay_plugins.content.findings import Finding, Severity
 
 CEDILLA = {"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"}
@@ -50,6 +65,12 @@ ROMANIAN_LETTERS = frozenset(
     + "".join(TILDE)
 )
 IGNORE = "clay: ignore-typography"
+# combining marks that, after a base letter, compose a wrong letter (ş, ţ, ã)
+COMBINING = ("\u0327", "\u0303")
+ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+BIDI = ("\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
+        "\u2069")
+_TITLE_KEY = re.compile(r"^\s*(?:-\s+)?title\s*:")
 
 _LINE_END = re.compile(r"(\r\n|\r|\n)")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -74,7 +95,7 @@ _NOT_PROSE = re.compile(
     r"|\]\((?:<[^>]*>|" + _PARENS + r")?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
     r"|\]\[[^\]]*\]"
     r"|^\s*\[[^\]]+\]:\s*\S+.*$"
-    r"|\{[:#.][^}]*\}"
+    r"|" + markdown.ATTR_LIST.pattern
 )
 _URL = re.compile(r"(?:https?|ftp)://\S+|\bwww\.\S+|\bmailto:\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # raw HTML whose content is not prose, possibly over several lines
@@ -192,6 +213,52 @@ def _prose_spans(lines: list[str]) -> Iterator[tuple[int, int, int]]:
                 yield i, s, e
 
 
+def _composed(line: str) -> tuple[str, list[tuple[int, int, str]]] | None:
+    """`line` in composed form (NFC) with its clusters: (start, end) of each base letter and
+    its combining marks in `line`, and their composed text. None when nothing composes."""
+    if line.isascii() or unicodedata.is_normalized("NFC", line):
+        return None
+    clusters: list[tuple[int, int, str]] = []
+    start = 0
+    for k in range(1, len(line) + 1):
+        if k == len(line) or not unicodedata.combining(line[k]):
+            clusters.append((start, k, unicodedata.normalize("NFC", line[start:k])))
+            start = k
+    return "".join(c[2] for c in clusters), clusters
+
+
+def _decomposed(original: str, composed: str, clusters: list[tuple[int, int, str]]) -> str:
+    """`composed` (a composed line, changed in places) with each cluster that no change touched
+    written back as it was in `original`."""
+    out: list[str] = []
+    at = 0
+    for start, end, text in clusters:
+        now = composed[at:at + len(text)]
+        out.append(original[start:end] if now == text else now)
+        at += len(text)
+    return "".join(out)
+
+
+def _column(clusters: list[tuple[int, int, str]] | None, col: int) -> int:
+    """The column in the file of the composed line's column `col`."""
+    if clusters is None:
+        return col
+    at = 0
+    for start, _, text in clusters:
+        if col < at + len(text):
+            return start + (col - at if len(text) > 1 else 0)
+        at += len(text)
+    return col
+
+
+def _title_lines(lines: list[str], fm_end: int) -> list[int]:
+    """The lines holding a title: `title:` keys of the front matter, headings of the body."""
+    found = [i for i in range(1, max(fm_end, 0)) if _TITLE_KEY.match(lines[i])]
+    body = "\n".join(lines[fm_end + 1:])
+    found += [h.line - 1 for h in markdown.headings(body, fm_end + 2)]
+    return found
+
+
 def front_matter_end(lines: list[str]) -> int:
     """Index of the closing `---` (-1 when there is no front matter)."""
     if not lines or lines[0].strip().lstrip("\ufeff") != "---":
@@ -257,6 +324,12 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
     changes: dict[int, dict[int, str]] = {}  # line -> column -> replacement
     fm_end = front_matter_end(lines)
     ignored, keep = _marks(lines)
+    originals = list(lines)
+    composed: dict[int, list[tuple[int, int, str]]] = {}
+    for i, line in enumerate(lines):
+        found = _composed(line)
+        if found is not None:
+            lines[i], composed[i] = found
     # paragraph number of each line: a quotation never runs past a blank line or a heading
     paragraph: list[int] = []
     number = 0
@@ -272,7 +345,8 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
     def fix(i: int, col: int, good: str, code: str, message: str, how: str) -> None:
         """A wrong character at line `i`, column `col` (from 0): its finding, and `good` in
         its place."""
-        findings.append(Finding(path, i + 1, col + 1, message, how, Severity.WARNING, code))
+        findings.append(Finding(path, i + 1, _column(composed.get(i), col) + 1, message, how,
+                                Severity.WARNING, code))
         changes.setdefault(i, {})[col] = good
 
     for i, start, end in _prose_spans(lines):
@@ -316,11 +390,32 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
                 good = RO_OPEN if opening else RO_CLOSE
                 fix(i, col, good, "typography.quotes", "straight quotation mark in Romanian text",
                     f"use „…” (here “{good}”); `clay check --fix` does it")
-    for i, at in changes.items():
+    if any(ch in text[len(bom):] for ch in (*ZERO_WIDTH, *BIDI)):
+        for i in _title_lines(lines, fm_end):
+            line = lines[i]
+            for col, ch in enumerate(line):
+                if ch in ZERO_WIDTH:
+                    fix(i, col, "", "typography.zero-width",
+                        f"an invisible zero-width character (U+{ord(ch):04X}) in a title",
+                        "delete it; `clay check --fix` does it")
+                elif ch in BIDI and i > fm_end:
+                    findings.append(Finding(
+                        path, i + 1, _column(composed.get(i), col) + 1,
+                        f"an invisible bidirectional control (U+{ord(ch):04X}) in a heading: it "
+                        "can show the title reversed or hide part of it",
+                        "delete it (retype the heading if the editor does not show it)",
+                        Severity.ERROR, "typography.bidi"))
+    for i in range(len(lines)):
+        at = changes.get(i)
+        if at is None:
+            lines[i] = originals[i]  # composing is for reading: the file keeps its form
+            continue
         chars = list(lines[i])
         for col, good in at.items():
             chars[col] = good
         lines[i] = "".join(chars)
+        if i in composed:
+            lines[i] = _decomposed(originals[i], lines[i], composed[i])
     out = [lines[0]]
     for ending, line in zip(endings, lines[1:], strict=True):
         out += (ending, line)

@@ -33,7 +33,7 @@ from mkdocs.utils import write_file
 from mkdocs.utils.templates import TemplateContext
 
 from clay_plugins import build, i18n
-from clay_plugins.i18n_pages.strings import strings
+from clay_plugins.i18n_pages.strings import not_found, strings
 
 log = build.plugin_logger("clay-i18n", __name__)
 
@@ -92,6 +92,8 @@ class I18nPagesPlugin(BasePlugin[I18nPagesConfig]):
         if not self.config.enabled:
             return context
         context["clay"] = self._frame(config)  # type: ignore[typeddict-unknown-key]
+        if template_name == "404.html":
+            context["clay_404"] = not_found(config)  # type: ignore[typeddict-unknown-key]
         if template_name == "sitemap.xml":
             context["clay_sitemap"] = self._sitemap(config)  # type: ignore[typeddict-unknown-key]
         return context

@@ -33,9 +33,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from clay_plugins import build, i18n
+from clay_plugins.content import html as html_rules
 from clay_plugins.content.meeting import INDEX_PAGE, MeetingSettings, generated_pages
 from clay_plugins.content.site import SiteContent
-from clay_plugins.dates import LOCALES
+from clay_plugins.dates import locale_id
 from clay_plugins.meetings import outputs, views
 from clay_plugins.meetings.config import MeetingsConfig
 from clay_plugins.meetings.text import strings
@@ -249,7 +250,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
                     description=entry["summary"],
                     url=url,
                     site_name=head["site_name"],
-                    locale=LOCALES.get(text_lang, text_lang),
+                    locale=locale_id(text_lang),
                     published_time=entry["iso"],
                     image=image,
                 ),
@@ -284,10 +285,9 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
                 context["t"], text_lang if text_lang != self.lang else None)) + header
         # under the report's own heading when it has one, else first (Material then puts the
         # page title above it)
-        end = content.find("</h1>")
+        end = html_rules.end_of_first(content, "h1")
         if end == -1:
             return header + content
-        end += len("</h1>")
         return content[:end] + header + content[end:]
 
     def _image(self, config: MkDocsConfig) -> outputs.ImageOf:

@@ -1,109 +1,75 @@
-"""Words of the generated pages in each language: labels and ordinals (dates: ../dates.py)."""
+"""Words of the generated meeting pages: labels and ordinals (translations: clay_plugins/locale/;
+dates: ../dates.py)."""
 
 from __future__ import annotations
 
-from clay_plugins.i18n import strings_of
+from clay_plugins.l10n import C_, N_, catalog, table
 
-STRINGS: dict[str, dict[str, str]] = {
-    "ro": {
-        "meetings": "Întâlniri",
-        "all_meetings": "Toate întâlnirile",
-        "latest": "Ultimele întâlniri",
-        "older": "Cele mai recente {shown} din {total}; toate sunt în arhiva pe ani, mai jos.",
-        "archive": "Arhiva pe ani",
-        "by_topic": "Pe teme",
-        "year_title": "Întâlnirile din {year}",
-        "topic_title": "Întâlniri: {topic}",
-        "date": "Data",
-        "time": "Ora",
-        "format": "Format",
-        "platform": "Platforma",
-        "venue": "Locul",
-        "organiser": "Organizator",
-        "participants": "Participanți",
-        "series": "Seria",
-        "topics": "Teme",
-        "action_plan": "Capitole din planul de acțiune",
-        "chapter": "Capitolul {number}",
-        "previous": "Întâlnirea anterioară",
-        "next": "Întâlnirea următoare",
-        "add_to_calendar": "Adaugă în calendar (.ics)",
-        "facts": "Despre întâlnire",
-        "ro_only": "doar în limba română",
-        "totals": "În cifre",
-        "total_meetings": "Întâlniri publicate",
-        "total_participants": "Participanți (unde numărul este cunoscut)",
-        "per_year": "Pe ani",
-        "year": "Anul",
-        "not_known": "necunoscut",
-        "per_format": "Pe format",
-        "subscribe": "Abonare",
-        "feed": "Flux RSS al întâlnirilor",
-        "calendar": "Calendarul întâlnirilor (.ics)",
-        "data": "Datele întâlnirilor (JSON)",
-        "no_meetings": "Nu a fost publicată încă nicio întâlnire.",
-        "time_zone": "ora României",
-        "format.online": "online",
-        "format.in-person": "cu prezență fizică",
-        "format.hybrid": "hibrid (online și cu prezență fizică)",
-        "read": "Citește relatarea",
-        "photo_credit": "Foto",
-    },
-    "en": {
-        "meetings": "Meetings",
-        "all_meetings": "All meetings",
-        "latest": "Latest meetings",
-        "older": "The newest {shown} of {total}; all of them are in the archive by year, below.",
-        "archive": "Archive by year",
-        "by_topic": "By topic",
-        "year_title": "Meetings in {year}",
-        "topic_title": "Meetings: {topic}",
-        "date": "Date",
-        "time": "Time",
-        "format": "Format",
-        "platform": "Platform",
-        "venue": "Venue",
-        "organiser": "Organiser",
-        "participants": "Participants",
-        "series": "Series",
-        "topics": "Topics",
-        "action_plan": "Action plan chapters",
-        "chapter": "Chapter {number}",
-        "previous": "Previous meeting",
-        "next": "Next meeting",
-        "add_to_calendar": "Add to calendar (.ics)",
-        "facts": "About the meeting",
-        "ro_only": "Romanian only",
-        "totals": "In figures",
-        "total_meetings": "Meetings published",
-        "total_participants": "Participants (where the number is known)",
-        "per_year": "Per year",
-        "year": "Year",
-        "not_known": "not known",
-        "per_format": "Per format",
-        "subscribe": "Subscribe",
-        "feed": "RSS feed of the meetings",
-        "calendar": "Calendar of the meetings (.ics)",
-        "data": "Meeting data (JSON)",
-        "no_meetings": "No meeting has been published yet.",
-        "time_zone": "Romanian time",
-        "format.online": "online",
-        "format.in-person": "in person",
-        "format.hybrid": "hybrid (online and in person)",
-        "read": "Read the report",
-        "photo_credit": "Photo",
-    },
+TEXTS = {
+    "meetings": N_("Meetings"),
+    "all_meetings": N_("All meetings"),
+    "latest": N_("Latest meetings"),
+    "older": N_("The newest {shown} of {total}; all of them are in the archive by year, below."),
+    "archive": N_("Archive by year"),
+    "by_topic": N_("By topic"),
+    "year_title": N_("Meetings in {year}"),
+    "topic_title": N_("Meetings: {topic}"),
+    "date": N_("Date"),
+    "time": N_("Time"),
+    "format": N_("Format"),
+    "platform": N_("Platform"),
+    "venue": N_("Venue"),
+    "organiser": N_("Organiser"),
+    "participants": N_("Participants"),
+    "series": N_("Series"),
+    "topics": N_("Topics"),
+    "action_plan": N_("Action plan chapters"),
+    "chapter": N_("Chapter {number}"),
+    "previous": N_("Previous meeting"),
+    "next": N_("Next meeting"),
+    "add_to_calendar": N_("Add to calendar (.ics)"),
+    "facts": N_("About the meeting"),
+    "ro_only": N_("Romanian only"),
+    "totals": N_("In figures"),
+    "total_meetings": N_("Meetings published"),
+    "total_participants": N_("Participants (where the number is known)"),
+    "per_year": N_("Per year"),
+    "year": N_("Year"),
+    "not_known": N_("not known"),
+    "per_format": N_("Per format"),
+    "subscribe": N_("Subscribe"),
+    "feed": N_("RSS feed of the meetings"),
+    "calendar": N_("Calendar of the meetings (.ics)"),
+    "data": N_("Meeting data (JSON)"),
+    "no_meetings": N_("No meeting has been published yet."),
+    "time_zone": N_("Romanian time"),
+    "format.online": N_("online"),
+    "format.in-person": N_("in person"),
+    "format.hybrid": N_("hybrid (online and in person)"),
+    "read": N_("Read the report"),
+    "photo_credit": N_("Photo"),
 }
 
-strings = strings_of(STRINGS)
+strings = table(TEXTS)
+
+# A meeting's ordinal by the CLDR ordinal category of its number in the page's language
+# (English: 1st, 2nd, 3rd, 4th, 11th, 21st; Romanian: prima, a 2-a): every catalog translates
+# all six, a language uses those its rules name.
+ORDINALS = {
+    "zero": C_("a meeting's ordinal, CLDR ordinal category zero", "{n}th meeting"),
+    "one": C_("a meeting's ordinal, CLDR ordinal category one (English: 1, 21, 31…)",
+              "{n}st meeting"),
+    "two": C_("a meeting's ordinal, CLDR ordinal category two (English: 2, 22, 32…)",
+              "{n}nd meeting"),
+    "few": C_("a meeting's ordinal, CLDR ordinal category few (English: 3, 23, 33…)",
+              "{n}rd meeting"),
+    "many": C_("a meeting's ordinal, CLDR ordinal category many (Italian: 8, 11, 80…)",
+               "{n}th meeting"),
+    "other": C_("a meeting's ordinal, CLDR ordinal category other", "{n}th meeting"),
+}
 
 
 def ordinal(number: int, lang: str) -> str:
     """'prima întâlnire', 'a 6-a întâlnire' / '1st meeting', '6th meeting'."""
-    if lang == "ro":
-        return "prima întâlnire" if number == 1 else f"a {number}-a întâlnire"
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix} meeting"
+    found = catalog(lang)
+    return found.format(ORDINALS[found.locale.ordinal_form(number)], n=number)

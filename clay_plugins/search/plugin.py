@@ -164,7 +164,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             "home": i18n.url_prefix(config, lang),
             # one language: the box searches without the "text" filter (one file less)
             "text_langs": self._text_langs or [lang],
-            "t": strings(lang),
+            "t": strings(lang, i18n.languages(config)),
         }
 
     # Below static-i18n's -100, which builds the other languages: this runs after them.

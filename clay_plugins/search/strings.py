@@ -1,44 +1,38 @@
-"""Texts of the header search, in the language of the page that shows them."""
+"""Texts of the header search, in the language of the page that shows them (translations:
+clay_plugins/locale/). search.js picks a result count's text by the page language's plural
+category (Intl.PluralRules: one, few, other; another category takes "other"), "none" for
+no result."""
 
 from __future__ import annotations
 
-from clay_plugins.i18n import strings_of
+from clay_plugins.l10n import C_, N_, catalog, table
 
-STRINGS: dict[str, dict[str, str]] = {
-    "ro": {
-        "open": "Căutare",
-        "close": "Închide căutarea",
-        "label": "Căutați pe site",
-        "placeholder": "Căutați (cu sau fără diacritice)",
-        "submit": "Caută",
-        "loading": "Se caută…",
-        "none": "Niciun rezultat pentru „{q}”.",
-        "one": "Un rezultat pentru „{q}”.",
-        # Intl.PluralRules("ro"): "few" for 2-19 (and 101-119...), "other" from 20 on ("de")
-        "few": "{n} rezultate pentru „{q}”.",
-        "other": "{n} de rezultate pentru „{q}”.",
-        "more": "Mai multe rezultate",
-        "failed": "Căutarea nu este disponibilă acum.",
-        "lang_ro": "în limba română",
-        "lang_en": "în limba engleză",
-    },
-    "en": {
-        "open": "Search",
-        "close": "Close search",
-        "label": "Search the site",
-        "placeholder": "Search",
-        "submit": "Search",
-        "loading": "Searching…",
-        "none": "No results for “{q}”.",
-        "one": "1 result for “{q}”.",
-        "few": "{n} results for “{q}”.",
-        "other": "{n} results for “{q}”.",
-        "more": "More results",
-        "failed": "Search is not available right now.",
-        "lang_ro": "in Romanian",
-        "lang_en": "in English",
-    },
+TEXTS = {
+    "open": C_("the search's button in the header", "Search"),
+    "close": N_("Close search"),
+    "label": N_("Search the site"),
+    "placeholder": C_("the search box's placeholder", "Search"),
+    "submit": C_("the search's submit button", "Search"),
+    "loading": N_("Searching…"),
+    "none": N_("No results for “{q}”."),
+    "one": N_("1 result for “{q}”."),
+    "few": C_("the count of results, CLDR plural category few (Romanian: 2-19)",
+              "{n} results for “{q}”."),
+    "other": C_("the count of results, CLDR plural category other (Romanian: from 20)",
+                "{n} results for “{q}”."),
+    "more": N_("More results"),
+    "failed": N_("Search is not available right now."),
 }
+# the mark of a result in another language: "in Romanian"
+IN_LANGUAGE = N_("in {language}")
+
+_strings = table(TEXTS)
 
 
-strings = strings_of(STRINGS)
+def strings(lang: str, languages: list[str] | tuple[str, ...] = ()) -> dict[str, str]:
+    """The texts, with `lang_<code>` naming each of `languages` (CLDR's names)."""
+    found = _strings(lang)
+    names = catalog(lang)
+    for other in languages:
+        found[f"lang_{other}"] = names.format(IN_LANGUAGE, language=names.language_name(other))
+    return found

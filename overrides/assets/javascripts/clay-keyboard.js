@@ -51,7 +51,9 @@
 (function () {
   "use strict";
   if (!("ResizeObserver" in window)) return;
-  var TABLE = {ro: "Tabel", en: "Table"};
+  // the word "Table" in the page's language, from its catalog (overrides/main.html)
+  var script = document.currentScript;
+  var word = (script && script.getAttribute("data-table-label")) || "";
 
   function name(wrap) {
     var caption = wrap.querySelector("caption");
@@ -66,10 +68,8 @@
         }
       }
     }
-    var lang = (document.documentElement.lang || "en").split("-")[0];
-    var word = TABLE[lang] || TABLE.en;
     text = (text || "").replace(/\s+/g, " ").trim();
-    return text ? word + ": " + text : word;
+    return text && word ? word + ": " + text : text || word;
   }
 
   var observer = new ResizeObserver(function (entries) {

@@ -1,0 +1,325 @@
+"""`admin/config.yml`, the web editor's configuration, generated from the declarations.
+
+Sveltia CMS (https://sveltiacms.app) reads one YAML file. Everything in it that is about the
+content comes from the content types' declarations (content/schema.py `ContentType`, `Field`,
+`Records`) and from mkdocs.yml (the languages, the declared series and topics, the folders):
+
+- a content type is a folder collection, its files `name.md` and `name.<lang>.md` (Sveltia's i18n
+  `structure: multiple_files` with the default locale left out of the file name);
+- a field is a widget chosen from the JSON Schema of its value type (`_value_schema`): a choice
+  is a select list (its labels in the site's default language), a whole number a number widget
+  with its minimum, a date a date picker writing `YYYY-MM-DD`, a list of choices a multiple
+  select, text with a length limit a text area with that limit, the lead photo an image;
+- `required`, `i18n` (translatable fields in each language's file, facts only in the original),
+  `hint` from the field's description, the keys written in the declaration's order.
+
+So a field added to a declaration is in the editor after the next build with no other change
+(tests/test_admin_config.py). Nothing here is specific to a type but the choice labels' source
+and which field is the lead photo.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import yaml
+
+from clay_plugins.action_plan.strings import STRINGS as PLAN_STRINGS
+from clay_plugins.content import chapter as chapter_module
+from clay_plugins.content import meeting as meeting_module
+from clay_plugins.content.photos import photo_file
+from clay_plugins.content.schema import ContentType, Field, Records
+from clay_plugins.content.site import SiteSettings
+from clay_plugins.meetings.text import STRINGS as MEETING_STRINGS
+
+JSON = dict[str, Any]
+# `clay new`'s file names: the date, a hyphen and at most 40 characters of the title
+# (content/importer.py `slugify`)
+SLUG_MAX = 40
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where the editor reads and writes: a GitHub repository (`owner/name`), its branch and,
+    for "Sign in with GitHub", the OAuth proxy's address (none: a personal access token)."""
+
+    repo: str
+    branch: str = "main"
+    base_url: str = ""
+    name: str = "github"
+
+    def config(self) -> JSON:
+        if self.name != "github":  # the tests' `test-repo`: the browser's own storage
+            return {"name": self.name}
+        out: JSON = {"name": "github", "repo": self.repo, "branch": self.branch}
+        if self.base_url:
+            out["base_url"] = self.base_url
+        return out
+
+
+@dataclass(frozen=True)
+class TypeInEditor:
+    """A content type as the editor shows it: the declaration and what its parsers are given."""
+
+    kind: ContentType
+    settings: Any
+    label: str
+    label_singular: str
+    slug: str  # Sveltia's slug template of a new file name
+    create: bool = True
+    labels: Callable[[str], Mapping[str, str]] = field(default=lambda name: {})
+
+
+def content_types(site: SiteSettings) -> list[TypeInEditor]:
+    """The types the editor writes, in the order of its sidebar."""
+    default = site.default_language
+    meetings = site.meetings
+    plan = site.plan
+
+    def meeting_labels(name: str) -> Mapping[str, str]:
+        declared = {"series": meetings.series, "topics": meetings.topics}.get(name)
+        if declared is not None:
+            return {k: v.get(default) or k for k, v in declared.items()}
+        words = MEETING_STRINGS.get(default, {})
+        return {k.partition(".")[2]: v for k, v in words.items() if k.startswith(f"{name}.")}
+
+    def chapter_labels(name: str) -> Mapping[str, str]:
+        words = PLAN_STRINGS.get(default, {})
+        if name == "status":
+            return {s: words.get(s, s) for s in chapter_module.STATUSES}
+        return {}
+
+    kind = chapter_module.KIND
+    if plan.directory != kind.folder:
+        kind = replace(kind, folder=plan.directory)
+    return [
+        TypeInEditor(meeting_module.KIND, meetings, "Întâlniri / Meetings",
+                     "Relatare / Report",
+                     "{{fields.date}}-{{fields.title}}",
+                     labels=meeting_labels),
+        # a chapter's number is its file name's `NN`: new chapters are made with `clay new`
+        TypeInEditor(kind, plan, "Planul de acțiune / Action plan", "Capitol / Chapter",
+                     "{{fields.chapter}}-{{fields.title}}", create=False, labels=chapter_labels),
+    ]
+
+
+# ----------------------------------------------------------------------------------------------
+# a field's value type as JSON Schema
+
+
+def _closure(function: Callable[..., Any]) -> dict[str, Any]:
+    cells = function.__closure__ or ()
+    return dict(zip(function.__code__.co_freevars, (c.cell_contents for c in cells), strict=True))
+
+
+def _value_schema(parse: Any, settings: Any) -> JSON:
+    """The JSON Schema of what a parser accepts: its own `schema(settings)` where the value
+    type declares one, otherwise read from the parser factories of content/fields.py."""
+    declared = getattr(parse, "schema", None)
+    if callable(declared):
+        return dict(declared(settings))
+    name = getattr(parse, "__qualname__", "")
+    if name == "calendar_date":
+        return {"type": "string", "format": "date"}
+    if name in {"one_line", "text.<locals>.parse"}:
+        limit = _closure(parse).get("max_length", 0) if parse.__closure__ else 0
+        return {"type": "string", **({"maxLength": limit} if limit else {})}
+    if name == "whole.<locals>.parse":
+        return {"type": "integer", "minimum": _closure(parse)["minimum"]}
+    if name == "choice.<locals>.parse":
+        known = _closure(parse)["known"]
+        return {"enum": list(known(settings) if callable(known) else known)}
+    if name == "list_of.<locals>.parse":
+        return {"type": "array", "items": _value_schema(_closure(parse)["item"], settings)}
+    if name == "names":
+        return {"type": "array", "items": {"type": "string"}}
+    return {"type": "string"}
+
+
+def _one(schema: JSON) -> JSON:
+    """Of a schema that allows several shapes (`anyOf`), the one the editor writes: a list
+    rather than a single item, a number rather than its digits as text."""
+    options = schema.get("anyOf")
+    if not options:
+        return schema
+    for wanted in ("array", "integer"):
+        for option in options:
+            if option.get("type") == wanted:
+                return _one(option)
+    return _one(options[0])
+
+
+def _is_photo(kind: ContentType, f: Field) -> bool:
+    parse = getattr(f.parse, "parse", f.parse)
+    return parse is photo_file or getattr(kind, "lead_image", None) == f.name
+
+
+def _widget(kind: TypeInEditor, f: Field) -> JSON:
+    """The widget and its limits for the value type of `f`."""
+    if _is_photo(kind.kind, f):
+        return {"widget": "image", "choose_url": False}
+    schema = _one(_value_schema(f.parse, kind.settings))
+    multiple = schema.get("type") == "array"
+    item = _one(schema.get("items", {})) if multiple else schema
+    if "enum" in item:
+        labels = kind.labels(f.name)
+        out: JSON = {"widget": "select", "options": [
+            {"label": labels.get(str(v), str(v)), "value": v} for v in item["enum"]]}
+        if multiple:
+            out["multiple"] = True
+        return out
+    if multiple:
+        if item.get("type") == "integer":
+            return {"widget": "list", "field": {"name": f.name, "label": f.name,
+                                                **_number(item)}}
+        return {"widget": "list"}
+    if schema.get("type") == "integer":
+        return _number(schema)
+    if schema.get("format") == "date":
+        return {"widget": "datetime", "time_format": False, "format": "YYYY-MM-DD"}
+    limit = schema.get("maxLength")
+    if limit:
+        return {"widget": "text", "maxlength": limit}
+    out = {"widget": "string"}
+    if schema.get("pattern"):
+        out["pattern"] = [schema["pattern"], f"the form of `{f.name}`: {f.description}"]
+    return out
+
+
+def _number(schema: JSON) -> JSON:
+    out: JSON = {"widget": "number", "value_type": "int"}
+    if "minimum" in schema:
+        out["min"] = schema["minimum"]
+    if "maximum" in schema:
+        out["max"] = schema["maximum"]
+    return out
+
+
+def _field(kind: TypeInEditor, f: Field, *, key: bool = False) -> JSON:
+    out: JSON = {"name": f.name, "label": f.name}
+    out.update(_widget(kind, f))
+    out["required"] = f.required or key
+    # translatable: each language's file has its own; a fact only in the original, which the
+    # translation inherits; a record's id in every file (the records are matched by it)
+    out["i18n"] = "duplicate" if key else bool(f.translatable)
+    hint = f.description or (f"e.g. `{f.example}`" if f.example else "")
+    if hint:
+        out["hint"] = hint
+    return out
+
+
+def _records(kind: TypeInEditor, records: Records) -> JSON:
+    out: JSON = {
+        "name": records.name, "label": records.name, "widget": "list", "required": False,
+        "i18n": True, "summary": "{{fields." + records.key.name + "}}: {{fields.title}}",
+        "fields": [_field(kind, records.key, key=True), *(
+            _field(kind, f) for f in records.fields)],
+    }
+    if records.description:
+        out["hint"] = records.description
+    return out
+
+
+BODY: JSON = {
+    "name": "body", "label": "text", "widget": "richtext", "i18n": True, "required": False,
+    # Markdown as written first: the site's own syntax (admonitions, `{#id}` anchors, attribute
+    # lists) stays byte for byte; the rich-text mode is there for who wants it
+    "modes": ["raw", "rich_text"],
+}
+
+
+def collection(kind: TypeInEditor, docs: str) -> JSON:
+    """One content type as a folder collection."""
+    k = kind.kind
+    fields = [_field(kind, f) for f in k.fields] + [_records(kind, r) for r in k.records]
+    first_fact = next((f.name for f in k.fields if not f.translatable), k.fields[0].name)
+    return {
+        "name": k.folder.replace("/", "-"),
+        "label": kind.label,
+        "label_singular": kind.label_singular,
+        "folder": f"{docs}/{k.folder}",
+        "extension": "md",
+        "format": "yaml-frontmatter",
+        "create": kind.create,
+        "slug": kind.slug,
+        "identifier_field": "title",
+        "summary": "{{title}}",
+        "sortable_fields": [first_fact, "title"],
+        # the index page of the folder is not an item (it is among the pages)
+        "filter": {"field": first_fact, "pattern": "."},
+        "i18n": True,
+        # photos beside the item's file, named by the file name alone (the contract's `image`)
+        "media_folder": "",
+        "public_folder": "",
+        "fields": [*fields, BODY],
+    }
+
+
+# Ordinary pages: a title, a summary and the text, in each language.
+PAGE_FIELDS: list[JSON] = [
+    {"name": "title", "label": "title", "widget": "string", "required": True, "i18n": True},
+    {"name": "summary", "label": "summary", "widget": "text", "required": False, "i18n": True},
+    BODY,
+]
+
+
+def pages(docs: str, names: Iterable[str]) -> JSON:
+    files = []
+    for name in names:
+        stem = name.removesuffix(".md")
+        files.append({
+            "name": re.sub(r"[^a-z0-9]+", "-", stem).strip("-"),
+            "label": stem,
+            "file": f"{docs}/{stem}.{{{{locale}}}}.md",
+            "i18n": True,
+            "fields": PAGE_FIELDS,
+        })
+    return {"name": "pages", "label": "Pagini / Pages", "format": "yaml-frontmatter",
+            "i18n": True, "files": files}
+
+
+def editor_config(site: SiteSettings, backend: Backend, *, site_url: str = "",
+                  page_names: Sequence[str] = ()) -> JSON:
+    """The whole configuration, a plain mapping (written as YAML by `dump`)."""
+    docs = site.docs_dir.relative_to(site.root).as_posix()
+    languages = list(site.languages)
+    config: JSON = {
+        "backend": backend.config(),
+        "media_folder": f"{docs}/assets/uploads",
+        "public_folder": "/assets/uploads",
+        "i18n": {
+            "structure": "multiple_files",
+            "locales": languages,
+            "default_locale": languages[0],
+            "omit_default_locale_from_file_path": True,
+        },
+        # `clay new`'s letters: Romanian letters transliterated, lower-case ASCII and hyphens
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-",
+                 "maxlength": len("YYYY-MM-DD-") + SLUG_MAX},
+        "output": {"omit_empty_optional_fields": True, "yaml": {"quote": "none"}},
+        # photos under safe names (`clay new`'s letters), no larger than the check allows; no
+        # stock-photo services (they are other hosts)
+        "media_libraries": {"default": {"config": {
+            "slugify_filename": True, "max_file_size": 8_000_000}}, "stock_assets": False},
+        "editor": {"preview": True},
+        "collections": [
+            *(collection(t, docs) for t in content_types(site)),
+            *([pages(docs, page_names)] if page_names else []),
+        ],
+    }
+    if backend.name == "github":
+        # each saved report is a branch and a pull request, checked by CI and merged by a
+        # maintainer (a Git backend's feature: the tests' browser storage saves directly)
+        config["publish_mode"] = "editorial_workflow"
+    if site_url:
+        config["site_url"] = site_url
+    return config
+
+
+def dump(config: JSON) -> str:
+    header = ("# Generated by clay-admin from the content types' declarations and mkdocs.yml "
+              "at each build: do not edit.\n")
+    return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=100)

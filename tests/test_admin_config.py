@@ -1,0 +1,192 @@
+"""The web editor at /admin/ (issue 27), without a browser: its configuration generated from the
+declarations and valid for Sveltia's own JSON Schema, a field added to a declaration in the
+editor with no other change, the vendored bundle (the pinned file, patched to fetch nothing from
+another host), and the editor kept out of the sitemap, the search index and the navigation."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from clay_plugins.admin import config as editor
+from clay_plugins.admin import vendor
+from clay_plugins.admin.plugin import content_security_policy
+from clay_plugins.content import meeting
+from clay_plugins.content.fields import choice, list_of, whole
+from clay_plugins.content.schema import Field
+from clay_plugins.content.site import SiteSettings
+from tests.sitebuild import REPO, BuildResult
+
+NODE_MODULES = REPO / "node_modules"
+SCHEMA = NODE_MODULES / "@sveltia" / "cms" / "schema" / "sveltia-cms.json"
+# what the editor may name as an address it fetches: GitHub (API, status, avatars); anything
+# else in the bundle is a link shown to a person or a service this configuration never enables
+CDN = re.compile(r"https://(unpkg\.com|cdn\.jsdelivr\.net|fonts\.(googleapis|gstatic)\.com)")
+
+
+def settings(tmp_path: Path) -> SiteSettings:
+    from clay_plugins.content.chapter import ActionPlanSettings
+
+    meetings = meeting.MeetingSettings(
+        organiser="ADR", series={"sg": {"ro": "Grupul", "en": "The group"}},
+        topics={"funding": {"ro": "Finanțare", "en": "Funding"},
+                "indicators": {"ro": "Indicatori", "en": "Indicators"}},
+        languages=["ro", "en"])
+    return SiteSettings(root=tmp_path, docs_dir=tmp_path / "docs", languages=("ro", "en"),
+                        meetings=meetings, plan=ActionPlanSettings(["ro", "en"]))
+
+
+def generated(tmp_path: Path, **kwargs: Any) -> dict[str, Any]:
+    data = editor.editor_config(settings(tmp_path), editor.Backend("owner/site"),
+                                site_url="https://example.org/clay/", **kwargs)
+    # as the editor reads it: the YAML file written by the build
+    loaded = yaml.safe_load(editor.dump(data))
+    assert loaded == data
+    return loaded
+
+
+def fields_of(config: dict[str, Any], name: str) -> dict[str, dict[str, Any]]:
+    collection = next(c for c in config["collections"] if c["name"] == name)
+    return {f["name"]: f for f in collection["fields"]}
+
+
+def test_the_configuration_validates_against_sveltias_json_schema(tmp_path: Path) -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    config = generated(tmp_path, page_names=["index.md", "meetings/index.md"])
+    jsonschema.Draft7Validator(schema).validate(config)
+    # the check can fail: a widget option Sveltia does not know is refused
+    broken = json.loads(json.dumps(config))
+    broken["collections"][0]["fields"][0]["maxlenght"] = 3
+    assert list(jsonschema.Draft7Validator(schema).iter_errors(broken))
+
+
+def test_the_files_are_the_contracts(tmp_path: Path) -> None:
+    config = generated(tmp_path)
+    assert config["i18n"] == {"structure": "multiple_files", "locales": ["ro", "en"],
+                              "default_locale": "ro",
+                              "omit_default_locale_from_file_path": True}
+    assert config["publish_mode"] == "editorial_workflow"
+    assert config["backend"] == {"name": "github", "repo": "owner/site", "branch": "main"}
+    meetings = next(c for c in config["collections"] if c["name"] == "meetings")
+    assert meetings["folder"] == "docs/meetings" and meetings["format"] == "yaml-frontmatter"
+    assert meetings["slug"] == "{{fields.date}}-{{fields.title}}"
+    assert config["slug"]["encoding"] == "ascii" and config["slug"]["clean_accents"] is True
+    # photos beside the report, named by their file name (the contract's `image`)
+    assert meetings["media_folder"] == "" and meetings["public_folder"] == ""
+    # every declared key, in the declaration's order, then the text
+    assert [f["name"] for f in meetings["fields"]] == [*meeting.FACTS, "body"]
+    chapters = next(c for c in config["collections"] if c["name"] == "action-plan")
+    assert [f["name"] for f in chapters["fields"]][-2:] == ["actions", "body"]
+
+
+def test_widgets_limits_and_languages_come_from_the_declaration(tmp_path: Path) -> None:
+    f = fields_of(generated(tmp_path), "meetings")
+    # facts only in the Romanian file, texts in each language's
+    assert {name for name, x in f.items() if x["i18n"] is True} == {
+        *meeting.TRANSLATABLE, "body"}
+    assert {name for name, x in f.items() if x.get("required")} == set(meeting.REQUIRED)
+    assert f["summary"]["widget"] == "text" and f["summary"]["maxlength"] == meeting.SUMMARY_MAX
+    assert f["date"].items() >= {"widget": "datetime", "time_format": False,
+                              "format": "YYYY-MM-DD"}.items()
+    assert f["participants"].items() >= {"widget": "number", "value_type": "int", "min": 0}.items()
+    assert f["number"]["min"] == 1
+    assert f["format"]["widget"] == "select" and [o["value"] for o in f["format"]["options"]] \
+        == list(meeting.FORMATS)
+    # the declared series and topics, labelled in the site's default language
+    assert f["series"]["options"] == [{"label": "Grupul", "value": "sg"}]
+    assert f["topics"].items() >= {"widget": "select", "multiple": True}.items()
+    assert f["topics"]["options"][0] == {"label": "Finanțare", "value": "funding"}
+    assert f["image"]["widget"] == "image"
+    assert f["action_plan"]["widget"] == "list" and f["action_plan"]["field"]["min"] == 1
+    assert all(f[d.name]["hint"] == d.description for d in meeting.FIELDS if d.description)
+
+
+def test_a_field_added_to_a_declaration_is_in_the_editor(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    added = (
+        Field("room", whole(minimum=3), description="the room's number"),
+        Field("languages", list_of(choice(["ro", "en", "it"])), translatable=True,
+              required=True),
+    )
+    kind = dataclasses.replace(meeting.KIND, fields=(*meeting.KIND.fields, *added))
+    monkeypatch.setattr(meeting, "KIND", kind)
+    f = fields_of(generated(tmp_path), "meetings")
+    assert f["room"].items() >= {"widget": "number", "min": 3, "required": False, "i18n": False,
+                              "hint": "the room's number"}.items()
+    assert f["languages"].items() >= {"widget": "select", "multiple": True, "required": True,
+                                   "i18n": True}.items()
+    assert [o["value"] for o in f["languages"]["options"]] == ["ro", "en", "it"]
+    assert list(f)[-3:] == ["room", "languages", "body"]
+
+
+def test_the_vendored_bundle_is_the_pinned_one_and_fetches_nothing_elsewhere(
+        tmp_path: Path) -> None:
+    lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"]["node_modules/@sveltia/cms"]["version"] == vendor.VERSION
+    package = json.loads((REPO / "package.json").read_text(encoding="utf-8"))
+    assert package["dependencies"]["@sveltia/cms"] == vendor.VERSION
+    upstream = (NODE_MODULES / "@sveltia" / "cms" / vendor.BUNDLE).read_text(encoding="utf-8")
+    assert CDN.search(upstream)  # what the patches are for
+    written = vendor.install(NODE_MODULES, tmp_path / "admin")
+    bundle = (tmp_path / "admin" / "sveltia-cms.js").read_text(encoding="utf-8")
+    assert not CDN.search(bundle.replace("https://unpkg.com/@sveltia/cms`", ""))
+    # each patch applied once, and each file it points to is there
+    for patch in vendor.PATCHES:
+        assert patch.old not in bundle and bundle.count(patch.new) == 1
+    for _, _, where in vendor.FILES:
+        assert (tmp_path / "admin" / where).exists()
+    assert (tmp_path / "admin" / "vendor/@shikijs/langs@4.4.3/dist/markdown.mjs").is_file()
+    assert all(p.is_file() for p in written)
+
+
+def test_a_changed_upstream_bundle_is_refused(tmp_path: Path) -> None:
+    modules = tmp_path / "node_modules"
+    package = modules / "@sveltia" / "cms"
+    (package / "dist").mkdir(parents=True)
+    (package / "package.json").write_text(json.dumps({"version": vendor.VERSION}))
+    upstream = (NODE_MODULES / "@sveltia" / "cms" / vendor.BUNDLE).read_text(encoding="utf-8")
+    (package / vendor.BUNDLE).write_text(upstream.replace("gk=`https://unpkg.com/@shikijs`",
+                                                          "gk=`https://cdn.example/@shikijs`"))
+    with pytest.raises(vendor.VendorError, match="SHA-256"):
+        vendor.patched_bundle(modules)
+    (package / "package.json").write_text(json.dumps({"version": "0.999.0"}))
+    with pytest.raises(vendor.VendorError, match="0.999.0"):
+        vendor.patched_bundle(modules)
+
+
+def test_the_policy_allows_github_and_the_proxy_only() -> None:
+    plain = content_security_policy("")
+    assert "connect-src 'self' data: blob: https://api.github.com https://www.githubstatus.com;" \
+        in plain
+    assert "script-src 'self' 'wasm-unsafe-eval';" in plain
+    proxy = content_security_policy("https://auth.example.org/oauth")
+    assert "https://auth.example.org;" in proxy or proxy.endswith("https://auth.example.org")
+
+
+def test_the_built_site_has_the_editor_out_of_sight(repo_site: BuildResult) -> None:
+    site = repo_site.site
+    html = (site / "admin" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert 'rel="cms-config-url"' in html and "Content-Security-Policy" in html
+    config = yaml.safe_load((site / "admin" / "config.yml").read_text(encoding="utf-8"))
+    assert config["collections"][0]["folder"] == "docs/meetings"
+    assert [f["file"] for f in config["collections"][-1]["files"]][0] == "docs/index.{{locale}}.md"
+    # not in the sitemap, the search index or any page's links
+    for sitemap in site.rglob("sitemap*.xml"):
+        assert "/admin" not in sitemap.read_text(encoding="utf-8")
+    # clay-search gives Pagefind the MkDocs pages only; the editor page is none, and has no
+    # `data-pagefind-body` should it ever be given
+    assert "data-pagefind" not in html
+    for page in site.rglob("*.html"):
+        if not page.is_relative_to(site / "admin"):
+            assert 'href="admin/' not in page.read_text(encoding="utf-8")
+            assert "/admin/" not in page.read_text(encoding="utf-8")
+    css = (site / "admin" / "preview.css").read_text(encoding="utf-8")
+    assert ".md-typeset" not in css and "body h1" in css.replace(",", " ")
