@@ -27,13 +27,13 @@ from typing import Any
 
 import yaml
 
-from clay_plugins.action_plan.strings import STRINGS as PLAN_STRINGS
+from clay_plugins.action_plan.strings import strings as plan_strings
 from clay_plugins.content import chapter as chapter_module
 from clay_plugins.content import meeting as meeting_module
 from clay_plugins.content.photos import photo_file
 from clay_plugins.content.schema import ContentType, Field, Records
 from clay_plugins.content.site import SiteSettings
-from clay_plugins.meetings.text import STRINGS as MEETING_STRINGS
+from clay_plugins.meetings.text import strings as meeting_strings
 
 JSON = dict[str, Any]
 # `clay new`'s file names: the date, a hyphen and at most 40 characters of the title
@@ -83,11 +83,11 @@ def content_types(site: SiteSettings) -> list[TypeInEditor]:
         declared = {"series": meetings.series, "topics": meetings.topics}.get(name)
         if declared is not None:
             return {k: v.get(default) or k for k, v in declared.items()}
-        words = MEETING_STRINGS.get(default, {})
+        words = meeting_strings(default)
         return {k.partition(".")[2]: v for k, v in words.items() if k.startswith(f"{name}.")}
 
     def chapter_labels(name: str) -> Mapping[str, str]:
-        words = PLAN_STRINGS.get(default, {})
+        words = plan_strings(default)
         if name == "status":
             return {s: words.get(s, s) for s in chapter_module.STATUSES}
         return {}
