@@ -102,6 +102,7 @@ def site_settings(
         template_dirs=tuple(config.theme.dirs),
         site_files=site_files(config),
         content_types=frozenset(types),
+        types=tuple(str(m) for m in dict(config.extra or {}).get("content_types") or ()),
     )
 
 

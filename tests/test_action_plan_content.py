@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from clay_plugins.content.chapter import TYPE as CHAPTER
 from clay_plugins.content.chapter import (
     ActionPlanSettings,
     Timeframe,
     check_meeting_references,
-    load_chapters,
 )
 from clay_plugins.content.findings import Finding, Severity
+from clay_plugins.content.schema import load_items
 from tests.hostile import has, pages
 
 SETTINGS = ActionPlanSettings(["ro", "en"])
@@ -94,8 +95,8 @@ def load(tmp_path: Path, files: dict[str, str]) -> tuple[dict, list[Finding]]:
     texts = {f"action-plan/{f.name}": f.read_text(encoding="utf-8")
              for f in sorted(folder.iterdir())} if folder.is_dir() else {}
     found, read = pages(texts)
-    chapters, findings = load_chapters(found, SETTINGS)
-    return chapters, read + findings
+    chapters, findings = load_items(CHAPTER, found, SETTINGS.languages, SETTINGS)
+    return {c.number: c for c in chapters}, read + findings
 
 
 def errors(findings: list[Finding]) -> list[str]:
@@ -118,8 +119,9 @@ def test_good_plan_loads_every_fact(tmp_path: Path) -> None:
     assert ch1.src_uri == "action-plan/01-context.md"
     assert ch1.path == "docs/action-plan/01-context.md"
     assert ch1.lines == {"chapter": 2, "title": 3, "status": 4, "updated": 5, "summary": 6}
-    assert ch1.titles == {"ro": "Contextul regional", "en": "Regional context"}
-    assert ch1.summaries == {"ro": "Rezumatul capitolului întâi.", "en": "Summary of chapter one."}
+    assert (ch1.title("ro"), ch1.title("en")) == ("Contextul regional", "Regional context")
+    assert (ch1.summary("ro"), ch1.summary("en")) == ("Rezumatul capitolului întâi.",
+                                                      "Summary of chapter one.")
     assert (ch1.status, ch1.updated, ch1.draft) == ("final", dt.date(2021, 4, 8), False)
     assert ch1.translated == {"ro", "en"}
     assert ch1.url_for("ro") == "action-plan/01-context/"
@@ -127,14 +129,15 @@ def test_good_plan_loads_every_fact(tmp_path: Path) -> None:
     assert ch2.draft
     a1, a2 = ch2.actions
     assert (a1.id, a1.anchor, a1.line) == ("1", "action-1", 7)
-    assert a1.titles == {"ro": "Colaborare între sectoare", "en": "Collaboration between sectors"}
+    assert (a1.title("ro", "ro"), a1.title("en", "ro")) == ("Colaborare între sectoare",
+                                                            "Collaboration between sectors")
     assert a1.timeframe == Timeframe((2021, 6), (2023, 5))
-    assert a1.players == {
-        "ro": ["ADR Sud-Vest Oltenia", "Camera de Comerț"], "en": ["ADR South-West Oltenia"],
-    }
-    assert a1.text_of("costs", "en", "ro") == "10 000 euro"  # not translated: the Romanian text
-    assert a1.funding == {"ro": "POR 2014–2020"}
-    assert (a2.timeframe, a2.players, a2.costs) == (None, {}, {})
+    assert a1.players == ["ADR Sud-Vest Oltenia", "Camera de Comerț"]
+    assert a1.text("players", "en") == ["ADR South-West Oltenia"]
+    assert a1.text("costs", "en") == "10 000 euro"  # not translated: the Romanian text
+    assert a1.language("costs", "en", "ro") == "ro" and a1.language("players", "en", "ro") == "en"
+    assert (a1.funding, a1.text("funding", "en")) == ("POR 2014–2020", "POR 2014–2020")
+    assert (a2.timeframe, a2.players, a2.costs) == (None, None, None)
 
 
 def test_missing_translation_is_information_and_falls_back(tmp_path: Path) -> None:

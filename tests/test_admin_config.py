@@ -81,7 +81,8 @@ def test_the_files_are_the_contracts(tmp_path: Path) -> None:
     # photos beside the report, named by their file name (the contract's `image`)
     assert meetings["media_folder"] == "" and meetings["public_folder"] == ""
     # every declared key, in the declaration's order, then the text
-    assert [f["name"] for f in meetings["fields"]] == [*meeting.FACTS, "body"]
+    assert [f["name"] for f in meetings["fields"]] == [
+        *(f.name for f in meeting.TYPE.fields), "body"]
     chapters = next(c for c in config["collections"] if c["name"] == "action-plan")
     assert [f["name"] for f in chapters["fields"]][-2:] == ["actions", "body"]
 
@@ -90,8 +91,9 @@ def test_widgets_limits_and_languages_come_from_the_declaration(tmp_path: Path) 
     f = fields_of(generated(tmp_path), "meetings")
     # facts only in the Romanian file, texts in each language's
     assert {name for name, x in f.items() if x["i18n"] is True} == {
-        *meeting.TRANSLATABLE, "body"}
-    assert {name for name, x in f.items() if x.get("required")} == set(meeting.REQUIRED)
+        *(f.name for f in meeting.TYPE.fields if f.translatable), "body"}
+    assert {name for name, x in f.items() if x.get("required")} == {
+        f.name for f in meeting.TYPE.fields if f.required}
     assert f["summary"]["widget"] == "text" and f["summary"]["maxlength"] == meeting.SUMMARY_MAX
     assert f["date"].items() >= {"widget": "datetime", "time_format": False,
                               "format": "YYYY-MM-DD"}.items()
@@ -115,8 +117,8 @@ def test_a_field_added_to_a_declaration_is_in_the_editor(tmp_path: Path,
         Field("languages", list_of(choice(["ro", "en", "it"])), translatable=True,
               required=True),
     )
-    kind = dataclasses.replace(meeting.KIND, fields=(*meeting.KIND.fields, *added))
-    monkeypatch.setattr(meeting, "KIND", kind)
+    kind = dataclasses.replace(meeting.TYPE, fields=(*meeting.TYPE.fields, *added))
+    monkeypatch.setattr(meeting, "TYPE", kind)
     f = fields_of(generated(tmp_path), "meetings")
     assert f["room"].items() >= {"widget": "number", "min": 3, "required": False, "i18n": False,
                               "hint": "the room's number"}.items()

@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 from babel.dates import format_date
 
-from clay_plugins.content.chapter import ActionPlanSettings, load_chapters
+from clay_plugins.content.chapter import TYPE as CHAPTER
+from clay_plugins.content.chapter import ActionPlanSettings
 from clay_plugins.content.findings import Severity
-from clay_plugins.content.meeting import Meeting, MeetingSettings, load_meetings
+from clay_plugins.content.meeting import TYPE as MEETING
+from clay_plugins.content.meeting import Meeting, MeetingSettings
+from clay_plugins.content.schema import load_items
 from clay_plugins.dates import long_date
 from clay_plugins.meetings import outputs
 from clay_plugins.meetings.plugin import MeetingsPlugin
@@ -42,8 +45,8 @@ def load(tmp_path: Path, files: dict[str, str]) -> tuple[list[Meeting], list]:
     texts = {f"meetings/{f.name}": f.read_text(encoding="utf-8")
              for f in sorted(folder.iterdir()) if f.suffix == ".md"}
     found, read = pages(texts)
-    meetings, findings = load_meetings(found, SETTINGS)
-    return meetings, read + findings
+    meetings, findings = load_items(MEETING, found, SETTINGS.languages, SETTINGS)
+    return [m for m in meetings if isinstance(m, Meeting)], read + findings
 
 
 def codes(findings: list) -> list[tuple[str, str, int | None]]:
@@ -87,8 +90,8 @@ def test_a_complete_report_and_its_translation(tmp_path: Path) -> None:
     assert m.series == "stakeholder-group" and m.number == 6
     assert m.organiser == "ADR Sud-Vest Oltenia" and m.participants == 0
     assert m.topics == ["funding", "indicators"] and m.action_plan == [2, 1]
-    assert m.venue == {"ro": "Craiova", "en": "Craiova (RO)"}
-    assert m.titles == {"ro": "A șasea", "en": "Sixth"}
+    assert (m.venue_for("ro"), m.venue_for("en")) == ("Craiova", "Craiova (RO)")
+    assert (m.title("ro"), m.title("en")) == ("A șasea", "Sixth")
     assert m.translated == {"ro", "en"}
     assert m.lines["time"] == 5
     assert m.url_for("ro") == "meetings/2021-04-08-sixth/"
@@ -212,13 +215,14 @@ def test_a_translation_of_a_broken_report_is_not_an_orphan(tmp_path: Path) -> No
 def test_hostile_front_matter_is_one_finding_within_a_second(row: Hostile) -> None:
     start = time.process_time()
     found, findings = pages({row.file: row.text})
-    meetings, meeting_findings = load_meetings(found, SETTINGS)
-    chapters, plan_findings = load_chapters(found, ActionPlanSettings(["ro", "en"]))
+    meetings, meeting_findings = load_items(MEETING, found, SETTINGS.languages, SETTINGS)
+    plan = ActionPlanSettings(["ro", "en"])
+    chapters, plan_findings = load_items(CHAPTER, found, plan.languages, plan)
     assert time.process_time() - start < 1
     findings += meeting_findings + plan_findings
     if row.code is None:  # accepted as written: the outputs must escape it
         assert errors(findings) == []
-        texts = [m.title("ro") for m in meetings] + [c.title("ro") for c in chapters.values()]
+        texts = [m.title("ro") for m in meetings] + [c.title("ro") for c in chapters]
         assert texts and all(t.startswith("</title><script>") for t in texts)
     else:
         assert has(findings, row.code, f"docs/{row.file}", row.line), [str(f) for f in findings]

@@ -35,6 +35,7 @@ from clay_plugins.content import markdown as markdown_module
 from clay_plugins.content.chapter import (
     ActionPlanSettings,
     Chapter,
+    Timeframe,
     contents_page,
     print_page,
 )
@@ -169,12 +170,12 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
         views = []
         for chapter in self.chapters.values():
             for action in chapter.actions:
-                tf = action.timeframe
+                tf: Timeframe | None = action.timeframe
                 view: dict[str, Any] = {
                     "id": action.id,
                     "anchor": action.anchor,
                     "title": action.title(lang, default),
-                    "title_lang": lang if lang in action.titles else default,
+                    "title_lang": action.language("title", lang, default),
                     "url": build.relative_url(chapter.url_for(lang), base) + f"#{action.anchor}",
                     "chapter_number": chapter.number,
                     "chapter_url": build.relative_url(chapter.url_for(lang), base),
@@ -188,9 +189,8 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
                         timeframe_to=month_year(*tf.end, lang),
                     )
                 for key in ("players", "costs", "funding"):
-                    view[key] = action.text_of(key, lang, default)
-                    values = getattr(action, key)
-                    view[f"{key}_lang"] = lang if lang in values else default
+                    view[key] = action.text(key, lang)
+                    view[f"{key}_lang"] = action.language(key, lang, default)
                 view["text_lang"] = view["players_lang"]
                 views.append(view)
         return views

@@ -92,11 +92,11 @@ def content_types(site: SiteSettings) -> list[TypeInEditor]:
             return {s: words.get(s, s) for s in chapter_module.STATUSES}
         return {}
 
-    kind = chapter_module.KIND
+    kind = chapter_module.TYPE
     if plan.directory != kind.folder:
         kind = replace(kind, folder=plan.directory)
     return [
-        TypeInEditor(meeting_module.KIND, meetings, "Întâlniri / Meetings",
+        TypeInEditor(meeting_module.TYPE, meetings, "Întâlniri / Meetings",
                      "Relatare / Report",
                      "{{fields.date}}-{{fields.title}}",
                      labels=meeting_labels),

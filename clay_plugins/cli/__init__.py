@@ -1,7 +1,7 @@
 """The `clay` command: start, check, fix and import the site's content.
 
     clay new meeting --date 2021-04-08 --title "…" --format online --platform "Cisco Webex"
-    clay new chapter --number 3 --title "…"
+    clay new chapter --number 3 --title "…"       (any content type: `clay new TYPE --help`)
     clay check [--fix] [--format text|json|github] [PATH…]
     clay import FILE [--output PATH] [--slug SLUG] [--dry-run]
 
@@ -20,27 +20,15 @@ from pathlib import Path
 from clay_plugins.cli import atomic
 from clay_plugins.cli import check as check_cmd
 from clay_plugins.cli.imports import plan_import, write_plan
-from clay_plugins.cli.new import ChapterFacts, MeetingFacts, NewError, new_chapter, new_meeting
+from clay_plugins.cli.new import NewError, add_options, given_values, new_item
 from clay_plugins.cli.site import Site, SiteError, load_site
 from clay_plugins.content.findings import display_path
-from clay_plugins.content.meeting import FORMATS
 from clay_plugins.content.reading import LIMITS, ImportProblem
+from clay_plugins.content.registry import content_types
+from clay_plugins.content.schema import language_name
 
 
-def _ids(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def _numbers(text: str) -> list[int]:
-    try:
-        return [int(part) for part in _ids(text)]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: write chapter numbers separated by commas, e.g. 1,2"
-        ) from None
-
-
-def _parser() -> argparse.ArgumentParser:
+def _parser(site: Site | None) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, metavar="MKDOCS_YML",
                         help="the site's mkdocs.yml (default: found from the current folder up)")
@@ -49,44 +37,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    new = sub.add_parser("new", help="start a meeting report or an action-plan chapter")
-    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
-    m = kinds.add_parser("meeting", parents=[common],
-                         help="a meeting report and its English translation")
-    m.add_argument("--date", required=True, help="day of the meeting, YYYY-MM-DD")
-    m.add_argument("--title", required=True, help="Romanian title")
-    m.add_argument("--format", required=True, choices=FORMATS)
-    m.add_argument("--platform", help="for online and hybrid meetings, e.g. 'Cisco Webex'")
-    m.add_argument("--venue", help="for in-person and hybrid meetings: place and town")
-    m.add_argument("--venue-en", help="the venue's English name, if it has one")
-    m.add_argument("--time", help="HH:MM or HH:MM-HH:MM, Bucharest time")
-    m.add_argument("--series", help="a series declared in mkdocs.yml")
-    m.add_argument("--number", type=int, help="the meeting's number in its series")
-    m.add_argument("--organiser")
-    m.add_argument("--participants", type=int)
-    m.add_argument("--topics", type=_ids, help="topic ids separated by commas")
-    m.add_argument("--action-plan", type=_numbers, help="chapter numbers separated by commas")
-    m.add_argument("--summary", help="Romanian summary (one or two sentences)")
-    m.add_argument("--title-en", help="English title")
-    m.add_argument("--summary-en", help="English summary")
-    m.add_argument("--slug", help="the file name's words (default: from the title)")
-    m.add_argument("--image", type=Path, metavar="FILE",
-                   help="a photo (JPEG, PNG, WebP, HEIC): copied beside the report as its lead "
-                   "photo, upright, at most 2400 px, without metadata")
-    m.add_argument("--image-alt", help="what the photo shows, in Romanian")
-    m.add_argument("--image-alt-en", help="what the photo shows, in English")
-    m.add_argument("--image-credit", help="the photo's author or source")
-
-    c = kinds.add_parser("chapter", parents=[common],
-                         help="an action-plan chapter and its English translation")
-    c.add_argument("--number", type=int, required=True, help="the chapter's number")
-    c.add_argument("--title", required=True, help="Romanian title")
-    c.add_argument("--status", choices=("draft", "final"), default="draft")
-    c.add_argument("--updated", help="YYYY-MM-DD (default: today)")
-    c.add_argument("--summary")
-    c.add_argument("--title-en")
-    c.add_argument("--summary-en")
-    c.add_argument("--slug")
+    # one `clay new <type>` per content type of the site (content/registry.py), its options
+    # from the type's declaration
+    kinds = site.kinds() if site else content_types()
+    languages = list(site.languages) if site else ["ro", "en"]
+    new = sub.add_parser("new", help="start a " + " or ".join(k.name for k in kinds))
+    types = new.add_subparsers(dest="kind", required=True, metavar="TYPE")
+    others = ", ".join(language_name(lang) for lang in languages[1:])
+    for kind in kinds:
+        p = types.add_parser(kind.name, parents=[common], help=f"a {kind.noun} in "
+                             f"docs/{kind.folder}/" + (f" and its {others} translation"
+                                                       if others else ""))
+        add_options(p, kind, languages)
 
     k = sub.add_parser("check", parents=[common],
                        help="check the content without building the site")
@@ -110,15 +72,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # the site first: its content types make `clay new`'s commands and options
+    config = argparse.ArgumentParser(add_help=False)
+    config.add_argument("--config", type=Path)
+    site: Site | None = None
+    problem: SiteError | None = None
+    try:
+        site = load_site(config.parse_known_args(argv)[0].config)
+    except SiteError as exc:
+        problem = exc
+    args = _parser(site).parse_args(argv)
     if hasattr(signal, "SIGXFSZ"):
         # past a file-size limit, a write fails (and `atomic` keeps the original) instead of
         # the process being killed halfway
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    try:
-        site = load_site(args.config)
-    except SiteError as exc:
-        print(f"clay: {exc}", file=sys.stderr)
+    if site is None:
+        print(f"clay: {problem}", file=sys.stderr)
         return 2
     if args.command == "new":
         return _new(site, args)
@@ -128,23 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _new(site: Site, args: argparse.Namespace) -> int:
+    kind = next(k for k in site.kinds() if k.name == args.kind)
     try:
-        if args.kind == "meeting":
-            paths = new_meeting(site, MeetingFacts(
-                date=args.date, title=args.title, format=args.format, platform=args.platform,
-                venue=args.venue, venue_en=args.venue_en, time=args.time, series=args.series,
-                number=args.number, organiser=args.organiser, participants=args.participants,
-                topics=args.topics, action_plan=args.action_plan, summary=args.summary,
-                title_en=args.title_en, summary_en=args.summary_en, slug=args.slug,
-                image=args.image, image_alt=args.image_alt, image_alt_en=args.image_alt_en,
-                image_credit=args.image_credit,
-            ))
-        else:
-            paths = new_chapter(site, ChapterFacts(
-                number=args.number, title=args.title, status=args.status,
-                updated=args.updated, summary=args.summary, title_en=args.title_en,
-                summary_en=args.summary_en, slug=args.slug,
-            ))
+        paths = new_item(site, kind, given_values(args, kind, site.languages), args.slug)
     except NewError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -19,7 +19,6 @@ from clay_plugins.cli.photos import strip_gps
 from clay_plugins.cli.site import Site
 from clay_plugins.content import typography
 from clay_plugins.content.findings import Finding, Severity, display_path
-from clay_plugins.content.pages import PLACEHOLDERS as PLACEHOLDERS  # `clay new` writes them
 from clay_plugins.content.pages import read_pages
 from clay_plugins.content.site import load_content
 

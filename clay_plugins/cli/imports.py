@@ -21,6 +21,7 @@ from clay_plugins.cli import atomic, photos
 from clay_plugins.content import images
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.importer import TODO, Report, build_report
+from clay_plugins.content.meeting import TYPE as MEETING
 from clay_plugins.content.reading import ImportProblem, read_source
 
 
@@ -43,7 +44,7 @@ def _translations(path: Path, languages: tuple[str, ...]) -> list[Path]:
 
 
 def plan_import(source: Path, *, docs_dir: Path, output: Path | None = None,
-                slug: str | None = None, meetings_dir: str = "meetings",
+                slug: str | None = None, meetings_dir: str = MEETING.folder,
                 languages: tuple[str, ...] = ("en",)) -> Plan:
     """What the import of `source` would write; ImportProblem when it cannot be imported or
     when the report's name is taken."""
@@ -123,7 +124,7 @@ def write_plan(plan: Plan) -> None:
 
 
 def import_file(source: Path, *, docs_dir: Path, output: Path | None = None,
-                slug: str | None = None, meetings_dir: str = "meetings") -> tuple[Path, Report]:
+                slug: str | None = None, meetings_dir: str = MEETING.folder) -> tuple[Path, Report]:
     """Read `source`, write the report and its images, and return the report's path."""
     plan = plan_import(source, docs_dir=docs_dir, output=output, slug=slug,
                        meetings_dir=meetings_dir)

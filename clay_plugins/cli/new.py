@@ -1,31 +1,36 @@
-"""`clay new meeting` / `clay new chapter`: start a report or a chapter and its translation.
+"""`clay new <type>`: start an item of a content type (a meeting report, a chapter, any type
+the site registers) and its translations.
 
-The files are written with the facts given, every other key present as a comment, and
-placeholder text that builds as it is (so the pair can be previewed at once) and that
-`clay check` reports until it is replaced. Before anything is written, the pair is validated
-by the contract itself, in a scratch folder.
+Everything comes from the type's declaration (content/schema.py's `ContentType`): the options
+(`--<field>`, and `--<field>-<lang>` for a translatable field in each other language), the file
+names (its `stem` pattern) and the files' text: the facts given, every other key present as a
+comment with an example, and the type's placeholder text, which builds as it is (so the files
+can be previewed at once) and which `clay check` reports until it is replaced. Each given value
+is checked by the field's own parser; before anything is written, the files are validated by
+the contract itself (`load_content`), in a scratch copy of the site's content.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import argparse
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from clay_plugins.cli import atomic
-from clay_plugins.cli.check import PLACEHOLDERS
 from clay_plugins.cli.photos import prepared
 from clay_plugins.cli.site import Site
-from clay_plugins.content import typography
+from clay_plugins.content.drafts import draft
 from clay_plugins.content.findings import Finding, Severity, display_path
 from clay_plugins.content.images import PhotoError
-from clay_plugins.content.importer import slugify, yaml_text
+from clay_plugins.content.importer import slugify
+from clay_plugins.content.schema import Check, ContentType, Field, language_name
 from clay_plugins.content.site import load_content
+from clay_plugins.content.source import Source
 
 
 class NewError(Exception):
@@ -33,10 +38,8 @@ class NewError(Exception):
 
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIME = re.compile(r"(\d{2}):(\d{2})(?:-(\d{2}):(\d{2}))?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+_LIMIT, _LONG_LIMIT = 300, 1000  # characters of a value; of a text with a placeholder
 
 
 def check_slug(slug: str) -> str:
@@ -46,7 +49,7 @@ def check_slug(slug: str) -> str:
     return slug
 
 
-def check_text(option: str, value: str | None, *, limit: int = 300) -> None:
+def check_text(option: str, value: str | None, *, limit: int = _LIMIT) -> None:
     if value is None:
         return
     if not value.strip():
@@ -58,182 +61,134 @@ def check_text(option: str, value: str | None, *, limit: int = 300) -> None:
         raise NewError(f"{option}: {len(value)} characters — at most {limit}")
 
 
-def check_day(option: str, value: str) -> None:
-    try:
-        if not _DAY.fullmatch(value):
-            raise ValueError
-        dt.date.fromisoformat(value)
-    except ValueError:
-        raise NewError(f"{option} {value!r}: not a day of the calendar — write it as YYYY-MM-DD, "
-                       "e.g. 2021-04-08") from None
+# --------------------------------------------------------------------------------------------
+# the options, from the declaration
 
 
-def check_time(value: str | None) -> None:
-    if value is None:
-        return
-    m = _TIME.fullmatch(value)
-    times = [(int(h), int(mi)) for h, mi in ((m.group(1), m.group(2)), (m.group(3), m.group(4)))
-             if h is not None] if m else []
-    if not times or any(h > 23 or mi > 59 for h, mi in times) or (
-            len(times) == 2 and times[1] <= times[0]):
-        raise NewError(f"--time {value!r}: write HH:MM or HH:MM-HH:MM (Bucharest time, the end "
-                       "after the start), e.g. 10:00-12:00")
+def option_name(f: Field, lang: str, default: str) -> str:
+    return "--" + (f.option or f.name).replace("_", "-") + ("" if lang == default else f"-{lang}")
 
 
-def check_ids(option: str, values: list[str] | None) -> None:
-    for value in values or []:
-        if not _ID.fullmatch(value):
-            raise NewError(f"{option} {value!r}: write the ids declared in mkdocs.yml, lower-case "
-                           "letters, digits and hyphens, separated by commas")
+def _dest(f: Field, lang: str) -> str:
+    return f"field__{f.name}__{lang}"
 
 
-def check_number(option: str, value: int | None, *, lowest: int, highest: int = 999) -> None:
-    if value is not None and not lowest <= value <= highest:
-        raise NewError(f"{option} {value}: write a whole number from {lowest} to {highest}")
+def add_options(parser: argparse.ArgumentParser, kind: ContentType,
+                languages: Sequence[str]) -> None:
+    """`clay new <kind>`'s options: one per field (per language for a translatable one)."""
+    default = languages[0]
+    for f in kind.fields:
+        for lang in languages if f.translatable else languages[:1]:
+            name = option_name(f, lang, default)
+            text = f.help or f.description
+            where = f", in {language_name(lang)}" if f.translatable else ""
+            if f.name == kind.lead_image:
+                parser.add_argument(name, type=Path, metavar="FILE", dest=_dest(f, lang),
+                                    help="a photo (JPEG, PNG, WebP, HEIC): copied beside the "
+                                    "file, upright, at most 2400 px, without metadata")
+                continue
+            parser.add_argument(
+                name, dest=_dest(f, lang), type=f.parse.option, metavar=f.name.upper(),
+                choices=f.parse.choices or None,
+                required=lang == default and _asked(kind, f),
+                help=(text + where).strip(", ") or None,
+            )
+    parser.add_argument("--slug", help="the file name's words (default: from the title)")
 
 
-@dataclass
-class MeetingFacts:
-    date: str
-    title: str
-    format: str
-    platform: str | None = None
-    venue: str | None = None
-    venue_en: str | None = None
-    time: str | None = None
-    series: str | None = None
-    number: int | None = None
-    organiser: str | None = None
-    participants: int | None = None
-    topics: list[str] | None = None
-    action_plan: list[int] | None = None
-    summary: str | None = None
-    title_en: str | None = None
-    summary_en: str | None = None
-    slug: str | None = None
-    image: Path | None = None  # a photo to copy beside the report as its lead photo
-    image_alt: str | None = None
-    image_alt_en: str | None = None
-    image_credit: str | None = None
+def _asked(kind: ContentType, f: Field) -> bool:
+    """A required field that `clay new` cannot fill in itself."""
+    placeholder = any(f.name in texts for texts in kind.placeholders.values())
+    return f.required and f.default is None and not placeholder
 
 
-def _list(values: list[str] | list[int]) -> str:
-    return "[" + ", ".join(str(v) for v in values) + "]"
+def given_values(args: argparse.Namespace, kind: ContentType,
+                 languages: Sequence[str]) -> dict[tuple[str, str], Any]:
+    """(field, language) -> the value given on the command line."""
+    found = {}
+    for f in kind.fields:
+        for lang in languages if f.translatable else languages[:1]:
+            value = getattr(args, _dest(f, lang), None)
+            if value is not None:
+                found[(f.name, lang)] = value
+    return found
 
 
-def _fact(key: str, value: Any, example: str, written: Callable[[Any], str] = str) -> str:
-    """The front-matter line of a fact given on the command line, or, when it is not given,
-    the key commented out with an example for the editor."""
-    if value is None or value == "" or value == []:
-        return f"# {key}: {example}"
-    return f"{key}: {written(value)}"
+# --------------------------------------------------------------------------------------------
+# the values, checked by the fields' parsers
 
 
-def meeting_texts(facts: MeetingFacts, site: Site) -> tuple[str, str]:
-    """The Romanian report and its English translation."""
-    ro_ph, en_ph = PLACEHOLDERS["ro"], PLACEHOLDERS["en"]
-    series = ", ".join(site.meetings.series) or "none declared"
-    topics = ", ".join(site.meetings.topics) or "none declared"
-    ro = ["---", f"title: {yaml_text(facts.title)}",
-          f"summary: {yaml_text(facts.summary or ro_ph[0])}", f"date: {facts.date}"]
-    ro += [
-        _fact("time", facts.time, "10:00  # or 10:00-12:00, Bucharest time", yaml_text),
-        _fact("series", facts.series,
-              f"{site.meetings.default_series or '…'}  # declared: {series}"),
-        _fact("number", facts.number, "1  # when absent: the previous report's number plus one"),
-        f"format: {facts.format}",
-        _fact("platform", facts.platform, "Cisco Webex  # for online and hybrid meetings",
-              yaml_text),
-        _fact("venue", facts.venue, "place, town  # for in-person and hybrid meetings",
-              yaml_text),
-        _fact("organiser", facts.organiser, f"{site.meetings.organiser or '…'}  # the default",
-              yaml_text),
-        _fact("participants", facts.participants, "0  # a whole number"),
-        _fact("topics", facts.topics, f"[]  # declared: {topics}", _list),
-        _fact("action_plan", facts.action_plan,
-              "[1]  # numbers of the action-plan chapters discussed", _list),
-    ]
-    if facts.image is not None:  # the copy's name (new_meeting); TODO: `clay check` says it
-        ro += [f"image: {facts.image.name}",
-               f"image_alt: {yaml_text(facts.image_alt) if facts.image_alt else 'TODO'}",
-               _fact("image_credit", facts.image_credit, "the photo's author", yaml_text)]
-    ro += ["---", "", ro_ph[1], ""]
-    en = ["---", f"title: {yaml_text(facts.title_en or facts.title)}",
-          f"summary: {yaml_text(facts.summary_en or en_ph[0])}"]
-    en.append(_fact("venue", facts.venue_en, "the place's name in English, if it has one",
-                    yaml_text))
-    if facts.image is not None:
-        en.append(f"image_alt: {yaml_text(facts.image_alt_en) if facts.image_alt_en else 'TODO'}")
-    en += ["# every other fact comes from the Romanian report", "---", "", en_ph[1], ""]
-    ro_text = typography.fix("\n".join(ro), romanian=True)[0]
-    en_text = typography.fix("\n".join(en), romanian=False)[0]
-    return ro_text, en_text
+class _Given(Check):
+    """A field's parser run on a command-line value: a problem is the command's error."""
+
+    def __init__(self, option: str, value: Any, f: Field, settings: Any) -> None:
+        super().__init__(cast(Source, None), (), f.name, "", settings, [])
+        self.option, self.value = option, value
+
+    def note(self, message: str, fix: str, *at: Any) -> None:
+        raise NewError(f"{self.option} {self.value!r}: {message} — {fix}")
+
+    def written(self) -> str | None:
+        return self.value if isinstance(self.value, str) else None
+
+    def item(self, index: int) -> Check:
+        field = Field(self.name, cast(Any, None))
+        return _Given(self.option, self.value[index], field, self.settings)
 
 
-@dataclass
-class ChapterFacts:
-    number: int
-    title: str
-    status: str = "draft"
-    updated: str | None = None
-    summary: str | None = None
-    title_en: str | None = None
-    summary_en: str | None = None
-    slug: str | None = None
+def _check_values(kind: ContentType, given: Mapping[tuple[str, str], Any], settings: Any,
+                  default: str) -> dict[tuple[str, str], Any]:
+    """The given values parsed (a photo's path is taken as it is); the first bad one raises."""
+    parsed = {}
+    fields = {f.name: f for f in kind.fields}
+    for (name, lang), value in given.items():
+        f = fields[name]
+        option = option_name(f, lang, default)
+        if name == kind.lead_image:
+            parsed[(name, lang)] = value
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                placeholder = any(name in texts for texts in kind.placeholders.values())
+                check_text(option, text, limit=_LONG_LIMIT if placeholder else _LIMIT)
+        parsed[(name, lang)] = f.parse(value, _Given(option, value, f, settings))
+    return parsed
 
 
-def chapter_texts(facts: ChapterFacts) -> tuple[str, str]:
-    ro_ph, en_ph = PLACEHOLDERS["ro"], PLACEHOLDERS["en"]
-    updated = facts.updated or dt.date.today().isoformat()
-    actions = [
-        "# actions:",
-        "#   - id: 1",
-        "#     title: …",
-        "#     timeframe: 2021-06 to 2023-05",
-        "#     players: [ADR Sud-Vest Oltenia]",
-        "#     costs: …",
-        "#     funding: …",
-    ]
-    ro = ["---", f"chapter: {facts.number}", f"title: {yaml_text(facts.title)}",
-          f"status: {facts.status}", f"updated: {updated}",
-          f"summary: {yaml_text(facts.summary or ro_ph[2])}", *actions,
-          "---", "", ro_ph[3], ""]
-    en = ["---", f"title: {yaml_text(facts.title_en or facts.title)}",
-          f"summary: {yaml_text(facts.summary_en or en_ph[2])}",
-          "# every other fact comes from the Romanian chapter", "---", "", en_ph[3], ""]
-    return (typography.fix("\n".join(ro), romanian=True)[0],
-            typography.fix("\n".join(en), romanian=False)[0])
-
-
-def _validate(site: Site, folder: str, names: tuple[str, str], texts: tuple[str, str],
-              kind: str, photo: tuple[str, bytes] | None = None) -> list[Finding]:
-    """Load the site's reports and chapters plus the new pair, in a scratch copy, as the build
-    does (`load_content`), and return what it says about the new pair (a number already used,
-    a chapter that does not exist, ...): nothing is written when the pair would break the
-    build. The placeholder text the pair is written with is left to `clay check`."""
+def _validate(site: Site, folder: str, names: tuple[str, ...], texts: tuple[str, ...],
+              photo: tuple[str, bytes] | None = None) -> list[Finding]:
+    """Load the items of every content type without and with the new files, in a scratch
+    copy, as the build does (`load_content`), and return what the new files bring: their own
+    findings and any new error elsewhere (a number already used, a chapter that does not
+    exist, ...): nothing is written when they would break the build. The placeholder text they
+    are written with is left to `clay check`."""
     with tempfile.TemporaryDirectory(prefix="clay-new-") as tmp:
         root = Path(tmp)
         docs = root / site.docs_dir.relative_to(site.root)
-        for sub in ("meetings", site.plan.directory):
+        for sub in (kind.folder for kind in site.kinds()):
             source = site.docs_dir / sub
             (docs / sub).mkdir(parents=True, exist_ok=True)
             if source.is_dir():
                 for file in source.glob("*.md"):
                     shutil.copyfile(file, docs / sub / file.name)
+        scratch = replace(site, root=root, docs_dir=docs)
+        before = {(f.path, f.code) for f in load_content(scratch).errors()}
         target = docs / folder
         target.mkdir(parents=True, exist_ok=True)
         for name, text in zip(names, texts, strict=True):
             (target / name).write_text(text, encoding="utf-8")
         if photo is not None:
             (target / photo[0]).write_bytes(photo[1])
-        content = load_content(replace(site, root=root, docs_dir=docs))
+        content = load_content(scratch)
         new = {display_path(str(target / name), str(root)) for name in names}
-    return [f for f in content.findings if f.severity is not Severity.INFO and f.path in new
-            and f.code not in ("content.placeholder", "frontmatter.todo")]
+    return [f for f in content.findings if f.code not in ("content.placeholder",
+                                                          "frontmatter.todo")
+            and ((f.path in new and f.severity is not Severity.INFO)
+                 or (f.severity is Severity.ERROR and (f.path, f.code) not in before))]
 
 
-def _write(site: Site, folder: Path, names: tuple[str, str], texts: tuple[str, str],
-           kind: str, photo: tuple[str, bytes] | None = None) -> list[Path]:
+def _write(site: Site, folder: Path, names: tuple[str, ...], texts: tuple[str, ...],
+           photo: tuple[str, bytes] | None = None) -> list[Path]:
     paths = [folder / name for name in names] + ([folder / photo[0]] if photo else [])
     docs = site.docs_dir.resolve()
     if any(docs not in p.resolve().parents for p in paths):  # never outside the content
@@ -247,7 +202,7 @@ def _write(site: Site, folder: Path, names: tuple[str, str], texts: tuple[str, s
             )
     rel = folder.relative_to(site.docs_dir).as_posix()
     try:
-        problems = _validate(site, rel, names, texts, kind, photo)
+        problems = _validate(site, rel, names, texts, photo)
     except OSError as exc:
         raise NewError(f"{display_path(str(folder), str(site.root))}: the reports cannot be "
                        f"read to check the new pair ({atomic.reason_of(exc)})") from None
@@ -273,55 +228,44 @@ def _write(site: Site, folder: Path, names: tuple[str, str], texts: tuple[str, s
     return paths
 
 
-def new_meeting(site: Site, facts: MeetingFacts) -> list[Path]:
-    check_day("--date", facts.date)
-    check_text("--title", facts.title)
-    for option, value in (("--summary", facts.summary), ("--summary-en", facts.summary_en)):
-        check_text(option, value, limit=1000)
-    for option, value in (("--title-en", facts.title_en), ("--platform", facts.platform),
-                          ("--venue", facts.venue), ("--venue-en", facts.venue_en),
-                          ("--organiser", facts.organiser)):
-        check_text(option, value)
-    check_time(facts.time)
-    check_ids("--series", [facts.series] if facts.series is not None else None)
-    check_ids("--topics", facts.topics)
-    check_number("--number", facts.number, lowest=1)
-    check_number("--participants", facts.participants, lowest=0, highest=100000)
-    check_number("--action-plan", min(facts.action_plan or [1]), lowest=1, highest=99)
-    slug = check_slug(facts.slug) if facts.slug is not None else slugify(facts.title)
-    stem = f"{facts.date}-{slug}"
-    other = site.languages[1] if len(site.languages) > 1 else "en"
-    names = (f"{stem}.md", f"{stem}.{other}.md")
+def new_item(site: Site, kind: ContentType, given: Mapping[tuple[str, str], Any],
+             slug: str | None = None) -> list[Path]:
+    """Write the files of a new item of `kind` (in every language of the site) from the
+    values `given` on the command line ((field, language) -> value)."""
+    kind = next(k for k in site.kinds() if k.name == kind.name)  # as configured
+    settings, languages = kind.settings(site), list(site.languages)
+    default = languages[0]
+    parsed = _check_values(kind, given, settings, default)
+    first = next((f.name for f in kind.fields if f.translatable and f.required), "")
+    title = given.get((first, default))
+    if slug is not None:
+        slug = check_slug(slug)
+    elif isinstance(title, str):
+        slug = slugify(title)
+    else:
+        raise NewError("--slug: give the file name's words, e.g. --slug intalnirea-de-la-horezu")
+    fields = {f.name: f for f in kind.fields}
+    words = {name: fields[name].parse.dump(value) for (name, lang), value in parsed.items()
+             if lang == default and name != kind.lead_image}
+    try:
+        stem = kind.stem.format(slug=slug, **words)
+    except (KeyError, ValueError):
+        needed = ", ".join(sorted(set(re.findall(r"{(\w+)", kind.stem)) - {"slug"}))
+        raise NewError(f"the file name of a {kind.noun} needs {needed}: give them") from None
+    names = tuple([f"{stem}.md", *(f"{stem}.{lang}.md" for lang in languages[1:])])
+    written = {key: value for key, value in given.items() if key[0] != kind.lead_image}
     photo = None
-    if facts.image is not None:  # upright, resized, without metadata (cli/photos.py)
+    image = given.get((kind.lead_image or "", default))
+    if image is not None:  # upright, resized, without metadata (cli/photos.py)
+        option = option_name(fields[kind.lead_image or ""], default, default)
         try:
-            data, ext = prepared(facts.image.read_bytes())
+            data, ext = prepared(Path(image).read_bytes())
         except OSError as exc:
-            raise NewError(f"--image {facts.image}: it cannot be read "
+            raise NewError(f"{option} {image}: it cannot be read "
                            f"({atomic.reason_of(exc)})") from None
         except PhotoError as exc:
-            raise NewError(f"--image {facts.image}: {exc.message} — {exc.fix}") from None
+            raise NewError(f"{option} {image}: {exc.message} — {exc.fix}") from None
         photo = (f"{stem}.{ext}", data)
-        facts = replace(facts, image=Path(photo[0]))
-    return _write(site, site.docs_dir / "meetings", names, meeting_texts(facts, site),
-                  "meeting", photo)
-
-
-def new_chapter(site: Site, facts: ChapterFacts) -> list[Path]:
-    check_number("--number", facts.number, lowest=1, highest=99)
-    if facts.updated is not None:
-        check_day("--updated", facts.updated)
-    check_text("--title", facts.title)
-    check_text("--title-en", facts.title_en)
-    for option, value in (("--summary", facts.summary), ("--summary-en", facts.summary_en)):
-        check_text(option, value, limit=1000)
-    slug = check_slug(facts.slug) if facts.slug is not None else slugify(facts.title)
-    stem = f"{facts.number:02d}-{slug}"
-    other = site.languages[1] if len(site.languages) > 1 else "en"
-    names = (f"{stem}.md", f"{stem}.{other}.md")
-    folder = site.docs_dir / site.plan.directory
-    existing = sorted(folder.glob(f"{facts.number:02d}-*.md")) if folder.is_dir() else []
-    if existing:
-        raise NewError(f"{display_path(str(existing[0]), str(site.root))}: chapter "
-                       f"{facts.number} exists already — choose another --number")
-    return _write(site, folder, names, chapter_texts(facts), "chapter")
+        written[(kind.lead_image or "", default)] = photo[0]
+    files = [draft(kind, written, settings, languages, lang) for lang in languages]
+    return _write(site, site.docs_dir / kind.folder, names, tuple(files), photo)

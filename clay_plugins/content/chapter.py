@@ -6,27 +6,27 @@ translation (any other built language works the same way). The Romanian file hol
 own `title`, `summary` and action titles, and may translate the actions' `players`, `costs` and
 `funding`. A fact a translation repeats must equal the Romanian one.
 
-Pure Python, no MkDocs import: `site.load_content` (the build and `clay check`) calls
-`load_chapters` with the pages of docs/. The keys are declared in `FIELDS` and `ACTIONS` (the
-engine in content/schema.py reads, checks and pairs them across languages); this module adds the
-chapter's own rules: the number in the file name, unique chapter numbers and action ids, the
-action headings and heading ids of the body. The contract in words:
-clay_plugins/action_plan/CONTRACT.md.
+Pure Python, no MkDocs import. `TYPE` is the declaration the registry (content/registry.py)
+reads; its keys are `FIELDS` and `ACTIONS` (the engine in content/schema.py reads, checks and
+pairs them across languages and makes each chapter a `Chapter`, each action an `Action`). This
+module adds the chapter's own rules: the number in the file name, unique chapter numbers and
+action ids, the action headings and heading ids of the body (`_check_body`, the one place that
+scans the Markdown). The contract in words: clay_plugins/action_plan/CONTRACT.md.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
 
 from clay_plugins.content import markdown, schema
 from clay_plugins.content.fields import calendar_date, choice, names, one_line, text, whole
 from clay_plugins.content.findings import Finding
-from clay_plugins.content.schema import Check, Field, Records
-from clay_plugins.content.source import Pages, Source
+from clay_plugins.content.schema import Check, Field, Records, Value
+from clay_plugins.content.source import Source
 
 STATUSES = ("draft", "final")
 DIRECTORY = "action-plan"
@@ -66,16 +66,8 @@ class Timeframe:
         return f"{self.start[0]:04d}-{self.start[1]:02d} to {self.end[0]:04d}-{self.end[1]:02d}"
 
 
-@dataclass
-class Action:
-    id: str
-    chapter: int
-    line: int  # line of the entry in the Romanian file
-    titles: dict[str, str] = field(default_factory=dict)
-    timeframe: Timeframe | None = None
-    players: dict[str, list[str]] = field(default_factory=dict)  # lang -> names
-    costs: dict[str, str] = field(default_factory=dict)
-    funding: dict[str, str] = field(default_factory=dict)
+class Action(schema.Part):
+    """One action of a chapter; its fields are `ACTIONS.fields` (`action.timeframe`)."""
 
     @property
     def anchor(self) -> str:
@@ -83,52 +75,34 @@ class Action:
         return f"action-{self.id}"
 
     def title(self, lang: str, default: str) -> str:
-        return self.titles.get(lang) or self.titles[default]
-
-    def text_of(self, name: str, lang: str, default: str) -> Any:
-        values: dict[str, Any] = getattr(self, name)
-        return values.get(lang, values.get(default))
+        return str(self.text("title", lang))
 
 
-@dataclass
-class Chapter:
-    number: int
-    slug: str
-    stem: str  # `01-regional-context`
-    src_uri: str  # of the Romanian file, relative to docs_dir
-    path: str  # of the Romanian file, relative to the repository root (what editors see)
-    lines: dict[str, int]  # front-matter key -> line in the Romanian file
-    directory: str
-    default_language: str
-    titles: dict[str, str] = field(default_factory=dict)
-    summaries: dict[str, str] = field(default_factory=dict)
-    status: str = "draft"
-    updated: date = date(1970, 1, 1)
-    actions: list[Action] = field(default_factory=list)
-    translated: set[str] = field(default_factory=set)
-    src_uris: dict[str, str] = field(default_factory=dict)  # lang -> src_uri
-    paths: dict[str, str] = field(default_factory=dict)  # lang -> display path
-    bodies: dict[str, str] = field(default_factory=dict)  # lang -> Markdown after front matter
+class Chapter(schema.Item):
+    """One chapter in every language; its fields are `FIELDS` (`chapter.status`, …)."""
+
+    @property
+    def number(self) -> int:
+        return int(self.values["chapter"])
+
+    @property
+    def slug(self) -> str:
+        return str(self.name["slug"])
+
+    @property
+    def directory(self) -> str:
+        return self.kind.folder
 
     @property
     def draft(self) -> bool:
-        return self.status == "draft"
+        return bool(self.status == "draft")
 
     def title(self, lang: str) -> str:
-        return self.titles.get(lang) or self.titles[self.default_language]
+        return str(self.text("title", lang))
 
     def summary(self, lang: str) -> str:
-        if lang in self.translated:
-            return self.summaries.get(lang, "")
-        return self.summaries.get(self.default_language, "")
-
-    def text_language(self, lang: str) -> str:
-        """Language the chapter is read in under `lang`: its own, or the Romanian original."""
-        return lang if lang in self.translated else self.default_language
-
-    def url_for(self, lang: str) -> str:
-        prefix = "" if lang == self.default_language else f"{lang}/"
-        return f"{prefix}{self.directory}/{self.stem}/"
+        """The summary of `lang`'s file (none when it leaves it out), else the original's."""
+        return str(self.texts[self.text_language(lang)].get("summary") or "")
 
 
 class MeetingLike(Protocol):
@@ -161,60 +135,70 @@ def _action_id(value: Any, check: Check) -> str:
     return ident
 
 
+_MONTHS = r"[0-9]{4}-[0-9]{2}\s+to\s+[0-9]{4}-[0-9]{2}"
+timeframe = Value(_timeframe, lambda settings: {"type": "string", "pattern": f"^{_MONTHS}$"},
+                  lambda tf: tf.text)
+# a number or words (`1`, `digital-skills`): one shape, so that an editor offers text
+action_id = Value(_action_id, lambda settings: {
+    "type": ["integer", "string"], "minimum": 0, "pattern": _ACTION_ID.pattern})
+
 FIELDS = (
     Field("chapter", whole(minimum=1), required=True, code="number",
-          description="the chapter number, equal to NN in the file name"),
-    Field("title", one_line, required=True, translatable=True, missing="title-missing"),
+          description="the chapter number, equal to NN in the file name",
+          help="the chapter's number", option="number"),
+    Field("title", one_line, required=True, translatable=True, missing="title-missing",
+          help="the title"),
     Field("status", choice(STATUSES), required=True, missing="status-missing",
-          example="status: draft` (text still being written) or `status: final"),
+          example="status: draft` (text still being written) or `status: final",
+          default=lambda s: "draft"),
     Field("updated", calendar_date, required=True, missing="updated-missing",
-          example="updated: 2021-04-08"),
-    Field("summary", one_line, translatable=True),
+          example="updated: 2021-04-08", help="YYYY-MM-DD (default: today)",
+          default=lambda s: date.today()),
+    Field("summary", one_line, translatable=True, help="one or two sentences"),
 )
 ACTIONS = Records(
-    "actions", "action", Field("id", _action_id, example="id: 1"),
+    "actions", "action", Field("id", action_id, required=True, example="id: 1",
+                               description="a number or lower-case words joined by hyphens"),
     fields=(
         Field("title", text(), required=True, translatable=True, code="action-title",
-              missing="action-title"),
-        Field("timeframe", _timeframe),
-        Field("players", names, translatable=True),
+              missing="action-title", hint="…"),
+        Field("timeframe", timeframe, hint="2021-06 to 2023-05",
+              description="the first and the last month, YYYY-MM to YYYY-MM"),
+        Field("players", names, translatable=True, hint="[ADR Sud-Vest Oltenia]"),
         Field("costs", text(), translatable=True),
         Field("funding", text(), translatable=True),
     ),
-)
-CHAPTER_KEYS = tuple(f.name for f in FIELDS) + ("actions",)
-ACTION_KEYS = ("id",) + tuple(f.name for f in ACTIONS.fields)
-KIND = schema.ContentType(
-    prefix="chapter", noun="chapter", folder=DIRECTORY,
-    pattern=re.compile(r"(?P<num>[0-9]{2,3})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)"),
-    name_form="NN-<slug>.md",
-    name_fix="rename it like `01-regional-context.md` (two digits, a hyphen, lower-case words "
-    "joined by hyphens)",
-    fields=FIELDS, records=(ACTIONS,),
-    codes={"filename": "file-name", "translation-differs": "inherited-differs"},
+    part=Action,
 )
 
 
-# --------------------------------------------------------------------------------------------
-# loading
+def _rules(entry: schema.Entry, settings: ActionPlanSettings) -> None:
+    """The chapter's own rules: the number in its file name, the headings of its body."""
+    source, default = entry.original, settings.default
+    facts = entry.values[default]
+    number = int(entry.name.group("chapter"))
+    slug = entry.name.group("slug")
+    if facts.get("chapter", number) != number:
+        written = facts["chapter"]
+        entry.error(source, ("chapter",),
+                    f"`chapter: {written}` does not match the number {number:02d} in the file "
+                    "name", f"rename the file to `{written:02d}-{slug}.md` or write "
+                    f"`chapter: {number}`", "chapter.number-name")
+    actions = [r.id for r in facts.get("actions", [])]
+    ids = _check_body(entry, source, actions, {})
+    for lang, translation in entry.sources.items():
+        if lang != default:
+            own = entry.values[lang].get("actions", {})
+            _check_body(entry, translation, [a for a in actions if a in own], ids)
 
 
-def load_chapters(
-    pages: Pages, settings: ActionPlanSettings
-) -> tuple[dict[int, Chapter], list[Finding]]:
-    """Every chapter of `pages.under(settings.directory)` by number, and every problem found.
-    Never raises. A chapter with an error is left out; the caller stops the build on errors.
-    """
-    kind = KIND if settings.directory == DIRECTORY else replace(KIND, folder=settings.directory)
-    entries, findings = schema.load(kind, pages, settings.languages, settings)
-    chapters: dict[int, Chapter] = {}
-    action_owners: dict[str, Chapter] = {}
-    for entry in entries:
-        chapter = _chapter(entry, settings)
-        findings.extend(entry.findings)
-        if chapter is None:
-            continue
-        other = chapters.get(chapter.number)
+def _across(items: list[schema.Item], findings: list[Finding],
+            settings: ActionPlanSettings) -> list[schema.Item]:
+    """One chapter per number, one action per id in the whole plan (sorted input)."""
+    kept: dict[int, schema.Item] = {}
+    action_owners: dict[str, schema.Item] = {}
+    for chapter in items:
+        other = kept.get(chapter.number)
         if other is not None:
             findings.append(Finding(
                 chapter.path, chapter.lines.get("chapter", 1), None,
@@ -233,65 +217,42 @@ def load_chapters(
         if taken:
             continue
         action_owners.update((action.id, chapter) for action in chapter.actions)
-        chapters[chapter.number] = chapter
-        findings.extend(schema.untranslated(kind, entry, settings.languages))
-    findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.code, f.message))
-    return dict(sorted(chapters.items())), findings
+        kept[chapter.number] = chapter
+    return list(kept.values())
 
 
-def _chapter(entry: schema.Entry, settings: ActionPlanSettings) -> Chapter | None:
-    """The chapter's own rules, then its Chapter when its files have no error."""
-    source, default = entry.original, settings.default
-    facts = entry.values[default]
-    number = int(entry.name.group("num"))
-    slug = entry.name.group("slug")
-    if facts.get("chapter", number) != number:
-        written = facts["chapter"]
-        entry.error(source, ("chapter",),
-                    f"`chapter: {written}` does not match the number {number:02d} in the file "
-                    "name", f"rename the file to `{written:02d}-{slug}.md` or write "
-                    f"`chapter: {number}`", "chapter.number-name")
-    actions = [Action(r.id, number, r.position[0]) for r in facts.get("actions", [])]
-    ids = _check_body(entry, source, actions, {})
-    for lang, translation in entry.sources.items():
-        if lang != default:
-            own = entry.values[lang].get("actions", {})
-            _check_body(entry, translation, [a for a in actions if a.id in own], ids)
-    if not entry.ok:
-        return None
-    chapter = Chapter(
-        number=number, slug=slug, stem=entry.stem, src_uri=source.src_uri, path=source.path,
-        lines=dict(source.fm.lines), directory=settings.directory, default_language=default,
-        status=facts["status"], updated=facts["updated"], actions=actions,
-    )
-    for lang, own in entry.sources.items():
-        values = entry.values[lang]
-        chapter.titles[lang] = values["title"]
-        if values.get("summary"):
-            chapter.summaries[lang] = values["summary"]
-        chapter.translated.add(lang)
-        chapter.src_uris[lang] = own.src_uri
-        chapter.paths[lang] = own.path
-        chapter.bodies[lang] = own.fm.body
-        records = values.get("actions", [])
-        by_id = {r.id: r for r in records} if isinstance(records, list) else records
-        for action in actions:
-            texts = by_id[action.id].values
-            action.titles[lang] = texts["title"]
-            if lang == default and "timeframe" in texts:
-                action.timeframe = texts["timeframe"]
-            for name in ("players", "costs", "funding"):
-                if texts.get(name):
-                    getattr(action, name)[lang] = texts[name]
-    return chapter
+def _configure(kind: schema.ContentType, settings: ActionPlanSettings) -> schema.ContentType:
+    return kind if settings.directory == kind.folder else replace(kind, folder=settings.directory)
 
 
-def _check_body(entry: schema.Entry, source: Source, actions: list[Action],
+TYPE = schema.ContentType(
+    prefix="chapter", noun="chapter", folder=DIRECTORY,
+    pattern=re.compile(r"(?P<chapter>[0-9]{2,3})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)"),
+    name_form="NN-<slug>.md",
+    name_fix="rename it like `01-regional-context.md` (two digits, a hyphen, lower-case words "
+    "joined by hyphens)",
+    fields=FIELDS, records=(ACTIONS,),
+    codes={"filename": "file-name", "translation-differs": "inherited-differs"},
+    stem="{chapter:02d}-{slug}", item=Chapter, settings=lambda site: site.plan, plugin="plan",
+    configure=_configure, rules=_rules, across=_across,
+    order=lambda c: (int(c.name["chapter"]), c.stem),
+    pages=lambda items, settings: generated_pages(settings),
+    placeholders={
+        "ro": {"summary": "Rezumatul capitolului, în una sau două propoziții.",
+               "body": "Textul capitolului: scrieți aici conținutul lui."},
+        "en": {"summary": "The chapter in one or two sentences.",
+               "body": "The chapter's text: write its content here."},
+    },
+)
+
+
+def _check_body(entry: schema.Entry, source: Source, actions: list[str],
                 original: dict[str, int]) -> dict[str, int]:
     """The body's rules: no `# h1`, a heading `{#action-<id>}` per action, and (in a
     translation) the heading ids of the original (`original`: id -> line). Returns the ids."""
     fm = source.fm
     ids: dict[str, int] = {}
+    # a finding's texts are format strings (content/findings.py): a literal brace is doubled
     # the headings as the one tokenizer reads them: a heading shown in a code sample (a fence
     # of any length, an indented block) is not one
     for heading in markdown.headings(fm.body, fm.body_line):
@@ -302,11 +263,12 @@ def _check_body(entry: schema.Entry, source: Source, actions: list[Action],
         elif heading.id:
             ids.setdefault(heading.id, heading.line)
     for action in actions:
-        if action.anchor not in ids:
+        anchor = f"action-{action}"
+        if anchor not in ids:
             entry.error(source, fm.body_line,
-                        f"no heading has the id `#{action.anchor}` of action `{action.id}`",
-                        f"end the heading that describes the action with `{{#{action.anchor}}}`,"
-                        f" e.g. `## … {{#{action.anchor}}}`", "chapter.action-heading")
+                        f"no heading has the id `#{anchor}` of action `{action}`",
+                        f"end the heading that describes the action with `{{{{#{anchor}}}}}`,"
+                        f" e.g. `## … {{{{#{anchor}}}}}`", "chapter.action-heading")
     if source is entry.original:
         return ids
     language = schema.language_name(entry.original.lang)
@@ -314,12 +276,12 @@ def _check_body(entry: schema.Entry, source: Source, actions: list[Action],
         entry.error(source, fm.body_line,
                     f"the heading id `#{missing}` of the {language} chapter "
                     f"(line {original[missing]}) is missing here",
-                    f"add `{{#{missing}}}` at the end of the matching heading, so that links "
+                    f"add `{{{{#{missing}}}}}` at the end of the matching heading, so that links "
                     "to it work in both languages", "chapter.anchor-missing")
     for extra in sorted(set(ids) - set(original)):
         entry.error(source, ids[extra],
                     f"the heading id `#{extra}` does not exist in the {language} chapter",
-                    f"use the ids of {entry.original.path}, or add `{{#{extra}}}` to the "
+                    f"use the ids of {entry.original.path}, or add `{{{{#{extra}}}}}` to the "
                     "matching heading there", "chapter.anchor-extra")
     return ids
 

@@ -11,14 +11,12 @@ required fact that is not found is written as a visible `TODO`, which `clay chec
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
-import yaml
-
-from clay_plugins.content import typography
+from clay_plugins.content import meeting, typography
+from clay_plugins.content.drafts import draft, yaml_text
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.reading import TODO, Block, Imported
 
@@ -169,18 +167,6 @@ def recognise(title: str, text: str) -> Facts:
 
 # --- writing -------------------------------------------------------------------------------
 
-def yaml_text(value: str) -> str:
-    """A YAML scalar for text: plain when YAML reads it back as the same text, otherwise
-    double-quoted (JSON's double-quoted strings are valid YAML)."""
-    if re.fullmatch(r"[\w„”«»()–—.,;!?' /-]+", value) and value[0] not in "-?!'":
-        try:
-            if yaml.safe_load(value) == value:
-                return value
-        except yaml.YAMLError:
-            pass
-    return json.dumps(value, ensure_ascii=False)
-
-
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĂÂÎȘȚ„«])")
 _DATELINE = re.compile(r"^[^.]{0,80},\s*\d{1,2}\s+\w+\s+\d{4}\.?$")
 
@@ -220,45 +206,15 @@ def build_report(doc: Imported, *, slug: str | None = None) -> Report:
             blocks[0].plain):
         blocks.pop(0)
     summary = summary_of(blocks)
-    todo: list[str] = []
-
-    def fact(key: str, value: str | None, hint: str) -> str:
-        """`key: value`, or `key: TODO  # hint` for what the text did not say (which `clay
-        check` reports until the editor writes it)."""
-        if value:
-            return f"{key}: {value}"
-        todo.append(key)
-        return f"{key}: {TODO}  # {hint}"
-
-    fm = ["---", f"title: {yaml_text(title)}"]
-    if title == TODO:
-        todo.append("title")
-    fm.append(fact("summary", summary and yaml_text(summary),
-                   "one or two sentences, at most 300 characters"))
-    fm.append(fact("date", facts.date, "YYYY-MM-DD, the day of the meeting"))
-    fm.append("# time: HH:MM  # or HH:MM-HH:MM, Bucharest time")
-    fm.append("# series: stakeholder-group")
-    fm.append(f"number: {facts.number}" if facts.number
-              else "# number:  # the meeting's number in its series; counted when absent")
-    fm.append(fact("format", facts.format, "online, in-person or hybrid"))
-    if facts.format in ("online", "hybrid"):
-        fm.append(fact("platform", facts.platform and yaml_text(facts.platform),
-                       "e.g. Cisco Webex, Zoom, Microsoft Teams"))
-    else:
-        fm.append("# platform:  # for online and hybrid meetings, e.g. Cisco Webex")
-    if facts.format in ("in-person", "hybrid"):
-        fm.append(fact("venue", None, "place and town"))  # never in the text
-    else:
-        fm.append("# venue:  # for in-person and hybrid meetings: place and town")
-    fm += [
-        "# organiser: ADR Sud-Vest Oltenia",
-        "# participants:  # a whole number",
-        "# topics: [action-plan]",
-        "# action_plan: [1]",
-        "---",
-    ]
+    # what the text says, mapped onto the report's declared fields (content/meeting.py);
+    # the writer marks every required value it does not say as TODO
+    found = {"title": title if title != TODO else None, "summary": summary or None,
+             **{k: v for k, v in asdict(facts).items() if k in meeting.TYPE.keys}}
+    values = {(key, "ro"): value for key, value in found.items() if value is not None}
     body = "\n\n".join(b.markdown for b in blocks)
-    text = "\n".join(fm) + "\n\n" + body.strip() + "\n"
+    text = draft(meeting.TYPE, values, None, ["ro"], "ro", todo=True, body=body.strip() + "\n")
+    todo = [line.partition(":")[0] for line in text.split("\n---\n", 1)[0].splitlines()
+            if line.partition(":")[2].strip().startswith(TODO)]
     name = slug or slugify(title if title != TODO else "raport")
     return Report(text, facts, name, dict(doc.images), list(doc.notes), todo)
 

@@ -35,11 +35,12 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clay_plugins.content import chapter, files, frontmatter, meeting, typography
+from clay_plugins.content import files, frontmatter, typography
 from clay_plugins.content import html as html_rules
 from clay_plugins.content import markdown as markdown_module
 from clay_plugins.content.findings import ContentError, Finding, Severity, display_path
@@ -56,22 +57,6 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 # A page this large is not text an editor wrote; rendering it would hold the build for minutes.
 MAX_PAGE_BYTES = 2_000_000
 
-# Text that `clay new` writes for the editor to replace: publishing it is a mistake.
-PLACEHOLDERS = {
-    "ro": (
-        "Rezumatul întâlnirii, în una sau două propoziții.",
-        "Textul raportului: scrieți aici ce s-a discutat, cine a participat și ce urmează.",
-        "Rezumatul capitolului, în una sau două propoziții.",
-        "Textul capitolului: scrieți aici conținutul lui.",
-    ),
-    "en": (
-        "The meeting in one or two sentences.",
-        "The report's text: write here what was discussed, who took part and what comes next.",
-        "The chapter in one or two sentences.",
-        "The chapter's text: write its content here.",
-    ),
-}
-_PHRASES = (*PLACEHOLDERS["ro"], *PLACEHOLDERS["en"])
 
 # The names Material's templates look for in `hide:` (base.html and its partials).
 HIDE_NAMES = ("navigation", "toc", "footer", "path", "tags", "feedback")
@@ -119,6 +104,7 @@ def read_pages(settings: SiteSettings) -> tuple[Pages, list[Finding]]:
     links = LinkChecker(Path(docs), translation_suffixes=suffixes,
                         existing=walk.existing | generated_pages(settings))
     templates = _Templates(settings.template_dirs)
+    phrases = placeholder_texts(settings)
     sources: dict[str, Source] = {}
     broken: set[str] = set()
     for src_uri, file, size in walk.pages:
@@ -130,7 +116,7 @@ def read_pages(settings: SiteSettings) -> tuple[Pages, list[Finding]]:
             broken.add(src_uri)
             continue
         findings += _text_rules(text, src_uri, path, romanian=lang == settings.languages[0],
-                                links=links)
+                                links=links, phrases=phrases)
         try:
             fm = frontmatter.parse(text, path)
         except ContentError as exc:
@@ -157,12 +143,8 @@ def generated_pages(settings: SiteSettings) -> set[str]:
     the plan's contents and print edition), by src_uri: a link to one is good even when docs/
     has no such file. The pages generated from the content (a year's or a topic's list of
     meetings) are added by `site.load_content` once the content types have loaded it."""
-    pages: set[str] = set()
-    if "meetings" in settings.content_types:
-        pages.update(meeting.generated_pages([], settings.meetings))
-    if "plan" in settings.content_types:
-        pages.update(chapter.generated_pages(settings.plan))
-    return pages
+    return {uri for kind in settings.kinds() if kind.pages is not None
+            for uri in kind.pages([], kind.settings(settings))}
 
 
 # --- the walk -------------------------------------------------------------------------------
@@ -372,7 +354,7 @@ def _read(file: str, path: str, size: int) -> tuple[str | None, list[Finding]]:
 # --- the rules of the text ------------------------------------------------------------------
 
 def _text_rules(text: str, src_uri: str, path: str, *, romanian: bool,
-                links: LinkChecker) -> list[Finding]:
+                links: LinkChecker, phrases: Sequence[str]) -> list[Finding]:
     findings: list[Finding] = []
     # each rule scans only a page that has what it reports (a substring search is much
     # faster than the rule's scan, at two thousand pages per build)
@@ -381,7 +363,7 @@ def _text_rules(text: str, src_uri: str, path: str, *, romanian: bool,
         findings += typography.check(text, path, romanian=romanian)
     if "TODO" in text:
         findings += find_todos(text, path)
-    findings += placeholders(text, path)
+    findings += placeholders(text, path, phrases)
     findings += links.check_src(text, src_uri, path)
     if any(mark in text[_body_start(text):] for mark in _HTML_MARKS):
         findings += html_rules.check_body(_document(text), path)
@@ -406,9 +388,15 @@ def _body_start(text: str) -> int:
     return end.end() if end else len(text)
 
 
-def placeholders(text: str, path: str) -> list[Finding]:
+def placeholder_texts(settings: SiteSettings) -> tuple[str, ...]:
+    """The texts `clay new` writes for the editor to replace (the content types declare them)."""
+    return tuple(dict.fromkeys(text for kind in settings.kinds()
+                               for texts in kind.placeholders.values() for text in texts.values()))
+
+
+def placeholders(text: str, path: str, phrases: Sequence[str]) -> list[Finding]:
     """One warning per placeholder sentence of `clay new` still in `text`."""
-    phrases = [p for p in _PHRASES if p in text]
+    phrases = [p for p in phrases if p in text]
     findings: list[Finding] = []
     if not phrases:
         return findings
@@ -491,9 +479,7 @@ def _page_settings(fm: frontmatter.FrontMatter, path: str, templates: _Templates
 
 def _typed_folders(settings: SiteSettings) -> set[str]:
     """The folders of the content types that are loaded (their plugin is on)."""
-    return {folder for kind, folder in (("meetings", "meetings"),
-                                        ("plan", settings.plan.directory.strip("/")))
-            if kind in settings.content_types}
+    return {kind.folder for kind in settings.kinds()}
 
 
 def _translations(settings: SiteSettings, src_uris: list[str], shown_docs: str) -> list[Finding]:

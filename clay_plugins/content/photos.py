@@ -37,7 +37,7 @@ import hashlib
 import json
 import os
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -247,30 +247,19 @@ def _rules(photo: Photo, use: Use) -> list[Finding]:
     return findings
 
 
-def lead_uses(pages: Pages, folder: str, default: str) -> list[tuple[str, str, int | None]]:
+def lead_uses(pages: Pages, folder: str, default: str,
+              key: str) -> list[tuple[str, str, int | None]]:
     """(image, report path, line) of the lead photos the reports of `folder` name (in their
-    original, where `image` is written), whether or not the rest of the report is valid: every
-    problem is reported at once. A bad `image` value is the contract's finding."""
+    original, where `key` is written), whether or not the rest of the report is valid: every
+    problem is reported at once. A bad `key` value is the contract's finding."""
     found: list[tuple[str, str, int | None]] = []
     for uri, source in sorted(pages.under(folder).items()):
-        value = source.fm.data.get("image")
+        value = source.fm.data.get(key)
         if source.lang != default or not isinstance(value, str):
             continue
         name = value.strip()
         if name and "/" not in name and "\\" not in name and ":" not in name \
                 and name.lower().endswith(ACCEPTED_SUFFIXES):
             found.append((posixpath.join(posixpath.dirname(uri), name), source.path,
-                          source.fm.position("image")[0]))
+                          source.fm.position(key)[0]))
     return found
-
-
-def page_uris(meetings: Iterable[Any], chapters: Mapping[int, Any],
-              default: str) -> list[str]:
-    """The src_uris of every language's file of the reports and chapters."""
-    uris = []
-    for m in meetings:
-        for lang in m.translated:
-            uris.append(f"meetings/{m.stem}{'' if lang == default else '.' + lang}.md")
-    for chapter in chapters.values():
-        uris.extend(chapter.src_uris.values())
-    return uris

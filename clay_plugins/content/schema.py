@@ -15,14 +15,19 @@ as a chapter's `actions`). What every type needs is written once, here:
 - the records of a list keyed by id, matched across languages by their id;
 - the information that a file has no translation yet.
 
-Adding a field is one line in the type's `FIELDS` (name, parser from content/fields.py,
-required, translatable, description) plus its row in the type's CONTRACT.md; the model class
-then reads the parsed value from `Entry.values`. Following Material's blog, which declares a
-post's front matter as a `Config`
-of `config_options`, a field is a small declaration; dataclasses rather than MkDocs' `Config`
-because this package imports nothing from MkDocs. A parser is a function `(value, check) ->
-parsed` that calls `check.fail(message, fix)` for a bad value (and `check.note` for one bad item
-of several), so that every message says where, what and how to fix it.
+A type is declared once, in its own module (`TYPE`), and registered in content/registry.py;
+from the declaration alone come the typed record (`Item`: `item.date`, `item.text("title",
+lang)`, a type's subclass adding behaviour only), discovery and pairing (`load_items`, with the
+type's hooks: `rules` on one entry, `across` its items, `references` to other types, generated
+`pages`), every finding, `clay new`'s options and files (cli/new.py, content/drafts.py),
+`clay import`'s front matter, and the JSON Schema (content/schemas.py). Adding a field is its
+`Field` (name, value type from content/fields.py, required, translatable, conditions,
+description) plus the template line that shows it. Following Material's blog, which declares a
+post's front matter as a `Config` of `config_options`, a field is a small declaration;
+dataclasses rather than MkDocs' `Config` because this package imports nothing from MkDocs. A
+value type is a `Value`: a parser `(value, check) -> parsed` that calls `check.fail(message,
+fix)` for a bad value (and `check.note` for one bad item of several), so that every message
+says where, what and how to fix it, with its JSON Schema and its JSON and command-line forms.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -88,6 +93,31 @@ class Check:
 
 
 Parser = Callable[[Any, Check], Any]
+JSON = dict[str, Any]
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _no_schema(settings: Any) -> JSON:
+    return {}
+
+
+@dataclass(frozen=True)
+class Value:
+    """A field's value type (content/fields.py): how a written value is parsed and checked,
+    the JSON Schema of what may be written (for `settings`, whose lists a choice is taken
+    from), and how a parsed value is written in JSON (`meetings.json`, the schema's examples)."""
+
+    parse: Parser
+    schema: Callable[[Any], JSON] = _no_schema
+    dump: Callable[[Any], Any] = _as_is
+    option: Callable[[str], Any] = str  # a command-line word as a value (`clay new`)
+    choices: tuple[str, ...] = ()  # the values there are, when they do not depend on the site
+
+    def __call__(self, value: Any, check: Check) -> Any:
+        return self.parse(value, check)
 
 
 @dataclass(frozen=True)
@@ -95,7 +125,7 @@ class Field:
     """One front-matter key of a content type."""
 
     name: str
-    parse: Parser
+    parse: Value
     required: bool = False  # in the original; a required translatable field in translations too
     translatable: bool = False  # each language writes its own; otherwise inherited, and a
     # translation that repeats it must write the same value
@@ -103,6 +133,17 @@ class Field:
     example: str = ""  # the fix of a missing key, e.g. "date: 2021-04-08"
     code: str = ""  # of a bad value: `<type>.<code>`, by default `<type>.<name>`
     missing: str = "missing"  # of a missing required key: `<type>.<missing>`
+    # the value of an original that does not write the key (from the type's settings)
+    default: Callable[[Any], Any] | None = None
+    hint: str = ""  # what `clay new` writes after the commented-out key: "10:00  # or …"
+    help: str = ""  # of `clay new`'s option `--<name>`
+    option: str = ""  # that option's name when it is not the key's (`--number` for `chapter`)
+    public: bool = True  # among the facts the site publishes as data (`Item.facts`)
+    # required as soon as the original sets this other field (`image_alt` when `image`), or
+    # gives it one of `when_values` (`platform` when `format` is `online` or `hybrid`)
+    when: str = ""
+    when_values: tuple[str, ...] = ()
+    per_language: bool = False  # then required in each language's file, not inherited
 
 
 @dataclass(frozen=True)
@@ -116,11 +157,16 @@ class Records:
     key: Field  # the id of a record
     fields: tuple[Field, ...]
     description: str = ""
+    # the class of its records in an item: `Part`, or a subclass that adds behaviour
+    part: type[Part] = field(default_factory=lambda: Part)
 
 
 @dataclass(frozen=True)
 class ContentType:
-    prefix: str  # of the finding codes: "meeting" gives `meeting.missing`, …
+    """A content type, declared once (a module listed in content/registry.py names it `TYPE`):
+    everything the engine, `clay new`, the JSON Schema and the guides' tables know of it."""
+
+    prefix: str  # its name and the prefix of its finding codes: "meeting" gives `meeting.missing`
     noun: str  # "report", "chapter"
     folder: str  # under docs/: "meetings"
     pattern: re.Pattern[str]  # a file name without `.<lang>.md` / `.md`, with named groups
@@ -133,6 +179,36 @@ class ContentType:
     # `untranslated`)
     codes: Mapping[str, str] = field(default_factory=dict)
     no_frontmatter: str | None = None  # code of a file without front matter, if refused
+    # the file name of a new item (`clay new`) from its field values and its `slug`:
+    # "{date}-{slug}"; a field's value is written as its `dump` gives it
+    stem: str = "{slug}"
+    # the class of its items: `Item`, or a subclass that adds behaviour (never fields)
+    item: type[Item] = field(default_factory=lambda: Item)
+    # what its parsers and rules are given, from the site's settings (content/site.py)
+    settings: Callable[[Any], Any] = _as_is
+    # the plugin that publishes it, by the key it registers its settings under ("meetings"):
+    # while that plugin is off the type is not loaded and its files are ordinary pages
+    plugin: str = ""
+    # the type as a site configures it (a folder set in mkdocs.yml), from `settings(site)`
+    configure: Callable[[ContentType, Any], ContentType] | None = None
+    # the type's own rules on one entry (`Entry.error`), before its item is made
+    rules: Callable[[Entry, Any], None] | None = None
+    # the rules across its items (duplicate numbers...): the items kept, findings appended
+    across: Callable[[list[Item], list[Finding], Any], list[Item]] | None = None
+    order: Callable[[Item], Any] = field(default_factory=lambda: (lambda item: item.stem))
+    # the rules between its items and other types' (a report naming a chapter): given its
+    # items and the site's content (content/site.py's SiteContent)
+    references: Callable[[list[Item], Any], list[Finding]] | None = None
+    # the pages its plugin generates from the items (links to them are good)
+    pages: Callable[[list[Item], Any], Iterable[str]] | None = None
+    lead_image: str | None = None  # the field naming a photo beside the file, if any
+    # what `clay new` writes for the editor to replace (and `clay check` reports while it is
+    # there), by language: a field's text by its name, the body's under "body"
+    placeholders: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.prefix
 
     def code(self, name: str) -> str:
         return f"{self.prefix}.{self.codes.get(name, name)}"
@@ -186,6 +262,126 @@ class Entry:
         """Record a type's own finding about `source` at the key `at` (or at a line)."""
         line, column = (at, None) if isinstance(at, int) else source.fm.position(*at)
         self.findings.append(Finding(source.path, line, column, message, fix, code=code))
+
+
+def _given(value: Any) -> bool:
+    return value is not None and value != "" and value != [] and value != {}
+
+
+class Item:
+    """One valid item of a content type, typed by its declaration alone: `item.date` is the
+    parsed value of the declared field `date` in the original (its declared `default` when the
+    original does not write it, else None; for a translatable field, the default language's),
+    `item.text("title", lang)` a translatable value in the language of a page (the original's
+    where that language has no file or leaves the key out). A type's subclass adds behaviour
+    (a URL, a label), never a field: a new field is read here as soon as it is declared."""
+
+    def __init__(self, kind: ContentType, entry: Entry, settings: Any, default: str) -> None:
+        source = entry.original
+        self.kind = kind
+        self.stem = entry.stem
+        self.name = {k: v for k, v in entry.name.groupdict().items() if v is not None}
+        self.src_uri, self.path = source.src_uri, source.path
+        self.lines = dict(source.fm.lines)  # front-matter key -> line in the original
+        self.default_language = default
+        self.translated = set(entry.sources)  # the languages with their own file
+        self.src_uris = {lang: s.src_uri for lang, s in entry.sources.items()}
+        self.paths = {lang: s.path for lang, s in entry.sources.items()}
+        self.bodies = {lang: s.fm.body for lang, s in entry.sources.items()}
+        original = entry.values[default]
+        self.explicit = frozenset(original)  # the fields the original writes
+        self.values: dict[str, Any] = {}
+        for f in kind.fields:
+            if f.name in original:
+                self.values[f.name] = original[f.name]
+            else:
+                self.values[f.name] = f.default(settings) if f.default else None
+        self.texts: dict[str, dict[str, Any]] = {lang: dict(v) for lang, v in
+                                                 entry.values.items()}
+        for records in kind.records:
+            translated = {lang: own[records.name] for lang, own in entry.values.items()
+                          if lang != default}
+            self.values[records.name] = [records.part(records, r, translated)
+                                         for r in original.get(records.name, [])]
+
+    def __getattr__(self, name: str) -> Any:
+        values = self.__dict__.get("values", {})
+        if name in values:
+            return values[name]
+        raise AttributeError(f"{type(self).__name__} has no field `{name}`")
+
+    def text(self, name: str, lang: str) -> Any:
+        """A translatable field's value for a reader of `lang`."""
+        own = self.texts.get(lang, {}).get(name)
+        return own if _given(own) else self.values.get(name)
+
+    def text_language(self, lang: str) -> str:
+        """The language the item's texts are read in under `lang`: its own, or the original's."""
+        return lang if lang in self.translated else self.default_language
+
+    def url_for(self, lang: str) -> str:
+        """The item's page, relative to the site root (directory URLs)."""
+        prefix = "" if lang == self.default_language else f"{lang}/"
+        return f"{prefix}{self.kind.folder}/{self.stem}/"
+
+    def facts(self) -> dict[str, Any]:
+        """The published facts (not translatable, `public`), under the front-matter key names,
+        written as JSON holds them."""
+        return {
+            f.name: None if self.values[f.name] is None else f.parse.dump(self.values[f.name])
+            for f in self.kind.fields if not f.translatable and f.public
+        }
+
+
+class Part:
+    """One record of a `Records` list (a chapter's action) in every language: `part.timeframe`
+    the original's value, `part.text("title", lang)` a language's."""
+
+    def __init__(self, records: Records, record: Record,
+                 translations: Mapping[str, Mapping[str, Record]]) -> None:
+        self.id = record.id
+        self.line = record.position[0]  # of the entry in the original
+        self.values = {f.name: record.values.get(f.name) for f in records.fields}
+        self.texts = {lang: by_id[record.id].values for lang, by_id in translations.items()
+                      if record.id in by_id}
+
+    def __getattr__(self, name: str) -> Any:
+        values = self.__dict__.get("values", {})
+        if name in values:
+            return values[name]
+        raise AttributeError(f"{type(self).__name__} has no field `{name}`")
+
+    def text(self, name: str, lang: str) -> Any:
+        own = self.texts.get(lang, {}).get(name)
+        return own if _given(own) else self.values.get(name)
+
+    def language(self, name: str, lang: str, default: str) -> str:
+        """The language `text(name, lang)` is written in."""
+        return lang if lang == default or _given(self.texts.get(lang, {}).get(name)) else default
+
+
+def load_items(kind: ContentType, pages: Pages, languages: Sequence[str],
+               settings: Any) -> tuple[list[Item], list[Finding]]:
+    """The valid items of `kind` in `pages`, in the type's order, and every finding about its
+    files: the engine's, the type's own `rules` and those `across` its items. Never raises for
+    content. An item whose files have an error is left out (its errors stop the build)."""
+    entries, findings = load(kind, pages, languages, settings)
+    items: list[Item] = []
+    kept: dict[str, Entry] = {}
+    for entry in entries:
+        if kind.rules is not None:
+            kind.rules(entry, settings)
+        findings.extend(entry.findings)
+        if entry.ok:
+            items.append(kind.item(kind, entry, settings, languages[0]))
+            kept[entry.stem] = entry
+    items.sort(key=kind.order)
+    if kind.across is not None:
+        items = kind.across(items, findings, settings)
+    for item in items:
+        findings.extend(untranslated(kind, kept[item.stem], languages))
+    findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.code, f.message))
+    return items, findings
 
 
 # --------------------------------------------------------------------------------------------
@@ -254,8 +450,35 @@ def load(
             if translation is not None:
                 entry.sources[lang] = translation
                 _Reader(kind, entry, settings, default).read_translation(translation, lang)
+        _needed(kind, entry, default)
         entries.append(entry)
     return entries, findings
+
+
+def needed(f: Field, values: Mapping[str, Any]) -> bool:
+    """Whether the original's `values` make `f` required by its `when`."""
+    value = values.get(f.when)
+    return bool(f.when) and value is not None and (not f.when_values or value in f.when_values)
+
+
+def _needed(kind: ContentType, entry: Entry, default: str) -> None:
+    """The fields required `when` another is set, in each file that should hold them."""
+    first = next((f.name for f in kind.fields if f.translatable and f.required), None)
+    original = entry.values[default]
+    for f in kind.fields:
+        if not needed(f, original):
+            continue
+        for lang, source in entry.sources.items():
+            if (lang != default and not f.per_language) or f.name in source.fm.data:
+                continue  # a bad value has its finding already
+            at = (f.when,) if lang == default or first is None else (first,)
+            condition = (f"`{f.when}: {original[f.when]}`" if f.when_values
+                         else f"`{f.when}`")
+            entry.error(source, at, f"a {kind.noun} with {condition} needs `{f.name}`" + (
+                " in each language's file" if f.per_language else ""),
+                f"add `{f.example or f.name + ': …'}`" + (
+                    f" ({f.description})" if f.description else ""),
+                f"{kind.prefix}.{f.code or f.name}")
 
 
 def untranslated(kind: ContentType, entry: Entry, languages: Sequence[str]) -> list[Finding]:

@@ -1,7 +1,9 @@
-"""The site's content, loaded once: every meeting, every chapter, and every finding.
+"""The site's content, loaded once: the items of every content type, and every finding.
 
 The one object that the build plugins (through clay_plugins/build.py) and the `clay` command
 receive. Pure Python, no MkDocs import: `SiteSettings` is made from mkdocs.yml by the caller.
+Nothing here names a content type: the types are those of the registry (content/registry.py),
+each read by the engine of content/schema.py from its declaration.
 """
 
 from __future__ import annotations
@@ -9,24 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from clay_plugins.cache import Cache
-from clay_plugins.content import history
+from clay_plugins.content import history, registry, schema
 from clay_plugins.content import pages as pages_module
 from clay_plugins.content import photos as photos_module
-from clay_plugins.content.chapter import (
-    ActionPlanSettings,
-    Chapter,
-    check_meeting_references,
-    load_chapters,
-)
+from clay_plugins.content.chapter import ActionPlanSettings, Chapter
 from clay_plugins.content.findings import Finding, Severity, display_path
-from clay_plugins.content.meeting import (
-    Meeting,
-    MeetingSettings,
-    generated_pages,
-    load_meetings,
-)
+from clay_plugins.content.meeting import Meeting, MeetingSettings
 from clay_plugins.content.source import Pages
 
 
@@ -45,20 +38,29 @@ class SiteSettings:
     # the files of docs/ that mkdocs.yml names (extra_css, extra_javascript, the theme's logo
     # and favicon), by src_uri: published although no page links to them
     site_files: frozenset[str] = frozenset()
-    # the content types loaded and checked (their plugin is on): "meetings", "plan"; the files
-    # of the others are ordinary pages
+    # the plugins that are on, by the key of the content type they publish ("meetings",
+    # "plan"): a type whose plugin is off is not loaded, its files are ordinary pages
     content_types: frozenset[str] = frozenset({"meetings", "plan"})
+    # the modules of the site's own content types (`extra: content_types:`), after the built-in
+    types: Sequence[str] = ()
 
     @property
     def default_language(self) -> str:
         return self.languages[0]
 
+    def kinds(self) -> tuple[schema.ContentType, ...]:
+        """The registered types that this site loads (their plugin, if they have one, is on),
+        as it configures them (a folder set in mkdocs.yml)."""
+        return tuple(k.configure(k, k.settings(self)) if k.configure else k
+                     for k in registry.content_types(self.types)
+                     if not k.plugin or k.plugin in self.content_types)
+
 
 @dataclass
 class SiteContent:
     settings: SiteSettings
-    meetings: list[Meeting] = field(default_factory=list)  # oldest first
-    chapters: dict[int, Chapter] = field(default_factory=dict)  # by number, in order
+    # the valid items of each content type, by the type's name, in the type's order
+    items: dict[str, list[schema.Item]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)  # every finding, sorted
     # every Markdown page of docs/ as read once (and those that could not be read)
     pages: Pages = field(default_factory=lambda: Pages({}, set()))
@@ -67,17 +69,13 @@ class SiteContent:
     photos: dict[str, photos_module.Photo] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._meeting_by_src: dict[str, Meeting] = {}
-        for meeting in self.meetings:
-            for lang in meeting.translated:
-                suffix = "" if lang == meeting.default_language else f".{lang}"
-                self._meeting_by_src[f"meetings/{meeting.stem}{suffix}.md"] = meeting
-        self._chapter_by_src = {
-            src: chapter for chapter in self.chapters.values()
-            for src in chapter.src_uris.values()
-        }
+        self._by_src = {src: item for items in self.items.values() for item in items
+                        for src in item.src_uris.values()}
+        self._meetings = [m for m in self.items.get("meeting", []) if isinstance(m, Meeting)]
+        self._chapters = {c.number: c for c in self.items.get("chapter", [])
+                          if isinstance(c, Chapter)}
         self._discussed: dict[int, list[Meeting]] = {}
-        for meeting in self.meetings:
+        for meeting in self._meetings:
             for number in dict.fromkeys(meeting.action_plan):
                 self._discussed.setdefault(number, []).append(meeting)
         for listed in self._discussed.values():
@@ -86,13 +84,23 @@ class SiteContent:
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity is Severity.ERROR]
 
-    def meeting_for(self, src_uri: str) -> Meeting | None:
-        """The meeting whose report (in any language) is `src_uri` (relative to docs/)."""
-        return self._meeting_by_src.get(src_uri)
+    def item_for(self, src_uri: str) -> schema.Item | None:
+        """The item whose file (in any language) is `src_uri` (relative to docs/)."""
+        return self._by_src.get(src_uri)
 
-    def chapter_for(self, src_uri: str) -> Chapter | None:
-        """The chapter whose text (in any language) is `src_uri` (relative to docs/)."""
-        return self._chapter_by_src.get(src_uri)
+    # What the two plugins of the built-in types read (clay-meetings, clay-action-plan).
+
+    @property
+    def meetings(self) -> list[Meeting]:  # oldest first
+        return self._meetings
+
+    @property
+    def chapters(self) -> dict[int, Chapter]:  # by number, in order
+        return self._chapters
+
+    def meeting_for(self, src_uri: str) -> Meeting | None:
+        found = self.item_for(src_uri)
+        return found if isinstance(found, Meeting) else None
 
     def meetings_of_chapter(self, number: int) -> list[Meeting]:
         """The meetings whose `action_plan` names chapter `number`, newest first."""
@@ -101,29 +109,31 @@ class SiteContent:
 
 def load_content(settings: SiteSettings) -> SiteContent:
     """Read and check every page under `settings.docs_dir`: the rules of every page
-    (content/pages.py), then the contract of each content type in `settings.content_types` on
-    the pages read there, then the rules across files. The one list of rules of the build and
-    of `clay check`. Never raises for content."""
+    (content/pages.py), then each loaded content type's contract on the pages read there, then
+    the rules across types and files. The one list of rules of the build and of `clay check`.
+    Never raises for content."""
     pages, findings = pages_module.read_pages(settings)
-    meetings: list[Meeting] = []
-    chapters: dict[int, Chapter] = {}
-    if "meetings" in settings.content_types:
-        meetings, meeting_findings = load_meetings(pages, settings.meetings)
-        findings += meeting_findings
-        # links to the pages generated from the content (each year's and topic's list)
-        generated = generated_pages(meetings, settings.meetings)
-        findings = [f for f in findings if pages.missing_links.get(f) not in generated]
-    if "plan" in settings.content_types:
-        chapters, plan_findings = load_chapters(pages, settings.plan)
-        findings += plan_findings
-        if "meetings" in settings.content_types:
-            findings += check_meeting_references(
-                meetings, chapters, directory=settings.plan.directory)
-    used = photos_module.uses(
-        pages, photos_module.lead_uses(pages, "meetings", settings.default_language)
-        if "meetings" in settings.content_types else [],
-        photos_module.page_uris(meetings, chapters, settings.default_language),
-        settings.site_files)
+    kinds = settings.kinds()
+    items: dict[str, list[schema.Item]] = {}
+    own: dict[str, Any] = {}
+    for kind in kinds:
+        own[kind.name] = kind.settings(settings)
+        items[kind.name], found = schema.load_items(kind, pages, settings.languages,
+                                                    own[kind.name])
+        findings += found
+    content = SiteContent(settings, items, [], pages)
+    for kind in kinds:
+        if kind.references is not None:
+            findings += kind.references(items[kind.name], content)
+    # links to the pages generated from the content (each year's and topic's list of meetings)
+    generated = {uri for kind in kinds if kind.pages is not None
+                 for uri in kind.pages(items[kind.name], own[kind.name])}
+    findings = [f for f in findings if pages.missing_links.get(f) not in generated]
+    leads = [use for kind in kinds if kind.lead_image is not None
+             for use in photos_module.lead_uses(pages, kind.folder, settings.default_language,
+                                                kind.lead_image)]
+    texts = [uri for kind in kinds for item in items[kind.name] for uri in item.src_uris.values()]
+    used = photos_module.uses(pages, leads, texts, settings.site_files)
     # every photo of docs/ is read, used or not: none is published as it is
     used += photos_module.unused(
         used, [uri for uri, kind in pages.files.items() if kind == "photo"],
@@ -132,7 +142,8 @@ def load_content(settings: SiteSettings) -> SiteContent:
         used, settings.docs_dir, Cache.beside(settings.root / "mkdocs.yml"))
     findings += photo_findings
     findings += history.stale_translations(settings, pages)
-    return SiteContent(settings, meetings, chapters, _tidy(findings), pages, photos)
+    content.findings, content.photos = _tidy(findings), photos
+    return content
 
 
 def _tidy(findings: list[Finding]) -> list[Finding]:

@@ -55,8 +55,10 @@ def texts(lang: str) -> View:
 class Chapter(Protocol):
     """An action-plan chapter as the clay-action-plan plugin exposes it."""
 
-    number: int
-    titles: dict[str, str]
+    @property
+    def number(self) -> int: ...
+
+    def title(self, lang: str) -> str: ...
 
     def url_for(self, lang: str) -> str: ...
 
@@ -191,7 +193,11 @@ class Site:
             return relative_url(f"{prefix}meetings/{name}", page_url)
 
         venue = m.venue_for(lang)
-        view = View(**vars(self.entry(m, lang)))
+        # every declared field in the reader's language (a new field is `m.<name>` in the
+        # header template at once), then the ones this header formats
+        declared = {f.name: m.text(f.name, lang) if f.translatable else m.values[f.name]
+                    for f in m.kind.fields}
+        view = View(**{**declared, **vars(self.entry(m, lang))})
         vars(view).update(
             time=m.time_text.replace("-", "–") if m.time_text else None,  # digits and a colon
             platform=m.platform or None,
@@ -217,7 +223,7 @@ class Site:
         chapter = chapters.get(number) if chapters else None
         if chapter is None:
             return View(label=label, url=None)
-        title = chapter.titles.get(lang) or next(iter(chapter.titles.values()), "")
+        title = chapter.title(lang)
         return View(
             label=f"{label}: {title}" if title else label,
             url=relative_url(chapter.url_for(lang), page_url),
