@@ -12,9 +12,8 @@ settings and Pillow's version: a rebuild with unchanged photos resizes nothing.
   (a changed photo gets new names, so no browser keeps showing the old one), in every
   language's folder, as static-i18n publishes every file beside the pages. They are written
   after the pages (`write`, from on_post_build, as the meetings' calendars are), as hard links
-  to the cache's files where the file system allows (a copy elsewhere): as `File`s, MkDocs
-  copied each byte of the 1600 copies of 100 photos on every build, and a rebuild with
-  unchanged photos cost a sixth more CPU than the site without them.
+  to the cache's files where the file system allows (a copy elsewhere), not as `File`s, which
+  MkDocs would copy byte by byte on every build (8 copies of each photo, in each language).
 - The source itself stays in the build's `Files` until the pages are rendered (MkDocs checks
   the Markdown image links against them) and is removed from them in `on_env`, before MkDocs
   copies the static files: it is never published.

@@ -3,17 +3,30 @@ the repository's files are put into the browser's own storage (the origin privat
 where that backend reads and writes), so nothing needs GitHub or a network.
 
 - /admin/ of a built site loads with no console error and no request leaving the local server;
+- a bilingual report with a lead photo written through the form is, as files read back out of
+  the browser, a report that `clay check` passes and the strict build publishes in both
+  languages with the photo processed;
+- every report and chapter of the repository, opened and saved unchanged, is the same files
+  (the text byte for byte; the front matter with the same values, its keys in the declaration's
+  order and a long text on one line: the differences the test lists);
 - a required field left empty is refused.
 """
 
 from __future__ import annotations
 
 import base64
+import io
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from PIL import Image
 
+from clay_plugins.content import chapter, meeting
 from tests.conftest import serving
 from tests.sitebuild import REPO, BuildResult, build_site, make_site, plugin_entry, repo_config
 
@@ -84,6 +97,8 @@ class Watch:
                 if m.type == "error" else None)
         page.on("pageerror", lambda e: self.problems.append(f"exception: {e}"))
         page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
+        page.on("response", lambda r: self.problems.append(f"{r.status}: {r.url}")
+                if r.status >= 400 else None)
         page.on("request", lambda r: self.outside.append(r.url) if not r.url.startswith(
             (base, "blob:" + base.rstrip("/"), "data:")) else None)
 
@@ -97,6 +112,12 @@ def open_editor(page: Any, url: str, files: dict[str, bytes]) -> None:
 
 def stored(page: Any) -> dict[str, bytes]:
     return {p: base64.b64decode(b) for p, b in page.evaluate(GET, ROOT).items()}
+
+
+def photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 800), (180, 90, 40)).save(out, "JPEG", quality=80)
+    return out.getvalue()
 
 
 def field(page: Any, name: str) -> Any:
@@ -128,6 +149,90 @@ def test_the_editor_loads_with_no_error_and_no_outside_request(
         page.close()
 
 
+def test_a_report_written_in_the_form_is_published_in_both_languages(
+        browser: Any, admin_site: tuple[BuildResult, str], tmp_path: Path) -> None:
+    _, url = admin_site
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    watch = Watch(page, url)
+    try:
+        open_editor(page, url, repository_files())
+        page.goto(url + "admin/#/collections/meetings/new")
+        field(page, "title").get_by_role("textbox").fill("Întâlnire de lucru la Horezu")
+        field(page, "summary").get_by_role("textbox").fill(
+            "Am discutat atelierele de ceramică și finanțarea lor.")
+        field(page, "date").get_by_role("textbox").fill("2022-05-17")
+        field(page, "time").get_by_role("textbox").fill("10:00-12:30")
+        field(page, "format").get_by_role("radio", name="cu prezență fizică", exact=True).click()
+        field(page, "venue").get_by_role("textbox").fill("Casa de cultură, Horezu")
+        field(page, "participants").get_by_role("spinbutton").fill("14")
+        field(page, "topics").get_by_role("checkbox", name="Finanțare").click()
+        field(page, "image").get_by_role("button", name="Browse").click()
+        dialog = page.get_by_role("dialog", name="Select Image")
+        with page.expect_file_chooser() as chooser:
+            dialog.get_by_role("button", name="Upload").click()
+        chooser.value.set_files({"name": "Atelier Horezu.JPG", "mimeType": "image/jpeg",
+                                 "buffer": photo()})
+        dialog.get_by_role("option", name="atelier-horezu.jpg").wait_for()
+        dialog.get_by_role("button", name="Insert").click()
+        field(page, "image_alt").get_by_role("textbox").fill("Olari la roată, în atelier")
+        field(page, "image_credit").get_by_role("textbox").fill("ADR Sud-Vest Oltenia")
+        page.get_by_role("radiogroup", name="Switch Locale").first.get_by_role(
+            "radio", name="English").click()
+        field(page, "title").get_by_role("textbox").fill("Working meeting in Horezu")
+        field(page, "summary").get_by_role("textbox").fill(
+            "We discussed the pottery workshops and their funding.")
+        field(page, "venue").get_by_role("textbox").fill("House of culture, Horezu")
+        field(page, "image_alt").get_by_role("textbox").fill("Potters at the wheel")
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.get_by_text("saved", exact=False).first.wait_for()
+        files = stored(page)
+    finally:
+        page.close()
+    written = {p: b for p, b in files.items() if p not in repository_files()}
+    stem = "docs/meetings/2022-05-17-intalnire-de-lucru-la-horezu"
+    assert set(written) == {f"{stem}.md", f"{stem}.en.md", "docs/meetings/atelier-horezu.jpg"}
+    # the contract's forms: a plain date, the time as written, a whole number, the keys in the
+    # declaration's order, the facts only in the Romanian file, empty optional keys left out
+    assert written[f"{stem}.md"].decode() == (
+        "---\n"
+        "title: Întâlnire de lucru la Horezu\n"
+        "summary: Am discutat atelierele de ceramică și finanțarea lor.\n"
+        "date: 2022-05-17\n"
+        "time: 10:00-12:30\n"
+        "format: in-person\n"
+        "venue: Casa de cultură, Horezu\n"
+        "participants: 14\n"
+        "topics:\n"
+        "  - funding\n"
+        "image: atelier-horezu.jpg\n"
+        "image_alt: Olari la roată, în atelier\n"
+        "image_credit: ADR Sud-Vest Oltenia\n"
+        "---\n")
+    assert written[f"{stem}.en.md"].decode() == (
+        "---\n"
+        "title: Working meeting in Horezu\n"
+        "summary: We discussed the pottery workshops and their funding.\n"
+        "venue: House of culture, Horezu\n"
+        "image_alt: Potters at the wheel\n"
+        "---\n")
+    assert written["docs/meetings/atelier-horezu.jpg"] == photo()
+    assert watch.problems == [] and watch.outside == []
+    # the files, in a copy of the repository: clay check passes, the strict build publishes
+    site = make_site(tmp_path / "copy", use_repo_docs=True)
+    for path, data in written.items():
+        (site.parent / path).write_bytes(data)
+    check = subprocess.run([sys.executable, "-m", "clay_plugins.cli", "check", "--config",
+                            str(site)], capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+    result = build_site(site)
+    for prefix in ("", "en/"):
+        page_html = result.read(f"{prefix}meetings/2022-05-17-intalnire-de-lucru-la-horezu/"
+                                "index.html")
+        assert "<figure" in page_html and "atelier-horezu-" in page_html
+    assert list((result.site / "meetings").glob("atelier-horezu-*-480.webp"))
+    assert not (result.site / "meetings" / "atelier-horezu.jpg").exists()
+
+
 def test_a_required_field_left_empty_is_refused(
         browser: Any, admin_site: tuple[BuildResult, str]) -> None:
     _, url = admin_site
@@ -142,3 +247,73 @@ def test_a_required_field_left_empty_is_refused(
         assert not [p for p in stored(page) if "fara-rezumat" in p]
     finally:
         page.close()
+
+
+def entries() -> list[tuple[str, str]]:
+    """(collection, slug) of every report and chapter of the repository."""
+    found = []
+    for collection, folder in (("meetings", "meetings"), ("action-plan", "action-plan")):
+        for path in sorted((REPO / "docs" / folder).glob("*.md")):
+            if path.name.count(".") == 1 and path.stem != "index":
+                found.append((collection, path.stem))
+    return found
+
+
+def test_every_report_and_chapter_saved_unchanged_is_the_same_files(
+        browser: Any, admin_site: tuple[BuildResult, str]) -> None:
+    _, url = admin_site
+    files = repository_files()
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    watch = Watch(page, url)
+    try:
+        open_editor(page, url, files)
+        for collection, slug in entries():
+            # the editor saves a changed entry only: change the title, save, change it back,
+            # save: the second save writes the entry as it was read
+            for suffix in (" (x)", ""):
+                page.goto(f"{url}admin/#/collections/{collection}/entries/{slug}")
+                title = field(page, "title").get_by_role("textbox")
+                original = title.input_value().removesuffix(" (x)")
+                title.fill(original + suffix)
+                page.get_by_role("button", name="Save", exact=True).click()
+                page.get_by_text("saved", exact=False).first.wait_for()
+                page.get_by_text("saved", exact=False).first.wait_for(state="hidden")
+        after = stored(page)
+    finally:
+        page.close()
+    assert watch.problems == []
+    assert set(after) == set(files)
+    kinds = {"meetings": meeting.TYPE, "action-plan": chapter.TYPE}
+    for path, before in files.items():
+        if after[path] == before or not path.endswith(".md"):
+            assert after[path] == before, path
+            continue
+        kind = kinds[path.split("/")[1]]
+        old_head, old_body = split(before.decode())
+        new_head, new_body = split(after[path].decode())
+        # the text, byte for byte
+        assert new_body == old_body, path
+        # the same values, of the same types (dates stay dates, numbers numbers), but for an
+        # action's id written as a number (`id: 1`), which the editor's text field writes as
+        # the text `'1'`: the same id for the chapter contract (a number or a slug, compared as
+        # text)
+        assert ids_as_text(yaml.safe_load(new_head)) == ids_as_text(yaml.safe_load(old_head)), \
+            path
+        # the documented differences, and only they: the keys in the declaration's order
+        # (CONTRACT.md's tables), and a long text folded over several lines (`>-`) written on
+        # one line
+        keys = list(yaml.safe_load(new_head))
+        assert keys == sorted(keys, key=lambda k: (list(kind.keys) + [k]).index(k)), path
+        assert ">-" not in new_head and len(new_head.splitlines()) <= len(old_head.splitlines())
+
+
+def ids_as_text(data: dict[str, Any]) -> dict[str, Any]:
+    for action in data.get("actions") or []:
+        action["id"] = str(action["id"])
+    return data
+
+
+def split(text: str) -> tuple[str, str]:
+    """The front matter and the rest of a file."""
+    _, head, body = text.split("---\n", 2)
+    return head, body

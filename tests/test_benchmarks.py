@@ -198,3 +198,22 @@ def test_build_time_judges_the_median_build(
     assert summary.startswith("## clay-meetings: the build's time\n")
     assert re.findall(r"^- budget.*: ((?:not )?met)$", summary, re.M) == judged
     assert "- wall: median" in summary and "- cpu: median 10" in summary
+
+
+# --- the hostile inputs' budgets (benchmarks/bench_hostile.py) ----------------------------------
+
+
+@pytest.mark.parametrize(("step", "status"), [(0.4, 0), (1.5, 1)])
+def test_hostile_budgets_judge_each_case(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], step: float, status: int,
+) -> None:
+    """A case that takes `step` CPU seconds against the front matter's budget of 1 s."""
+    from benchmarks import bench_hostile
+
+    ticks = iter(range(100))
+    monkeypatch.setattr(bench_hostile, "clock", lambda: step * next(ticks))
+    got = bench_hostile.main(["--check", "--no-builds", "--only", "alias-bomb"])
+    out = capsys.readouterr().out
+    assert got == status
+    assert f"| front matter | 1 s | 1 | alias-bomb | {step:.2f} |" in out
+    assert ("over budget: front matter alias-bomb" in out) is bool(status)

@@ -13,6 +13,11 @@ from clay_plugins.content import frontmatter
 from tests.sitebuild import REPO, BuildFailed, build_site, make_site
 
 
+def written(fm: frontmatter.FrontMatter) -> list[str]:
+    """The file's lines up to the closing `---`, comments included, as written."""
+    return fm.text.splitlines()[:fm.end_line]
+
+
 def frame_pages() -> dict[str, str]:
     """The site's own pages without its reports and chapters: the navigation's targets."""
     docs = REPO / "docs"
@@ -52,10 +57,10 @@ def test_new_meeting_writes_the_pair(cfg: Path, capsys: pytest.CaptureFixture[st
         "topics": ["action-plan", "funding"],
     }
     for key in ("time", "series", "number", "venue", "organiser", "action_plan"):
-        assert any(line.startswith(f"# {key}:") for line in fm.raw_lines), key
+        assert any(line.startswith(f"# {key}:") for line in written(fm)), key
     en = frontmatter.parse((cfg.parent / f"{stem}.en.md").read_text(encoding="utf-8"), "en.md")
     assert set(en.data) == {"title", "summary"}
-    assert any(line.startswith("# venue:") for line in en.raw_lines)
+    assert any(line.startswith("# venue:") for line in written(en))
 
 
 def test_new_meeting_refuses_what_the_contract_refuses(
@@ -112,7 +117,7 @@ def test_new_files_build_strict_in_both_languages_and_check_reports_placeholders
         "chapter": 1, "title": "Informații generale", "status": "draft",
         "updated": "2022-01-10", "summary": "Rezumatul capitolului, în una sau două propoziții.",
     }
-    assert any(line.startswith("# actions:") for line in chapter.raw_lines)
+    assert any(line.startswith("# actions:") for line in written(chapter))
     # a second chapter with the same number is refused
     assert main(["new", "chapter", "--config", str(cfg), "--number", "1", "--title", "Alt"]) == 1
     assert "chapter number 1 is already used by docs/action-plan/01-alt.md" in (

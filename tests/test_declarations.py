@@ -13,6 +13,7 @@ the JSON Schemas under `schemas/`, the importer and the guides' tables all follo
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import re
 from dataclasses import replace
@@ -308,6 +309,30 @@ def test_a_field_added_to_the_declaration_reaches_the_record_clay_new_and_the_sc
     assert jsonschema.Draft202012Validator(schema).is_valid({**MEETING_BASE, "moderator": "A"})
     assert not jsonschema.Draft202012Validator(
         schemas.json_schema(MEETING, settings)).is_valid({**MEETING_BASE, "moderator": "A"})
+
+
+# --------------------------------------------------------------------------------------------
+# the core names no content type's folder
+
+
+CORE = ["content/site.py", "content/pages.py", "content/photos.py", "content/schema.py",
+        "content/drafts.py", "content/schemas.py", "content/registry.py", "cli/__init__.py",
+        "cli/new.py", "cli/check.py", "cli/site.py", "schemas/plugin.py"]
+_FOLDER = re.compile(r"\b(meetings|action-plan|notices)/|^(action-plan|notices)$")
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_the_core_writes_no_content_types_folder(module: str) -> None:
+    """The folders and file names come from the declarations: no string of the core's code
+    (docstrings aside) names one."""
+    tree = ast.parse((REPO / "clay_plugins" / module).read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+                  and node.body and isinstance(node.body[0], ast.Expr)}
+    named = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
+             and isinstance(node.value, str) and id(node) not in docstrings
+             and _FOLDER.search(node.value)]
+    assert named == [], module
 
 
 # --------------------------------------------------------------------------------------------

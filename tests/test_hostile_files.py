@@ -1,6 +1,6 @@
 """Hostile and broken files in docs/: `clay check` and the strict build refuse each one with the
-same finding (code, path, line), quickly, and never with a traceback or a published file from
-outside docs/.
+same finding (code, path, line), never with a traceback, a hang or a published file from outside
+docs/. (How quickly is benchmarks/bench_hostile.py's budget; here a runaway only fails.)
 
 One table of cases serves both doors. Each case lays out a small site, then may add what a
 dictionary of files cannot hold (symbolic links).
@@ -13,7 +13,6 @@ import json
 import os
 import re
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,12 +23,12 @@ import pytest
 from clay_plugins.cli import main
 from clay_plugins.content.pages import MAX_PAGE_BYTES, read_pages
 from clay_plugins.content.site import load_content
+from tests.hostile import Runaway, runaway_guard
 from tests.sitebuild import BuildFailed, build_site, make_site, repo_config
 
-# the process time one `clay check` of a small site may take, whatever a file holds
-CHECK_SECONDS = 3.0
-# a whole strict build of a small site (MkDocs and Material included)
-BUILD_SECONDS = 10.0
+# wall seconds after which a reader blocked on a named pipe is let go (the case then fails on
+# its finding); nobody should ever be waiting
+FIFO_RELEASE_SECONDS = 10.0
 
 BASE: dict[str, str | bytes] = {
     "index.md": "# Acasă\n\nText.\n",
@@ -168,43 +167,46 @@ def _site(tmp_path: Path, case: Case) -> Path:
     return cfg
 
 
+@pytest.fixture(autouse=True)
+def _no_runaway() -> Iterator[None]:
+    with runaway_guard():
+        yield
+
+
 def _check(cfg: Path, capsys: pytest.CaptureFixture[str],
-           *args: str) -> tuple[int, dict[str, Any], float]:
-    start = time.process_time()
-    code = main(["check", "--config", str(cfg), "--format", "json", *args])
-    spent = time.process_time() - start
-    return code, json.loads(capsys.readouterr().out), spent
+           *args: str) -> tuple[int, dict[str, Any]]:
+    with _fifo_watchdog(cfg.parent / "docs", FIFO_RELEASE_SECONDS):
+        code = main(["check", "--config", str(cfg), "--format", "json", *args])
+    return code, json.loads(capsys.readouterr().out)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_clay_check_reports_the_file(case: Case, tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     cfg = _site(tmp_path, case)
-    code, data, spent = _check(cfg, capsys)
+    code, data = _check(cfg, capsys)
     found = [(f["path"], f["line"], f["code"]) for f in data["findings"]]
     assert case.expected in found
     assert code == 1
-    assert spent < CHECK_SECONDS
     # the same finding when the file (or its folder) is named on the command line
-    code, data, _ = _check(cfg, capsys, str(cfg.parent / case.expected[0]))
+    code, data = _check(cfg, capsys, str(cfg.parent / case.expected[0]))
     assert case.expected in [(f["path"], f["line"], f["code"]) for f in data["findings"]]
     assert code == 1
     # --fix corrects what it can (the cedilla) and leaves the files it cannot read alone
-    code, data, spent = _check(cfg, capsys, "--fix")
+    code, data = _check(cfg, capsys, "--fix")
     fixable = case.expected[2] == "typography.cedilla"
     assert (case.expected in [(f["path"], f["line"], f["code"]) for f in data["findings"]]
             ) is not fixable
-    assert code == (0 if fixable else 1) and spent < CHECK_SECONDS
+    assert code == (0 if fixable else 1)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_strict_build_refuses_the_file(case: Case, tmp_path: Path) -> None:
     cfg = _site(tmp_path, case)
     path, line, _code = case.expected
-    start = time.process_time()
-    with _fifo_watchdog(cfg.parent / "docs", BUILD_SECONDS), pytest.raises(BuildFailed) as failed:
+    with _fifo_watchdog(cfg.parent / "docs", FIFO_RELEASE_SECONDS), \
+            pytest.raises(BuildFailed) as failed:
         build_site(cfg)
-    assert time.process_time() - start < BUILD_SECONDS
     # the build's log has the finding's text (no code): `path[:line[:column]]: what — fix`
     where = re.compile(re.escape(path) + (": " if line is None else rf":{line}(:\d+)?: "))
     assert any(where.search(text) and case.keyword in text
@@ -220,31 +222,28 @@ def test_a_deep_front_matter_is_one_finding(tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     """Nesting beyond what the YAML loader can build is refused, not a RecursionError."""
     cfg = make_site(tmp_path / "site", {**BASE, "privacy.md": _nested(5000)}, config=_config())
-    code, data, spent = _check(cfg, capsys)
+    code, data = _check(cfg, capsys)
     assert ("docs/privacy.md", "frontmatter.nesting") in [
         (f["path"], f["code"]) for f in data["findings"]]
-    assert code == 1 and spent < CHECK_SECONDS
+    assert code == 1
 
 
 def test_the_base_site_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The cases above differ from a site that passes only by their one file."""
     cfg = make_site(tmp_path / "site", BASE, config=_config())
-    code, data, _ = _check(cfg, capsys)
+    code, data = _check(cfg, capsys)
     assert (code, data["findings"]) == (0, [])
     build_site(cfg)
 
 
-def test_a_page_just_under_the_size_limit_is_checked_quickly(tmp_path: Path) -> None:
+def test_a_page_just_under_the_size_limit_is_checked(tmp_path: Path) -> None:
     line = "„Un” text [legătură](index.md) ![poză](lipsa.png) ş.\n"
     text = "# Mare\n\n" + line * ((MAX_PAGE_BYTES - 100) // len(line.encode("utf-8")))
     assert len(text.encode("utf-8")) < MAX_PAGE_BYTES
     cfg = make_site(tmp_path / "site", {**BASE, "privacy.md": text}, config=_config())
     from clay_plugins.cli.site import load_site
 
-    site = load_site(cfg)
-    start = time.process_time()
-    content = load_content(site)
-    assert time.process_time() - start < CHECK_SECONDS
+    content = load_content(load_site(cfg))
     codes = {f.code for f in content.findings if f.path == "docs/privacy.md"}
     assert codes == {"links.missing", "typography.cedilla"}
 
@@ -269,6 +268,13 @@ def test_an_unreadable_page_still_counts_for_its_translation(
     """A Romanian page that cannot be read is reported once, not again as a missing original
     of its translation."""
     case = next(c for c in CASES if c.id == "latin-1-page")
-    code, data, _ = _check(_site(tmp_path, case), capsys)
+    code, data = _check(_site(tmp_path, case), capsys)
     assert [(f["path"], f["line"], f["code"]) for f in data["findings"]] == [case.expected]
     assert code == 1
+
+
+def test_the_runaway_guard_stops_a_busy_loop() -> None:
+    """The guard above is real: a loop that never ends fails, after its CPU seconds."""
+    with pytest.raises(Runaway), runaway_guard(1):
+        while True:
+            pass

@@ -1,6 +1,7 @@
 """Every page of the built sites is valid HTML by the Nu Html Checker (npm's vnu-jar, pinned in
-package.json: `java -jar node_modules/vnu-jar/build/dist/vnu.jar`, run once for all the sites on
-the machine's Java).
+package.json: `java -jar node_modules/vnu-jar/build/dist/vnu.jar`, run once on the machine's
+Java for all the sites and for an invalid page that proves the check can fail). Every page is
+also read by the checker in its own language.
 
 The only errors let through come from the theme itself and cannot be fixed from overrides/:
 each is listed below with the reason, and the accessibility statement names it in its
@@ -18,6 +19,22 @@ import pytest
 
 from tests import readers
 from tests.sitebuild import REPO
+
+INVALID_PAGE = ('<!doctype html><html lang="en"><head><title>x</title></head><body>'
+                '<p><div>block in paragraph</div><img src="a.png"></body></html>')
+
+
+@pytest.fixture(scope="module")
+def invalid_site(tmp_path_factory: pytest.TempPathFactory) -> readers.Site:
+    root = tmp_path_factory.mktemp("invalid")
+    (root / "index.html").write_text(INVALID_PAGE, encoding="utf-8")
+    return readers.Site("invalid", root, "https://example.org/")
+
+
+def messages(request: pytest.FixtureRequest, site: readers.Site) -> list[dict]:
+    """The checker's messages on `site`'s pages, from the one run over every site."""
+    invalid = request.getfixturevalue("invalid_site")
+    return readers.vnu_messages(site, *readers.all_sites(request), invalid)
 
 
 @dataclass(frozen=True)
@@ -63,7 +80,7 @@ def non_accessible_section(lang: str) -> str:
 def test_every_page_is_valid_html(request: pytest.FixtureRequest, name: str) -> None:
     site = readers.get_site(request, name)
     errors: dict[str, list[str]] = {}
-    for message in readers.vnu_messages(site, *readers.all_sites(request)):
+    for message in messages(request, site):
         if message["type"] != "error" and message.get("subType") != "fatal":
             continue
         if theme_error(message):
@@ -81,7 +98,7 @@ def test_every_allowed_theme_error_still_occurs(request: pytest.FixtureRequest,
                                                 name: str) -> None:
     """An entry that no page shows any more goes from the list and from the statement."""
     site = readers.get_site(request, name)
-    seen = {theme_error(m) for m in readers.vnu_messages(site, *readers.all_sites(request))}
+    seen = {theme_error(m) for m in messages(request, site)}
     stale = [e.why for e in THEME_ERRORS if e not in seen]
     assert not stale, f"allowed theme errors no longer found: {stale}: remove them from " \
         "THEME_ERRORS and from the accessibility statement"
@@ -95,14 +112,24 @@ def test_statement_lists_every_allowed_theme_error(lang: str) -> None:
         f"name {missing}"
 
 
-def test_checker_finds_errors(tmp_path) -> None:
+def test_checker_finds_errors(request: pytest.FixtureRequest,
+                              invalid_site: readers.Site) -> None:
     """The check can fail: an invalid page gives errors that the allow-list does not hide."""
-    (tmp_path / "index.html").write_text(
-        '<!doctype html><html lang="en"><head><title>x</title></head><body>'
-        '<p><div>block in paragraph</div><img src="a.png"></body></html>', encoding="utf-8")
-    site = readers.Site("invalid", tmp_path, "https://example.org/")
-    errors = [m for m in readers.vnu_messages(site) if m["type"] == "error"]
+    errors = [m for m in messages(request, invalid_site) if m["type"] == "error"]
     assert errors and not any(theme_error(m) for m in errors)
+
+
+@pytest.mark.parametrize("name", readers.SITE_NAMES)
+def test_the_checker_reads_every_page_in_its_language(request: pytest.FixtureRequest,
+                                                      name: str) -> None:
+    """The checker's language detection ("appears to be written in …") on every page, beside
+    tests/test_images.py's checks of `lang`."""
+    site = readers.get_site(request, name)
+    problems = [f"/{readers.page_address(m['rel'])}: Nu Html Checker: {m['message']}"
+                for m in messages(request, site)
+                if re.search(r"appears to be written in", m.get("message", ""))
+                and m["type"] != "error"]
+    assert not problems, f"[{name} site]\n" + "\n".join(problems)
 
 
 def test_checker_is_npms_vnu_jar_at_the_pinned_release() -> None:

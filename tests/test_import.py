@@ -16,11 +16,16 @@ from docx.text.paragraph import Paragraph
 from PIL import Image
 
 from clay_plugins.cli import main
-from clay_plugins.cli.imports import import_file
+from clay_plugins.cli.imports import plan_import, write_plan
 from clay_plugins.cli.site import load_site
 from clay_plugins.content import frontmatter, importer, reading
 from clay_plugins.content.site import load_content
 from tests.sitebuild import make_site
+
+
+def written(fm: frontmatter.FrontMatter) -> list[str]:
+    """The file's lines up to the closing `---`, comments included, as written."""
+    return fm.text.splitlines()[:fm.end_line]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "seed-2021-04-08-press-release.txt"
@@ -83,9 +88,9 @@ def test_seed_press_release(tmp_path: Path, capsys: pytest.CaptureFixture[str],
         "platform": "Cisco Webex",
     }
     for key in ("time", "series", "venue", "organiser", "participants", "topics", "action_plan"):
-        assert any(line.startswith(f"# {key}:") for line in fm.raw_lines), key
+        assert any(line.startswith(f"# {key}:") for line in written(fm)), key
     paragraphs = fm.body.strip().split("\n\n")
-    assert len(paragraphs) == 6  # the title and the dateline are now front matter
+    assert len(paragraphs) == 6  # the title and the dateline went to the front matter
     assert paragraphs[0].startswith("Agenția pentru Dezvoltare Regională Sud-Vest Oltenia,")
     assert paragraphs[-1] == ("Informații suplimentare despre proiect se regăsesc la adresa: "
                               "<https://www.interregeurope.eu/clay/>.")
@@ -173,7 +178,7 @@ def test_docx_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
         assert photo.format == "JPEG" and photo.size == (1, 1) and not photo.getexif()
     # the TODO is what `clay check` reports, on its line and column
     assert main(["check", "--config", str(cfg), "--format", "github"]) == 1
-    venue_line = next(i for i, line in enumerate(fm.raw_lines, 1) if line.startswith("venue:"))
+    venue_line = next(i for i, line in enumerate(written(fm), 1) if line.startswith("venue:"))
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == (
         f"::error file=docs/meetings/2019-04-22-horezu.md,line={venue_line},col=8::`venue` is "
@@ -185,9 +190,11 @@ def test_docx_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 def test_unrecognised_facts_are_visible_todos(tmp_path: Path) -> None:
     source = tmp_path / "note.txt"
     source.write_text("Un raport\n\nO discuție despre ceramică.\n", encoding="utf-8")
-    path, report = import_file(source, docs_dir=tmp_path / "docs")
+    plan = plan_import(source, docs_dir=tmp_path / "docs")
+    write_plan(plan)
+    path = plan.path
     assert path == tmp_path / "docs" / "meetings" / "TODO-un-raport.md"
-    assert report.todo == ["date", "format"]
+    assert plan.report.todo == ["date", "format"]
     found = importer.find_todos(path.read_text(encoding="utf-8"), "p.md")
     assert [(f.line, f.column, f.code) for f in found] == [
         (4, 7, "frontmatter.todo"), (8, 9, "frontmatter.todo")]

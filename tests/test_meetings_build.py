@@ -73,7 +73,7 @@ def test_romanian_index_lists_the_newest_and_the_archives(site: BuildResult) -> 
     page = site.soup("meetings/index.html")
     assert "Introducerea listei de întâlniri." in page.get_text()
     # the index lists the `index_items` newest (20: here every one), in one list, newest first;
-    # the grouping by year is the year pages' (it used to be the index's)
+    # the grouping by year is the year pages' alone
     assert not page.select(".clay-meetings__year")
     assert entries(page) == [
         HYBRID_RO, "A șasea întâlnire de test", "Întâlnire online de test",
@@ -447,54 +447,57 @@ def test_without_index_pages_the_list_still_has_its_page(tmp_path: Path) -> None
     assert "clay-meetings--latest" not in result.read("index.html")
 
 
-def test_page_settings_in_a_report_still_apply(tmp_path: Path) -> None:
+HIDDEN = "hide:\n  - toc\n"
+# three reports of unusual shape, built together (each test below looks at its own)
+EXTRAS: dict[str, str | bytes] = {
+    "meetings/2022-01-10-settings.md": report(
+        title="Setări", summary="Rezumat.", date="2022-01-10", format="online",
+        platform="Zoom").replace("---\n\nText", f"{HIDDEN}---\n\nText"),
+    "meetings/2022-01-10-settings.en.md": report(
+        title="Settings", summary="Summary.").replace("---\n\nText", f"{HIDDEN}---\n\nText"),
+    # saved on Windows
+    "meetings/2022-02-14-windows.md": report(
+        title="Ferestre", summary="Rezumat.", date="2022-02-14", format="in-person",
+        venue="Craiova",
+    ).replace("---\n\nText", f"{HIDDEN}---\n\nText").replace("\n", "\r\n").encode("utf-8"),
+    "meetings/2022-03-14-key.md": report(
+        title="Cheie", summary="Rezumat.", date="2022-03-14", format="online", platform="Zoom",
+    ).replace("---\n\nText.", "---\n\nData: 14 martie 2022, la Craiova.\nLocul: sala mare.\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def extras(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    result = build_site(corpus_site(tmp_path_factory.mktemp("extras"), extra=EXTRAS))
+    assert result.warnings == []
+    return result
+
+
+def test_page_settings_in_a_report_still_apply(extras: BuildResult) -> None:
     """MkDocs gets a report's metadata from the plugin (parsed once, in on_files): Material's
     page settings in either file still take effect, in both languages."""
-    hidden = "hide:\n  - toc\n"
-    extra = {
-        "meetings/2022-01-10-settings.md": report(
-            title="Setări", summary="Rezumat.", date="2022-01-10", format="online",
-            platform="Zoom").replace("---\n\nText", f"{hidden}---\n\nText"),
-        "meetings/2022-01-10-settings.en.md": report(
-            title="Settings", summary="Summary.").replace("---\n\nText", f"{hidden}---\n\nText"),
-    }
-    result = build_site(corpus_site(tmp_path, extra=extra))
-    assert result.warnings == []
     for rel in ("meetings/2022-01-10-settings/index.html",
                 "en/meetings/2022-01-10-settings/index.html"):
-        page = result.soup(rel)
+        page = extras.soup(rel)
         assert page.select_one(".md-sidebar--secondary").has_attr("hidden")
         assert page.select_one(".clay-meeting-header") is not None
-    shown = result.soup("meetings/2021-04-08-test-sixth/index.html")
+    shown = extras.soup("meetings/2021-04-08-test-sixth/index.html")
     assert not shown.select_one(".md-sidebar--secondary").has_attr("hidden")
 
 
-def test_report_saved_with_windows_line_endings(tmp_path: Path) -> None:
+def test_report_saved_with_windows_line_endings(extras: BuildResult) -> None:
     """An editor's file saved on Windows (`\\r\\n`) reads as MkDocs reads it: its front matter,
     page settings and text are the same as with `\\n`."""
-    text = report(
-        title="Ferestre", summary="Rezumat.", date="2022-02-14", format="in-person",
-        venue="Craiova",
-    ).replace("---\n\nText", "hide:\n  - toc\n---\n\nText")
-    extra = {"meetings/2022-02-14-windows.md": text.replace("\n", "\r\n").encode("utf-8")}
-    result = build_site(corpus_site(tmp_path, extra=extra))
-    assert result.warnings == []
-    page = result.soup("meetings/2022-02-14-windows/index.html")
+    page = extras.soup("meetings/2022-02-14-windows/index.html")
     assert h1(page) == "Ferestre"
     assert page.select_one(".md-sidebar--secondary").has_attr("hidden")
     assert page.select_one(".clay-meeting-header dd time").get_text() == "14 februarie 2022"
-    assert "\r" not in result.read("meetings/2022-02-14-windows/index.html")
+    assert "\r" not in extras.read("meetings/2022-02-14-windows/index.html")
 
 
-def test_a_text_that_starts_like_a_key_is_kept(tmp_path: Path) -> None:
+def test_a_text_that_starts_like_a_key_is_kept(extras: BuildResult) -> None:
     """A report whose text begins with a line such as `Data: …` keeps it. MkDocs reads such a
     line as metadata (MultiMarkdown style) when a text has no YAML front matter, which is what
     it is given once the plugin has read the front matter itself."""
-    text = report(
-        title="Cheie", summary="Rezumat.", date="2022-03-14", format="online", platform="Zoom",
-    ).replace("---\n\nText.", "---\n\nData: 14 martie 2022, la Craiova.\nLocul: sala mare.\n")
-    extra = {"meetings/2022-03-14-key.md": text}
-    result = build_site(corpus_site(tmp_path, extra=extra))
-    assert result.warnings == []
-    body = result.soup("meetings/2022-03-14-key/index.html").select_one(".md-content").get_text()
+    body = extras.soup("meetings/2022-03-14-key/index.html").select_one(".md-content").get_text()
     assert "Data: 14 martie 2022, la Craiova." in body and "Locul: sala mare." in body

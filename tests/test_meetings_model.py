@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from clay_plugins.meetings import outputs
 from clay_plugins.meetings.plugin import MeetingsPlugin
 from clay_plugins.meetings.text import ordinal
 from tests.fixtures.meetings.support import report
-from tests.hostile import TABLE, Hostile, has, pages
+from tests.hostile import TABLE, Hostile, has, pages, runaway_guard
 
 SETTINGS = MeetingSettings.from_plugin_options(
     {
@@ -212,13 +211,12 @@ def test_a_translation_of_a_broken_report_is_not_an_orphan(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("row", TABLE, ids=[row.name for row in TABLE])
-def test_hostile_front_matter_is_one_finding_within_a_second(row: Hostile) -> None:
-    start = time.process_time()
-    found, findings = pages({row.file: row.text})
-    meetings, meeting_findings = load_items(MEETING, found, SETTINGS.languages, SETTINGS)
-    plan = ActionPlanSettings(["ro", "en"])
-    chapters, plan_findings = load_items(CHAPTER, found, plan.languages, plan)
-    assert time.process_time() - start < 1
+def test_hostile_front_matter_is_one_finding(row: Hostile) -> None:
+    with runaway_guard():  # a hang fails; the time it takes is bench_hostile.py's budget
+        found, findings = pages({row.file: row.text})
+        meetings, meeting_findings = load_items(MEETING, found, SETTINGS.languages, SETTINGS)
+        plan = ActionPlanSettings(["ro", "en"])
+        chapters, plan_findings = load_items(CHAPTER, found, plan.languages, plan)
     findings += meeting_findings + plan_findings
     if row.code is None:  # accepted as written: the outputs must escape it
         assert errors(findings) == []

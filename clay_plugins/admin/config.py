@@ -203,7 +203,7 @@ def _field(kind: TypeInEditor, f: Field, *, key: bool = False) -> JSON:
     out.update(_widget(kind, f))
     out["required"] = f.required or key
     # translatable: each language's file has its own; a fact only in the original, which the
-    # translation inherits; a record's id in every file (the records are matched by it)
+    # translation inherits; a record's id copied into every file (the records are matched by it)
     out["i18n"] = "duplicate" if key else bool(f.translatable)
     hint = f.description or (f"e.g. `{f.example}`" if f.example else "")
     if hint:

@@ -23,6 +23,7 @@ from clay_plugins.cli.imports import plan_import, write_plan
 from clay_plugins.cli.new import NewError, add_options, given_values, new_item
 from clay_plugins.cli.site import Site, SiteError, load_site
 from clay_plugins.content.findings import display_path
+from clay_plugins.content.meeting import TYPE as MEETING
 from clay_plugins.content.reading import LIMITS, ImportProblem
 from clay_plugins.content.registry import content_types
 from clay_plugins.content.schema import language_name
@@ -64,7 +65,8 @@ def _parser(site: Site | None) -> argparse.ArgumentParser:
                        description="Turn a Word (.docx) or UTF-8 text report into a meeting "
                        f"report. Limits: {LIMITS}. Nothing existing is overwritten.")
     i.add_argument("file", type=Path)
-    i.add_argument("--output", type=Path, help="where to write (default: docs/meetings/…)")
+    i.add_argument("--output", type=Path,
+                   help=f"where to write (default: docs/{MEETING.folder}/…)")
     i.add_argument("--slug", help="the file name's words (default: from the title)")
     i.add_argument("--dry-run", action="store_true",
                    help="show what would be written (file names and the report), write nothing")

@@ -122,12 +122,3 @@ def write_plan(plan: Plan) -> None:
             path.unlink(missing_ok=True)
         raise
 
-
-def import_file(source: Path, *, docs_dir: Path, output: Path | None = None,
-                slug: str | None = None, meetings_dir: str = MEETING.folder) -> tuple[Path, Report]:
-    """Read `source`, write the report and its images, and return the report's path."""
-    plan = plan_import(source, docs_dir=docs_dir, output=output, slug=slug,
-                       meetings_dir=meetings_dir)
-    write_plan(plan)
-    plan.report.notes = plan.notes
-    return plan.path, plan.report

@@ -77,8 +77,6 @@ class FrontMatter:
     text: str  # the whole file
     body_line: int  # 1-based line of the first body line
     end_line: int = 0  # line of the closing `---` (0 when there is no front matter)
-    # the file's lines up to the closing `---` (the front matter's, as written)
-    raw_lines: list[str] = field(default_factory=list)
     # (key, index, key, …) -> (line, column) of that key or list item, 1-based, in the file
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     # the same paths -> the scalar as written, for the values YAML reads as numbers (YAML 1.1
@@ -264,7 +262,7 @@ def parse(text: str, path: str) -> FrontMatter:
     all_lines = text.splitlines()  # once: a thousand reports are read per build
     fm_lines, end, body_start = _split(all_lines)
     if end == -1:
-        return FrontMatter({}, {}, text, 1, 0, [])
+        return FrontMatter({}, {}, text, 1, 0)
     if end == -2:
         raise _error(path, 1, 1, "frontmatter.unclosed",
                      "the front matter opened with `---` is never closed",
@@ -313,5 +311,4 @@ def parse(text: str, path: str) -> FrontMatter:
                      "the front matter must be a list of `key: value` lines",
                      "write one `key: value` per line between the two `---` lines")
     lines = {str(k[0]): pos[0] for k, pos in walk.positions.items() if len(k) == 1}
-    return FrontMatter(data, lines, text, body_start + 1, end + 1, all_lines[:end + 1],
-                       walk.positions, walk.numbers)
+    return FrontMatter(data, lines, text, body_start + 1, end + 1, walk.positions, walk.numbers)

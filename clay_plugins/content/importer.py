@@ -201,7 +201,7 @@ def build_report(doc: Imported, *, slug: str | None = None) -> Report:
     title = typography.fix(" ".join(doc.title.split()), romanian=True)[0] or TODO
     blocks = [_fixed(block) for block in doc.blocks]
     facts = recognise(title, "\n\n".join(b.plain for b in blocks))
-    # a press release's dateline ("Craiova, 8 aprilie 2021") is now the `date` fact
+    # a press release's dateline ("Craiova, 8 aprilie 2021") gives the `date` fact
     if blocks and facts.date and _DATELINE.match(blocks[0].plain) and _parse_date(
             blocks[0].plain):
         blocks.pop(0)

@@ -71,9 +71,9 @@ class SiteContent:
     def __post_init__(self) -> None:
         self._by_src = {src: item for items in self.items.values() for item in items
                         for src in item.src_uris.values()}
-        self._meetings = [m for m in self.items.get("meeting", []) if isinstance(m, Meeting)]
-        self._chapters = {c.number: c for c in self.items.get("chapter", [])
-                          if isinstance(c, Chapter)}
+        everything = [item for items in self.items.values() for item in items]
+        self._meetings = [m for m in everything if isinstance(m, Meeting)]
+        self._chapters = {c.number: c for c in everything if isinstance(c, Chapter)}
         self._discussed: dict[int, list[Meeting]] = {}
         for meeting in self._meetings:
             for number in dict.fromkeys(meeting.action_plan):

@@ -296,10 +296,10 @@ def calendar(
 
     Every part is written by icalendar; the file is the calendar's properties, the VTIMEZONE
     and the events in that order, as `Calendar.to_ical()` lays out its subcomponents. Each part
-    is serialised once and reused: a thousand reports per language each have their own
-    calendar beside the whole one, and serialising the VTIMEZONE and every event again for
-    each file was most of the plugin's cost (tests/test_meetings_model.py checks the layout
-    against icalendar's own `Calendar.to_ical()`).
+    is serialised once and reused: every report has its own calendar beside the whole one, and
+    serialising the VTIMEZONE and every event again for each file would repeat the same work a
+    thousand times per language (tests/test_meetings_model.py checks the layout against
+    icalendar's own `Calendar.to_ical()`).
     """
     parts = [_calendar_head(name, lang)]
     timed = [m.year for m in meetings if m.time is not None]
@@ -369,8 +369,8 @@ def meetings_json(
         "meetings": entries,
         "totals": totals(meetings),
     }
-    # Not indented: json's C encoder does not indent, and its pure-Python one was a tenth of
-    # the plugin's cost at a thousand reports. Browsers and `python -m json.tool` lay it out.
+    # Not indented: json's C encoder does not indent, and the pure-Python one that indenting
+    # falls back to is many times slower. Browsers and `python -m json.tool` lay it out.
     return json.dumps(data, ensure_ascii=False) + "\n"
 
 
