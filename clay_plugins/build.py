@@ -44,12 +44,12 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 import jinja2
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, PrefixedLogger, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
 
-from clay_plugins import i18n
+from clay_plugins import i18n, published
 from clay_plugins.cache import Cache
 from clay_plugins.content import html as html_rules
 from clay_plugins.content.chapter import ActionPlanSettings
@@ -343,6 +343,14 @@ class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
         # static-i18n's on_post_build (-100) builds the next language
         if self.enabled and self.content is not None:
             self.state.pictures.write(config.site_dir, self.prefix)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # a full disk (or a file-size limit) in any of MkDocs' writes: one line, no traceback
+        # (Abort is a SystemExit: static-i18n's outer build lets it through as it is)
+        line = published.disk_error(error)
+        if line is not None:
+            log.error(str(line))
+            raise Abort("Aborted: the site could not be written")
 
     def generate(self, files: Files, config: MkDocsConfig) -> None:
         """Add this language's generated pages and files to `files`."""

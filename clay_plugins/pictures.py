@@ -11,9 +11,11 @@ settings and Pillow's version: a rebuild with unchanged photos resizes nothing.
 - The copies sit beside their source, named `<source stem>-<8 hex of its hash>-<width>.<ext>`
   (a changed photo gets new names, so no browser keeps showing the old one), in every
   language's folder, as static-i18n publishes every file beside the pages. They are written
-  after the pages (`write`, from on_post_build, as the meetings' calendars are), as hard links
-  to the cache's files where the file system allows (a copy elsewhere), not as `File`s, which
-  MkDocs would copy byte by byte on every build (8 copies of each photo, in each language).
+  after the pages (`write`, from on_post_build, as the meetings' calendars are), not as
+  `File`s, which MkDocs would copy byte by byte on every build (8 copies of each photo, in each
+  language). Each is a new regular file of its own (clay_plugins/published.py),
+  never a link into the cache: a change to a file in `site/` cannot reach the cache, and the
+  cache's bytes are checked (clay_plugins/cache.py) before they are published.
 - The source itself stays in the build's `Files` until the pages are rendered (MkDocs checks
   the Markdown image links against them) and is removed from them in `on_env`, before MkDocs
   copies the static files: it is never published.
@@ -24,17 +26,18 @@ settings and Pillow's version: a rebuild with unchanged photos resizes nothing.
 
 from __future__ import annotations
 
-import os
+import hashlib
 import posixpath
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
 
+from clay_plugins import published
 from clay_plugins.cache import Cache
 from clay_plugins.content import html as html_rules
 from clay_plugins.content import images
@@ -46,9 +49,20 @@ SIZES = "(min-width: 76.25em) 36rem, (min-width: 60em) calc(100vw - 15rem), calc
 _SETTINGS = repr((images.WEBP, images.WEBP_SMALL, images.JPEG, images.PNG))
 # a long side no picture reaches: the copy at the photo's own address keeps its size
 _KEEP_SIZE = 1_000_000
+# the spec of that copy (`_Made.spec`): the source's size and format
+_WHOLE = (0, 0, "whole")
 _NAME = re.compile(r"[^a-z0-9]+")
 # attributes of the rendered <img> that the <picture> sets itself
 _OWN = {"src", "srcset", "sizes", "width", "height", "loading", "decoding", "alt"}
+
+
+@dataclass(frozen=True)
+class _Made:
+    photo: Photo
+    spec: tuple[int, int, str]  # width, height, format
+    key: str  # the cache's
+    sha256: bytes  # of the bytes measured when the page was made
+    data: bytes | None  # kept when there is no cache
 
 
 @dataclass(frozen=True)
@@ -74,12 +88,20 @@ class Picture:
         return self.fallback[-1]
 
 
+def _made_bytes(source: bytes, spec: tuple[int, int, str]) -> bytes:
+    """One copy of a source: the whole picture without metadata (`_WHOLE`), or a resized one."""
+    if spec == _WHOLE:
+        return images.clean_copy(source, max_side=_KEEP_SIZE, keep_format=True)[0]
+    return images.derivatives(source, [spec])[0]
+
+
 class Pictures:
     """The photos of one build (shared by its languages)."""
 
     def __init__(self, photos: dict[str, Photo], cache: Cache) -> None:
         self.pictures: dict[str, Picture] = {}
-        self._made: dict[str, tuple[Any, bytes | None]] = {}  # dest -> (cache path, bytes)
+        self._cache = cache
+        self._made: dict[str, _Made] = {}  # dest -> how to get its bytes
         # every photo file of docs/: none is published as it is
         self._sources = set(photos)
         for src_uri, photo in sorted(photos.items()):
@@ -90,17 +112,16 @@ class Pictures:
         self._published: set[str] = set()
 
     @staticmethod
-    def _whole(photo: Photo, cache: Cache) -> tuple[Any, bytes | None]:
+    def _whole(photo: Photo, cache: Cache) -> _Made:
         """The copy published at the photo's own address (another page shows it, or links to
         it): the same format and size, upright, in sRGB, without metadata."""
         key = f"{images.VERSION}\n{_SETTINGS}\n{photo.digest}\nwhole"
-        path = cache.path("photo", key)
-        if path is not None and path.is_file():
-            return path, None
-        data, _ = images.clean_copy(photo.path.read_bytes(), max_side=_KEEP_SIZE,
-                                    keep_format=True)
-        stored = cache.put("photo", key, data)
-        return (stored, None) if stored is not None else (None, data)
+        data = cache.load("photo", key)
+        if data is None:
+            data = _made_bytes(photo.path.read_bytes(), _WHOLE)
+            cache.put("photo", key, data)
+        return _Made(photo, _WHOLE, key, hashlib.sha256(data).digest(),
+                     None if cache.folder else data)
 
     def _make(self, photo: Photo, cache: Cache) -> Picture:
         ext = "png" if photo.alpha else "jpg"
@@ -114,22 +135,23 @@ class Pictures:
         stem = _NAME.sub("-", name.rsplit(".", 1)[0].lower()).strip("-") or "photo"
         keys = [f"{images.VERSION}\n{_SETTINGS}\n{photo.digest}\n{w}x{h}.{fmt}"
                 for w, h, fmt in specs]
-        paths = [cache.path("photo", key) for key in keys]
-        missing = [i for i, path in enumerate(paths) if path is None or not path.is_file()]
-        made: dict[int, bytes | None] = {}
+        found = [cache.load("photo", key) for key in keys]
+        missing = [i for i, data in enumerate(found) if data is None]
         if missing:
             outputs = images.derivatives(photo.path.read_bytes(), [specs[i] for i in missing])
             for i, output in zip(missing, outputs, strict=True):
-                made[i] = output
-                paths[i] = cache.put("photo", keys[i], output)
+                found[i] = output
+                cache.put("photo", keys[i], output)
         variants = []
         for i, (w, h, fmt) in enumerate(specs):
             dest = posixpath.join(folder, f"{stem}-{photo.digest[:8]}-{w}.{fmt}")
-            path = paths[i]
-            data = None if path is not None else made.get(i)
-            length = len(data) if data is not None else path.stat().st_size  # type: ignore[union-attr]
-            self._made[dest] = (path, data)
-            variants.append(Variant(dest, w, h, images.MIME[fmt], length))
+            data = found[i]
+            assert data is not None
+            # without a cache, the bytes are kept until they are written; with one, the
+            # entry is read again then (and checked against this hash) to spare the memory
+            self._made[dest] = _Made(photo, specs[i], keys[i], hashlib.sha256(data).digest(),
+                                     None if cache.folder else data)
+            variants.append(Variant(dest, w, h, images.MIME[fmt], len(data)))
         count = len(sizes) * 2
         return Picture(photo.src_uri, tuple(variants[0:count:2]), tuple(variants[1:count:2]),
                        variants[count], variants[count + 1])
@@ -143,22 +165,31 @@ class Pictures:
             return
         self._published.add(prefix)
         folders: set[Path] = set()
-        for dest, (path, data) in self._made.items():
+        for dest, made in self._made.items():
             target = Path(site_dir, prefix + dest)
             if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise published.WriteError(target.parent, exc) from None
                 folders.add(target.parent)
-            if path is None:
-                target.write_bytes(data or b"")
-                continue
+            published.write(target, self._bytes(made))
+
+    def _bytes(self, made: _Made) -> bytes:
+        """The copy's bytes: the ones made, or the cache's entry when it still holds them (a
+        changed entry is made again: what was measured for the page must be what is written)."""
+        if made.data is not None:
+            return made.data
+        data = self._cache.load("photo", made.key)
+        if data is None or hashlib.sha256(data).digest() != made.sha256:
             try:
-                os.link(path, target)
-            except FileExistsError:  # a `--dirty` or `serve` rebuild: the same file, or not
-                if not target.samefile(path):
-                    target.unlink()
-                    shutil.copyfile(path, target)
-            except OSError:  # another file system, or links not allowed
-                shutil.copyfile(path, target)
+                source = made.photo.path.read_bytes()
+            except OSError as exc:
+                raise PluginError(f"{made.photo.path}: the photo cannot be read any more "
+                                  f"({published.reason(exc)}) — build again") from None
+            data = _made_bytes(source, made.spec)
+            self._cache.put("photo", made.key, data)
+        return data
 
     def withhold(self, files: Files) -> None:
         """Remove every photo file of docs/ from `files`: MkDocs would copy them, metadata and

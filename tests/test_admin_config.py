@@ -18,7 +18,7 @@ import yaml
 from clay_plugins.admin import config as editor
 from clay_plugins.admin import vendor
 from clay_plugins.admin.plugin import content_security_policy
-from clay_plugins.content import meeting
+from clay_plugins.content import meeting, registry
 from clay_plugins.content.fields import choice, list_of, whole
 from clay_plugins.content.schema import Field
 from clay_plugins.content.site import SiteSettings
@@ -107,11 +107,13 @@ def test_widgets_limits_and_languages_come_from_the_declaration(tmp_path: Path) 
     assert f["topics"]["options"][0] == {"label": "Finanțare", "value": "funding"}
     assert f["image"]["widget"] == "image"
     assert f["action_plan"]["widget"] == "list" and f["action_plan"]["field"]["min"] == 1
-    assert all(f[d.name]["hint"] == d.description for d in meeting.FIELDS if d.description)
+    assert all(f[d.name]["hint"].startswith(d.description) for d in meeting.TYPE.fields
+               if d.description)
+    assert "required when `image` is set, in each language" in f["image_alt"]["hint"]
 
 
-def test_a_field_added_to_a_declaration_is_in_the_editor(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_field_added_to_a_declaration_is_in_the_editor(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
     added = (
         Field("room", whole(minimum=3), description="the room's number"),
         Field("languages", list_of(choice(["ro", "en", "it"])), translatable=True,
@@ -119,6 +121,9 @@ def test_a_field_added_to_a_declaration_is_in_the_editor(tmp_path: Path,
     )
     kind = dataclasses.replace(meeting.TYPE, fields=(*meeting.TYPE.fields, *added))
     monkeypatch.setattr(meeting, "TYPE", kind)
+    # the registry reads each module's declaration once
+    registry._declared.cache_clear()
+    request.addfinalizer(registry._declared.cache_clear)
     f = fields_of(generated(tmp_path), "meetings")
     assert f["room"].items() >= {"widget": "number", "min": 3, "required": False, "i18n": False,
                               "hint": "the room's number"}.items()

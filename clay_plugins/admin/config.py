@@ -22,14 +22,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from clay_plugins.action_plan.strings import strings as plan_strings
-from clay_plugins.content import chapter as chapter_module
-from clay_plugins.content import meeting as meeting_module
 from clay_plugins.content.photos import photo_file
 from clay_plugins.content.schema import ContentType, Field, Records
 from clay_plugins.content.site import SiteSettings
@@ -73,37 +71,50 @@ class TypeInEditor:
     labels: Callable[[str], Mapping[str, str]] = field(default=lambda name: {})
 
 
+# The sidebar's names of the built-in types, in the editors' two languages; a site's own type
+# (`extra: content_types:`) is shown by its folder.
+LABELS = {
+    "meeting": ("Întâlniri / Meetings", "Relatare / Report"),
+    "chapter": ("Planul de acțiune / Action plan", "Capitol / Chapter"),
+}
+# where the words of a type's choices are (`format.online`, `draft`), by type
+WORDS: dict[str, Callable[[str], Mapping[str, str]]] = {
+    "meeting": meeting_strings, "chapter": plan_strings,
+}
+
+
+def _slug(kind: ContentType) -> tuple[str, bool]:
+    """Sveltia's slug template for the type's file names (`ContentType.stem`, e.g.
+    "{date}-{slug}": the slug from the title), and whether the editor can make one: a stem
+    with a format (`{chapter:02d}`) is `clay new`'s alone."""
+    fields = re.findall(r"\{([^{}]*)\}", kind.stem)
+    if any(":" in f or "!" in f for f in fields):
+        return "{{fields.title}}", False
+    template = re.sub(r"\{slug\}", "{{fields.title}}", kind.stem)
+    return re.sub(r"\{(\w+)\}", lambda m: "{{fields." + m.group(1) + "}}", template), True
+
+
 def content_types(site: SiteSettings) -> list[TypeInEditor]:
-    """The types the editor writes, in the order of its sidebar."""
+    """The types the editor writes: those of the registry that the site loads, in its order."""
     default = site.default_language
-    meetings = site.meetings
-    plan = site.plan
+    found = []
+    for kind in site.kinds():
+        settings = kind.settings(site)
+        words = WORDS.get(kind.name, lambda lang: {})(default)
 
-    def meeting_labels(name: str) -> Mapping[str, str]:
-        declared = {"series": meetings.series, "topics": meetings.topics}.get(name)
-        if declared is not None:
-            return {k: v.get(default) or k for k, v in declared.items()}
-        words = meeting_strings(default)
-        return {k.partition(".")[2]: v for k, v in words.items() if k.startswith(f"{name}.")}
+        def labels(name: str, settings: Any = settings, words: Mapping[str, str] = words
+                   ) -> Mapping[str, str]:
+            declared = getattr(settings, name, None)  # {id: {lang: label}}: series, topics
+            if isinstance(declared, Mapping):
+                return {str(k): (v.get(default) if isinstance(v, Mapping) else None) or str(k)
+                        for k, v in declared.items()}
+            return {k.partition(".")[2] or k: v for k, v in words.items()
+                    if k.startswith(f"{name}.")} or dict(words)
 
-    def chapter_labels(name: str) -> Mapping[str, str]:
-        words = plan_strings(default)
-        if name == "status":
-            return {s: words.get(s, s) for s in chapter_module.STATUSES}
-        return {}
-
-    kind = chapter_module.TYPE
-    if plan.directory != kind.folder:
-        kind = replace(kind, folder=plan.directory)
-    return [
-        TypeInEditor(meeting_module.TYPE, meetings, "Întâlniri / Meetings",
-                     "Relatare / Report",
-                     "{{fields.date}}-{{fields.title}}",
-                     labels=meeting_labels),
-        # a chapter's number is its file name's `NN`: new chapters are made with `clay new`
-        TypeInEditor(kind, plan, "Planul de acțiune / Action plan", "Capitol / Chapter",
-                     "{{fields.chapter}}-{{fields.title}}", create=False, labels=chapter_labels),
-    ]
+        plural, singular = LABELS.get(kind.name, (kind.folder, kind.noun))
+        slug, create = _slug(kind)
+        found.append(TypeInEditor(kind, settings, plural, singular, slug, create, labels))
+    return found
 
 
 # ----------------------------------------------------------------------------------------------
@@ -206,6 +217,10 @@ def _field(kind: TypeInEditor, f: Field, *, key: bool = False) -> JSON:
     # translation inherits; a record's id copied into every file (the records are matched by it)
     out["i18n"] = "duplicate" if key else bool(f.translatable)
     hint = f.description or (f"e.g. `{f.example}`" if f.example else "")
+    if f.when:  # the form cannot make a field required by another's value: it says so
+        values = " or ".join(f"`{v}`" for v in f.when_values)
+        hint = (f"{hint} — " if hint else "") + f"required when `{f.when}` is " + (
+            values if values else "set") + (", in each language" if f.per_language else "")
     if hint:
         out["hint"] = hint
     return out

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+from clay_plugins import published
 
 PACKAGE = "@sveltia/cms"
 VERSION = "0.221.1"
@@ -132,7 +132,7 @@ def patched_bundle(node_modules: Path) -> str:
 
 def install(node_modules: Path, target: Path) -> list[Path]:
     """Write the patched bundle and its files into `target` (the editor's folder of the built
-    site); hard links to node_modules where the file system allows. Returns the files written."""
+    site), each a copy of its own. Returns the files written."""
     written = [target / "sveltia-cms.js"]
     target.mkdir(parents=True, exist_ok=True)
     written[0].write_text(patched_bundle(node_modules), "utf-8")
@@ -151,10 +151,8 @@ def install(node_modules: Path, target: Path) -> list[Path]:
 
 
 def _place(source: Path, destination: Path) -> Path:
+    # a regular file of its own (clay_plugins/published.py), never a hard link: a change to
+    # the published copy must not change node_modules, nor the other way round (issue 26)
     destination.parent.mkdir(parents=True, exist_ok=True)
-    destination.unlink(missing_ok=True)
-    try:
-        os.link(source, destination)
-    except OSError:
-        shutil.copyfile(source, destination)
+    published.write(destination, source.read_bytes())
     return destination

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from clay_plugins.cli import atomic
 from clay_plugins.cli import check as check_cmd
-from clay_plugins.cli.imports import plan_import, write_plan
+from clay_plugins.cli.imports import plan_import, recover, write_plan
 from clay_plugins.cli.new import NewError, add_options, given_values, new_item
 from clay_plugins.cli.site import Site, SiteError, load_site
 from clay_plugins.content.findings import display_path
@@ -92,11 +92,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if site is None:
         print(f"clay: {problem}", file=sys.stderr)
         return 2
-    if args.command == "new":
-        return _new(site, args)
-    if args.command == "check":
-        return _check(site, args)
-    return _import(site, args)
+    try:
+        if args.command == "new":
+            return _new(site, args)
+        if args.command == "check":
+            return _check(site, args)
+        return _import(site, args)
+    except OSError as exc:
+        # what no content can cause (a full disk, a file-size limit, a read-only disk) in any
+        # command, where the command itself had nothing to say: one line, never a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"clay {args.command}: stopped, {where}{atomic.reason_of(exc)} — free some space "
+              "(or fix the cause), then run it again", file=sys.stderr)
+        return 1
 
 
 def _new(site: Site, args: argparse.Namespace) -> int:
@@ -132,10 +140,13 @@ def _check(site: Site, args: argparse.Namespace) -> int:
 
 
 def _import(site: Site, args: argparse.Namespace) -> int:
-    if not args.file.is_file():
-        print(f"clay import: {args.file}: no such file", file=sys.stderr)
-        return 1
+    here = str(Path.cwd())
     try:
+        if not args.dry_run:  # what an interrupted import left: done or undone
+            folder = args.output.parent if args.output else site.docs_dir / "meetings"
+            for path in recover(folder):
+                print(f"clay import: removed {display_path(str(path), here)}, left by an "
+                      "interrupted import", file=sys.stderr)
         plan = plan_import(args.file, docs_dir=site.docs_dir, output=args.output,
                            slug=args.slug, languages=tuple(site.languages[1:]))
         if not args.dry_run:
@@ -145,7 +156,6 @@ def _import(site: Site, args: argparse.Namespace) -> int:
         return 1
     for note in plan.notes:
         print(f"clay import: {note}", file=sys.stderr)
-    here = str(Path.cwd())
     if args.dry_run:
         for path, size in plan.files():
             print(f"would write {display_path(str(path), here)} ({size} bytes)")

@@ -9,6 +9,12 @@ a read-only file or folder) the temporary file is removed, the original is byte-
 
 `create=True` never replaces an existing file: the temporary file is hard-linked to the name,
 which fails when the name exists, so two imports at once cannot overwrite each other either.
+
+`unchanged=Snapshot` (what `clay check --fix` read) replaces the file only if it is still what
+was read: its size, modification time, inode and bytes are compared once the new bytes are
+on disk, just before the rename; an editor's save made meanwhile raises `Changed` and is kept.
+(The rename follows the comparison within microseconds; no lock between processes that do not
+take part is possible on a plain file.)
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import errno
 import os
 import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 _REASONS = {
@@ -41,6 +48,46 @@ class WriteError(Exception):
         super().__init__(f"{path}: not written, {reason}")
 
 
+class Changed(WriteError):
+    """The file changed since it was read: it was not replaced."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, "changed while fixing, run again")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A file as it was read: what `write(unchanged=…)` compares before replacing it."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    data: bytes
+
+    @classmethod
+    def read(cls, path: Path) -> Snapshot:
+        """The file's bytes and what fstat says of them (OSError when it cannot be read)."""
+        with open(path, "rb") as file:
+            before = os.fstat(file.fileno())
+            data = file.read()
+            after = os.fstat(file.fileno())
+        if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) \
+                or len(data) != after.st_size:
+            # written while it was read: a snapshot that matches nothing
+            return cls(-1, -1, -1, data)
+        return cls(after.st_size, after.st_mtime_ns, after.st_ino, data)
+
+    def matches(self, path: Path) -> bool:
+        try:
+            now = path.stat()
+            if (now.st_size, now.st_mtime_ns, now.st_ino) != (self.size, self.mtime_ns,
+                                                             self.inode):
+                return False
+            return path.read_bytes() == self.data
+        except OSError:
+            return False
+
+
 def reason_of(exc: OSError) -> str:
     return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
@@ -51,8 +98,10 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def write(path: Path, data: bytes, *, create: bool = False) -> None:
-    """Replace (or, with `create`, make) `path` with `data` atomically; raise WriteError."""
+def write(path: Path, data: bytes, *, create: bool = False,
+          unchanged: Snapshot | None = None) -> None:
+    """Replace (or, with `create`, make) `path` with `data` atomically; raise WriteError
+    (Changed when `path` is no longer what `unchanged` read)."""
     try:
         old = path.stat()
     except FileNotFoundError:
@@ -78,11 +127,13 @@ def write(path: Path, data: bytes, *, create: bool = False) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, stat.S_IMODE(old.st_mode) if old is not None else _new_file_mode())
+        if unchanged is not None and not unchanged.matches(path):
+            raise Changed(path)
         if create:
             _link(tmp, path)
         else:
             os.replace(tmp, path)
-        _sync_folder(path.parent)
+        sync_folder(path.parent)
     except OSError as exc:
         raise WriteError(path, reason_of(exc)) from None
     finally:
@@ -90,9 +141,10 @@ def write(path: Path, data: bytes, *, create: bool = False) -> None:
             tmp.unlink()
 
 
-def write_text(path: Path, text: str, *, create: bool = False) -> None:
+def write_text(path: Path, text: str, *, create: bool = False,
+               unchanged: Snapshot | None = None) -> None:
     """UTF-8 text, written exactly (no newline translation)."""
-    write(path, text.encode("utf-8"), create=create)
+    write(path, text.encode("utf-8"), create=create, unchanged=unchanged)
 
 
 def _link(tmp: Path, path: Path) -> None:
@@ -109,7 +161,7 @@ def _link(tmp: Path, path: Path) -> None:
         os.replace(tmp, path)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the rename itself durable (POSIX; a no-op where folders cannot be opened)."""
     try:
         fd = os.open(folder, os.O_RDONLY)

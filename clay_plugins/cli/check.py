@@ -87,7 +87,8 @@ def fix_files(site: Site, files: list[Path]) -> tuple[list[Finding], list[Findin
     for file in files:
         shown = display_path(str(file), str(site.root))
         try:
-            text = file.read_bytes().decode("utf-8")  # exact: BOM and line endings kept
+            read = atomic.Snapshot.read(file)
+            text = read.data.decode("utf-8")  # exact: BOM and line endings kept
         except OSError as exc:
             unfixed.append(_unfixed(shown, f"it cannot be read ({atomic.reason_of(exc)})"))
             continue
@@ -100,13 +101,22 @@ def fix_files(site: Site, files: list[Path]) -> tuple[list[Finding], list[Findin
                                          romanian=site.language_of(file) == site.default_language)
         if fixed == text:
             continue
-        try:
-            atomic.write_text(file, fixed)
+        try:  # only if no editor saved the file since it was read
+            atomic.write_text(file, fixed, unchanged=read)
+        except atomic.Changed:
+            unfixed.append(changed_meanwhile(shown))
+            continue
         except atomic.WriteError as exc:
             unfixed.append(_unfixed(shown, exc.reason))
             continue
         changed += findings
     return changed, unfixed
+
+
+def changed_meanwhile(shown: str) -> Finding:
+    return Finding(shown, None, None, "changed while fixing, run again: `--fix` wrote nothing "
+                   "to this file (it was saved after `--fix` had read it)",
+                   "run `clay check --fix` again", Severity.WARNING, "fix.changed")
 
 
 def _unfixed(shown: str, reason: str, fix: str = "") -> Finding:

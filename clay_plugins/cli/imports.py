@@ -6,21 +6,26 @@ translation of that name is refused, naming it. Images get generated names besid
 metadata (cli/photos.py); the first photo becomes the lead photo (`image`, with Word's
 alternative text as `image_alt`, or `TODO`, which `clay check` reports), out of the text.
 When such a name is taken (an editor's photo), the next free number is used and the note
-says so. Every file is created atomically and only when its name is free
-(`atomic.write(create=True)`), so even two imports at once overwrite nothing. `dry_run` returns
-the same plan without writing.
+says so. Every file is created only when its name is free, so even two imports at once
+overwrite nothing, and the import is all or nothing (`write_plan`, `recover`). `dry_run`
+returns the same plan without writing.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from clay_plugins.cli import atomic, photos
-from clay_plugins.content import images
+from clay_plugins.content import images, leftovers
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.importer import TODO, Report, build_report
+from clay_plugins.content.leftovers import TEMPORARY
 from clay_plugins.content.meeting import TYPE as MEETING
 from clay_plugins.content.reading import ImportProblem, read_source
 
@@ -103,22 +108,78 @@ def plan_import(source: Path, *, docs_dir: Path, output: Path | None = None,
 
 
 def write_plan(plan: Plan) -> None:
-    """Create the report and its images; each is new or, on any error, not there at all."""
+    """Create the report and its images: all of them, or (killed at any moment, or on any
+    error) none once `recover` has run.
+
+    Everything is first written into a temporary folder beside the report
+    (`.<report>.<random>.clay-tmp/`, which MkDocs never publishes: its name starts with a dot),
+    each file fsynced; then each image, and the report last, is hard-linked to its name, which
+    fails when the name is taken (two imports at once overwrite nothing). The report is what
+    makes the import visible: until it is there, whatever was placed is the temporary folder's
+    files, which `recover` (the next `clay import`) removes and `clay check` reports
+    (content/leftovers.py)."""
+    folder = plan.path.parent
     try:
-        plan.path.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise atomic.WriteError(plan.path.parent, "a file of that name stands where the folder "
+        raise atomic.WriteError(folder, "a file of that name stands where the folder "
                                 "should be") from None
     except OSError as exc:
-        raise atomic.WriteError(plan.path.parent, atomic.reason_of(exc)) from None
-    written: list[Path] = []
+        raise atomic.WriteError(folder, atomic.reason_of(exc)) from None
+    files = [*plan.images, (plan.path, plan.text.encode("utf-8"))]
     try:
-        for path, data in plan.images:
-            atomic.write(path, data, create=True)
-            written.append(path)
-        atomic.write_text(plan.path, plan.text, create=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{plan.path.stem}.", suffix=TEMPORARY,
+                                        dir=folder))
+    except OSError as exc:
+        raise atomic.WriteError(folder, atomic.reason_of(exc)) from None
+    placed: list[Path] = []
+    try:
+        for path, data in files:
+            atomic.write(staging / path.name, data, create=True)
+        for path, _ in files:  # the report last
+            _place(staging / path.name, path)
+            placed.append(path)
+        atomic.sync_folder(folder)
     except atomic.WriteError:
-        for path in written:  # the report was not written: its images would be orphans
+        for path in placed:  # the report was not placed: its images would be orphans
             path.unlink(missing_ok=True)
         raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _place(staged: Path, path: Path) -> None:
+    """Give the staged file its name, unless the name is taken."""
+    try:
+        os.link(staged, path)
+    except FileExistsError:
+        raise atomic.WriteError(path, atomic.reason_of(FileExistsError(errno.EEXIST, ""))) \
+            from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise atomic.WriteError(path, atomic.reason_of(exc)) from None
+        # a file system without hard links: a copy, made atomically, when the name is free
+        try:
+            atomic.write(path, staged.read_bytes(), create=True)
+        except OSError as exc2:
+            raise atomic.WriteError(path, atomic.reason_of(exc2)) from None
+
+
+def recover(folder: Path) -> list[Path]:
+    """Finish what an interrupted import left in `folder`: an import whose report was placed
+    is complete (its temporary folder is removed); one whose report was not is undone (the
+    images it placed are removed with its temporary folder). What was removed is returned."""
+    removed: list[Path] = []
+    try:
+        stagings = sorted(p for p in folder.iterdir()
+                          if p.name.endswith(TEMPORARY) and p.is_dir() and not p.is_symlink())
+    except OSError:
+        return removed
+    for staging in stagings:
+        for path in leftovers.orphans(staging):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+        shutil.rmtree(staging, ignore_errors=True)
+        removed.append(staging)
+    return removed
 

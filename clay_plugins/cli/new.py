@@ -21,8 +21,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
+from clay_plugins import regular
 from clay_plugins.cli import atomic
-from clay_plugins.cli.photos import prepared
+from clay_plugins.cli.photos import MAX_INPUT_BYTES, prepared
 from clay_plugins.cli.site import Site
 from clay_plugins.content.drafts import draft
 from clay_plugins.content.findings import Finding, Severity, display_path
@@ -259,10 +260,10 @@ def new_item(site: Site, kind: ContentType, given: Mapping[tuple[str, str], Any]
     if image is not None:  # upright, resized, without metadata (cli/photos.py)
         option = option_name(fields[kind.lead_image or ""], default, default)
         try:
-            data, ext = prepared(Path(image).read_bytes())
-        except OSError as exc:
-            raise NewError(f"{option} {image}: it cannot be read "
-                           f"({atomic.reason_of(exc)})") from None
+            # a regular file only, its size checked before reading (never a FIFO, /dev/zero)
+            data, ext = prepared(regular.read(Path(image), MAX_INPUT_BYTES))
+        except regular.Refused as exc:
+            raise NewError(f"{option} {image}: {exc.reason}") from None
         except PhotoError as exc:
             raise NewError(f"{option} {image}: {exc.message} — {exc.fix}") from None
         photo = (f"{stem}.{ext}", data)

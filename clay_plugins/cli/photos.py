@@ -20,6 +20,9 @@ from clay_plugins.content.site import SiteContent
 
 # a long side no camera reaches: `--fix` keeps the picture's size
 _KEEP_SIZE = 1_000_000
+# the largest photo `clay new meeting --image` reads (a camera's JPEG is a few MB; the size is
+# checked with stat before a byte is read)
+MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
 def prepared(data: bytes) -> tuple[bytes, str]:
@@ -39,9 +42,14 @@ def strip_gps(content: SiteContent, root: Path,
         if not photo.gps or not (wanted(shown) or wanted(leads.get(photo.src_uri, ""))):
             continue
         try:
-            data, _ = images.clean_copy(photo.path.read_bytes(), max_side=_KEEP_SIZE,
-                                        keep_format=True)
-            atomic.write(photo.path, data)
+            read = atomic.Snapshot.read(photo.path)
+            data, _ = images.clean_copy(read.data, max_side=_KEEP_SIZE, keep_format=True)
+            atomic.write(photo.path, data, unchanged=read)
+        except atomic.Changed:
+            from clay_plugins.cli.check import changed_meanwhile
+
+            unfixed.append(changed_meanwhile(shown))
+            continue
         except (OSError, images.PhotoError, atomic.WriteError) as exc:
             unfixed.append(Finding(
                 shown, None, None, f"`--fix` could not remove the photo's metadata ({exc})",

@@ -148,7 +148,26 @@ def _digest(path: Path, stat: os.stat_result, cache: Cache) -> str:
     size, times and inode: an unchanged photo is not read again by the next build."""
     key = (f"{path}\n{stat.st_size}\n{stat.st_mtime_ns}\n{stat.st_ctime_ns}\n{stat.st_ino}")
     return cache.get("photo-digest", key,
-                     lambda: hashlib.sha256(path.read_bytes()).hexdigest().encode()).decode()
+                     lambda: hashlib.sha256(path.read_bytes()).hexdigest().encode(),
+                     valid=_is_digest).decode()
+
+
+def _is_digest(data: bytes) -> bool:
+    return len(data) == 64 and all(c in b"0123456789abcdef" for c in data)
+
+
+def _is_inspection(data: bytes) -> bool:
+    """What `_inspected` keeps: an error (three texts) or the facts, each of its type."""
+    facts = json.loads(data)
+    if not isinstance(facts, dict):
+        return False
+    if "error" in facts:
+        error = facts["error"]
+        return (isinstance(error, list) and len(error) == 3
+                and all(isinstance(x, str) for x in error))
+    return (isinstance(facts.get("format"), str)
+            and all(type(facts.get(k)) is int and facts[k] > 0 for k in ("width", "height"))
+            and all(type(facts.get(k)) is bool for k in ("alpha", "gps", "metadata")))
 
 
 def _inspected(path: Path, digest: str, cache: Cache) -> dict[str, Any]:
@@ -161,7 +180,8 @@ def _inspected(path: Path, digest: str, cache: Cache) -> dict[str, Any]:
             result = {"error": [exc.code, exc.message, exc.fix]}
         return json.dumps(result).encode()
 
-    return dict(json.loads(cache.get("photo-inspection", f"{VERSION}\n{digest}", make)))
+    return dict(json.loads(cache.get("photo-inspection", f"{VERSION}\n{digest}", make,
+                                     valid=_is_inspection)))
 
 
 def check(found: list[Use], docs_dir: Path, cache: Cache) -> tuple[dict[str, Photo],

@@ -26,6 +26,7 @@ from xml.etree import ElementTree
 from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
+from clay_plugins import regular
 from clay_plugins.content.findings import Finding, Severity
 
 TODO = "TODO"
@@ -145,21 +146,17 @@ def read_text(text: str) -> Imported:
 def read_source(path: Path) -> Imported:
     """Read a .docx, or a UTF-8 text file, or raise ImportProblem naming what it is instead."""
     suffix = path.suffix.lower()
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as f:
-            head = f.read(8)
-    except OSError as exc:
-        raise ImportProblem(f"{path}: cannot be read ({exc.strerror})") from None
+    try:  # a regular file, its size checked before a byte is read (never a FIFO, /dev/zero)
+        data = regular.read(path, MAX_BYTES)
+    except regular.Refused as exc:
+        raise ImportProblem(f"{path}: {exc.reason} — {LIMITS}" if exc.too_large
+                            else f"{path}: {exc.reason}") from None
+    head = data[:8]
     if suffix == ".docx" or head.startswith(b"PK\x03\x04") or head == _OLE:
-        return read_docx(path)
+        return read_docx(path, data)
     if suffix in _NOT_TEXT:
         raise ImportProblem(f"{path}: {_NOT_TEXT[suffix]}, not a Word .docx or text file — "
                             "open it in Word and save it as .docx")
-    if size > MAX_BYTES:
-        raise ImportProblem(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB — a report "
-                            "is a few pages; import the report alone")
-    data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -174,11 +171,9 @@ def read_source(path: Path) -> Imported:
 
 # --- Word ----------------------------------------------------------------------------------
 
-def _inspect(path: Path) -> tuple[bytes, list[str]]:
-    """The .docx's bytes and its linked (external) images, or ImportProblem."""
-    if path.stat().st_size > MAX_BYTES:
-        raise ImportProblem(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB — {LIMITS}")
-    data = path.read_bytes()
+def _inspect(path: Path, data: bytes) -> tuple[bytes, list[str]]:
+    """The .docx's bytes (`data`, read by read_source) and its linked (external) images, or
+    ImportProblem."""
     if data.startswith(_OLE):
         if _ENCRYPTED in data:
             raise ImportProblem(f"{path}: protected by a password — open it in Word, remove the "
@@ -221,11 +216,17 @@ def _xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
         return None
 
 
-def read_docx(path: Path) -> Imported:
+def read_docx(path: Path, data: bytes | None = None) -> Imported:
+    """The .docx at `path` (its bytes `data`, when read_source has read them)."""
     import mammoth
     from mammoth.docx.files import InvalidFileReferenceError
 
-    data, linked = _inspect(path)
+    if data is None:
+        try:
+            data = regular.read(path, MAX_BYTES)
+        except regular.Refused as exc:
+            raise ImportProblem(f"{path}: {exc.reason} — {LIMITS}") from None
+    data, linked = _inspect(path, data)
     notes = [_note(path, f"the image linked to `{target}` is not inside the document and was "
                          "not imported", "insert the picture itself in Word (Insert › Pictures › "
                          "This Device), or add it beside the report by hand",

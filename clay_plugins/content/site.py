@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from clay_plugins.cache import Cache
-from clay_plugins.content import history, registry, schema
+from clay_plugins.content import history, leftovers, registry, schema
 from clay_plugins.content import pages as pages_module
 from clay_plugins.content import photos as photos_module
 from clay_plugins.content.chapter import ActionPlanSettings, Chapter
@@ -142,6 +142,7 @@ def load_content(settings: SiteSettings) -> SiteContent:
         used, settings.docs_dir, Cache.beside(settings.root / "mkdocs.yml"))
     findings += photo_findings
     findings += history.stale_translations(settings, pages)
+    findings += leftovers.find(settings.docs_dir, settings.root)
     content.findings, content.photos = _tidy(findings), photos
     return content
 

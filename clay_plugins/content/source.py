@@ -39,7 +39,7 @@ class Pages:
     files: dict[str, str] = field(default_factory=dict)
     # the files of docs/ each page uses, by the page's src_uri: (line, column, src_uri of the
     # file, whether the page shows it as an image), as the link checker read them
-    references: dict[str, list[tuple[int, int, str, bool]]] = field(default_factory=dict)
+    references: dict[str, list[tuple[int, int | None, str, bool]]] = field(default_factory=dict)
 
     def under(self, folder: str) -> dict[str, Source]:
         """The pages directly in `folder` (e.g. "meetings"), by src_uri."""

@@ -265,7 +265,12 @@ def serialised(properties: Properties, cache: Cache | None = None) -> bytes:
 
     if cache is None:
         return make()
-    return cache.get("ics-event", f"{icalendar.__version__}\n{properties!r}", make)
+    return cache.get("ics-event", f"{icalendar.__version__}\n{properties!r}", make,
+                     valid=_is_event)
+
+
+def _is_event(data: bytes) -> bool:
+    return data.startswith(b"BEGIN:VEVENT\r\n") and data.endswith(b"END:VEVENT\r\n")
 
 
 _END = b"END:VCALENDAR\r\n"

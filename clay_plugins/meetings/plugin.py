@@ -32,7 +32,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from clay_plugins import build, i18n
+from clay_plugins import build, i18n, published
 from clay_plugins.content import html as html_rules
 from clay_plugins.content.meeting import INDEX_PAGE, MeetingSettings, generated_pages
 from clay_plugins.content.site import SiteContent
@@ -178,8 +178,8 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         folder = Path(config.site_dir, self.prefix, "meetings")
         folder.mkdir(parents=True, exist_ok=True)
         for meeting in self.content.meetings:
-            (folder / f"{meeting.stem}.ics").write_bytes(
-                outputs.calendar([meeting], events, lang=self.lang, name=name))
+            published.write(folder / f"{meeting.stem}.ics",
+                            outputs.calendar([meeting], events, lang=self.lang, name=name))
 
     # ----------------------------------------------------------------------------------------
     # pages

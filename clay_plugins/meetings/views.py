@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from markupsafe import Markup, escape
 
 from clay_plugins.build import relative_url
-from clay_plugins.content.meeting import FORMATS, Meeting, MeetingSettings, generated_pages
+from clay_plugins.content.meeting import FOLDER, FORMATS, Meeting, MeetingSettings, generated_pages
 from clay_plugins.dates import long_date
 from clay_plugins.meetings import outputs
 from clay_plugins.meetings.text import ordinal, strings
@@ -174,7 +174,7 @@ class Site:
         if views is None:
             views = self._topic_views[key] = [
                 View(label=self.settings.topic_label(x, lang),
-                     url=relative_url(f"{prefix}meetings/topics/{x}/", page_url))
+                     url=relative_url(f"{prefix}{FOLDER}/topics/{x}/", page_url))
                 for x in topics
             ]
         return views
@@ -190,7 +190,7 @@ class Site:
         before, after = self.neighbours.get(m.stem, (None, None))
 
         def beside(name: str) -> str:
-            return relative_url(f"{prefix}meetings/{name}", page_url)
+            return relative_url(f"{prefix}{FOLDER}/{name}", page_url)
 
         venue = m.venue_for(lang)
         # every declared field in the reader's language (a new field is `m.<name>` in the
@@ -245,7 +245,7 @@ class Site:
             chosen = self.by_topic.get(key, [])
         else:
             chosen = []
-        up = str(escape(relative_url(f"{prefix}meetings/", page_url).removeprefix("./")))
+        up = str(escape(relative_url(f"{prefix}{FOLDER}/", page_url).removeprefix("./")))
 
         def html(meetings: list[Meeting]) -> Markup:
             # the entries' HTML joined, the way up put in once (Markup: rendered by the
@@ -260,7 +260,7 @@ class Site:
             if year not in of_year:
                 of_year[year] = []
                 url = (None if kind == "year"
-                       else relative_url(f"{prefix}meetings/{year}/", page_url))
+                       else relative_url(f"{prefix}{FOLDER}/{year}/", page_url))
                 groups.append(View(year=year, url=url))
             of_year[year].append(m)
         for group in groups:
@@ -278,13 +278,13 @@ class Site:
             "formats": [View(id=f, label=strings(lang)[f"format.{f}"]) for f in FORMATS],
             "years": [
                 View(year=y, count=len(self.by_year.get(str(y), ())),
-                     url=relative_url(f"{prefix}meetings/{y}/", page_url),
+                     url=relative_url(f"{prefix}{FOLDER}/{y}/", page_url),
                      current=kind == "year" and str(y) == key)
                 for y in self.years
             ],
             "topics": [
                 View(label=self.settings.topic_label(x, lang), count=len(self.by_topic.get(x, ())),
-                     url=relative_url(f"{prefix}meetings/topics/{x}/", page_url),
+                     url=relative_url(f"{prefix}{FOLDER}/topics/{x}/", page_url),
                      current=kind == "topic" and x == key)
                 for x in self.topics
             ],
@@ -301,8 +301,8 @@ class Site:
     @staticmethod
     def _links(prefix: str, page_url: str) -> View:
         return View(
-            index=relative_url(f"{prefix}meetings/", page_url),
-            feed=relative_url(f"{prefix}meetings/feed.xml", page_url),
-            calendar=relative_url(f"{prefix}meetings/calendar.ics", page_url),
-            json=relative_url(f"{prefix}meetings/meetings.json", page_url),
+            index=relative_url(f"{prefix}{FOLDER}/", page_url),
+            feed=relative_url(f"{prefix}{FOLDER}/feed.xml", page_url),
+            calendar=relative_url(f"{prefix}{FOLDER}/calendar.ics", page_url),
+            json=relative_url(f"{prefix}{FOLDER}/meetings.json", page_url),
         )

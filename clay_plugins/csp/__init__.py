@@ -1,0 +1,1 @@
+"""clay-csp: a Content-Security-Policy on every page of the site."""

@@ -1,0 +1,145 @@
+"""clay-csp: a Content-Security-Policy on every page, as a `<meta http-equiv>` early in `<head>`.
+
+GitHub Pages sets no response headers, so the policy travels in the page itself; a browser
+applies it to everything that comes after the element, hence its place right after `<meta
+charset>`, before any script or link. The policy (`policy`):
+
+- `script-src 'self'` plus the sha256 hash of each inline script of the theme that the page
+  carries (Material writes a few: its scope, palette, consent and tabs snippets), computed at
+  build time from the page as it is written, so the list is exactly that page's and the same on
+  every build; never `'unsafe-inline'`. An inline script inside the page's content (what its
+  Markdown rendered to) gets no hash: the content core refuses scripts in Markdown bodies, and
+  one that slipped through would still not run.
+- `'wasm-unsafe-eval'`: Pagefind (clay-search) compiles its WebAssembly search engine in the
+  browser, which Chromium and Firefox allow only with this keyword; it allows no `eval()` of
+  JavaScript.
+- `object-src 'none'`, `base-uri 'self'`, `form-action 'none'` (the site has no form that is
+  sent anywhere: the search box is handled by its script), `frame-src 'none'`.
+
+Other resources (styles, images, fonts, the search index) are not restricted: the site loads
+them from itself only, which the browser tests check. The web editor at /admin/ is not an
+MkDocs page and carries its own policy.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from collections import Counter
+from html.parser import HTMLParser
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.pages import Page
+
+# the type attributes of a classic or module script (HTML's "JavaScript MIME type essence
+# match"); any other type (application/json, Material's `__config`) is data, never run
+_JS_TYPES = {
+    "", "module", "text/javascript", "application/javascript", "application/ecmascript",
+    "application/x-ecmascript", "application/x-javascript", "text/ecmascript",
+    "text/javascript1.0", "text/javascript1.1", "text/javascript1.2", "text/javascript1.3",
+    "text/javascript1.4", "text/javascript1.5", "text/jscript", "text/livescript",
+    "text/x-ecmascript", "text/x-javascript",
+}
+FIXED = ("object-src 'none'", "base-uri 'self'", "form-action 'none'", "frame-src 'none'")
+
+
+class CspConfig(Config):
+    enabled = c.Type(bool, default=True)
+    """Write the policy into every page."""
+
+
+class _Scan(HTMLParser):
+    """The inline scripts of a page (their text as the browser hashes it) and where the
+    policy goes (the end of `<meta charset>`, else of `<head>`), from a parse of the HTML."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        # where each line starts: getpos() counts lines by "\n" only
+        self._lines = [0, *(m.end() for m in re.finditer("\n", text))]
+        self.scripts: list[str] = []
+        self.insert_at: int | None = None
+        self._head: int | None = None
+        self._script: list[str] | None = None
+        self.feed(text)
+        self.close()
+        if self.insert_at is None:
+            self.insert_at = self._head
+
+    def _end_of_tag(self) -> int:
+        line, column = self.getpos()
+        return self._lines[line - 1] + column + len(self.get_starttag_text() or "")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "head" and self._head is None:
+            self._head = self._end_of_tag()
+        elif tag == "meta" and "charset" in values and self.insert_at is None:
+            self.insert_at = self._end_of_tag()
+        elif tag == "script":
+            kind = values.get("type", "").strip().lower()
+            inline = "src" not in values and kind in _JS_TYPES
+            self._script = [] if inline else None
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            # the browser hashes the script's text after its input stream's newline
+            # normalisation (CR LF and CR become LF)
+            text = "".join(self._script).replace("\r\n", "\n").replace("\r", "\n")
+            self.scripts.append(text)
+            self._script = None
+
+
+def inline_scripts(text: str) -> list[str]:
+    return _Scan(text).scripts
+
+
+def digest(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()
+                                         ).decode("ascii") + "'"
+
+
+def policy(hashes: list[str]) -> str:
+    sources = ["'self'", "'wasm-unsafe-eval'", *hashes]
+    return "; ".join([f"script-src {' '.join(sources)}", *FIXED])
+
+
+def with_policy(output: str, content: str | None = None) -> str:
+    """The page `output` with its policy: the hashes of its inline scripts, less those that
+    are the page's `content` (what its Markdown rendered to)."""
+    scan = _Scan(output)
+    if scan.insert_at is None:
+        return output  # not an HTML page (sitemap.xml, a fragment)
+    allowed = Counter(scan.scripts)
+    if content:
+        allowed.subtract(Counter(inline_scripts(content)))
+    hashes = sorted({digest(script) for script, count in allowed.items() if count > 0})
+    value = html.escape(policy(hashes), quote=False).replace('"', "&quot;")  # ' stays '
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{value}">'
+    return output[:scan.insert_at] + meta + output[scan.insert_at:]
+
+
+class CspPlugin(BasePlugin[CspConfig]):
+    """Adds the policy to each page, the 404 page included."""
+
+    # last: every other plugin has changed the page (and may have added a script) before
+    @event_priority(-1000)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return output
+        return with_policy(output, page.content)
+
+    @event_priority(-1000)
+    def on_post_template(self, output_content: str, /, *, template_name: str,
+                         config: MkDocsConfig) -> str | None:
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return output_content
+        return with_policy(output_content)
