@@ -101,9 +101,16 @@ def url_problem(url: str, where: str) -> Problem | None:
 
 
 def shown_text(text: str, limit: int = 40) -> str:
-    """`text` for a one-line message: invisible characters as `�`, cut at `limit`."""
+    """`text` for a one-line message: invisible characters as `�`, cut at `limit`, its braces
+    doubled (an editors' message is a format string: content/findings.py)."""
     shown = "".join(c if c.isprintable() else "\ufffd" for c in text)
-    return shown if len(shown) <= limit else shown[:limit - 1] + "…"
+    shown = shown if len(shown) <= limit else shown[:limit - 1] + "…"
+    return literal(shown)
+
+
+def literal(text: str) -> str:
+    """`text` written into an editors' message as it is (its braces doubled)."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _srcset_urls(value: str) -> Iterator[str]:
@@ -249,8 +256,8 @@ class _VetPostprocessor(Postprocessor):
             if "relpath" in self.md.treeprocessors else None
         src = getattr(file, "src_uri", None)
         if not isinstance(src, str):
-            return self.docs
-        return src if self.docs in ("", ".") else f"{self.docs}/{src}"
+            return literal(self.docs)
+        return literal(src if self.docs in ("", ".") else f"{self.docs}/{src}")
 
 
 class VetExtension(Extension):

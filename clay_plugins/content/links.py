@@ -8,6 +8,11 @@ name a file under `docs/`; links to directories (`2021/`) and to generated outpu
 A link to a Markdown page the plugins generate (`meetings/2021/index.md`) is good: the caller
 gives the static ones in `existing` and drops the rest from `missing` once the content is loaded.
 External links (`https:`, `mailto:`...) and same-page anchors are not checked.
+
+The links, images, reference definitions and raw HTML are those content/markdown.py's one
+tokenization finds, with their lines and columns: code (fenced, indented, `inline`), comments
+and front matter are what the parser says they are; `<img>` and `<a>` are read by an HTML
+parser. A reference link is checked at its definition (`[label]: file.md`).
 """
 
 from __future__ import annotations
@@ -18,61 +23,65 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
+from clay_plugins.content import html as html_rules
+from clay_plugins.content import markdown
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.typography import front_matter_end
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"`+[^`]*`+")
-_COMMENT = re.compile(r"<!--.*?-->")
-_TEXT = r"((?:[^\[\]]|\[[^\]]*\])*)"
-_DEST = r"\(\s*(<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
-_IMAGE = re.compile(r"!\[" + _TEXT + r"\]" + _DEST)
-_LINK = re.compile(r"(?<!!)\[" + _TEXT + r"\]" + _DEST)
-_REF_IMAGE = re.compile(r"!\[" + _TEXT + r"\]\[[^\]]*\]")
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
-_TAG = re.compile(r"<(img|a)\b([^>]*)>", re.IGNORECASE)
-_ATTR = re.compile(r"""([\w-]+)\s*=\s*("([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-# `![](rule.png){ .decorative }`: an image marked as decorative (attr_list), whose empty
-# alternative text is then intended (screen readers skip it)
-_DECORATIVE = re.compile(r"\{:?[^}]*(?<![\w-])\.decorative(?![\w-])[^}]*\}")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # outputs the plugins generate (feeds, calendars, open data): only the build knows them
 GENERATED_SUFFIXES = (".xml", ".ics", ".json")
 
 
-def _lines_to_check(text: str) -> Iterator[tuple[int, str]]:
-    """(1-based line number, line with code spans and comments blanked) outside code and
-    front matter."""
+def document(text: str) -> markdown.Document:
+    """The page `text` (front matter included) as the one tokenizer reads it: lines are the
+    file's."""
     lines = text.split("\n")
     fm_end = front_matter_end(lines)
-    fence: str | None = None
-    for i, line in enumerate(lines):
-        if i <= fm_end:
-            continue
-        m = _FENCE.match(line)
-        if m:
-            marker = m.group(1)
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = None
-            continue
-        if fence is not None:
-            continue
-        blank = _CODE_SPAN.sub(lambda s: " " * len(s.group()), line)
-        blank = _COMMENT.sub(lambda s: " " * len(s.group()), blank)
-        yield i + 1, blank
+    if fm_end < 0:
+        return markdown.parse(text)
+    return markdown.parse("\n".join(lines[fm_end + 1:]), fm_end + 2)
 
 
-def attributes(text: str) -> dict[str, tuple[str, int]]:
-    """HTML attributes: name -> (value, offset of the value in `text`)."""
-    found: dict[str, tuple[str, int]] = {}
-    for m in _ATTR.finditer(text):
-        for group in (3, 4, 5):
-            if m.group(group) is not None:
-                found[m.group(1).lower()] = (m.group(group), m.start(group))
-                break
-    return found
+def _decorative(link: markdown.Link) -> bool:
+    """`![](rule.png){ .decorative }`: an image marked as decorative (attr_list), whose empty
+    alternative text is then intended (screen readers skip it)."""
+    return link.attrs is not None and "decorative" in link.attrs.classes
+
+
+def _value_offset(written: str, name: str) -> int | None:
+    """Where the value of attribute `name` starts in the tag `written` (after its quote)."""
+    lower = written.lower()
+    at = lower.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if at > 0 and lower[at - 1].isspace():
+            while end < len(lower) and lower[end].isspace():
+                end += 1
+            if end < len(lower) and lower[end] == "=":
+                end += 1
+                while end < len(lower) and lower[end].isspace():
+                    end += 1
+                return end + (1 if lower[end:end + 1] in ("'", '"') else 0)
+        at = lower.find(name, end)
+    return None
+
+
+def _html_targets(
+    doc: markdown.Document,
+) -> Iterator[tuple[str, int, int, str | None, int, bool]]:
+    """(tag name, line, column, its src or href, the column of that value, whether it has an
+    alt) of the <img> and <a> elements of the page's raw HTML."""
+    for fragment in doc.html:
+        for tag in html_rules.tags(fragment.text):
+            if tag.closing or tag.name not in ("img", "a"):
+                continue
+            line, column = fragment.position(tag.start)
+            name = "src" if tag.name == "img" else "href"
+            value = tag.get(name)
+            at = _value_offset(fragment.text[tag.start:tag.end], name)
+            where = fragment.position(tag.start + at)[1] if at is not None else column
+            yield tag.name, line, column, value, where, any(k == "alt" for k, _ in tag.attrs)
 
 
 class LinkChecker:
@@ -105,74 +114,56 @@ class LinkChecker:
             src = file.name
         return self.check_src(text, src, display)
 
-    def check_src(self, text: str, src_uri: str, display: str) -> list[Finding]:
-        """The findings of the page `src_uri` (relative to docs/, forward slashes)."""
+    def check_src(self, text: str, src_uri: str, display: str,
+                  doc: markdown.Document | None = None) -> list[Finding]:
+        """The findings of the page `src_uri` (relative to docs/, forward slashes); `doc` is
+        its document when the caller has tokenized it already."""
         here = posixpath.dirname(src_uri)
+        doc = document(text) if doc is None else doc
         findings: list[Finding] = []
-        for line_no, line in _lines_to_check(text):
-            if "[" not in line and "<" not in line:
-                continue  # no link, image or tag on this line
-            for m in _IMAGE.finditer(line):
-                if not m.group(1).strip() and not _DECORATIVE.match(line, m.end()):
-                    findings.append(Finding(
-                        display, line_no, m.start() + 1,
-                        "image without alternative text",
-                        "describe the picture between the brackets: ![what it shows](file.jpg), "
-                        "or mark a purely decorative one: ![](file.jpg){ .decorative }",
-                        Severity.WARNING, "links.alt",
-                    ))
-                findings += self._target(m.group(2), m.start(2), line_no, here, display,
-                                         image=True)
-            for m in _REF_IMAGE.finditer(line):
-                if not m.group(1).strip():
-                    findings.append(Finding(
-                        display, line_no, m.start() + 1,
-                        "image without alternative text",
-                        "describe the picture between the first brackets: ![what it shows][ref]",
-                        Severity.WARNING, "links.alt",
-                    ))
-            for m in _LINK.finditer(line):
-                findings += self._target(m.group(2), m.start(2), line_no, here, display,
-                                         image=False)
-            ref = _REF_DEF.match(line)
-            if ref:
-                findings += self._target(ref.group(1), ref.start(1), line_no, here, display,
-                                         image=False)
-            for m in _TAG.finditer(line):
-                attrs = attributes(m.group(2))
-                offset = m.start(2)
-                if m.group(1).lower() == "img":
-                    if "alt" not in attrs:
-                        findings.append(Finding(
-                            display, line_no, m.start() + 1,
-                            "image without alternative text",
-                            'add alt="what it shows" to the <img> tag (alt="" only for '
-                            "a purely decorative image)",
-                            Severity.WARNING, "links.alt",
-                        ))
-                    if "src" in attrs:
-                        value, at = attrs["src"]
-                        findings += self._target(value, offset + at, line_no, here, display,
-                                                 image=True)
-                elif "href" in attrs:
-                    value, at = attrs["href"]
-                    findings += self._target(value, offset + at, line_no, here, display,
-                                             image=False)
+        for link in doc.links:
+            if link.image and not link.text.strip() and not _decorative(link):
+                findings.append(Finding(
+                    display, link.line, link.column,
+                    "image without alternative text",
+                    "describe the picture between the first brackets: ![what it shows][ref]"
+                    if link.reference else
+                    "describe the picture between the brackets: ![what it shows](file.jpg), "
+                    "or mark a purely decorative one: ![](file.jpg){{ .decorative }}",
+                    Severity.WARNING, "links.alt",
+                ))
+            if not link.reference:  # a reference link's destination is checked at its label
+                findings += self._target(link.url, link.url_column, link.line, here, display,
+                                         image=link.image)
+        for definition in doc.definitions:
+            findings += self._target(definition.url, definition.url_column, definition.line,
+                                     here, display, image=False)
+        for name, line, column, value, at, alt in _html_targets(doc):
+            if name == "img" and not alt:
+                findings.append(Finding(
+                    display, line, column,
+                    "image without alternative text",
+                    'add alt="what it shows" to the <img> tag (alt="" only for '
+                    "a purely decorative image)",
+                    Severity.WARNING, "links.alt",
+                ))
+            if value is not None:
+                findings += self._target(value, at, line, here, display, image=name == "img")
         return sorted(findings, key=lambda f: (f.line or 0, f.column or 0))
 
-    def _target(self, raw: str, start: int, line_no: int, here: str, display: str, *,
-                image: bool) -> list[Finding]:
-        target = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
-        column = start + 1 + (1 if target != raw else 0)
+    def _target(self, target: str, column: int | None, line_no: int, here: str,
+                display: str, *, image: bool) -> list[Finding]:
+        target = target.strip()
         if not target or target.startswith("#") or target.startswith("//"):
             return []
         if _SCHEME.match(target):
             return []
         what = "image" if image else "link"
+        shown = html_rules.literal(target)  # the message is a format string
         if target.startswith("/"):
             return [Finding(
                 display, line_no, column,
-                f"absolute {what} `{target}`: it breaks when the site is published under a path",
+                f"absolute {what} `{shown}`: it breaks when the site is published under a path",
                 "write the path relative to this file, e.g. `../meetings/index.md`",
                 Severity.WARNING, "links.absolute",
             )]
@@ -188,7 +179,7 @@ class LinkChecker:
         if resolved.startswith("../") or resolved == "..":
             return [Finding(
                 display, line_no, column,
-                f"the {what} `{target}` points outside the docs folder",
+                f"the {what} `{shown}` points outside the docs folder",
                 "put the file under docs/ and link to it with a path relative to this file",
                 Severity.ERROR, "links.outside",
             )]
@@ -201,7 +192,8 @@ class LinkChecker:
         )
         missing = Finding(
             display, line_no, column,
-            f"the {what} `{target}` points to a file that does not exist ({resolved})",
+            f"the {what} `{shown}` points to a file that does not exist "
+            f"({html_rules.literal(resolved)})",
             fix, Severity.ERROR, "links.missing",
         )
         self.missing[missing] = resolved
@@ -221,20 +213,19 @@ class LinkChecker:
 def image_targets(text: str, src_uri: str) -> Iterator[tuple[int, int, str]]:
     """(line, column, src_uri of the file) of every image of a page that names a file under
     docs/ by a relative path (Markdown images and <img> tags; not external or absolute ones)."""
+    if "!" not in text and "<" not in text:
+        return
     here = posixpath.dirname(src_uri)
-    for line_no, line in _lines_to_check(text):
-        if "!" not in line and "<" not in line:
+    doc = document(text)
+    found = [(link.line, link.url_column or link.column or 1, link.url)
+             for link in doc.links if link.image]
+    found += [(line, at, value) for name, line, _, value, at, _ in _html_targets(doc)
+              if name == "img" and value is not None]
+    for line_no, column, raw in sorted(found):
+        target = raw.strip()
+        if not target or _SCHEME.match(target) or target.startswith(("/", "#")):
             continue
-        found = [(m.group(2), m.start(2)) for m in _IMAGE.finditer(line)]
-        for m in _TAG.finditer(line):
-            attrs = attributes(m.group(2))
-            if m.group(1).lower() == "img" and "src" in attrs:
-                found.append((attrs["src"][0], m.start(2) + attrs["src"][1]))
-        for raw, start in found:
-            target = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
-            if not target or _SCHEME.match(target) or target.startswith(("/", "#")):
-                continue
-            path = unquote(target.split("#", 1)[0].split("?", 1)[0])
-            resolved = posixpath.normpath(posixpath.join(here, path))
-            if path and not resolved.startswith(".."):
-                yield line_no, start + 1, resolved
+        path = unquote(target.split("#", 1)[0].split("?", 1)[0])
+        resolved = posixpath.normpath(posixpath.join(here, path))
+        if path and not resolved.startswith(".."):
+            yield line_no, column, resolved

@@ -15,6 +15,7 @@ editor writes, and is set up here to read the same extensions:
   rule below, with Python-Markdown's own syntax and its own parser of the attributes
   (`markdown.extensions.attr_list.get_attrs_and_remainder`), so an attribute is read as the
   build reads it;
+- a reference definition may end a paragraph, as in Python-Markdown;
 - every link destination is kept as written: markdown-it would refuse `javascript:` links and
   leave them as text, which is exactly what the checks must see.
 
@@ -25,12 +26,15 @@ module: every rendered page is vetted again (content/html.py, `VetExtension`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 from markdown.extensions.attr_list import get_attrs_and_remainder
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_block, rules_inline
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
@@ -62,13 +66,17 @@ class AttrList:
 
 @dataclass(frozen=True)
 class Link:
-    """A Markdown link or image (inline, reference or autolink)."""
+    """A Markdown link or image (inline, reference or autolink), or a reference definition."""
 
     line: int
     url: str  # the destination as written (reference links: their definition's)
     image: bool
     text: str  # an image's alternative text, a link's text (plain)
     attrs: AttrList | None = None  # the attribute list right after it
+    column: int | None = None  # of its `[` (`!` for an image), from 1
+    url_column: int | None = None  # of its destination's first character, from 1
+    # a reference link (`[text][label]`): its destination is its definition's, checked there
+    reference: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,15 @@ class Html:
     line: int
     text: str
     block: bool
+    # the column (from 1) where each line of `text` starts in the file
+    columns: tuple[int, ...] = (1,)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column) in the file of `text[offset]`."""
+        k = self.text.count("\n", 0, offset)
+        start = self.text.rfind("\n", 0, offset) + 1
+        column = self.columns[k] if k < len(self.columns) else 1
+        return self.line + k, column + offset - start
 
 
 @dataclass(frozen=True)
@@ -97,6 +114,7 @@ class Document:
     """What the checks read of one page; lines are the file's (front matter counted)."""
 
     links: list[Link] = field(default_factory=list)
+    definitions: list[Link] = field(default_factory=list)  # `[label]: destination`
     html: list[Html] = field(default_factory=list)
     attr_lists: list[AttrList] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
@@ -118,14 +136,85 @@ def _attr_list_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _where(state: StateInline, start: int, label: int) -> int | None:
+    """The offset of the destination of the link whose label opens at `label` (None for a
+    reference link), computed as markdown-it's own link rule finds it."""
+    end = state.md.helpers.parseLinkLabel(state, label, label == start)
+    pos = end + 1
+    if end < 0 or pos >= state.posMax or state.src[pos] != "(":
+        return None
+    pos += 1
+    while pos < state.posMax and state.src[pos] in " \t\n":
+        pos += 1
+    if pos < state.posMax and state.src[pos] == "<":
+        pos += 1
+    return pos
+
+
+def _positioned(rule: Callable[[StateInline, bool], bool], kinds: tuple[str, ...],
+                label: int | None) -> Callable[[StateInline, bool], bool]:
+    """`rule`, recording in its first token's meta where it starts in the inline source (and,
+    for links and images, where its destination starts)."""
+    def run(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        destination = None
+        if not silent and label is not None and state.src[start:start + 1] in ("[", "!"):
+            destination = _where(state, start, start + label)
+        if not rule(state, silent):
+            return False
+        if not silent:
+            for token in state.tokens[count:]:
+                if token.type in kinds:
+                    token.meta["clay_start"] = start
+                    token.meta["clay_url"] = destination
+                    break
+        return True
+
+    return run
+
+
+def _definitions(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's reference rule, recording each definition's line and destination."""
+    known = set(state.env.get("references", {}))
+    if not rules_block.reference(state, start, end, silent):
+        return False
+    if not silent:
+        for label, ref in state.env.get("references", {}).items():
+            if label not in known:
+                state.env.setdefault("clay_definitions", []).append((start, ref["href"]))
+    return True
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark").enable("table").use(admon_plugin)
     md.inline.ruler.push("clay_attr_list", _attr_list_rule)
+    md.inline.ruler.at("link", _positioned(rules_inline.link, ("link_open",), 0))
+    md.inline.ruler.at("image", _positioned(rules_inline.image, ("image",), 1))
+    md.inline.ruler.at("html_inline", _positioned(rules_inline.html_inline, ("html_inline",),
+                                                  None))
+    # Python-Markdown reads `[label]: target` on any line of a paragraph as a definition
+    # (CommonMark only before one): so do the checks
+    md.block.ruler.at("reference", _definitions, {"alt": ["paragraph"]})
     # the checks see every destination as written, dangerous ones included
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     return md
+
+
+def _columns(source: str, lines: list[str], first: int) -> tuple[int, ...]:
+    """Where each line of `source` (a block's text as markdown-it gives it: container markers
+    and indentation taken away) starts in the file's lines from index `first`, from 1."""
+    found: list[int] = []
+    for k, part in enumerate(source.split("\n")):
+        line = lines[first + k] if 0 <= first + k < len(lines) else ""
+        kept = part.rstrip()
+        if kept and line.rstrip().endswith(kept):
+            found.append(len(line.rstrip()) - len(kept) + 1)
+        else:
+            at = line.find(part) if part else -1
+            found.append(at + 1 if at >= 0 else 1)
+    return tuple(found)
 
 
 def _attrs(token: Token, line: int) -> AttrList:
@@ -133,9 +222,9 @@ def _attrs(token: Token, line: int) -> AttrList:
     return AttrList(line, token.markup, tuple((str(k), str(v)) for k, v in attrs))
 
 
-def tokens(text: str, first_line: int = 1) -> list[Token]:
+def tokens(text: str, first_line: int = 1, env: dict[str, Any] | None = None) -> list[Token]:
     """markdown-it's block tokens of `text`, their `map` counted from `first_line` - 1."""
-    found = _parser().parse(text)
+    found = _parser().parse(text, {} if env is None else env)
     if first_line != 1:
         for token in found:
             if token.map is not None:
@@ -147,28 +236,80 @@ def parse(text: str, body_line: int = 1) -> Document:
     """The document of a page whose body (after its front matter) is `text`, starting at line
     `body_line` of the file."""
     doc = Document()
-    blocks = tokens(text, body_line)
+    _parse_into(doc, text, body_line)
+    return doc
+
+
+def _parse_into(doc: Document, text: str, body_line: int) -> None:
+    env: dict[str, Any] = {}
+    blocks = tokens(text, body_line, env)
+    lines = text.split("\n")
+    for start, url in env.get("clay_definitions", []):
+        line = lines[start] if start < len(lines) else ""
+        close = line.find("]:")
+        column = None
+        if close >= 0:
+            column = close + 2 + len(line[close + 2:]) - len(line[close + 2:].lstrip()) + 1
+            column += 1 if line[column - 1:column] == "<" else 0
+        doc.definitions.append(Link(start + body_line, url, False, "", column=column,
+                                    url_column=column))
     heading: Token | None = None
     for i, block in enumerate(blocks):
-        line = (block.map[0] + 1) if block.map else body_line
+        first = (block.map[0] - body_line + 1) if block.map else 0
+        line = first + body_line
         if block.type == "html_block":
-            doc.html.append(Html(line, block.content, True))
+            _html_block(doc, block.content, lines, first, body_line)
         elif block.type == "heading_open":
             heading = block
         elif block.type == "inline":
             before = blocks[i - 1] if i else None
-            _inline(doc, block.children or [], line,
+            columns = _columns(block.content, lines, first)
+            _inline(doc, block.children or [], line, columns, block.content,
                     heading if before is heading and heading is not None else None)
             heading = None
-    return doc
 
 
-def _inline(doc: Document, children: list[Token], line: int, heading: Token | None) -> None:
+def _html_block(doc: Document, content: str, lines: list[str], first: int,
+                body_line: int) -> None:
+    """A block of raw HTML; one opened with `markdown` (md_in_html) has Markdown inside, which
+    Python-Markdown renders: its lines after the opening one are read as Markdown."""
+    columns = _columns(content, lines, first)
+    opening, newline, inner = content.partition("\n")
+    tag = _first_tag(opening)
+    if tag is not None and newline and inner.strip() and any(
+            k == "markdown" and v != "0" for k, v in tag):
+        doc.html.append(Html(first + body_line, opening, True, columns[:1]))
+        _parse_into(doc, "\n".join(lines[first + 1:first + 1 + inner.count("\n") + 1]),
+                    first + 1 + body_line)
+        return
+    doc.html.append(Html(first + body_line, content, True, columns))
+
+
+def _first_tag(text: str) -> list[tuple[str, str | None]] | None:
+    from clay_plugins.content.html import tags  # content/html.py reads this module's types
+
+    found = [t for t in tags(text) if not t.closing]
+    return list(found[0].attrs) if found else None
+
+
+def _inline(doc: Document, children: list[Token], line: int, columns: tuple[int, ...],
+            source: str, heading: Token | None) -> None:
     """Links, images, raw HTML and attribute lists of one paragraph, heading or cell."""
     open_links: list[tuple[Token, int, list[str]]] = []
     heading_text: list[str] = []
     last_attrs: AttrList | None = None
-    for at, child in enumerate(children):
+    first = line
+    starts = [0]  # offset of each line of `source`
+    for part in source.split("\n")[:-1]:
+        starts.append(starts[-1] + len(part) + 1)
+
+    def at(offset: object) -> tuple[int, int] | None:
+        if not isinstance(offset, int):
+            return None
+        k = bisect_right(starts, offset) - 1
+        return first + k, (columns[k] if k < len(columns) else 1) + offset - starts[k]
+
+    for index, child in enumerate(children):
         kind = child.type
         if kind in ("softbreak", "hardbreak"):
             line += 1
@@ -177,7 +318,7 @@ def _inline(doc: Document, children: list[Token], line: int, heading: Token | No
             attrs = _attrs(child, line)
             doc.attr_lists.append(attrs)
             last_attrs = attrs
-            previous = children[at - 1] if at else None
+            previous = children[index - 1] if index else None
             if previous is not None and previous.type in ("image", "link_close"):
                 _attach(doc, previous, attrs)
             continue
@@ -188,17 +329,20 @@ def _inline(doc: Document, children: list[Token], line: int, heading: Token | No
                 words.append(child.content)
         elif kind == "image":
             alt = "".join(c.content for c in child.children or [] if c.type != "softbreak")
-            doc.links.append(Link(line, str(child.attrs.get("src", "")), True, alt))
+            doc.links.append(_link(child, line, True, alt, at))
             child.meta["clay_link"] = len(doc.links) - 1
         elif kind == "link_open":
             open_links.append((child, line, []))
         elif kind == "link_close" and open_links:
             opened, opened_line, words = open_links.pop()
-            doc.links.append(Link(opened_line, str(opened.attrs.get("href", "")), False,
-                                  "".join(words)))
+            doc.links.append(_link(opened, opened_line, False, "".join(words), at))
             child.meta["clay_link"] = len(doc.links) - 1
         elif kind == "html_inline":
-            doc.html.append(Html(line, child.content, False))
+            where = at(child.meta.get("clay_start"))
+            start_line, column = where if where is not None else (line, 1)
+            doc.html.append(Html(start_line, child.content, False, (column,) + tuple(
+                columns[start_line - first + 1:start_line - first + 1
+                        + child.content.count("\n")])))
         line += child.content.count("\n") if kind in ("html_inline", "text") else 0
     if heading is not None:
         level = int(heading.tag[1:]) if heading.tag[1:].isdigit() else 1
@@ -206,11 +350,22 @@ def _inline(doc: Document, children: list[Token], line: int, heading: Token | No
                                     "".join(heading_text).strip(), last_attrs))
 
 
+def _link(token: Token, line: int, image: bool, text: str,
+          at: Callable[[object], tuple[int, int] | None]) -> Link:
+    url = str(token.attrs.get("src" if image else "href", ""))
+    start = at(token.meta.get("clay_start"))
+    destination = at(token.meta.get("clay_url"))
+    autolink = token.markup == "autolink"
+    return Link(start[0] if start else line, url, image, text,
+                column=start[1] if start else None,
+                url_column=destination[1] if destination else None,
+                reference=destination is None and not autolink and start is not None)
+
+
 def _attach(doc: Document, token: Token, attrs: AttrList) -> None:
     index = token.meta.get("clay_link")
     if isinstance(index, int) and 0 <= index < len(doc.links):
-        link = doc.links[index]
-        doc.links[index] = Link(link.line, link.url, link.image, link.text, attrs)
+        doc.links[index] = replace(doc.links[index], attrs=attrs)
 
 
 def headings(text: str, body_line: int = 1) -> Iterator[Heading]:

@@ -42,10 +42,9 @@ from typing import TYPE_CHECKING, Any
 
 from clay_plugins.content import frontmatter, typography
 from clay_plugins.content import html as html_rules
-from clay_plugins.content import markdown as markdown_module
 from clay_plugins.content.findings import ContentError, Finding, Severity, display_path
 from clay_plugins.content.importer import find_todos
-from clay_plugins.content.links import LinkChecker
+from clay_plugins.content.links import LinkChecker, document
 from clay_plugins.content.source import Pages, Source
 
 if TYPE_CHECKING:  # site.py imports this module
@@ -65,9 +64,8 @@ HIDE_NAMES = ("navigation", "toc", "footer", "path", "tags", "feedback")
 _TYPO_ANY = (*typography.CEDILLA, *typography.COMBINING, *typography.ZERO_WIDTH,
              *typography.BIDI)
 _TYPO_RO = (*_TYPO_ANY, *typography.TILDE, typography.EN_OPEN)
-# What the refusals of content/html.py need in a body: a tag, an attribute list, a scheme's
-# colon (written, escaped or as a character reference). A body with none is not tokenized.
-_HTML_MARKS = ("<", "{", ":", "&")
+# What a link, an image or a refusal of content/html.py needs in a body.
+_BODY_MARKS = ("[", "<", "{", ":", "&")
 _FM_END = re.compile(r"^\s*(?:---|\.\.\.)\s*$", re.MULTILINE)  # typography.front_matter_end
 
 
@@ -303,19 +301,14 @@ def _text_rules(text: str, src_uri: str, path: str, *, romanian: bool,
     if "TODO" in text:
         findings += find_todos(text, path)
     findings += placeholders(text, path, phrases)
-    findings += links.check_src(text, src_uri, path)
-    if any(mark in text[_body_start(text):] for mark in _HTML_MARKS):
-        findings += html_rules.check_body(_document(text), path)
+    # the body tokenized once, for the links and for what a body may contain; a body without
+    # a bracket, a tag, an attribute list, a scheme's colon or a character reference has
+    # neither (tokenizing a large page takes seconds)
+    if any(mark in text[_body_start(text):] for mark in _BODY_MARKS):
+        doc = document(text)
+        findings += links.check_src(text, src_uri, path, doc)
+        findings += html_rules.check_body(doc, path)
     return findings
-
-
-def _document(text: str) -> markdown_module.Document:
-    """The page's body as the one tokenizer reads it (lines counted from the file's first)."""
-    lines = text.split("\n")
-    fm_end = typography.front_matter_end(lines)
-    if fm_end < 0:
-        return markdown_module.parse(text)
-    return markdown_module.parse("\n".join(lines[fm_end + 1:]), fm_end + 2)
 
 
 def _body_start(text: str) -> int:
