@@ -58,7 +58,7 @@ lint: install-test
 
 ## The gettext catalogs of every text of ours (clay_plugins/locale/; README, "Adding a
 ## language"): extract the texts the code marks into one template per domain (clay.pot: the
-## readers' texts, N_ and C_; editors.pot: findings and `clay`'s output, E_), then merge each
+## readers' texts, N_ and C_; editors.pot: findings and `clay`'s output, E_ and EN_), then merge each
 ## into every language's .po: a new text gets an empty entry, a changed one a fuzzy entry.
 ## Translate them and remove the fuzzy flags; the tests and the build refuse a catalog until
 ## then. Babel compiles the catalogs when the build or `clay` first uses them: no .mo files.
@@ -68,7 +68,7 @@ PYBABEL_EXTRACT := $(BIN)/pybabel extract --no-default-keywords --add-comments=T
 	--no-location --sort-output --omit-header
 locale: install-test
 	$(PYBABEL_EXTRACT) -k N_ -k C_:1c,2 -o $(LOCALE_DIR)/clay.pot clay_plugins
-	$(PYBABEL_EXTRACT) -k E_ -o $(LOCALE_DIR)/editors.pot clay_plugins
+	$(PYBABEL_EXTRACT) -k E_ -k EN_:1,2 -o $(LOCALE_DIR)/editors.pot clay_plugins
 	$(if $(LOCALE_NEW),$(BIN)/pybabel init -D clay -i $(LOCALE_DIR)/clay.pot -d $(LOCALE_DIR) -l $(LOCALE_NEW))
 	$(if $(EDITORS_NEW),$(BIN)/pybabel init -D editors -i $(LOCALE_DIR)/editors.pot -d $(LOCALE_DIR) -l $(EDITORS_NEW))
 	$(BIN)/pybabel update --ignore-obsolete --previous -D clay -i $(LOCALE_DIR)/clay.pot -d $(LOCALE_DIR)

@@ -246,11 +246,11 @@ ConfigT = TypeVar("ConfigT", bound=Config)
 class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
     """A plugin that publishes a content type of the site, in every language.
 
-    Subclasses set `kind` (their type's field of `SiteSettings`), implement `content_settings`
-    (their type's settings, from their own options only) and `generate` (and may extend
-    `configure`). From on_config on, `self.build` is the build in progress; from on_files on,
-    `self.content` is its `SiteContent` and `self.lang` the language being built. With
-    `enabled: false` none of this happens: every event returns its value untouched.
+    Subclasses set `kind` (the `plugin` key of the content type they publish), implement
+    `content_settings` (their type's settings, from their own options only) and `generate` (and
+    may extend `configure`). From on_config on, `self.build` is the build in progress; from
+    on_files on, `self.content` is its `SiteContent` and `self.lang` the language being built.
+    With `enabled: false` none of this happens: every event returns its value untouched.
     """
 
     config: ConfigT

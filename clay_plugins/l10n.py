@@ -16,11 +16,13 @@ is refused as a whole: nothing falls back to another language.
 
 from __future__ import annotations
 
+import gettext
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from babel import Locale
 from babel.messages.catalog import Catalog as PoCatalog
@@ -51,29 +53,53 @@ class Text(str):
     message on (a finding's helpers, an exception) with its values; `render` translates it. A
     value that is itself a Text (a declaration's noun, "report") is translated too."""
 
-    args: tuple[tuple[str, object], ...]
-
-    def __new__(cls, msgid: str, args: Mapping[str, object]) -> Text:
-        text = super().__new__(cls, msgid)
-        text.args = tuple((name, _value(value)) for name, value in args.items())
-        return text
+    # set on the instance when there are values (a build can make a hundred thousand
+    # findings: a Text costs what a str costs); `as_value` when said
+    args: Mapping[str, object] = MappingProxyType({})
+    plural: tuple[str, int] | None = None  # EN_: the English plural and the count that chooses
 
 
-def _value(value: object) -> object:
-    # kept as they are when they format as they are (a number keeps its format spec, `{n:,}`)
+def _text(msgid: str, args: dict[str, object], plural: tuple[str, int] | None = None) -> Text:
+    text = str.__new__(Text, msgid)
+    if args:
+        text.args = args
+    if plural is not None:
+        text.plural = plural
+    return text
+
+
+_MARKED: dict[str, Text] = {}  # the texts without values, made once each
+
+
+def as_value(value: object) -> object:
+    # kept as they are when they format as they are (a number keeps its format spec, `{n:,}`);
+    # an editors' error given as a value is said in the message's language
+    if isinstance(value, EditorsError) and value.args and isinstance(value.args[0], Text):
+        return value.args[0]
     return value if isinstance(value, str | int | float) else str(value)
 
 
 def E_(msgid: str, /, **args: object) -> Text:  # noqa: N802
     """Marks an English text editors read (a finding, `clay`'s output) for extraction, with the
     values of its `{name}` placeholders."""
-    return Text(msgid, args)
+    if args:
+        return _text(msgid, args)
+    found = _MARKED.get(msgid)
+    if found is None:
+        found = _MARKED[msgid] = _text(msgid, args)
+    return found
+
+
+def EN_(singular: str, plural: str, /, n: int, **args: object) -> Text:  # noqa: N802
+    """An editors' text whose words depend on a count `n` (gettext's ngettext): "{n} file",
+    "{n} files"; each language's catalog has its plural forms."""
+    return _text(singular, {"n": n, **args}, (plural, n))
 
 
 # Babel's keyword specs for each domain's markers: `make locale` and tests/test_l10n.py use them.
 KEYWORDS: dict[str, dict[str, tuple[object, ...] | None]] = {
     READERS: {"N_": None, "C_": ((1, "c"), 2)},
-    EDITORS: {"E_": None},
+    EDITORS: {"E_": None, "EN_": (1, 2)},
 }
 
 
@@ -115,32 +141,45 @@ def template_path(domain: str = READERS) -> Path:
 def template(domain: str = READERS) -> frozenset[str]:
     """Every text the code marks for a domain (its extracted `.pot`), as lookup keys."""
     catalog = _read(template_path(domain), "en", domain)
-    return frozenset(_key(m.context, m.id) for m in catalog if m.id and isinstance(m.id, str))
+    return frozenset(_key(m.context, _singular(m.id)) for m in catalog if m.id)
+
+
+def _singular(msgid: str | tuple[str, ...] | list[str]) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
+
+
+def _forms(string: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    if string is None:
+        return ("",)
+    return (string,) if isinstance(string, str) else tuple(string)
 
 
 def problems(catalog: PoCatalog, expected: frozenset[str]) -> list[str]:
     """What makes a catalog unusable: missing, empty or fuzzy entries of the template, and
     translations that name a placeholder their text does not have."""
-    found: dict[str, tuple[str, bool]] = {}
+    found: dict[str, tuple[tuple[str, ...], bool, str]] = {}
     for m in catalog:
-        if m.id and isinstance(m.id, str) and isinstance(m.string, str):
-            found[_key(m.context, m.id)] = (m.string, m.fuzzy)
+        if m.id:
+            english = m.id if isinstance(m.id, str) else " ".join(m.id)
+            found[_key(m.context, _singular(m.id))] = (_forms(m.string), m.fuzzy, english)
     out: list[str] = []
     for key in sorted(expected):
         shown = key.replace(_CONTEXT_SEP, " | ")
         if key not in found:
             out.append(f"no entry for {shown!r}")
             continue
-        text, fuzzy = found[key]
-        msgid = key.rpartition(_CONTEXT_SEP)[2]
-        if not text:
-            out.append(f"no translation of {shown!r}")
+        forms, fuzzy, english = found[key]
+        if not all(forms) or (len(forms) > 1 and len(forms) != catalog.num_plurals):
+            out.append(f"no translation of {shown!r}" if len(forms) == 1 else
+                       f"the translation of {shown!r} needs its {catalog.num_plurals} plural "
+                       "forms")
         elif fuzzy:
             out.append(f"the translation of {shown!r} is marked fuzzy (review it, then remove "
                        "the flag)")
-        elif not placeholders(text) <= placeholders(msgid):
+        elif any(not placeholders(text) <= placeholders(english) for text in forms):
+            extra = set().union(*(placeholders(t) for t in forms)) - placeholders(english)
             out.append(f"the translation of {shown!r} names placeholders the text does not have: "
-                       f"{sorted(placeholders(text) - placeholders(msgid))}")
+                       f"{sorted(extra)}")
     return out
 
 
@@ -152,6 +191,16 @@ class Catalog:
     domain: str
     locale: Locale  # CLDR locale of dates and names (the `Language:` of the .po header)
     texts: Mapping[str, str]
+    plurals: Mapping[str, tuple[str, ...]]  # singular msgid -> the language's plural forms
+    plural_index: Callable[[int], int]  # the catalog's Plural-Forms expression
+
+    def ngettext(self, singular: str, n: int) -> str:
+        """The form of a plural text (`EN_`) for the count `n`."""
+        forms = self.plurals.get(singular)
+        if forms is None:
+            self.gettext(singular)  # says which entry is missing
+            raise AssertionError  # unreachable: gettext raised
+        return forms[min(self.plural_index(n), len(forms) - 1)]
 
     def gettext(self, message: str) -> str:
         """The translation of a marked text (`N_`/`C_`); a text not in the template is a
@@ -195,22 +244,54 @@ def catalog(lang: str, domain: str = READERS) -> Catalog:
         for m in po
         if m.id and isinstance(m.id, str) and isinstance(m.string, str)
     }
+    plurals = {_key(m.context, _singular(m.id)): _forms(m.string)
+               for m in po if m.id and not isinstance(m.id, str)}
     if po.locale is None:
         raise CatalogError(f"{path}: the header names no `Language:` (a CLDR locale, e.g. ro_RO)")
-    return Catalog(lang=lang, domain=domain, locale=po.locale, texts=texts)
+    try:
+        index = gettext.c2py(po.plural_expr)
+    except ValueError as exc:
+        raise CatalogError(f"{path}: its Plural-Forms cannot be read ({exc})") from None
+    return Catalog(lang=lang, domain=domain, locale=po.locale, texts=texts, plurals=plurals,
+                   plural_index=index)
 
 
 def render(text: str, lang: str | None, args: Mapping[str, object] | None = None) -> str:
     """An editors' text in one of their languages (None: English, the msgid), its placeholders
-    filled from the Text's values and `args`. Every editors' text is a format string (a literal
-    brace is written twice); one that is not in the catalog is refused."""
-    values = {**dict(getattr(text, "args", ())), **(args or {})}
+    filled from the Text's values and `args`. A marked text (`E_`) is a format string (a literal
+    brace is written twice); in English, a text that is not marked is said as it is, and in
+    every language one that is not in the catalog is refused."""
+    if lang is None and not isinstance(text, Text):
+        return str(text)
+    values = {name: as_value(value) for name, value in (
+        *(text.args.items() if isinstance(text, Text) else ()), *(args or {}).items())}
+    plural = getattr(text, "plural", None)
     if lang is None:
-        words = str(text)
+        words = str(text) if plural is None or plural[1] == 1 else plural[0]
+        values = {k: render(v, None) if isinstance(v, Text) else v for k, v in values.items()}
     else:
-        words = catalog(lang, EDITORS).gettext(str(text))
+        found = catalog(lang, EDITORS)
+        words = found.gettext(str(text)) if plural is None else found.ngettext(str(text),
+                                                                               plural[1])
         values = {k: render(v, lang) if isinstance(v, Text) else v for k, v in values.items()}
     return words.format(**values)
+
+
+class EditorsError(Exception):
+    """An error `clay` reports to an editor; its first argument is an `E_` Text. `text(lang)`
+    says it in an editors' language, `str()` in English."""
+
+    def text(self, lang: str | None) -> str:
+        if not self.args:
+            return ""
+        first = self.args[0]
+        if isinstance(first, list):  # findings (or texts), one a line
+            return "\n".join(item.text(lang) if hasattr(item, "text") else render(item, lang)
+                             for item in first)
+        return render(first, lang) if isinstance(first, Text) else str(first)
+
+    def __str__(self) -> str:
+        return self.text(None)
 
 
 def table(texts: Mapping[str, str]) -> Callable[[str], dict[str, str]]:

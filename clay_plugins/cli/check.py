@@ -184,7 +184,7 @@ def github_line(f: Finding) -> str:
         props.append(f"line={f.line}")
         if f.column is not None:
             props.append(f"col={f.column}")
-    text = _escape_data(f"{f.message} — {f.fix}")
+    text = _escape_data(f"{f.what()} — {f.how()}")
     return f"::{GITHUB_LEVEL[f.severity]} {','.join(props)}::{text}"
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clay_plugins.content.site import SiteSettings
+from clay_plugins.l10n import E_
 
 
 class SiteError(Exception):
@@ -46,8 +47,8 @@ def find_config(start: Path | None = None) -> Path:
         if candidate.is_file():
             return candidate
     raise SiteError(
-        "no mkdocs.yml here or in a parent folder — run `clay` inside the site's repository, "
-        "or give the file with --config"
+        E_("no mkdocs.yml here or in a parent folder — run `clay` inside the site's repository, or "
+           "give the file with --config")
     )
 
 
@@ -59,7 +60,8 @@ def load_site(config_file: Path | None = None) -> Site:
 
     path = (config_file or find_config()).resolve()
     if not path.is_file():
-        raise SiteError(f"{path}: no such file — give the site's mkdocs.yml with --config")
+        raise SiteError(E_("{path}: no such file — give the site's mkdocs.yml with --config",
+                           path=path))
     # load_config logs its complaints on the `mkdocs` logger: collect them for the message
     logger = logging.getLogger("mkdocs")
     collected = _Collect()
@@ -71,7 +73,8 @@ def load_site(config_file: Path | None = None) -> Site:
         config = load_config(config_file=str(path))
     except (ConfigurationError, Abort) as exc:
         details = "; ".join(collected.messages) or str(exc)
-        raise SiteError(f"{path}: the site configuration is invalid ({details})") from None
+        raise SiteError(E_("{path}: the site configuration is invalid ({details})",
+                           path=path, details=details)) from None
     finally:
         logger.removeHandler(collected)
         logger.setLevel(level)

@@ -27,6 +27,7 @@ from clay_plugins.content.fields import calendar_date, choice, names, one_line, 
 from clay_plugins.content.findings import Finding
 from clay_plugins.content.schema import Check, Field, Records, Value
 from clay_plugins.content.source import Source
+from clay_plugins.l10n import E_
 
 STATUSES = ("draft", "final")
 DIRECTORY = "action-plan"
@@ -121,17 +122,17 @@ def _timeframe(value: Any, check: Check) -> Timeframe:
     m = _TIMEFRAME.match(str(value).strip())
     y1, m1, y2, m2 = (int(x) for x in m.groups()) if m else (0, 0, 0, 0)
     if not m or not (1 <= m1 <= 12 and 1 <= m2 <= 12) or (y1, m1) > (y2, m2):
-        check.fail(f"`timeframe: {value}` is not in the form `YYYY-MM to YYYY-MM`",
-                   "write the first and the last month, the first not after the last, e.g. "
-                   "`timeframe: 2021-06 to 2023-05`; leave the line out while it is not known")
+        check.fail(E_("`timeframe: {value}` is not in the form `YYYY-MM to YYYY-MM`", value=value),
+                   E_("write the first and the last month, the first not after the last, e.g. "
+                      "`timeframe: 2021-06 to 2023-05`; leave the line out while it is not known"))
     return Timeframe((y1, m1), (y2, m2))
 
 
 def _action_id(value: Any, check: Check) -> str:
     ident = str(value).strip()
     if not _ACTION_ID.match(ident):
-        check.fail(f"`id: {value}` is not a usable action id",
-                   "use a number or lower-case letters, digits and hyphens, e.g. `id: 1`")
+        check.fail(E_("`id: {value}` is not a usable action id", value=value),
+                   E_("use a number or lower-case letters, digits and hyphens, e.g. `id: 1`"))
     return ident
 
 
@@ -181,9 +182,10 @@ def _rules(entry: schema.Entry, settings: ActionPlanSettings) -> None:
     if facts.get("chapter", number) != number:
         written = facts["chapter"]
         entry.error(source, ("chapter",),
-                    f"`chapter: {written}` does not match the number {number:02d} in the file "
-                    "name", f"rename the file to `{written:02d}-{slug}.md` or write "
-                    f"`chapter: {number}`", "chapter.number-name")
+                    E_("`chapter: {written}` does not match the number {number:02d} in the file "
+                       "name", written=written, number=number),
+                    E_("rename the file to `{written:02d}-{slug}.md` or write `chapter: {number}`",
+                       written=written, slug=slug, number=number), "chapter.number-name")
     actions = [r.id for r in facts.get("actions", [])]
     ids = _check_body(entry, source, actions, {})
     for lang, translation in entry.sources.items():
@@ -202,8 +204,9 @@ def _across(items: list[schema.Item], findings: list[Finding],
         if other is not None:
             findings.append(Finding(
                 chapter.path, chapter.lines.get("chapter", 1), None,
-                f"chapter number {chapter.number} is already used by {other.path}",
-                "give every chapter its own number (and rename the file to match)",
+                E_("chapter number {number} is already used by {path}",
+                   number=chapter.number, path=other.path),
+                E_("give every chapter its own number (and rename the file to match)"),
                 code="chapter.duplicate",
             ))
             continue
@@ -211,8 +214,9 @@ def _across(items: list[schema.Item], findings: list[Finding],
         for action in taken:
             findings.append(Finding(
                 chapter.path, action.line, None,
-                f"action id `{action.id}` is already used in {action_owners[action.id].path}",
-                "give every action of the plan its own id", code="chapter.action-duplicate",
+                E_("action id `{id}` is already used in {path}",
+                   id=action.id, path=action_owners[action.id].path),
+                E_("give every action of the plan its own id"), code="chapter.action-duplicate",
             ))
         if taken:
             continue
@@ -258,31 +262,36 @@ def _check_body(entry: schema.Entry, source: Source, actions: list[str],
     for heading in markdown.headings(fm.body, fm.body_line):
         if heading.level == 1:
             entry.error(source, heading.line,
-                        "a chapter has no `# …` heading of its own: its title comes from `title:`",
-                        "remove this line, or make it a section heading with `## `", "chapter.h1")
+                        E_("a chapter has no `# …` heading of its own: its title comes from "
+                           "`title:`"),
+                        E_("remove this line, or make it a section heading with `## `"),
+                        "chapter.h1")
         elif heading.id:
             ids.setdefault(heading.id, heading.line)
     for action in actions:
         anchor = f"action-{action}"
         if anchor not in ids:
             entry.error(source, fm.body_line,
-                        f"no heading has the id `#{anchor}` of action `{action}`",
-                        f"end the heading that describes the action with `{{{{#{anchor}}}}}`,"
-                        f" e.g. `## … {{{{#{anchor}}}}}`", "chapter.action-heading")
+                        E_("no heading has the id `#{anchor}` of action `{action}`",
+                           anchor=anchor, action=action),
+                        E_("end the heading that describes the action with `{{#{anchor}}}`, e.g. "
+                           "`## … {{#{anchor}}}`", anchor=anchor), "chapter.action-heading")
     if source is entry.original:
         return ids
     language = schema.language_name(entry.original.lang)
     for missing in sorted(set(original) - set(ids)):
         entry.error(source, fm.body_line,
-                    f"the heading id `#{missing}` of the {language} chapter "
-                    f"(line {original[missing]}) is missing here",
-                    f"add `{{{{#{missing}}}}}` at the end of the matching heading, so that links "
-                    "to it work in both languages", "chapter.anchor-missing")
+                    E_("the heading id `#{missing}` of the {language} chapter (line {original}) is "
+                       "missing here",
+                       missing=missing, language=language, original=original[missing]),
+                    E_("add `{{#{missing}}}` at the end of the matching heading, so that links to "
+                       "it work in both languages", missing=missing), "chapter.anchor-missing")
     for extra in sorted(set(ids) - set(original)):
         entry.error(source, ids[extra],
-                    f"the heading id `#{extra}` does not exist in the {language} chapter",
-                    f"use the ids of {entry.original.path}, or add `{{{{#{extra}}}}}` to the "
-                    "matching heading there", "chapter.anchor-extra")
+                    E_("the heading id `#{extra}` does not exist in the {language} chapter",
+                       extra=extra, language=language),
+                    E_("use the ids of {path}, or add `{{#{extra}}}` to the matching heading there",
+                       path=entry.original.path, extra=extra), "chapter.anchor-extra")
     return ids
 
 
@@ -322,9 +331,9 @@ def check_meeting_references(
                 continue
             findings.append(Finding(
                 meeting.path, meeting.lines.get("action_plan"), None,
-                f"`action_plan` names chapter {number}, which does not exist",
-                f"use the number of a chapter in docs/{directory}/ (existing: {known}) "
-                f"or remove {number}",
+                E_("`action_plan` names chapter {number}, which does not exist", number=number),
+                E_("use the number of a chapter in docs/{directory}/ (existing: {known}) or remove "
+                   "{number}", directory=directory, known=known, number=number),
                 code="meeting.action-plan-chapter",
             ))
     return sorted(findings)

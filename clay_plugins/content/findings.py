@@ -14,7 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from clay_plugins.l10n import Text, render
+from clay_plugins.l10n import Text, as_value, render
+
+_PLAIN = (str, int, float)
 
 # The values of a finding's placeholders, in the order of their names (a finding is hashable
 # and sorts by its fields).
@@ -39,16 +41,20 @@ class Finding:
     args: Args | Mapping[str, object] = ()  # the placeholders' values (a mapping is converted)
 
     def __post_init__(self) -> None:
-        # the values travel with the texts (`E_(msgid, name=value)`); a finding keeps them apart
-        given = dict(self.args) if isinstance(self.args, tuple) else dict(self.args)
-        for text in (self.message, self.fix):
-            if isinstance(text, Text):
-                given = {**dict(text.args), **given}
-        object.__setattr__(self, "message", str(self.message))
-        object.__setattr__(self, "fix", str(self.fix))
-        object.__setattr__(self, "args", tuple(sorted(
-            (str(name), value if isinstance(value, str | int | float) else str(value))
-            for name, value in given.items())))
+        # the values travel with the texts (`E_(msgid, name=value)`); a finding keeps them
+        # together in `args` (the texts stay marked: a marked text is a format string)
+        message, fix, given = self.message, self.fix, self.args
+        found = tuple(message.args.items()) if type(message) is Text and message.args else ()
+        if type(fix) is Text and fix.args:
+            found += tuple(item for item in fix.args.items() if item not in found)
+        if given:
+            found += tuple(given.items() if isinstance(given, Mapping) else given)
+        # values that sort and hash (a path, an exception: their text)
+        for _, value in found:
+            if type(value) not in _PLAIN:
+                found = tuple((str(k), v if type(v) in _PLAIN else as_value(v)) for k, v in found)
+                break
+        object.__setattr__(self, "args", found)
 
     @property
     def values(self) -> dict[str, object]:

@@ -39,6 +39,7 @@ from mkdocs.exceptions import PluginError
 
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.markdown import AttrList, Document
+from clay_plugins.l10n import E_
 
 
 def _words(text: str) -> frozenset[str]:
@@ -94,9 +95,10 @@ def url_problem(url: str, where: str) -> Problem | None:
     shown = shown_text(url)
     return Problem(
         "html.url",
-        f"{where} `{shown}` is a `{found}:` address, which can run code or hide content",
-        "link to an https:// address or to a file of the site; put an image in docs/ beside "
-        "the page and show it as ![what it shows](file.jpg)",
+        E_("{where} `{shown}` is a `{found}:` address, which can run code or hide content",
+           where=where, shown=shown, found=found),
+        E_("link to an https:// address or to a file of the site; put an image in docs/ beside the "
+           "page and show it as ![what it shows](file.jpg)"),
     )
 
 
@@ -127,25 +129,28 @@ def attribute_problems(attrs: Iterable[tuple[str, str | None]], where: str) -> I
         if name.startswith("on"):
             yield Problem(
                 "html.handler",
-                f"the attribute `{shown_text(raw_name)}` of {where} runs a script",
-                "remove it: a page of the site carries no script",
+                E_("the attribute `{shown_text}` of {where} runs a script",
+                   shown_text=shown_text(raw_name), where=where),
+                E_("remove it: a page of the site carries no script"),
             )
         elif name in REFUSED_ATTRIBUTES:
             yield Problem(
                 "html.attribute",
-                f"the attribute `{shown_text(raw_name)}` of {where} is not allowed in a page",
-                "remove it",
+                E_("the attribute `{shown_text}` of {where} is not allowed in a page",
+                   shown_text=shown_text(raw_name), where=where),
+                E_("remove it"),
             )
         elif name == "style" and any(s in value.lower().replace(" ", "") for s in _STYLE_LOADS):
             yield Problem(
                 "html.attribute",
-                f"the style of {where} loads something (`url(`, `@import`…)",
-                "remove the style, or keep only colours, sizes and alignment",
+                E_("the style of {where} loads something (`url(`, `@import`…)", where=where),
+                E_("remove the style, or keep only colours, sizes and alignment"),
             )
         elif name in URL_ATTRIBUTES:
             urls = _srcset_urls(value) if name == "srcset" else (value,)
             for url in urls:
-                problem = url_problem(url, f"the `{shown_text(raw_name)}` of {where}")
+                problem = url_problem(url, E_("the `{shown_text}` of {where}",
+                                              shown_text=shown_text(raw_name), where=where))
                 if problem is not None:
                     yield problem
 
@@ -154,12 +159,12 @@ def element_problems(tag: str, attrs: list[tuple[str, str | None]]) -> Iterator[
     if tag not in ELEMENTS:
         yield Problem(
             "html.element",
-            f"the HTML element <{shown_text(tag)}> is not allowed in a page (it can run or load "
-            "code, or change how the page loads)",
-            "remove it; show a video, a map or a form as a link to its page, a picture as "
-            "![what it shows](file.jpg)",
+            E_("the HTML element <{shown_text}> is not allowed in a page (it can run or load code, "
+               "or change how the page loads)", shown_text=shown_text(tag)),
+            E_("remove it; show a video, a map or a form as a link to its page, a picture as "
+               "![what it shows](file.jpg)"),
         )
-    yield from attribute_problems(attrs, f"<{shown_text(tag)}>")
+    yield from attribute_problems(attrs, E_("<{shown_text}>", shown_text=shown_text(tag)))
 
 
 class _Vetter(HTMLParser):
@@ -179,13 +184,14 @@ class _Vetter(HTMLParser):
 
     def handle_pi(self, data: str) -> None:
         self.problems.append(Problem(
-            "html.element", "an XML processing instruction is not allowed in a page",
-            "remove it", self.getpos()[0] - 1))
+            "html.element", E_("an XML processing instruction is not allowed in a page"),
+            E_("remove it"), self.getpos()[0] - 1))
 
     def unknown_decl(self, data: str) -> None:
         self.problems.append(Problem(
-            "html.element", f"the declaration <![{shown_text(data, 20)}]> is not allowed in a page",
-            "remove it", self.getpos()[0] - 1))
+            "html.element", E_("the declaration <![{shown_text}]> is not allowed in a page",
+                               shown_text=shown_text(data, 20)),
+            E_("remove it"), self.getpos()[0] - 1))
 
 
 def html_problems(text: str) -> list[Problem]:
@@ -197,7 +203,8 @@ def html_problems(text: str) -> list[Problem]:
 
 
 def _attr_list_problems(attrs: AttrList) -> Iterator[Problem]:
-    yield from attribute_problems(attrs.attrs, f"the attribute list `{shown_text(attrs.text, 60)}`")
+    yield from attribute_problems(attrs.attrs, E_("the attribute list `{shown_text}`",
+                                                  shown_text=shown_text(attrs.text, 60)))
 
 
 def check_body(doc: Document, path: str) -> list[Finding]:
@@ -212,7 +219,7 @@ def check_body(doc: Document, path: str) -> list[Finding]:
         for problem in html_problems(fragment.text):
             add(fragment.line, problem)
     for link in doc.links:
-        found = url_problem(link.url, "the image" if link.image else "the link")
+        found = url_problem(link.url, E_("the image") if link.image else E_("the link"))
         if found is not None:
             add(link.line, found)
     for attrs in doc.attr_lists:
@@ -243,7 +250,8 @@ class _VetPostprocessor(Postprocessor):
             first = problems[0]
             more = f" ({len(problems) - 1} more after it)" if len(problems) > 1 else ""
             finding = Finding(self._page(), None, None,
-                              f"{first.message}, in the page as rendered{more}", first.fix,
+                              E_("{message}, in the page as rendered{more}",
+                                 message=first.message, more=more), first.fix,
                               Severity.ERROR, first.code)
             raise UnsafeHtml(finding)
         return text

@@ -18,7 +18,7 @@ from clay_plugins.content import history, leftovers, registry, schema
 from clay_plugins.content import pages as pages_module
 from clay_plugins.content import photos as photos_module
 from clay_plugins.content.chapter import ActionPlanSettings, Chapter
-from clay_plugins.content.findings import Finding, Severity
+from clay_plugins.content.findings import Finding, Severity, display_path
 from clay_plugins.content.meeting import Meeting, MeetingSettings
 from clay_plugins.content.source import Pages
 
@@ -125,6 +125,7 @@ def load_content(settings: SiteSettings) -> SiteContent:
     generated = {uri for kind in kinds if kind.pages is not None
                  for uri in kind.pages(items[kind.name], own[kind.name])}
     findings = [f for f in findings if pages.missing_links.get(f) not in generated]
+    findings += _taken_addresses(pages, generated, kinds, settings)
     leads = [use for kind in kinds if kind.lead_image is not None
              for use in photos_module.lead_uses(pages, kind.folder, settings.default_language,
                                                 kind.lead_image)]
@@ -137,6 +138,26 @@ def load_content(settings: SiteSettings) -> SiteContent:
     findings += leftovers.find(settings.docs_dir, settings.root)
     content.findings, content.photos = _tidy(findings), photos
     return content
+
+
+def _taken_addresses(pages: Pages, generated: set[str],
+                     kinds: Sequence[schema.ContentType], settings: SiteSettings) -> list[Finding]:
+    """A page of docs/ (in any language) at the address of a page generated from the content
+    (a year's list of meetings, the plan's print edition): both cannot be published. A type's
+    own folder index (docs/meetings/index.md) is not one: it introduces the generated list."""
+    introductions = {f"{kind.folder}/index.md" for kind in kinds}
+    suffixes = [".md", *(f".{lang}.md" for lang in settings.languages[1:])]
+    findings: list[Finding] = []
+    for src_uri in sorted(generated - introductions):
+        base = src_uri.removesuffix(".md")
+        for uri in (base + suffix for suffix in suffixes):
+            if uri in pages.sources or uri in pages.broken:
+                findings.append(Finding(
+                    display_path(str(settings.docs_dir / uri), str(settings.root)), None, None,
+                    "this file takes the address of a page the site generates from its content",
+                    "rename or move it", Severity.ERROR, "page.generated",
+                ))
+    return findings
 
 
 def _tidy(findings: list[Finding]) -> list[Finding]:

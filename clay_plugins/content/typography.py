@@ -53,6 +53,7 @@ from collections.abc import Iterator
 
 from clay_plugins.content import markdown
 from clay_plugins.content.findings import Finding, Severity
+from clay_plugins.l10n import E_
 
 CEDILLA = {"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"}
 TILDE = {"ã": "ă", "Ã": "Ă"}
@@ -365,15 +366,18 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
                 continue
             if ch in CEDILLA:
                 fix(i, col, CEDILLA[ch], "typography.cedilla",
-                    f"the letter “{ch}” (with cedilla) is the wrong character for Romanian",
-                    f"write “{CEDILLA[ch]}” (comma below) instead; `clay check --fix` does it")
+                    E_("the letter “{ch}” (with cedilla) is the wrong character for Romanian",
+                       ch=ch),
+                    E_("write “{CEDILLA}” (comma below) instead; `clay check --fix` does it",
+                       CEDILLA=CEDILLA[ch]))
             elif not romanian:
                 continue
             elif ch in TILDE:
                 fix(i, col, TILDE[ch], "typography.tilde",
-                    f"“{ch}” (a with tilde) is not a Romanian letter",
-                    f"write “{TILDE[ch]}” (a with breve) instead; `clay check --fix` does it (a "
-                    "name in another language: see `ignore-typography` in CONTRIBUTING)")
+                    E_("“{ch}” (a with tilde) is not a Romanian letter", ch=ch),
+                    E_("write “{TILDE}” (a with breve) instead; `clay check --fix` does it (a name "
+                       "in another language: see `ignore-typography` in CONTRIBUTING)",
+                       TILDE=TILDE[ch]))
             elif ch == RO_OPEN:
                 quote_open = True
             elif ch == RO_CLOSE:
@@ -381,29 +385,32 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
             elif ch == EN_OPEN:
                 quote_open = True
                 fix(i, col, RO_OPEN, "typography.quotes",
-                    "English opening quotation mark “ in Romanian text",
-                    "Romanian quotations open low: write „ instead; `clay check --fix` does it")
+                    E_("English opening quotation mark “ in Romanian text"),
+                    E_("Romanian quotations open low: write „ "
+                       "instead; `clay check --fix` does it"))
             elif ch == '"' and not in_fm:
                 prev = line[col - 1] if col > 0 else " "
                 opening = prev in _OPENERS and not quote_open
                 quote_open = opening
                 good = RO_OPEN if opening else RO_CLOSE
-                fix(i, col, good, "typography.quotes", "straight quotation mark in Romanian text",
-                    f"use „…” (here “{good}”); `clay check --fix` does it")
+                fix(i, col, good, "typography.quotes", E_("straight quotation mark in Romanian "
+                                                          "text"),
+                    E_("use „…” (here “{good}”); `clay check --fix` does it", good=good))
     if any(ch in text[len(bom):] for ch in (*ZERO_WIDTH, *BIDI)):
         for i in _title_lines(lines, fm_end):
             line = lines[i]
             for col, ch in enumerate(line):
                 if ch in ZERO_WIDTH:
                     fix(i, col, "", "typography.zero-width",
-                        f"an invisible zero-width character (U+{ord(ch):04X}) in a title",
-                        "delete it; `clay check --fix` does it")
+                        E_("an invisible zero-width character (U+{ord:04X}) in a title",
+                           ord=ord(ch)),
+                        E_("delete it; `clay check --fix` does it"))
                 elif ch in BIDI and i > fm_end:
                     findings.append(Finding(
                         path, i + 1, _column(composed.get(i), col) + 1,
-                        f"an invisible bidirectional control (U+{ord(ch):04X}) in a heading: it "
-                        "can show the title reversed or hide part of it",
-                        "delete it (retype the heading if the editor does not show it)",
+                        E_("an invisible bidirectional control (U+{ord:04X}) in a heading: it can "
+                           "show the title reversed or hide part of it", ord=ord(ch)),
+                        E_("delete it (retype the heading if the editor does not show it)"),
                         Severity.ERROR, "typography.bidi"))
     for i in range(len(lines)):
         at = changes.get(i)
