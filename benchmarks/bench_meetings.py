@@ -182,7 +182,7 @@ GROWTH_BUDGET = 3.3  # 300 / 100 reports per language, plugin on, median of the 
 BUILD_REFERENCE = 17.0  # seconds: the 2000-report build before issue 19, quiet 2-core machine
 BUILD_BUDGET = 1.2  # times the reference
 BUILD_N = 2000
-BUILD_RUNS = 3  # each build of 2000 reports takes 20-40 s here
+BUILD_RUNS = 3  # a build of 2000 reports per language takes tens of seconds
 
 
 def verdict(low: float, high: float, budget: float = BUDGET) -> str:
