@@ -93,7 +93,8 @@ class Watch:
     def __init__(self, page: Any, base: str) -> None:
         self.problems: list[str] = []
         self.outside: list[str] = []
-        page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text} {m.location}")
+        page.on("console", lambda m: self.problems.append(
+            f"console {m.type}: {m.text} {m.location}")
                 if m.type == "error" else None)
         page.on("pageerror", lambda e: self.problems.append(f"exception: {e}"))
         page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
