@@ -100,9 +100,21 @@ def site_settings(
         plan=plan if isinstance(plan, ActionPlanSettings)
         else ActionPlanSettings.from_plugin_options({}, languages),
         template_dirs=tuple(config.theme.dirs),
+        site_files=site_files(config),
         content_types=frozenset(types),
         types=tuple(str(m) for m in dict(config.extra or {}).get("content_types") or ()),
     )
+
+
+def site_files(config: MkDocsConfig) -> frozenset[str]:
+    """The files of docs/ that mkdocs.yml names, by src_uri: those that exist there (not URLs,
+    not the theme's own files, not the stylesheets our plugins add to `extra_css`)."""
+    named: list[str] = [str(getattr(x, "path", x)) for x in (*config.extra_css,
+                                                               *config.extra_javascript)]
+    named += [str(config.theme[key]) for key in ("logo", "favicon") if config.theme.get(key)]
+    docs = Path(config.docs_dir)
+    return frozenset(n.lstrip("/") for n in named if "://" not in n and not n.startswith("//")
+                     and (docs / n.lstrip("/")).is_file())
 
 
 def settings_from_config(config: MkDocsConfig) -> SiteSettings:

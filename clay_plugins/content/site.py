@@ -35,6 +35,9 @@ class SiteSettings:
     # the theme's template folders (overrides/, the theme, the plugins' own), first wins: a
     # page's `template:` must name a file in one of them
     template_dirs: Sequence[str] = ()
+    # the files of docs/ that mkdocs.yml names (extra_css, extra_javascript, the theme's logo
+    # and favicon), by src_uri: published although no page links to them
+    site_files: frozenset[str] = frozenset()
     # the plugins that are on, by the key of the content type they publish ("meetings",
     # "plan"): a type whose plugin is off is not loaded, its files are ordinary pages
     content_types: frozenset[str] = frozenset({"meetings", "plan"})
@@ -61,7 +64,8 @@ class SiteContent:
     findings: list[Finding] = field(default_factory=list)  # every finding, sorted
     # every Markdown page of docs/ as read once (and those that could not be read)
     pages: Pages = field(default_factory=lambda: Pages({}, set()))
-    # the photos of the items, read and checked, by src_uri (content/photos.py)
+    # every photo of docs/, read and checked, by src_uri, with how it is published
+    # (content/photos.py)
     photos: dict[str, photos_module.Photo] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -130,9 +134,13 @@ def load_content(settings: SiteSettings) -> SiteContent:
              for use in photos_module.lead_uses(pages, kind.folder, settings.default_language,
                                                 kind.lead_image)]
     texts = [uri for kind in kinds for item in items[kind.name] for uri in item.src_uris.values()]
+    used = photos_module.uses(pages, leads, texts, settings.site_files)
+    # every photo of docs/ is read, used or not: none is published as it is
+    used += photos_module.unused(
+        used, [uri for uri, kind in pages.files.items() if kind == "photo"],
+        display_path(str(settings.docs_dir), str(settings.root)))
     photos, photo_findings = photos_module.check(
-        photos_module.uses(pages, leads, texts), settings.docs_dir,
-        Cache.beside(settings.root / "mkdocs.yml"))
+        used, settings.docs_dir, Cache.beside(settings.root / "mkdocs.yml"))
     findings += photo_findings
     findings += history.stale_translations(settings, pages)
     findings += leftovers.find(settings.docs_dir, settings.root)
