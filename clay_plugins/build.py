@@ -100,9 +100,21 @@ def site_settings(
         plan=plan if isinstance(plan, ActionPlanSettings)
         else ActionPlanSettings.from_plugin_options({}, languages),
         template_dirs=tuple(config.theme.dirs),
+        site_files=site_files(config),
         content_types=frozenset(types),
         types=tuple(str(m) for m in dict(config.extra or {}).get("content_types") or ()),
     )
+
+
+def site_files(config: MkDocsConfig) -> frozenset[str]:
+    """The files of docs/ that mkdocs.yml names, by src_uri: those that exist there (not URLs,
+    not the theme's own files, not the stylesheets our plugins add to `extra_css`)."""
+    named: list[str] = [str(getattr(x, "path", x)) for x in (*config.extra_css,
+                                                               *config.extra_javascript)]
+    named += [str(config.theme[key]) for key in ("logo", "favicon") if config.theme.get(key)]
+    docs = Path(config.docs_dir)
+    return frozenset(n.lstrip("/") for n in named if "://" not in n and not n.startswith("//")
+                     and (docs / n.lstrip("/")).is_file())
 
 
 def settings_from_config(config: MkDocsConfig) -> SiteSettings:
@@ -248,11 +260,11 @@ ConfigT = TypeVar("ConfigT", bound=Config)
 class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
     """A plugin that publishes a content type of the site, in every language.
 
-    Subclasses set `kind` (their type's field of `SiteSettings`), implement `content_settings`
-    (their type's settings, from their own options only) and `generate` (and may extend
-    `configure`). From on_config on, `self.build` is the build in progress; from on_files on,
-    `self.content` is its `SiteContent` and `self.lang` the language being built. With
-    `enabled: false` none of this happens: every event returns its value untouched.
+    Subclasses set `kind` (the `plugin` key of the content type they publish), implement
+    `content_settings` (their type's settings, from their own options only) and `generate` (and
+    may extend `configure`). From on_config on, `self.build` is the build in progress; from
+    on_files on, `self.content` is its `SiteContent` and `self.lang` the language being built.
+    With `enabled: false` none of this happens: every event returns its value untouched.
     """
 
     config: ConfigT

@@ -47,6 +47,10 @@ from clay_plugins.content.photos import Photo
 # from 76.25em, the navigation from 60em, the whole width less the margins on a phone).
 SIZES = "(min-width: 76.25em) 36rem, (min-width: 60em) calc(100vw - 15rem), calc(100vw - 1.6rem)"
 _SETTINGS = repr((images.WEBP, images.WEBP_SMALL, images.JPEG, images.PNG))
+# a long side no picture reaches: the copy at the photo's own address keeps its size
+_KEEP_SIZE = 1_000_000
+# the spec of that copy (`_Made.spec`): the source's size and format
+_WHOLE = (0, 0, "whole")
 _NAME = re.compile(r"[^a-z0-9]+")
 # attributes of the rendered <img> that the <picture> sets itself
 _OWN = {"src", "srcset", "sizes", "width", "height", "loading", "decoding", "alt"}
@@ -84,6 +88,13 @@ class Picture:
         return self.fallback[-1]
 
 
+def _made_bytes(source: bytes, spec: tuple[int, int, str]) -> bytes:
+    """One copy of a source: the whole picture without metadata (`_WHOLE`), or a resized one."""
+    if spec == _WHOLE:
+        return images.clean_copy(source, max_side=_KEEP_SIZE, keep_format=True)[0]
+    return images.derivatives(source, [spec])[0]
+
+
 class Pictures:
     """The photos of one build (shared by its languages)."""
 
@@ -91,19 +102,37 @@ class Pictures:
         self.pictures: dict[str, Picture] = {}
         self._cache = cache
         self._made: dict[str, _Made] = {}  # dest -> how to get its bytes
+        # every photo file of docs/: none is published as it is
+        self._sources = set(photos)
         for src_uri, photo in sorted(photos.items()):
-            self.pictures[src_uri] = self._make(photo, cache)
+            if photo.picture:
+                self.pictures[src_uri] = self._make(photo, cache)
+            if photo.file:
+                self._made[src_uri] = self._whole(photo, cache)
         self._published: set[str] = set()
+
+    @staticmethod
+    def _whole(photo: Photo, cache: Cache) -> _Made:
+        """The copy published at the photo's own address (another page shows it, or links to
+        it): the same format and size, upright, in sRGB, without metadata."""
+        key = f"{images.VERSION}\n{_SETTINGS}\n{photo.digest}\nwhole"
+        data = cache.load("photo", key)
+        if data is None:
+            data = _made_bytes(photo.path.read_bytes(), _WHOLE)
+            cache.put("photo", key, data)
+        return _Made(photo, _WHOLE, key, hashlib.sha256(data).digest(),
+                     None if cache.folder else data)
 
     def _make(self, photo: Photo, cache: Cache) -> Picture:
         ext = "png" if photo.alpha else "jpg"
-        widths = sorted({min(w, photo.width) for w in images.WIDTHS})
-        thumb = min(images.THUMB, photo.width)
-        wanted = [(w, fmt) for w in widths for fmt in ("webp", ext)] + [
-            (thumb, "webp"), (thumb, ext)]
+        # each width fitted to the formats' limits (a screenshot taller than WebP takes is
+        # published narrower): two widths may become one
+        sizes = sorted({images.output_size(photo.width, photo.height, w) for w in images.WIDTHS})
+        thumb = images.output_size(photo.width, photo.height, images.THUMB)
+        specs = [(w, h, fmt) for w, h in sizes for fmt in ("webp", ext)] + [
+            (*thumb, "webp"), (*thumb, ext)]
         folder, name = posixpath.split(photo.src_uri)
         stem = _NAME.sub("-", name.rsplit(".", 1)[0].lower()).strip("-") or "photo"
-        specs = [(w, images.height_at(photo.width, photo.height, w), fmt) for w, fmt in wanted]
         keys = [f"{images.VERSION}\n{_SETTINGS}\n{photo.digest}\n{w}x{h}.{fmt}"
                 for w, h, fmt in specs]
         found = [cache.load("photo", key) for key in keys]
@@ -123,7 +152,7 @@ class Pictures:
             self._made[dest] = _Made(photo, specs[i], keys[i], hashlib.sha256(data).digest(),
                                      None if cache.folder else data)
             variants.append(Variant(dest, w, h, images.MIME[fmt], len(data)))
-        count = len(widths) * 2
+        count = len(sizes) * 2
         return Picture(photo.src_uri, tuple(variants[0:count:2]), tuple(variants[1:count:2]),
                        variants[count], variants[count + 1])
 
@@ -158,14 +187,15 @@ class Pictures:
             except OSError as exc:
                 raise PluginError(f"{made.photo.path}: the photo cannot be read any more "
                                   f"({published.reason(exc)}) — build again") from None
-            data = images.derivatives(source, [made.spec])[0]
+            data = _made_bytes(source, made.spec)
             self._cache.put("photo", made.key, data)
         return data
 
     def withhold(self, files: Files) -> None:
-        """Remove the sources from `files`: MkDocs would copy them, metadata and all."""
+        """Remove every photo file of docs/ from `files`: MkDocs would copy them, metadata and
+        all (`write` publishes the copies at their own address where one is wanted)."""
         for file in list(files):
-            if file.src_uri in self.pictures and not file.generated_by:
+            if file.src_uri in self._sources and not file.generated_by:
                 files.remove(file)
 
     # -- markup

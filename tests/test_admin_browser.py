@@ -93,7 +93,8 @@ class Watch:
     def __init__(self, page: Any, base: str) -> None:
         self.problems: list[str] = []
         self.outside: list[str] = []
-        page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}")
+        page.on("console", lambda m: self.problems.append(
+            f"console {m.type}: {m.text} {m.location}")
                 if m.type == "error" else None)
         page.on("pageerror", lambda e: self.problems.append(f"exception: {e}"))
         page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
@@ -174,6 +175,7 @@ def test_a_report_written_in_the_form_is_published_in_both_languages(
                                  "buffer": photo()})
         dialog.get_by_role("option", name="atelier-horezu.jpg").wait_for()
         dialog.get_by_role("button", name="Insert").click()
+        field(page, "image").get_by_role("img").first.wait_for()
         field(page, "image_alt").get_by_role("textbox").fill("Olari la roată, în atelier")
         field(page, "image_credit").get_by_role("textbox").fill("ADR Sud-Vest Oltenia")
         page.get_by_role("radiogroup", name="Switch Locale").first.get_by_role(

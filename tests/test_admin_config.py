@@ -196,3 +196,25 @@ def test_the_built_site_has_the_editor_out_of_sight(repo_site: BuildResult) -> N
             assert not re.search(r'(href|src)="[^"]*admin/', page.read_text(encoding="utf-8"))
     css = (site / "admin" / "preview.css").read_text(encoding="utf-8")
     assert ".md-typeset" not in css and "body h1" in css.replace(",", " ")
+
+
+def test_the_pull_request_summary_names_each_problem_in_both_languages(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`clay check --format summary`: what CI appends to a pull request's job summary."""
+    from clay_plugins.cli import main
+    from tests.sitebuild import make_site
+
+    report = ("---\ntitle: <b>Raport</b>\nsummary: Text.\ndate: 2022-05-17\nformat: by-pigeon\n"
+              "---\n\nText.\n")
+    cfg = make_site(tmp_path / "s", {"meetings/2022-05-17-raport.md": report}, use_repo_docs=True)
+    assert main(["check", "--config", str(cfg), "--format", "summary"]) == 1
+    out = capsys.readouterr().out
+    ro, en = out.split("## Content check (en)")
+    assert ro.startswith("## Verificarea conținutului (ro)")
+    for table in (ro, en):
+        # path:line, what, how: one row, in each language's table
+        row = next(line for line in table.splitlines() if "2022-05-17-raport.md:5" in line)
+        assert row.count(" | ") == 2 and "by-pigeon" in row
+    assert "| Unde | Ce este greșit | Cum se corectează |" in ro
+    assert "| Where | What is wrong | How to fix it |" in en
+    assert "<b>" not in out

@@ -271,6 +271,8 @@ def on_files(files, config):
             "locale": f.locale,
             "locale_alternate_of": f.locale_alternate_of,
             "norm_src_uri": f.norm_src_uri,
+            # i18n.localize_generated gives generated pages these attributes of static-i18n's
+            "localization": hasattr(f, "localization"),
             "alternates": {k: [v.url, v.locale] for k, v in f.alternates.items()},
             "ours": [i18n.source_uri(f), i18n.file_language(f, config), i18n.is_fallback(f),
                      sorted(i18n.translations(f))],
@@ -312,12 +314,12 @@ def test_the_static_i18n_attributes_we_rely_on(tmp_path: Path) -> None:
     f = seen["files"]
     assert f["ro:index.md"] == {
         "locale": "ro", "locale_alternate_of": "ro", "norm_src_uri": "index.md",
-        "alternates": {"ro": ["./", "ro"], "en": ["en/", "en"]},
+        "localization": True, "alternates": {"ro": ["./", "ro"], "en": ["en/", "en"]},
         "ours": ["index.md", "ro", False, ["en", "ro"]],
     }
     assert f["en:index.en.md"] == {
         "locale": "en", "locale_alternate_of": "en", "norm_src_uri": "index.md",
-        "alternates": {"ro": ["./", "ro"], "en": ["en/", "en"]},
+        "localization": True, "alternates": {"ro": ["./", "ro"], "en": ["en/", "en"]},
         "ours": ["index.md", "en", False, ["en", "ro"]],
     }
     # an untranslated page under /en/: the Romanian text, a fallback copy, not a translation
@@ -394,3 +396,76 @@ def test_clay_and_the_build_read_the_content_settings_in_one_place(tmp_path: Pat
     build(config)
     loaded = config.plugins["clay-meetings"].build.content.settings
     assert loaded == settings
+
+
+def test_disabled_site_plugins_keep_no_state_and_publish_nothing(tmp_path: Path) -> None:
+    cfg_dict = _config(**{"clay-i18n": {"enabled": False}})
+    cfg_dict["plugins"].insert(0, {"clay-search": {"enabled": False,
+                                                   "binary": "no/such/pagefind"}})
+    cfg = make_site(tmp_path / "site", {**HOME, **CLEAN}, config=cfg_dict)
+    config = load_config(str(cfg))
+    build(config)
+    site = Path(config.site_dir)
+    search, pages = config.plugins["clay-search"], config.plugins["clay-i18n"]
+    assert (search._depth, search._indexed, search._text_langs) == (0, [], [])
+    assert pages.pages == {}
+    for prefix in ("", "en/"):
+        assert not (site / prefix / "pagefind").exists()
+        assert not (site / prefix / "assets" / "clay-search").exists()
+        assert not (site / prefix / "meetings" / "sitemap.xml").exists()
+        home = (site / prefix / "index.html").read_text(encoding="utf-8")
+        assert "clay-search" not in home and "data-pagefind-body" not in home
+    # the content plugins are on: the meetings are published
+    assert (site / "en" / "meetings" / "feed.xml").is_file()
+
+
+def test_a_page_at_a_generated_address_is_a_finding_of_the_build_and_of_clay_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the build alone used to stop on it (a PluginError of clay-meetings); clay check passed
+    taken = {"meetings/2021/index.md": "# Anul 2021\n",
+             "meetings/topics/action-plan/index.en.md": "# Action plan\n",
+             "action-plan/print.md": "# Tipar\n"}
+    cfg = make_site(tmp_path / "site", {**HOME, **CLEAN, **taken}, config=_config())
+    code, out = _check(cfg, capsys, "--format", "json")
+    assert code == 1
+    found = [(f["path"], f["line"], f["code"]) for f in json.loads(out)["findings"]
+             if f["code"] == "page.generated"]
+    assert found == [("docs/action-plan/print.md", None, "page.generated"),
+                     ("docs/meetings/2021/index.md", None, "page.generated"),
+                     ("docs/meetings/topics/action-plan/index.en.md", None, "page.generated")]
+    with pytest.raises(BuildFailed) as failed:
+        build_site(cfg)
+    assert "docs/meetings/2021/index.md: this file takes the address" in failed.value.text
+    assert "docs/meetings/topics/action-plan/index.en.md: this file takes" in failed.value.text
+    # a year without reports has no list page: a page may live there
+    (cfg.parent / "docs" / "meetings" / "2021" / "index.md").unlink()
+    (cfg.parent / "docs" / "meetings" / "topics" / "action-plan" / "index.en.md").unlink()
+    (cfg.parent / "docs" / "action-plan" / "print.md").unlink()
+    (cfg.parent / "docs" / "meetings" / "2020").mkdir()
+    (cfg.parent / "docs" / "meetings" / "2020" / "index.md").write_text("# 2020\n", "utf-8")
+    (cfg.parent / "docs" / "meetings" / "2020" / "index.en.md").write_text("# 2020\n", "utf-8")
+    assert _check(cfg, capsys)[0] == 0
+    assert (build_site(cfg).site / "en" / "meetings" / "2020" / "index.html").is_file()
+
+
+def test_a_source_being_edited_does_not_stop_the_preview(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `make serve` is strict: were an uncommitted edit of a Romanian page to make its
+    # translation stale, the preview would stop at the first keystroke
+    cfg = make_site(tmp_path / "site", {**HOME, **CLEAN}, config=_config())
+    root = cfg.parent
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "all", when="2021-01-01T10:00:00+00:00")
+    (root / "docs" / "pagina.md").write_text("# Pagina\n\nText nou.\n", encoding="utf-8")
+    assert _check(cfg, capsys)[0] == 0
+    assert build_site(cfg).warnings == []
+    # committed alone, it is a finding of both
+    _git(root, "commit", "-qam", "ro only", when="2021-02-01T10:00:00+00:00")
+    code, out = _check(cfg, capsys)
+    assert code == 1 and "docs/pagina.en.md: possibly stale" in out
+    with pytest.raises(BuildFailed) as failed:
+        build_site(cfg)
+    assert "docs/pagina.en.md: possibly stale" in failed.value.text

@@ -2,8 +2,8 @@
 `index_items` newest reports, the year archives and the topics, and the year pages list every
 report.
 
-The site of a thousand reports per language takes 17 s to build on the 2-core development
-machine when it is quiet (more under load): its tests are `slow`, out of `make test-fast`."""
+The site of a thousand reports per language is the suite's largest build: its tests are
+`slow`, out of `make test-fast`."""
 
 from __future__ import annotations
 

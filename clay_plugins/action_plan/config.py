@@ -8,7 +8,8 @@ from mkdocs.config.base import Config
 
 class ActionPlanConfig(Config):
     enabled = c.Type(bool, default=True)
-    """With `enabled: false` the chapters render as plain pages (no contents, header, print)."""
+    """With `enabled: false` the chapters are plain pages: not read, checked or generated (no
+    contents, header, print)."""
 
     directory = c.Type(str, default="action-plan")
     """Folder of the chapters under `docs_dir`; the contents page is its `index.md`."""

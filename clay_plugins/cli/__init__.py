@@ -2,7 +2,7 @@
 
     clay new meeting --date 2021-04-08 --title "…" --format online --platform "Cisco Webex"
     clay new chapter --number 3 --title "…"       (any content type: `clay new TYPE --help`)
-    clay check [--fix] [--format text|json|github] [PATH…]
+    clay check [--fix] [--format text|json|github|summary] [PATH…]
     clay import FILE [--output PATH] [--slug SLUG] [--dry-run]
 
 Exit status: 0 when all is well, 1 when a check found errors or warnings (or the command could
@@ -62,8 +62,9 @@ def _parser(site: Site | None) -> argparse.ArgumentParser:
                    help="files or folders under docs/ (default: all of docs/)")
     k.add_argument("--fix", action="store_true",
                    help="correct the letters and quotation marks in place")
-    k.add_argument("--format", dest="output", choices=("text", "json", "github"),
-                   default="text", help="github: annotations for GitHub Actions")
+    k.add_argument("--format", dest="output", choices=("text", "json", "github", "summary"),
+                   default="text", help="github: annotations for GitHub Actions; summary: "
+                   "Markdown tables in Romanian and English for a pull request's job summary")
 
     i = sub.add_parser("import", parents=[common],
                        help="turn a Word (.docx) or text report into a meeting report",
@@ -160,7 +161,7 @@ def _check(site: Site, args: argparse.Namespace, lang: str) -> int:
     out = check_cmd.render(report, args.output, lang)
     if out:
         print(out)
-    if args.output != "json":
+    if args.output not in ("json", "summary"):
         print(check_cmd.summary(report, lang), file=sys.stderr)
     return 1 if report.failed else 0
 

@@ -9,6 +9,7 @@ action-plan chapters. So the command and the build never disagree.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from clay_plugins.content import typography
 from clay_plugins.content.findings import Finding, Severity, display_path
 from clay_plugins.content.pages import read_pages
 from clay_plugins.content.site import load_content
-from clay_plugins.l10n import E_, EN_
+from clay_plugins.l10n import E_, EN_, CatalogError
 from clay_plugins.l10n import render as say
 
 
@@ -189,6 +190,57 @@ def github_line(f: Finding, lang: str | None = None) -> str:
     return f"::{GITHUB_LEVEL[f.severity]} {','.join(props)}::{text}"
 
 
+# The job summary of a pull request (`--format summary`, appended to $GITHUB_STEP_SUMMARY by
+# .github/workflows/pr.yml): what an editor reads on the pull request's check, in Romanian and
+# English. GitHub renders it as Markdown with HTML: every text is escaped.
+SUMMARY_LANGUAGES = ("ro", "en")
+SUMMARY_WORDS = {
+    "title": E_("Content check"), "ok": E_("No problem: the files follow the contract."),
+    "where": E_("Where"), "what": E_("What is wrong"), "how": E_("How to fix it"),
+    "notes": E_("For information (they do not fail the check)"),
+}
+
+
+def _cell(text: str) -> str:
+    """One table cell: one line, HTML escaped, no column separator."""
+    return html.escape(" ".join(text.split()), quote=False).replace("|", "&#124;")
+
+
+def _said(finding: Finding, part: str, lang: str) -> str:
+    """The finding's `what` or `how` in `lang`; while the editors' catalog has no entry for it,
+    the English text, marked as untranslated (never silently)."""
+    try:
+        return str(getattr(finding, part)(lang))
+    except CatalogError:
+        return say(E_("(untranslated) {text}", text=str(getattr(finding, part)(None))), lang)
+
+
+def summary_markdown(report: Report) -> str:
+    """The findings as Markdown tables, one per language: `path:line`, what, how."""
+    out = []
+    problems = [f for f in report.findings if f.severity is not Severity.INFO]
+    notes = [f for f in report.findings if f.severity is Severity.INFO]
+    for lang in SUMMARY_LANGUAGES:
+        words = {name: say(text, lang) for name, text in SUMMARY_WORDS.items()}
+        out.append(f"## {words['title']} ({lang})\n")
+        if not problems:
+            out.append(words["ok"] + "\n")
+        count = say(EN_("{n} problem to fix", "{n} problems to fix", n=len(problems)), lang)
+        for title, group in ((count, problems),
+                             (words["notes"], notes)):
+            if not group:
+                continue
+            out.append(f"**{html.escape(title)}**\n")
+            out.append(f"| {words['where']} | {words['what']} | {words['how']} |")
+            out.append("| --- | --- | --- |")
+            for f in group:
+                where = f.path + (f":{f.line}" if f.line is not None else "")
+                out.append(f"| <code>{_cell(where)}</code> | {_cell(_said(f, 'what', lang))} | "
+                           f"{_cell(_said(f, 'how', lang))} |")
+            out.append("")
+    return "\n".join(out)
+
+
 def render(report: Report, fmt: str, lang: str | None = None) -> str:
     """The findings in `fmt`, said in `lang` (an editors' language; None: English)."""
     if fmt == "json":
@@ -202,6 +254,8 @@ def render(report: Report, fmt: str, lang: str | None = None) -> str:
         return json.dumps(data, ensure_ascii=False, indent=2)
     if fmt == "github":
         return "\n".join(github_line(f, lang) for f in report.findings)
+    if fmt == "summary":  # in every editors' language, whatever `lang` is
+        return summary_markdown(report)
     lines = [say(E_("fixed {finding}", finding=f.text(lang)), lang) for f in report.fixed]
     problems = [f for f in report.findings if f.severity is not Severity.INFO]
     notes = [f for f in report.findings if f.severity is Severity.INFO]

@@ -9,7 +9,6 @@ file has the same last commit, so nothing is older: CI checks out the whole hist
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,9 +22,10 @@ if TYPE_CHECKING:
 
 def stale_translations(site: SiteSettings, pages: Pages) -> list[Finding]:
     """Translations last committed before their source (the default language's page), every
-    page; a file changed in the working tree counts as newer than any commit, since the
-    editor is at it."""
-    times = _git_times(site.root, site.docs_dir)
+    page. Commits only: a source being edited does not make its translation stale yet (the
+    preview of `mkdocs serve`, strict, would stop at every edit), and a translation being
+    edited counts as brought up to date, since the editor is at it."""
+    times, changed = _git_times(site.root, site.docs_dir)
     if not times:
         return []
     findings: list[Finding] = []
@@ -37,7 +37,8 @@ def stale_translations(site: SiteSettings, pages: Pages) -> list[Finding]:
             continue
         file, of = site.docs_dir / source.src_uri, site.docs_dir / original
         t_source, t_translation = times.get(of.resolve()), times.get(file.resolve())
-        if t_source is not None and t_translation is not None and t_translation < t_source:
+        if (t_source is not None and t_translation is not None and t_translation < t_source
+                and file.resolve() not in changed):
             findings.append(Finding(
                 source.path, None, None,
                 E_("possibly stale: this translation was last committed before its source {path} "
@@ -49,9 +50,9 @@ def stale_translations(site: SiteSettings, pages: Pages) -> list[Finding]:
     return findings
 
 
-def _git_times(root: Path, docs_dir: Path) -> dict[Path, int]:
-    """Time of the last commit touching each file under docs/ (one `git log` for all); a file
-    changed in the working tree counts as newer than any commit, since the editor is at it."""
+def _git_times(root: Path, docs_dir: Path) -> tuple[dict[Path, int], set[Path]]:
+    """Time of the last commit touching each file under docs/ (one `git log` for all), and the
+    files changed in the working tree (`git status`)."""
     try:
         top = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, text=True,
@@ -68,7 +69,7 @@ def _git_times(root: Path, docs_dir: Path) -> dict[Path, int]:
             cwd=root, capture_output=True, text=True, check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
-        return {}  # not a git checkout: nothing to compare
+        return {}, set()  # not a git checkout: nothing to compare
     times: dict[Path, int] = {}
     current = 0
     for line in log.splitlines():
@@ -76,11 +77,12 @@ def _git_times(root: Path, docs_dir: Path) -> dict[Path, int]:
             current = int(line[1:])
         elif line.strip():
             times.setdefault((Path(top) / line.strip()).resolve(), current)
+    changed: set[Path] = set()
     entries = iter(status.split("\x00"))
     for entry in entries:
         if len(entry) < 4:
             continue
-        times[(Path(top) / entry[3:]).resolve()] = sys.maxsize
+        changed.add((Path(top) / entry[3:]).resolve())
         if entry[0] in "RC":
             next(entries, None)  # the old name of a renamed or copied file
-    return times
+    return times, changed

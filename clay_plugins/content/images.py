@@ -44,6 +44,9 @@ ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 # (Pillow's own limit warns at 89 million and refuses twice that).
 MAX_PIXELS = 80_000_000
 GPS_IFD = 0x8825
+# The longest side a published copy may have: WebP's limit (16383 pixels), the smallest of the
+# formats published (JPEG takes 65535): a taller picture is published narrower, never refused
+MAX_SIDE = 16383
 # what decodes the photos, in the key of everything made from them (read without importing it)
 VERSION = f"pillow {metadata.version('pillow')}; pillow-heif {metadata.version('pillow-heif')}"
 
@@ -171,6 +174,15 @@ def _upright_srgb(image: Image.Image) -> Image.Image:
 def height_at(width: int, height: int, at: int) -> int:
     """The height of a copy `at` pixels wide of a picture of `width`×`height` as shown."""
     return max(1, round(height * at / width))
+
+
+def output_size(width: int, height: int, at: int) -> tuple[int, int]:
+    """The size of the copy `at` pixels wide (never wider than the picture) of a picture of
+    `width`×`height` as shown, made narrower when its height would exceed `MAX_SIDE`."""
+    at = min(at, width)
+    if height_at(width, height, at) > MAX_SIDE:
+        at = max(1, width * MAX_SIDE // height)
+    return at, min(height_at(width, height, at), MAX_SIDE)
 
 
 def _scaled(image: Image.Image, width: int, height: int) -> Image.Image:

@@ -96,6 +96,11 @@ class LinkChecker:
         self._existing: set[str] | None = existing
         # every `links.missing` finding given, with the src_uri its link names
         self.missing: dict[Finding, str] = {}
+        # the files of docs/ each page uses, by the page's src_uri: (line, column, src_uri of
+        # the file, whether it is shown as an image) of every relative link, image and link
+        # definition (content/photos.py decides from them how a photo is published)
+        self.references: dict[str, list[tuple[int, int | None, str, bool]]] = {}
+        self._uses: list[tuple[int, int | None, str, bool]] = []
 
     @property
     def existing(self) -> set[str]:
@@ -122,6 +127,7 @@ class LinkChecker:
         here = posixpath.dirname(src_uri)
         doc = document(text) if doc is None else doc
         findings: list[Finding] = []
+        self._uses = self.references.setdefault(src_uri, [])
         for link in doc.links:
             if link.image and not link.text.strip() and not _decorative(link):
                 findings.append(Finding(
@@ -172,12 +178,14 @@ class LinkChecker:
         path = unquote(target.split("#", 1)[0].split("?", 1)[0])
         if not path:
             return []
+        resolved = posixpath.normpath(posixpath.join(here, path))
+        if not resolved.startswith(".."):
+            self._uses.append((line_no, column, resolved, image))
         name = posixpath.basename(path)
         if path.endswith("/") or "." not in name:
             return []  # a directory URL, possibly a generated page: the build checks it
         if not image and name.endswith(GENERATED_SUFFIXES):
             return []
-        resolved = posixpath.normpath(posixpath.join(here, path))
         if resolved.startswith("../") or resolved == "..":
             return [Finding(
                 display, line_no, column,
@@ -210,24 +218,3 @@ class LinkChecker:
             return any(f"{stem}{suffix}.md" in self.existing
                        for suffix in self.translation_suffixes)
         return False
-
-
-def image_targets(text: str, src_uri: str) -> Iterator[tuple[int, int, str]]:
-    """(line, column, src_uri of the file) of every image of a page that names a file under
-    docs/ by a relative path (Markdown images and <img> tags; not external or absolute ones)."""
-    if "!" not in text and "<" not in text:
-        return
-    here = posixpath.dirname(src_uri)
-    doc = document(text)
-    found = [(link.line, link.url_column or link.column or 1, link.url)
-             for link in doc.links if link.image]
-    found += [(line, at, value) for name, line, _, value, at, _ in _html_targets(doc)
-              if name == "img" and value is not None]
-    for line_no, column, raw in sorted(found):
-        target = raw.strip()
-        if not target or _SCHEME.match(target) or target.startswith(("/", "#")):
-            continue
-        path = unquote(target.split("#", 1)[0].split("?", 1)[0])
-        resolved = posixpath.normpath(posixpath.join(here, path))
-        if path and not resolved.startswith(".."):
-            yield line_no, column, resolved

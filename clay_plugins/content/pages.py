@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clay_plugins.content import frontmatter, typography
+from clay_plugins.content import files, frontmatter, typography
 from clay_plugins.content import html as html_rules
 from clay_plugins.content.findings import ContentError, Finding, Severity, display_path
 from clay_plugins.content.importer import find_todos
@@ -76,7 +76,18 @@ class _Walk:
 
     pages: list[tuple[str, str, int]] = field(default_factory=list)  # (src_uri, abs path, size)
     existing: set[str] = field(default_factory=set)  # every publishable file, by src_uri
+    files: dict[str, str] = field(default_factory=dict)  # other files, by src_uri: their kind
     findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """What the file rules (content/files.py) depend on."""
+
+    languages: tuple[str, ...]
+    typed: frozenset[str]  # the content types' folders: their declarations check languages
+    site_files: frozenset[str]  # what mkdocs.yml names (stylesheets, scripts, logo, icon)
+    meetings: str  # the meetings' folder, where the plugins write calendars and the feed
 
 
 def read_pages(settings: SiteSettings) -> tuple[Pages, list[Finding]]:
@@ -84,7 +95,9 @@ def read_pages(settings: SiteSettings) -> tuple[Pages, list[Finding]]:
     the rules every page has. Never raises for content."""
     docs = os.path.realpath(settings.docs_dir)
     shown_docs = display_path(docs, str(settings.root))
-    walk = _walk(docs, shown_docs)
+    rules = _Rules(tuple(settings.languages), frozenset(_typed_folders(settings)),
+                   frozenset(settings.site_files), "meetings")
+    walk = _walk(docs, shown_docs, rules)
     findings = walk.findings
     suffixes = tuple(f".{lang}" for lang in settings.languages[1:])
     links = LinkChecker(Path(docs), translation_suffixes=suffixes,
@@ -121,7 +134,7 @@ def read_pages(settings: SiteSettings) -> tuple[Pages, list[Finding]]:
         findings += _page_settings(fm, path, templates)
         sources[src_uri] = Source(src_uri, path, lang, text, fm)
     findings += _translations(settings, [uri for uri, _, _ in walk.pages], shown_docs)
-    return Pages(sources, broken, links.missing), findings
+    return Pages(sources, broken, links.missing, walk.files, links.references), findings
 
 
 def generated_pages(settings: SiteSettings) -> set[str]:
@@ -143,7 +156,7 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _walk(docs: str, shown_docs: str) -> _Walk:
+def _walk(docs: str, shown_docs: str, rules: _Rules) -> _Walk:
     """Walk docs/ as MkDocs does (it follows folder links), refusing links that lead outside
     it and folder links that lead back into their own path (MkDocs would loop)."""
     found = _Walk()
@@ -180,7 +193,7 @@ def _walk(docs: str, shown_docs: str) -> _Walk:
                     continue
                 stack.append((entry.path, f"{src_uri}/", (*ancestors, target)))
                 continue
-            _add_file(found, entry, src_uri, shown)
+            _add_file(found, entry, src_uri, shown, rules)
     found.pages.sort()
     return found
 
@@ -209,7 +222,8 @@ def _link_problem(target: str, docs: str, shown: str) -> Finding | None:
     return None
 
 
-def _add_file(found: _Walk, entry: os.DirEntry[str], src_uri: str, shown: str) -> None:
+def _add_file(found: _Walk, entry: os.DirEntry[str], src_uri: str, shown: str,
+              rules: _Rules) -> None:
     try:
         regular = entry.is_file()
         size = entry.stat().st_size if regular else 0
@@ -220,6 +234,15 @@ def _add_file(found: _Walk, entry: os.DirEntry[str], src_uri: str, shown: str) -
         found.findings.append(Finding(
             shown, None, None, E_("this is not a regular file (a pipe or a device)"),
             E_("delete it from docs/"), code="file.special",
+        ))
+        return
+    if files.reserved(src_uri, rules.languages, rules.meetings):
+        found.findings.append(Finding(
+            shown, None, None,
+            E_("this file takes the address of something the site generates (a calendar, the feed, "
+               "the data, the sitemap, the search index, the schemas, the web editor or a "
+               "language's folder), which it would replace"),
+            E_("rename or move it; the site makes that file itself"), code="file.generated",
         ))
         return
     lower = entry.name.lower()
@@ -233,8 +256,46 @@ def _add_file(found: _Walk, entry: os.DirEntry[str], src_uri: str, shown: str) -
                 E_("rename it to `{stem}.md`", stem=stem), code="page.extension",
             ))
             return
+        found.existing.add(src_uri)
+        # in a content type's folder, its declaration applies this rule with its own pattern
+        # and finding code (`meeting.filename`, content/schema.py)
+        problem = None if posixpath.dirname(src_uri) in rules.typed else \
+            files.page_name_problem(entry.name, rules.languages, check_language=True)
+        if problem is not None:
+            found.findings.append(Finding(shown, None, None, *problem, code="file.name"))
+            return
         found.pages.append((src_uri, entry.path, size))
+        return
+    kind = files.kind(src_uri, rules.site_files)
+    if kind is None:
+        found.findings.append(Finding(
+            shown, None, None,
+            E_("the site does not publish files of this type (`{name}`): {ALLOWED}",
+               name=entry.name, ALLOWED=files.ALLOWED), files.type_fix(src_uri), code="file.type",
+        ))
+        return
+    if kind == "svg":
+        unsafe = _svg(entry.path)
+        if unsafe is not None:
+            found.findings.append(Finding(
+                shown, None, None,
+                E_("{unsafe}: a drawing on the site's address runs what it holds", unsafe=unsafe),
+                E_("export the drawing again as plain SVG (Inkscape: Save as › Plain SVG, or "
+                   "Optimized SVG), without scripts, links or embedded files, or as PNG"),
+                code="file.svg",
+            ))
+            return
+    found.files[src_uri] = kind
     found.existing.add(src_uri)
+
+
+def _svg(path: str) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(files.MAX_SVG_BYTES + 1)
+    except OSError as exc:
+        return E_("the drawing cannot be read ({reason})", reason=exc.strerror)
+    return files.svg_problem(data)
 
 
 def _language(src_uri: str, languages: Any) -> str:
@@ -416,11 +477,16 @@ def _page_settings(fm: frontmatter.FrontMatter, path: str, templates: _Templates
 
 # --- translations of ordinary pages ---------------------------------------------------------
 
+def _typed_folders(settings: SiteSettings) -> set[str]:
+    """The folders of the content types that are loaded (their plugin is on)."""
+    return {kind.folder for kind in settings.kinds()}
+
+
 def _translations(settings: SiteSettings, src_uris: list[str], shown_docs: str) -> list[Finding]:
     """Ordinary pages without their translation (information) and translations without their
     Romanian page (error). The folders of the content types are left to their contracts; a
     page that exists but cannot be read still counts as existing."""
-    own = {kind.folder for kind in settings.kinds()}
+    own = _typed_folders(settings)
     present = set(src_uris)
     default, others = settings.languages[0], settings.languages[1:]
     findings: list[Finding] = []

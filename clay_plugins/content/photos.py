@@ -1,12 +1,21 @@
-"""The photos of the reports and chapters: the contract's rules, for the build and `clay check`.
+"""The photos of docs/: which are published, how, and the rules, for the build and `clay check`.
 
 A report names its lead photo in its front matter (`image`, `image_alt`, `image_credit`: see
-clay_plugins/meetings/CONTRACT.md); reports and chapters show other photos in their text as
-Markdown images. Every such file with an accepted suffix (`ACCEPTED_SUFFIXES`) is a *source*:
-the build publishes resized copies of it without metadata (clay_plugins/pictures.py), never the
-file itself. `check` decodes each source whole once (content/images.py, through Pillow) and
-keeps what it learnt in the site's cache (clay_plugins/cache.py), keyed by the hash of the
-file's bytes, so that an unchanged photo is not decoded again by the next build or check.
+clay_plugins/meetings/CONTRACT.md); any page shows photos in its text (Markdown images, `<img>`)
+or links to them (`[Descarcă](poza.jpg)`); mkdocs.yml may name one as the theme's logo. Every
+file of docs/ with a photo's suffix (content/files.py, `PHOTO_SUFFIXES`) is a *source*, used or
+not: the build never publishes the file itself, only copies of it made without any metadata
+(clay_plugins/pictures.py):
+
+- a photo a report or a chapter shows (its lead photo, an image in its text) is published as
+  resized copies in WebP and JPEG (PNG with transparency), shown through a `<picture>`;
+- a photo an ordinary page shows, that any page links to, or that mkdocs.yml names, is
+  published at its own address as one copy of the same format and size, without metadata;
+- a photo nothing uses is not published at all, and reported.
+
+`check` decodes each source whole once (content/images.py, through Pillow) and keeps what it
+learnt in the site's cache (clay_plugins/cache.py), keyed by the hash of the file's bytes, so
+that an unchanged photo is not decoded again by the next build or check.
 
 Finding codes given here:
 
@@ -17,6 +26,9 @@ Finding codes given here:
   copies, but every copy of the repository carries it.
 - `photo.gps` (warning): the source's EXIF data gives the place it was taken; `clay check
   --fix` removes its metadata.
+- `photo.shape` (warning): the picture is far longer than wide (or the reverse), or larger than
+  a format can hold: readers get it narrower than it is.
+- `file.unused` (warning): no page shows the photo or links to it; it is not published.
 """
 
 from __future__ import annotations
@@ -31,18 +43,29 @@ from pathlib import Path
 from typing import Any
 
 from clay_plugins.cache import Cache
+from clay_plugins.content.files import JPEG_SUFFIXES, PHOTO_SUFFIXES
 from clay_plugins.content.findings import Finding, Severity
-from clay_plugins.content.images import VERSION
-from clay_plugins.content.links import image_targets
+from clay_plugins.content.images import MAX_SIDE, VERSION
 from clay_plugins.content.schema import Check
 from clay_plugins.content.source import Pages
 from clay_plugins.l10n import E_
 
-ACCEPTED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
+# what a report's `image` may name: the formats the pipeline takes (`.jfif` and `.jpe` are JPEG)
+ACCEPTED_SUFFIXES = (*JPEG_SUFFIXES, ".png", ".webp", ".heic", ".heif")
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 # the long side of the photos `clay import` and `clay new meeting --image` write
 IMPORT_LONG_SIDE = 2400
+# A large picture this many times longer than wide (a phone's screenshot of a whole page is 16)
+# is a strip readers scroll through (a small one, such as a decorative rule, is left alone); one
+# longer than a format can hold (images.MAX_SIDE) is published narrower than it is
+MAX_RATIO = 8
+STRIP_SIDE = 4000
 _SCHEME = ("http:", "https:", "data:", "ftp:", "mailto:", "file:")
+
+# how a page uses a photo
+PICTURE = "picture"  # shown by a report or a chapter: resized copies in a <picture>
+FILE = "file"  # shown by another page, linked to, or named by mkdocs.yml: a copy at its address
+UNUSED = "unused"  # nothing uses it: not published
 
 
 def photo_file(value: Any, check: Check) -> str:
@@ -66,12 +89,14 @@ def photo_file(value: Any, check: Check) -> str:
 
 @dataclass(frozen=True)
 class Use:
-    """A page that shows a photo: the report's lead photo, or an image in its text."""
+    """A use of a photo: the report's lead photo, an image or a link in a page's text, a file
+    mkdocs.yml names; or none (`UNUSED`, at the photo's own path)."""
 
     image: str  # the photo's src_uri
-    page: str  # display path of the page
+    page: str  # display path of the page (of the photo itself when UNUSED)
     line: int | None
     column: int | None
+    how: str = PICTURE  # PICTURE, FILE or UNUSED
 
 
 @dataclass(frozen=True)
@@ -87,21 +112,38 @@ class Photo:
     alpha: bool
     gps: bool
     metadata: bool
+    picture: bool = True  # published as resized copies in a <picture> (a report or chapter)
+    file: bool = False  # published at its own address, as one copy without metadata
 
 
 def uses(pages: Pages, leads: Iterable[tuple[str, str, int | None]],
-         texts: Iterable[str]) -> list[Use]:
-    """The uses of photos: `leads` as (image src_uri, page path, line), then every image of the
-    pages `texts` (src_uris) with an accepted suffix."""
+         texts: Iterable[str], site_files: Iterable[str] = ()) -> list[Use]:
+    """The uses of photos: `leads` as (image src_uri, page path, line); every image of the
+    pages `texts` (src_uris of reports and chapters); every image of the other pages and every
+    link of any page to a file with a photo's suffix; the files mkdocs.yml names
+    (`site_files`, src_uris)."""
     found = [Use(image, page, line, None) for image, page, line in leads]
-    for src_uri in texts:
-        source = pages.sources.get(src_uri)
-        if source is None or ("![" not in source.text and "<img" not in source.text.lower()):
-            continue
-        for line, column, target in image_targets(source.text, src_uri):
-            if target.lower().endswith(ACCEPTED_SUFFIXES):
-                found.append(Use(target, source.path, line, column))
+    shown = set(texts)
+    seen: set[tuple[str, str]] = set()
+    for src_uri, source in sorted(pages.sources.items()):
+        for line, column, target, is_image in pages.references.get(src_uri, ()):
+            if not target.lower().endswith(PHOTO_SUFFIXES):
+                continue
+            how = PICTURE if is_image and src_uri in shown else FILE
+            if (target, how) not in seen:  # the first use of each kind is what matters
+                seen.add((target, how))
+                found.append(Use(target, source.path, line, column, how))
+    found += [Use(uri, "mkdocs.yml", None, None, FILE) for uri in sorted(site_files)
+              if uri.lower().endswith(PHOTO_SUFFIXES)]
     return found
+
+
+def unused(found: Iterable[Use], sources: Iterable[str], shown_docs: str) -> list[Use]:
+    """An `UNUSED` use of each photo of `sources` (src_uris of every photo file of docs/) that
+    `found` does not use."""
+    used = {use.image for use in found}
+    return [Use(uri, f"{shown_docs}/{uri}" if shown_docs != "." else uri, None, None, UNUSED)
+            for uri in sorted(sources) if uri not in used]
 
 
 def _digest(path: Path, stat: os.stat_result, cache: Cache) -> str:
@@ -148,10 +190,14 @@ def _inspected(path: Path, digest: str, cache: Cache) -> dict[str, Any]:
 def check(found: list[Use], docs_dir: Path, cache: Cache) -> tuple[dict[str, Photo],
                                                                    list[Finding]]:
     """Each source used, read once (by src_uri), and the findings about them (at their first
-    use; a missing file in the text is `links.missing`'s)."""
+    use; a missing file in the text is `links.missing`'s). The photos returned say how each is
+    published (`Photo.picture`, `Photo.file`); an unused one is returned with neither."""
     photos: dict[str, Photo] = {}
     findings: list[Finding] = []
     seen: set[str] = set()
+    how: dict[str, set[str]] = {}
+    for use in found:
+        how.setdefault(use.image, set()).add(use.how)
     for use in found:
         if use.image in seen:
             continue
@@ -164,7 +210,8 @@ def check(found: list[Use], docs_dir: Path, cache: Cache) -> tuple[dict[str, Pho
         except OSError:
             digest = None
         if digest is None:
-            if use.column is None:  # a lead photo: in the text, links.missing says it
+            if use.column is None and use.how == PICTURE:
+                # a lead photo (in the text, links.missing says it)
                 findings.append(Finding(
                     use.page, use.line, None,
                     E_("the photo `{image}` does not exist", image=use.image),
@@ -182,26 +229,49 @@ def check(found: list[Use], docs_dir: Path, cache: Cache) -> tuple[dict[str, Pho
                                                    image=use.image, message=message), fix,
                 code="photo.format" if kind == "photo.format" else "photo.unreadable"))
             continue
+        uses_of = how[use.image]
         photo = photos[use.image] = Photo(
             use.image, path, digest, stat.st_size, facts["width"], facts["height"],
-            facts["alpha"], facts["gps"], facts["metadata"])
-        if photo.size > MAX_SOURCE_BYTES:
-            findings.append(Finding(
-                use.page, use.line, use.column,
-                E_("the photo `{image}` has {value:.1f} MB, more than {value2} MB (readers get "
-                   "small copies, but the repository keeps it)",
-                   image=use.image, value=photo.size / 1048576, value2=MAX_SOURCE_BYTES // 1048576),
-                E_("export it at most {IMPORT_LONG_SIDE} pixels on its long side, or add it with "
-                   "`clay new meeting --image`",
-                   IMPORT_LONG_SIDE=IMPORT_LONG_SIDE), Severity.WARNING, code="photo.size"))
-        if photo.gps:
-            findings.append(Finding(
-                use.page, use.line, use.column,
-                E_("the photo `{image}` records the place where it was taken (GPS) and the "
-                   "repository publishes it",
-                   image=use.image), E_("run `clay check --fix` to remove its metadata"),
-                Severity.WARNING, code="photo.gps"))
+            facts["alpha"], facts["gps"], facts["metadata"], picture=PICTURE in uses_of,
+            file=FILE in uses_of)
+        findings += _rules(photo, use)
     return photos, findings
+
+
+def _rules(photo: Photo, use: Use) -> list[Finding]:
+    """The warnings about a readable source, at its first use."""
+    findings: list[Finding] = []
+
+    def warn(message: str, fix: str, code: str) -> None:
+        findings.append(Finding(use.page, use.line, use.column, message, fix,
+                                Severity.WARNING, code=code))
+
+    if use.how == UNUSED:
+        warn(E_("no page shows the photo `{image}` or links to it: it is not published",
+                image=use.image),
+             E_("show it on a page (`![what it shows](name.jpg)`), link to it, or delete it"),
+             "file.unused")
+    if photo.size > MAX_SOURCE_BYTES:
+        warn(E_("the photo `{image}` has {value:.1f} MB, more than {value2} MB (readers get small "
+                "copies, but the repository keeps it)",
+                image=use.image, value=photo.size / 1048576, value2=MAX_SOURCE_BYTES // 1048576),
+             E_("export it at most {IMPORT_LONG_SIDE} pixels on its long side, or add it with "
+                "`clay new meeting --image`", IMPORT_LONG_SIDE=IMPORT_LONG_SIDE), "photo.size")
+    if photo.gps:
+        warn(E_("the photo `{image}` records the place where it was taken (GPS) and the repository "
+                "publishes it", image=use.image),
+             E_("run `clay check --fix` to remove its metadata"), "photo.gps")
+    long_side, short_side = max(photo.width, photo.height), min(photo.width, photo.height)
+    if long_side > MAX_SIDE or (long_side > MAX_RATIO * short_side
+                                and long_side > STRIP_SIDE):
+        warn(E_("the photo `{image}` is {width}×{height} pixels: readers see a long thin "
+                "strip{value}",
+                image=use.image, width=photo.width, height=photo.height,
+                value=E_(" (the copies are at most {side} pixels long)", side=MAX_SIDE)
+                if long_side > MAX_SIDE else ""),
+             E_("crop it to the part that matters, or split it into several pictures"),
+             "photo.shape")
+    return findings
 
 
 def lead_uses(pages: Pages, folder: str, default: str,

@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
+from clay_plugins.content import files
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.frontmatter import Key
 from clay_plugins.content.source import Pages, Source
@@ -403,7 +404,11 @@ def load(
         stem, _, lang = base.partition(".") if "." in base else (base, "", "")
         if stem == "index":
             continue
-        match = kind.pattern.fullmatch(stem)
+        # the rule of every page's name first (no `..`, nothing after the language), then the
+        # type's own pattern
+        named = files.page_name_problem(uri.rpartition("/")[2], languages,
+                                        check_language=False) is None
+        match = kind.pattern.fullmatch(stem) if named else None
         if match is None or (lang and lang not in others):
             suffixes = ", ".join(f"`.{x}.md`" for x in languages[1:]) or "none"
             findings.append(Finding(

@@ -18,9 +18,10 @@ from clay_plugins.content import history, leftovers, registry, schema
 from clay_plugins.content import pages as pages_module
 from clay_plugins.content import photos as photos_module
 from clay_plugins.content.chapter import ActionPlanSettings, Chapter
-from clay_plugins.content.findings import Finding, Severity
+from clay_plugins.content.findings import Finding, Severity, display_path
 from clay_plugins.content.meeting import Meeting, MeetingSettings
 from clay_plugins.content.source import Pages
+from clay_plugins.l10n import E_
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class SiteSettings:
     # the theme's template folders (overrides/, the theme, the plugins' own), first wins: a
     # page's `template:` must name a file in one of them
     template_dirs: Sequence[str] = ()
+    # the files of docs/ that mkdocs.yml names (extra_css, extra_javascript, the theme's logo
+    # and favicon), by src_uri: published although no page links to them
+    site_files: frozenset[str] = frozenset()
     # the plugins that are on, by the key of the content type they publish ("meetings",
     # "plan"): a type whose plugin is off is not loaded, its files are ordinary pages
     content_types: frozenset[str] = frozenset({"meetings", "plan"})
@@ -61,7 +65,8 @@ class SiteContent:
     findings: list[Finding] = field(default_factory=list)  # every finding, sorted
     # every Markdown page of docs/ as read once (and those that could not be read)
     pages: Pages = field(default_factory=lambda: Pages({}, set()))
-    # the photos of the items, read and checked, by src_uri (content/photos.py)
+    # every photo of docs/, read and checked, by src_uri, with how it is published
+    # (content/photos.py)
     photos: dict[str, photos_module.Photo] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -125,18 +130,44 @@ def load_content(settings: SiteSettings) -> SiteContent:
     generated = {uri for kind in kinds if kind.pages is not None
                  for uri in kind.pages(items[kind.name], own[kind.name])}
     findings = [f for f in findings if pages.missing_links.get(f) not in generated]
+    findings += _taken_addresses(pages, generated, kinds, settings)
     leads = [use for kind in kinds if kind.lead_image is not None
              for use in photos_module.lead_uses(pages, kind.folder, settings.default_language,
                                                 kind.lead_image)]
     texts = [uri for kind in kinds for item in items[kind.name] for uri in item.src_uris.values()]
+    used = photos_module.uses(pages, leads, texts, settings.site_files)
+    # every photo of docs/ is read, used or not: none is published as it is
+    used += photos_module.unused(
+        used, [uri for uri, kind in pages.files.items() if kind == "photo"],
+        display_path(str(settings.docs_dir), str(settings.root)))
     photos, photo_findings = photos_module.check(
-        photos_module.uses(pages, leads, texts), settings.docs_dir,
-        Cache.beside(settings.root / "mkdocs.yml"))
+        used, settings.docs_dir, Cache.beside(settings.root / "mkdocs.yml"))
     findings += photo_findings
     findings += history.stale_translations(settings, pages)
     findings += leftovers.find(settings.docs_dir, settings.root)
     content.findings, content.photos = _tidy(findings), photos
     return content
+
+
+def _taken_addresses(pages: Pages, generated: set[str],
+                     kinds: Sequence[schema.ContentType], settings: SiteSettings) -> list[Finding]:
+    """A page of docs/ (in any language) at the address of a page generated from the content
+    (a year's list of meetings, the plan's print edition): both cannot be published. A type's
+    own folder index (docs/meetings/index.md) is not one: it introduces the generated list."""
+    introductions = {f"{kind.folder}/index.md" for kind in kinds}
+    suffixes = [".md", *(f".{lang}.md" for lang in settings.languages[1:])]
+    findings: list[Finding] = []
+    for src_uri in sorted(generated - introductions):
+        base = src_uri.removesuffix(".md")
+        for uri in (base + suffix for suffix in suffixes):
+            if uri in pages.sources or uri in pages.broken:
+                findings.append(Finding(
+                    display_path(str(settings.docs_dir / uri), str(settings.root)), None, None,
+                    E_("this file takes the address of a "
+                       "page the site generates from its content"),
+                    E_("rename or move it"), Severity.ERROR, "page.generated",
+                ))
+    return findings
 
 
 def _tidy(findings: list[Finding]) -> list[Finding]:

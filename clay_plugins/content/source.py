@@ -34,6 +34,12 @@ class Pages:
     # pages generated from the content (a year's list of meetings) are known only once the
     # content types have loaded it, and `site.load_content` then drops the links to them
     missing_links: dict[Finding, str] = field(default_factory=dict)
+    # every other file of docs/ that passed the file rules, by src_uri: its kind (`photo`,
+    # `svg`, `document`, `asset`: content/files.py)
+    files: dict[str, str] = field(default_factory=dict)
+    # the files of docs/ each page uses, by the page's src_uri: (line, column, src_uri of the
+    # file, whether the page shows it as an image), as the link checker read them
+    references: dict[str, list[tuple[int, int | None, str, bool]]] = field(default_factory=dict)
 
     def under(self, folder: str) -> dict[str, Source]:
         """The pages directly in `folder` (e.g. "meetings"), by src_uri."""

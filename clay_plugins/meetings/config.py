@@ -8,7 +8,7 @@ from mkdocs.config.base import Config
 
 class MeetingsConfig(Config):
     enabled = c.Type(bool, default=True)
-    """Off: the reports render as plain pages and nothing is generated."""
+    """Off: the reports are plain pages: nothing is read, checked or generated."""
 
     organiser = c.Type(str, default="")
     """Organiser of a meeting whose report does not name one."""

@@ -110,12 +110,8 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         settings = self.loaded.settings.meetings
         meetings = self.loaded.meetings
 
+        # a page of docs/ at one of these addresses is a content error (site.load_content)
         def page(src_uri: str, path: str, title: str, kind: str, key: str) -> None:
-            if files.get_file_from_path(src_uri) is not None and kind != "index":
-                raise PluginError(
-                    f"docs/{src_uri}: this file takes the address of a page clay-meetings "
-                    "generates — rename or move it"
-                )
             file = File.generated(
                 config, src_uri, content=f"# {build.markdown_text(title)}\n",
                 inclusion=InclusionLevel.NOT_IN_NAV,

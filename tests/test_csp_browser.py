@@ -1,0 +1,141 @@
+"""The Content-Security-Policy in Chromium (issue 26): on every kind of page of both sites, in
+both languages, the policy reports no violation and the console no error, while Material's
+inline scripts, the search (Pagefind's WebAssembly), the language switch and the keyboard
+script all work; and an inline script injected into a built page does not run."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests import readers
+from tests.conftest import serving
+from tests.test_requests_browser import sites  # noqa: F401  (both sites, built for their address)
+
+pytestmark = pytest.mark.browser
+
+# every violation the page sees, from its first script on
+RECORDER = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(RECORDER)
+    # nothing may leave the loopback servers
+    context.route(re.compile(r"^(?!http://127\.0\.0\.1:\d+/).*"), lambda route: route.abort())
+    tab = context.new_page()
+    tab.errors = []  # type: ignore[attr-defined]
+    tab.on("console", lambda m: m.type == "error" and tab.errors.append(m.text))
+    tab.on("pageerror", lambda e: tab.errors.append(f"uncaught: {e}"))
+    yield tab
+    context.close()
+
+
+def problems_of(page: Any) -> list[str]:
+    found = [f"violation: {v}" for v in page.evaluate("window.__csp || []")]
+    found += [f"console: {e}" for e in page.errors]
+    page.errors.clear()
+    return found
+
+
+def open_page(page: Any, url: str) -> None:
+    page.errors.clear()
+    page.goto(url, wait_until="networkidle")
+
+
+def test_no_violation_nor_console_error_on_any_kind_of_page(
+        sites: list[readers.Site], page: Any) -> None:  # noqa: F811
+    problems = []
+    for site in sites:
+        problems += _problems_of_site(site, page)
+    assert problems == []
+
+
+def _problems_of_site(site: readers.Site, page: Any) -> list[str]:
+    problems = []
+    assert site.pages
+    for lang, kind, rel in site.kinds():
+        open_page(page, site.page_url(rel))
+        # Material's inline scripts ran (their hashes are in the policy)
+        if page.evaluate("typeof __md_scope") != "object":
+            problems.append(f"{readers.describe(site, lang, kind, rel)}: Material's inline "
+                            "script did not run")
+        problems += [f"{readers.describe(site, lang, kind, rel)}: {p}"
+                     for p in problems_of(page)]
+    # what Pages serves at a missing address (one page, in every language)
+    open_page(page, site.url + "404.html")
+    problems += [f"[{site.name}] 404 page: {p}" for p in problems_of(page)]
+    if page.evaluate("typeof __md_scope") != "object":
+        problems.append(f"[{site.name}] 404 page: Material's script did not run")
+    return problems
+
+
+@pytest.mark.parametrize("lang", ["ro", "en"])
+def test_search_language_switch_and_keyboard_script_work_under_the_policy(
+        sites: list[readers.Site], page: Any, lang: str) -> None:  # noqa: F811
+    home = sites[0].url + ("" if lang == "ro" else "en/")
+    open_page(page, home)
+    # search: Pagefind compiles its WebAssembly and finds a page
+    page.locator(".clay-search__toggle").click()
+    page.locator("#clay-search-input").fill("ceramica" if lang == "ro" else "ceramics")
+    page.locator(".clay-search__results a").first.wait_for(timeout=15_000)
+    assert problems_of(page) == []
+    # the keyboard script: the drawer's button, on a narrow screen
+    page.set_viewport_size({"width": 640, "height": 720})
+    open_page(page, home)
+    opener = page.locator("button.clay-drawer-button")
+    assert opener.get_attribute("aria-expanded") == "false"
+    opener.click()
+    assert opener.get_attribute("aria-expanded") == "true"
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert problems_of(page) == []
+    # the language switch leads to the other language's page
+    open_page(page, home)
+    other = "en" if lang == "ro" else "ro"
+    href = page.locator(f".md-select__link[hreflang='{other}']").first.get_attribute("href")
+    assert href
+    open_page(page, page.url.rsplit("/", 1)[0] + "/" + href if not href.startswith("http")
+              else href)
+    assert page.evaluate("document.documentElement.lang") == other
+    assert problems_of(page) == []
+
+
+def test_an_injected_inline_script_does_not_run(
+        page: Any, repo_site: Any, tmp_path: Path) -> None:
+    """A built page given an inline script in its body (as a Markdown body that slipped
+    through, or a page edited after the build): the browser refuses it, the site's own inline
+    scripts still run."""
+    site: Path = repo_site.site
+    www = tmp_path / "www"
+    www.mkdir()
+    for entry in site.iterdir():
+        if entry.name != "index.html":
+            os.symlink(entry, www / entry.name)
+    text = (site / "index.html").read_text(encoding="utf-8")
+    body = text.index("<body")
+    injected = text[:body] + text[body:].replace(
+        ">", "><script>window.__injected = 1; document.title = 'pwned'</script>"
+        "<img src=x onerror=\"window.__handler = 1\">", 1)
+    (www / "index.html").write_text(injected, encoding="utf-8")
+    with serving(www) as url:
+        open_page(page, url)
+        assert page.evaluate("typeof window.__injected") == "undefined"
+        assert page.evaluate("typeof window.__handler") == "undefined"
+        assert page.title() != "pwned"
+        assert page.evaluate("typeof __md_scope") == "object"
+        violations = page.evaluate("window.__csp")
+    assert len([v for v in violations if v.startswith("script-src")]) == 2, violations
+    page.errors.clear()
+    shutil.rmtree(www)
