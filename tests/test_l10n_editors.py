@@ -1,7 +1,7 @@
 """The editors' messages in their languages (clay_plugins/locale/*/LC_MESSAGES/editors.po): a
 finding is an `E_` msgid plus the values of its placeholders, said by `finding.text(lang)`;
-`clay check --lang ro|en` (default: the site's default language) and the build's log speak it;
-code, path, line and column are the same in every language."""
+`clay check --lang ro|en` (default: the site's default language) speaks it; code, path, line and
+column are the same in every language."""
 
 from __future__ import annotations
 
@@ -98,10 +98,12 @@ def test_check_refuses_a_language_without_editors_catalog(
     assert "`it`" in err
 
 
-def test_the_build_logs_in_the_sites_default_language(tmp_path: Path) -> None:
+def test_the_build_logs_the_findings_clay_check_finds(tmp_path: Path) -> None:
+    """The build's log says the findings in English (the msgids, said with their values), the
+    same lines as `clay check --lang en`."""
     page = "Planul regiunii ãn „curs”.\n"  # a warning: the tilde of line 1, column 17
     result = build_site(make_site(tmp_path, {"pagina.md": page, "pagina.en.md": "Text.\n"}),
                         strict=False)
     warnings = [r.getMessage() for r in result.messages if r.levelno == logging.WARNING]
-    assert any("docs/pagina.md:1:17: „ã” (a cu tildă) nu este o literă românească — "
-               "scrieți „ă”" in w for w in warnings), warnings
+    assert any("docs/pagina.md:1:17: “ã” (a with tilde) is not a Romanian letter — write “ă”"
+               in w for w in warnings), warnings
