@@ -175,7 +175,7 @@ def test_a_report_written_in_the_form_is_published_in_both_languages(
                                  "buffer": photo()})
         dialog.get_by_role("option", name="atelier-horezu.jpg").wait_for()
         dialog.get_by_role("button", name="Insert").click()
-        field(page, "image").get_by_role("img").first.wait_for()
+        dialog.wait_for(state="hidden")
         field(page, "image_alt").get_by_role("textbox").fill("Olari la roată, în atelier")
         field(page, "image_credit").get_by_role("textbox").fill("ADR Sud-Vest Oltenia")
         page.get_by_role("radiogroup", name="Switch Locale").first.get_by_role(
