@@ -9,6 +9,18 @@
 (function () {
   "use strict";
 
+  // The 404 page's forms hand the words to a home page's search (`?q=`). The site's
+  // Content-Security-Policy has `form-action 'none'`, so the browser submits no form: the
+  // words are carried by navigation instead (the browser has already checked `required`).
+  Array.prototype.forEach.call(document.querySelectorAll("form.clay-404__search"), function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var target = new URL(form.action);
+      target.search = new URLSearchParams(new FormData(form)).toString();
+      window.location.assign(target.href);
+    });
+  });
+
   var root = document.querySelector("[data-clay-search]");
   if (!root || !("noModule" in HTMLScriptElement.prototype)) {
     return; // no dynamic import(): the button stays hidden
