@@ -236,8 +236,8 @@ def test_a_registered_type_gets_clay_new_and_its_schema(
     assert ("content.placeholder", "docs/notices/2024-06-01-program-de-vara.md") in {
         (f.code, f.path) for f in content.findings}
     # a bad value is refused by the declared field's own parser, nothing is written
-    assert main(["new", "notice", "--config", str(notices_site), "--date", "2024-13-01",
-                 "--title", "X"]) == 1
+    assert main(["new", "notice", "--lang", "en", "--config", str(notices_site),
+                 "--date", "2024-13-01", "--title", "X"]) == 1
     assert "--date '2024-13-01': `2024-13-01` is not a day" in capsys.readouterr().err
     assert not list(folder.glob("2024-13-*"))
     site = load_site(notices_site)
