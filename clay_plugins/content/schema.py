@@ -270,7 +270,26 @@ def _given(value: Any) -> bool:
     return value is not None and value != "" and value != [] and value != {}
 
 
-class Item:
+class _Fields:
+    """Field access shared by `Item` and `Part`: `x.<field>` is the original's value,
+    `x.text(name, lang)` a language's own value, or the original's when it has none."""
+
+    values: dict[str, Any]
+    texts: Mapping[str, Mapping[str, Any]]
+
+    def __getattr__(self, name: str) -> Any:
+        values = self.__dict__.get("values", {})
+        if name in values:
+            return values[name]
+        raise AttributeError(f"{type(self).__name__} has no field `{name}`")
+
+    def text(self, name: str, lang: str) -> Any:
+        """A translatable field's value for a reader of `lang`."""
+        own = self.texts.get(lang, {}).get(name)
+        return own if _given(own) else self.values.get(name)
+
+
+class Item(_Fields):
     """One valid item of a content type, typed by its declaration alone: `item.date` is the
     parsed value of the declared field `date` in the original (its declared `default` when the
     original does not write it, else None; for a translatable field, the default language's),
@@ -306,17 +325,6 @@ class Item:
             self.values[records.name] = [records.part(records, r, translated)
                                          for r in original.get(records.name, [])]
 
-    def __getattr__(self, name: str) -> Any:
-        values = self.__dict__.get("values", {})
-        if name in values:
-            return values[name]
-        raise AttributeError(f"{type(self).__name__} has no field `{name}`")
-
-    def text(self, name: str, lang: str) -> Any:
-        """A translatable field's value for a reader of `lang`."""
-        own = self.texts.get(lang, {}).get(name)
-        return own if _given(own) else self.values.get(name)
-
     def text_language(self, lang: str) -> str:
         """The language the item's texts are read in under `lang`: its own, or the original's."""
         return lang if lang in self.translated else self.default_language
@@ -335,7 +343,7 @@ class Item:
         }
 
 
-class Part:
+class Part(_Fields):
     """One record of a `Records` list (a chapter's action) in every language: `part.timeframe`
     the original's value, `part.text("title", lang)` a language's."""
 
@@ -346,16 +354,6 @@ class Part:
         self.values = {f.name: record.values.get(f.name) for f in records.fields}
         self.texts = {lang: by_id[record.id].values for lang, by_id in translations.items()
                       if record.id in by_id}
-
-    def __getattr__(self, name: str) -> Any:
-        values = self.__dict__.get("values", {})
-        if name in values:
-            return values[name]
-        raise AttributeError(f"{type(self).__name__} has no field `{name}`")
-
-    def text(self, name: str, lang: str) -> Any:
-        own = self.texts.get(lang, {}).get(name)
-        return own if _given(own) else self.values.get(name)
 
     def language(self, name: str, lang: str, default: str) -> str:
         """The language `text(name, lang)` is written in."""
