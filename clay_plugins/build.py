@@ -33,10 +33,11 @@ Texts are passed raw; only HTML that is already safe is wrapped in `markupsafe.M
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar, cast
@@ -47,9 +48,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, PrefixedLogger, event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from clay_plugins import i18n, published
+from clay_plugins import i18n, pagecache, published
 from clay_plugins.cache import Cache
 from clay_plugins.content import html as html_rules
 from clay_plugins.content.chapter import ActionPlanSettings
@@ -150,6 +152,7 @@ class Build:
         self._env: jinja2.Environment | None = None
         self._templates: dict[str, jinja2.Template] = {}
         self._pictures: Pictures | None = None
+        self._digests: dict[str, str] = {}
         self.cache = Cache.beside(config.config_file_path)
 
     @classmethod
@@ -186,6 +189,35 @@ class Build:
         if self._pictures is None:
             self._pictures = Pictures(self.content.photos, self.cache)
         return self._pictures
+
+    def digest(self, src_uris: Iterable[str] | None) -> str:
+        """The hash of the content a page shows (the page cache's key, clay_plugins/pagecache/):
+        the sources of the items whose files are `src_uris` (every language's), or of every
+        page of docs/ for None; with every photo's bytes either way (a page shows the sizes
+        and names of the copies of the photos it shows)."""
+        content = self.content
+        if "photos" not in self._digests:
+            photos = hashlib.sha256()
+            for uri, photo in sorted(content.photos.items()):
+                photos.update(f"{uri}\0{photo.digest}\0{photo.picture}\0{photo.file}\n".encode(
+                    "utf-8", "surrogatepass"))
+            self._digests["photos"] = photos.hexdigest()
+        if src_uris is None:
+            found = self._digests.get("all")
+            if found is None:
+                found = self._digests["all"] = self._sources(content.pages.sources)
+            return found
+        return self._sources(sorted(set(src_uris)))
+
+    def _sources(self, src_uris: Iterable[str]) -> str:
+        sources = self.content.pages.sources
+        digest = hashlib.sha256(self._digests["photos"].encode())
+        for uri in src_uris:
+            source = sources.get(uri)
+            text = "\0missing" if source is None else source.text
+            digest.update(f"\0{len(uri)}:{uri}{len(text)}:".encode("utf-8", "surrogatepass"))
+            digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
 
     def template(self, name: str) -> jinja2.Template:
         """Template `name` of the build's one autoescaping environment, compiled once."""
@@ -316,6 +348,12 @@ class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
     def configure(self, config: MkDocsConfig) -> None:
         """Per language build: check the options against the config, add assets."""
 
+    def page_inputs(self, page: Page) -> Iterable[str] | None:
+        """What this plugin shows on `page` of the content, for the page cache's key
+        (clay_plugins/pagecache/): the src_uris of the items it shows, () for a page it leaves
+        as it is, None for "any of it" (the default: a list, a page the plugin decorates)."""
+        return None
+
     @event_priority(50)  # before static-i18n (-100) keeps only one language's files
     def _collect(self, files: Files, config: MkDocsConfig) -> Files:
         if self.enabled and i18n.is_default_build(config):
@@ -363,11 +401,13 @@ HandlerT = TypeVar("HandlerT", bound=Callable[..., Any])
 
 def page_event(handler: HandlerT) -> HandlerT:
     """A page event of a content plugin (`on_page_content(self, html, /, *, page, ...)`): while
-    the plugin is disabled, or has no content yet, the page's value passes through unchanged."""
+    the plugin is disabled, or has no content yet, or the page is taken from the page cache
+    (clay_plugins/pagecache/: its output is already whole), the page's value passes through
+    unchanged."""
 
     @wraps(handler)
     def run(self: ContentPlugin[Any], value: Any, /, **kwargs: Any) -> Any:
-        if not self.enabled or self.content is None:
+        if not self.enabled or self.content is None or pagecache.cached(kwargs.get("page")):
             return value
         return handler(self, value, **kwargs)
 

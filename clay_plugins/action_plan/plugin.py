@@ -19,6 +19,7 @@ and the meetings that discussed a chapter `SiteContent.meetings_of_chapter`. Her
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -229,6 +230,12 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
 
     # ----------------------------------------------------------------------------------------
     # pages
+
+    def page_inputs(self, page: Page) -> Iterable[str] | None:
+        """The contents page and the chapters' headers and footers show any chapter and the
+        meetings that discussed them (the page cache's key); the other pages nothing."""
+        src = page.file.src_uri
+        return None if src == self._contents_src or src in self._chapter_pages else ()
 
     @build.page_event
     def on_page_content(

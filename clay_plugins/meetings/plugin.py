@@ -19,7 +19,7 @@ texts; `page.meta` is MkDocs' own reading of each report, untouched.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -189,6 +189,24 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
             # the indexer nothing (clay-search gives Pagefind the indexed pages only).
             page.meta.setdefault("search", {"exclude": True})
         return markdown
+
+    def page_inputs(self, page: Page) -> Iterable[str] | None:
+        """What on_page_content and on_page_context show of the content on `page` (the page
+        cache's key): a report's header shows the report, the reports before and after it in
+        its series and the titles of the chapters it names; a list, the home page's latest
+        reports, any report."""
+        src = page.file.src_uri
+        meeting = self.loaded.meeting_for(src)
+        if meeting is not None:
+            before, after = self.site.neighbours.get(meeting.stem, (None, None))
+            shown = [meeting, *(m for m in (before, after) if m is not None)]
+            return [*(uri for m in shown for uri in m.src_uris.values()),
+                    *(uri for c in self.loaded.chapters.values() for uri in c.src_uris.values())]
+        base = self._base(src, self.languages)
+        if src in self._generated or base == INDEX_PAGE or (
+                base == "index.md" and self.config.home_latest and self.loaded.meetings):
+            return None
+        return ()
 
     @build.page_event
     def on_page_content(

@@ -1,0 +1,323 @@
+"""clay-pagecache: each page's output kept under the hash of everything it depends on (see the
+package's docstring for what a cached page skips and what it gives back)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+import logging
+import sys
+import sysconfig
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+
+from clay_plugins import build, i18n
+from clay_plugins.cache import Cache
+from clay_plugins.pagecache import ATTRIBUTE, PAGE_KIND, TEMPLATE
+
+log = build.plugin_logger("clay-pagecache", __name__)
+
+HERE = Path(__file__).resolve().parent
+PACKAGE = HERE.parent  # clay_plugins: its code and templates are part of every key
+# the installed packages' template folders (Material's): their versions are part of every key
+INSTALLED = Path(sysconfig.get_paths()["purelib"]).resolve()
+# where a page's output does not depend on the value (paths of this machine, checks only)
+_UNSHOWN = frozenset({"config_file_path", "docs_dir", "site_dir", "strict", "dev_addr",
+                      "watch", "theme", "validation"})
+# an entry's format: a change makes every older entry a miss
+FORMAT = "clay-pagecache 1"
+
+
+class PageCacheConfig(Config):
+    enabled = c.Type(bool, default=True)
+    """Keep each page's output in .cache/clay/ and reuse it while its inputs are the same."""
+
+
+class _Warnings(logging.Handler):
+    """Counts the warnings and errors of the build, to tell whether any was logged while a
+    page was made (a page whose making warned is not kept: see on_post_page)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class PageCachePlugin(BasePlugin[PageCacheConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._cache = Cache(None)
+        self._warnings: _Warnings | None = None
+        # per language build: what every page depends on, and the pages made or reused
+        self._site = ""
+        self._files = ""
+        self._nav = ""
+        self._making: dict[str, tuple[str, int]] = {}  # dest_uri -> (key, warnings before)
+        self._built: dict[str, int] = {}  # dest_uri -> warnings before its template
+        self._reused = 0
+        self._made = 0
+
+    # ----------------------------------------------------------------------------------------
+    # what every page of a language build depends on
+
+    @event_priority(-130)  # after static-i18n (-100) and our plugins (-110) set the language
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        self._cache = Cache.beside(config.config_file_path)
+        templates = str(HERE / "templates")
+        if templates not in config.theme.dirs:  # once: every language build runs on_config
+            config.theme.dirs.append(templates)
+        if self._warnings is None:
+            self._warnings = _Warnings()
+            logging.getLogger("mkdocs").addHandler(self._warnings)
+        self._making, self._built, self._reused, self._made = {}, {}, 0, 0
+        self._site = _hash(
+            FORMAT,
+            i18n.current_language(config),
+            f"python {sys.version_info[0]}.{sys.version_info[1]}",
+            *distributions(),
+            folder_digest(PACKAGE),
+            *(folder_digest(Path(d)) for d in config.theme.dirs
+              if not Path(d).resolve().is_relative_to(INSTALLED)),
+            _json({k: v for k, v in config.items() if k not in _UNSHOWN}),
+            _json({k: v for k, v in config.theme.items()}),
+            # MkDocs hooks are plugins too: the code of each
+            *(folder_digest(Path(module.__file__)) for module in _modules(config.hooks)
+              if getattr(module, "__file__", None)),
+        )
+        return config
+
+    @event_priority(-300)  # after every plugin has added or moved its files
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if self.config.enabled:
+            # every address of the site and each page's language versions: links, the
+            # language switch and the navigation point at them
+            self._files = _hash(*(
+                _json([f.src_uri, f.dest_uri, f.url, f.inclusion.name,
+                       getattr(f, "locale", None), getattr(f, "locale_alternate_of", None),
+                       sorted((lang, alt.url, getattr(alt, "locale", None))
+                              for lang, alt in (getattr(f, "alternates", None) or {}).items())])
+                for f in sorted(files, key=lambda f: (f.dest_uri, f.src_uri))))
+        return files
+
+    @event_priority(-300)  # after static-i18n (-100) translated the navigation
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig,
+               files: Files) -> Navigation | None:
+        if self.config.enabled:
+            self._nav = _hash(*_nav_parts(nav.items))
+        return nav
+
+    # ----------------------------------------------------------------------------------------
+    # pages
+
+    def key(self, page: Page, config: MkDocsConfig) -> str:
+        """The hash of everything `page` shows, from its Markdown as read (before any plugin
+        changed it) to the content it lists."""
+        return _hash(
+            self._site, self._files, self._nav,
+            page.file.src_uri, page.file.dest_uri, page.url,
+            _json(page.meta), page.markdown or "",
+            *(plugin.state.digest(plugin.page_inputs(page))
+              for plugin in config.plugins.values()
+              if isinstance(plugin, build.ContentPlugin) and plugin.enabled
+              and plugin.content is not None),
+        )
+
+    @event_priority(1000)  # first: the Markdown as read, before any plugin changed it
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str | None:
+        if not self.config.enabled:
+            return markdown
+        key = self.key(page, config)
+        entry = _entry(self._cache.load(PAGE_KIND, key))
+        if entry is None:
+            self._making[page.file.dest_uri] = (key, self._count())
+            return markdown
+        setattr(page, ATTRIBUTE, entry)
+        page.meta["template"] = TEMPLATE
+        self._reused += 1
+        return ""
+
+    @event_priority(1000)  # first: the plugins after this one see what the page was
+    def _restore(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str | None:
+        entry = getattr(page, ATTRIBUTE, None)
+        if entry is not None:
+            page.title = entry["title"]  # type: ignore[misc]  # MkDocs' weak_property
+            page.present_anchor_ids = set(entry["anchors"])
+            if entry["links"] is not None:
+                found = {uri: files.get_file_from_path(uri) for uri in entry["links"]}
+                page.links_to_anchors = {file: dict(entry["links"][uri])
+                                         for uri, file in found.items() if file is not None}
+        return html
+
+    @event_priority(-2000)  # last: a warning of any plugin's on_page_content counts
+    def _content_made(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                      files: Files) -> str | None:
+        making = self._making.get(page.file.dest_uri)
+        if making is not None and self._count() != making[1]:
+            del self._making[page.file.dest_uri]  # warned: not kept
+        return html
+
+    on_page_content = CombinedEvent(_restore, _content_made)
+
+    @event_priority(2000)  # first: the page's template is about to be rendered
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> Any:
+        if page.file.dest_uri in self._making:
+            self._built[page.file.dest_uri] = self._count()
+        return context
+
+    @event_priority(-2000)  # last, after clay-csp (-1000): the page as it is written
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        entry = getattr(page, ATTRIBUTE, None)
+        if entry is not None:
+            return str(entry["output"])
+        dest = page.file.dest_uri
+        making, before = self._making.pop(dest, None), self._built.pop(dest, None)
+        if making is not None and before == self._count():
+            links = page.links_to_anchors
+            self._cache.put(PAGE_KIND, making[0], json.dumps({
+                "format": FORMAT,
+                "output": output,
+                "title": page.title,
+                "anchors": sorted(page.present_anchor_ids or ()),
+                "links": None if links is None else {
+                    file.src_uri: dict(anchors) for file, anchors in links.items()},
+            }, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+            self._made += 1
+        return output
+
+    def _report(self, *, config: MkDocsConfig) -> None:
+        # before static-i18n's on_post_build (-100) builds the next language
+        if self.config.enabled:
+            log.info("%s: %d pages reused from the cache, %d made and kept",
+                     i18n.current_language(config), self._reused, self._made)
+
+    @event_priority(-300)  # after static-i18n (-100) has built the other languages
+    def _end(self, *, config: MkDocsConfig) -> None:
+        if i18n.is_default_build(config):
+            self._stop_counting()
+
+    on_post_build = CombinedEvent(_report, _end)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_counting()
+
+    def _stop_counting(self) -> None:
+        if self._warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self._warnings)
+            self._warnings = None
+
+    def _count(self) -> int:
+        return self._warnings.count if self._warnings is not None else 0
+
+
+def _modules(hooks: Any) -> list[Any]:
+    return list(hooks.values() if isinstance(hooks, Mapping) else hooks or ())
+
+
+def _entry(data: bytes | None) -> dict[str, Any] | None:
+    """A kept page, or None when there is none or it is not one of this format (a miss)."""
+    if data is None:
+        return None
+    try:
+        entry = json.loads(data)
+    except ValueError:
+        return None
+    if (not isinstance(entry, dict) or entry.get("format") != FORMAT
+            or not isinstance(entry.get("output"), str) or not entry["output"].strip()
+            or not isinstance(entry.get("title"), str | None)
+            or not isinstance(entry.get("anchors"), list)
+            or not isinstance(entry.get("links"), dict | None)):
+        return None
+    return entry
+
+
+def _nav_parts(items: Iterable[Any]) -> Iterable[str]:
+    """The navigation as the templates show it: titles, addresses, and the source of each
+    page in it (a page's title may come from its first heading)."""
+    for item in items:
+        if isinstance(item, Section):
+            yield _json(["section", item.title])
+            yield from _nav_parts(item.children)
+            yield "end"
+        elif isinstance(item, Link):
+            yield _json(["link", item.title, item.url])
+        elif isinstance(item, Page):
+            yield _json(["page", item.title if "title" in vars(item) else None, item.url,
+                         item.file.src_uri])
+            yield hashlib.sha256(item.file.content_bytes).hexdigest()
+
+
+def distributions() -> list[str]:
+    """Every installed distribution and its version: MkDocs, Material, static-i18n,
+    Python-Markdown, Jinja and every extension they load all write part of a page."""
+    return sorted({f"{d.metadata['Name']}=={d.version}"
+                   for d in importlib.metadata.distributions()})
+
+
+def folder_digest(folder: Path) -> str:
+    """The hash of every file under `folder` (a template folder, the package's code), by its
+    path inside it; a missing folder hashes as empty."""
+    digest = hashlib.sha256()
+    if folder.is_file():
+        digest.update(folder.read_bytes())
+        return digest.hexdigest()
+    for path in sorted(p for p in folder.rglob("*")
+                       if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape"))
+        digest.update(b"\0%d\0" % path.stat().st_size)
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(b"%d:" % len(data))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _json(value: Any) -> str:
+    return json.dumps(_stable(value), sort_keys=True, ensure_ascii=False)
+
+
+def _stable(value: Any) -> Any:
+    """`value` as JSON data that is the same on every build of the same sources: plugins and
+    extensions by their class and options, never by their address in memory."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, BasePlugin):
+        return {"plugin": _name(value), "config": _stable(value.config)}
+    if isinstance(value, Mapping):
+        return {str(k): _stable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_stable(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted((_stable(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    text = repr(value)
+    return _name(value) if " at 0x" in text else text
+
+
+def _name(value: Any) -> str:
+    return f"{type(value).__module__}.{type(value).__qualname__}"
