@@ -70,6 +70,7 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
         self._built: dict[str, int] = {}  # dest_uri -> warnings before its template
         self._reused = 0
         self._made = 0
+        self._kept = 0
 
     # ----------------------------------------------------------------------------------------
     # what every page of a language build depends on
@@ -85,7 +86,8 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
         if self._warnings is None:
             self._warnings = _Warnings()
             logging.getLogger("mkdocs").addHandler(self._warnings)
-        self._making, self._built, self._reused, self._made = {}, {}, 0, 0
+        self._making, self._built = {}, {}
+        self._reused = self._made = self._kept = 0
         self._site = _hash(
             FORMAT,
             i18n.current_language(config),
@@ -147,6 +149,7 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
         entry = _entry(self._cache.load(PAGE_KIND, key))
         if entry is None:
             self._making[page.file.dest_uri] = (key, self._count())
+            self._made += 1
             return markdown
         setattr(page, ATTRIBUTE, entry)
         page.meta["template"] = TEMPLATE
@@ -200,14 +203,14 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
                 "links": None if links is None else {
                     file.src_uri: dict(anchors) for file, anchors in links.items()},
             }, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-            self._made += 1
+            self._kept += 1
         return output
 
     def _report(self, *, config: MkDocsConfig) -> None:
         # before static-i18n's on_post_build (-100) builds the next language
         if self.config.enabled:
-            log.info("%s: %d pages reused from the cache, %d made and kept",
-                     i18n.current_language(config), self._reused, self._made)
+            log.info("%s: %d pages reused from the cache, %d made (%d kept)",
+                     i18n.current_language(config), self._reused, self._made, self._kept)
 
     @event_priority(-300)  # after static-i18n (-100) has built the other languages
     def _end(self, *, config: MkDocsConfig) -> None:

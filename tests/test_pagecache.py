@@ -1,0 +1,146 @@
+"""clay-pagecache: a build that takes pages from the cache writes the very site that a build
+with an empty cache writes from the same sources (tests/site_diff.py, every file, every byte),
+after a change to a report, a template or mkdocs.yml too; an entry that is not intact is made
+again; a page whose making warned is not kept."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.fixtures.meetings.support import corpus_site
+from tests.site_diff import compare
+from tests.sitebuild import BuildResult, build_site
+
+REUSED = re.compile(r"clay-pagecache: (\w+): (\d+) pages reused from the cache, (\d+) made "
+                    r"\((\d+) kept\)")
+REPORT = "meetings/2021-04-08-test-sixth.md"
+
+
+def _build(cfg: Path, cache: Path, into: Path, monkeypatch: pytest.MonkeyPatch,
+           *, strict: bool = True) -> tuple[BuildResult, int, int]:
+    """Build with the cache in `cache`, keep the site in `into`; the pages reused and made
+    (and checks that every page made was kept, but for those that warned)."""
+    monkeypatch.setenv("CLAY_CACHE_DIR", str(cache))
+    result = build_site(cfg, strict=strict)
+    shutil.copytree(result.site, into)
+    reused = made = kept = 0
+    for record in result.messages:
+        found = REUSED.search(record.getMessage())
+        if found:
+            reused, made, kept = reused + int(found[2]), made + int(found[3]), kept + int(found[4])
+    assert made - kept == len([w for w in result.warnings if "a warning" in w])
+    return result, reused, made
+
+
+def _same(a: Path, b: Path) -> None:
+    result = compare(a, b)
+    assert result.files > 100
+    assert result.problems == []
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return corpus_site(tmp_path / "site")
+
+
+def test_a_build_from_the_cache_is_the_build_without_it(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    _, reused, made = _build(site, cache, tmp_path / "cold", monkeypatch)
+    assert reused == 0 and made >= 40  # both languages' pages
+    _, reused, made_again = _build(site, cache, tmp_path / "warm", monkeypatch)
+    assert (reused, made_again) == (made, 0)
+    _same(tmp_path / "cold", tmp_path / "warm")
+    entries = [p for p in (cache / "page").rglob("*") if p.is_file()]
+    assert len(entries) == made
+
+
+@pytest.mark.parametrize("change", ["report", "template", "config"])
+def test_a_changed_source_remakes_what_shows_it(
+    change: str, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    _, _, total = _build(site, cache, tmp_path / "first", monkeypatch)
+    root = site.parent
+    if change == "report":
+        path = root / "docs" / REPORT
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "title: A șasea întâlnire de test", "title: A șasea întâlnire, redenumită"),
+            encoding="utf-8")
+    elif change == "template":
+        path = root / "overrides" / "partials" / "copyright.html"
+        path.write_text(path.read_text(encoding="utf-8") + "<!-- changed -->\n",
+                        encoding="utf-8")
+    else:
+        path = root / "mkdocs.yml"
+        cfg = yaml.safe_load(path.read_text(encoding="utf-8"))
+        cfg["copyright"] = "Changed copyright"
+        path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    _, reused, made = _build(site, cache, tmp_path / "warm", monkeypatch)
+    _, cold_reused, _ = _build(site, tmp_path / "empty", tmp_path / "cold", monkeypatch)
+    assert cold_reused == 0
+    _same(tmp_path / "cold", tmp_path / "warm")
+    first, warm = (tmp_path / "first" / "index.html"), (tmp_path / "warm" / "index.html")
+    if change == "report":
+        # the report, its neighbours and the lists again; the pages that show no report not
+        assert 0 < made < total and reused + made == total
+        shown = (tmp_path / "warm" / "meetings" / "2021-04-08-test-sixth" / "index.html")
+        assert "redenumită" in shown.read_text(encoding="utf-8")
+        assert (tmp_path / "first" / "privacy" / "index.html").read_bytes() == (
+            tmp_path / "warm" / "privacy" / "index.html").read_bytes()
+    else:
+        # every page shows the site's frame
+        assert (reused, made) == (0, total)
+        assert first.read_bytes() != warm.read_bytes()
+
+
+def test_an_entry_that_is_not_intact_is_made_again(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    _, _, total = _build(site, cache, tmp_path / "cold", monkeypatch)
+    entries = sorted(p for p in (cache / "page").rglob("*") if p.is_file())
+    damaged = entries[::3]
+    for path in damaged:
+        data = bytearray(path.read_bytes())
+        data[-20] ^= 0x55  # a byte of the page's HTML
+        path.write_bytes(bytes(data))
+    entries[1].write_bytes(entries[1].read_bytes()[:100])  # truncated
+    _, reused, made = _build(site, cache, tmp_path / "warm", monkeypatch)
+    assert made == len(damaged) + 1 and reused == total - made
+    _same(tmp_path / "cold", tmp_path / "warm")
+    _, reused, made = _build(site, cache, tmp_path / "again", monkeypatch)
+    assert (reused, made) == (total, 0)  # replaced by intact entries
+
+
+def test_a_page_whose_making_warned_is_not_kept(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a hook (a plugin of the site's own) warns while one page is made: the warning must come
+    # again on every build (a strict build fails on it), so that page is made every time
+    hook = site.parent / "warn.py"
+    hook.write_text(
+        "import logging\n"
+        "log = logging.getLogger('mkdocs.hooks.warn')\n"
+        "def on_page_content(html, page, **kwargs):\n"
+        "    if page.file.src_uri == 'accessibility.md':\n"
+        "        log.warning('accessibility.md: a warning')\n"
+        "    return html\n", encoding="utf-8")
+    cfg = yaml.safe_load(site.read_text(encoding="utf-8"))
+    cfg["hooks"] = ["warn.py"]
+    site.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    cache = tmp_path / "cache"
+    first, _, made = _build(site, cache, tmp_path / "cold", monkeypatch, strict=False)
+    warned = [w for w in first.warnings if "a warning" in w]
+    assert len(warned) == 2  # the page in both languages (untranslated under en/)
+    second, reused, made_again = _build(site, cache, tmp_path / "warm", monkeypatch,
+                                        strict=False)
+    assert [w for w in second.warnings if "a warning" in w] == warned
+    assert made_again == 2 and reused == made - 2
+    _same(tmp_path / "cold", tmp_path / "warm")
