@@ -153,6 +153,7 @@ class Build:
         self._templates: dict[str, jinja2.Template] = {}
         self._pictures: Pictures | None = None
         self._digests: dict[str, str] = {}
+        self._shows: dict[str, Callable[[Page], Iterable[str] | None]] = {}
         self.cache = Cache.beside(config.config_file_path)
 
     @classmethod
@@ -166,9 +167,30 @@ class Build:
             setattr(config, cls._ATTRIBUTE, found)
         return found
 
-    def register(self, kind: str, settings: MeetingSettings | ActionPlanSettings) -> None:
-        """A content plugin that is on gives its type's settings (before the content loads)."""
+    @classmethod
+    def current(cls, config: MkDocsConfig) -> Build | None:
+        """The build `config` is in, if a content plugin has started one (never a new one)."""
+        found = getattr(config, cls._ATTRIBUTE, None)
+        return found if isinstance(found, Build) else None
+
+    def register(self, kind: str, settings: MeetingSettings | ActionPlanSettings,
+                 shows: Callable[[Page], Iterable[str] | None] | None = None) -> None:
+        """A content plugin that is on gives its type's settings (before the content loads),
+        and what it shows of the content on a page (`ContentPlugin.page_inputs`)."""
         self.types[kind] = settings
+        if shows is not None:
+            self._shows[kind] = shows
+
+    def page_digest(self, page: Page) -> str:
+        """The hash of the content that the content plugins show on `page` (the page cache's
+        key, clay_plugins/pagecache/): "" when they show none of it."""
+        found = [inputs for inputs in (shows(page) for shows in self._shows.values())
+                 if inputs is None or inputs]
+        if not found:
+            return ""
+        if any(inputs is None for inputs in found):
+            return self.digest(None)
+        return self.digest(uri for inputs in found for uri in inputs or ())
 
     @property
     def loaded(self) -> bool:
@@ -340,7 +362,7 @@ class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
         self.lang = i18n.current_language(config)
         self.languages = i18n.languages(config)
         self.prefix = i18n.url_prefix(config, self.lang)
-        build.register(self.kind, self.content_settings(self.languages))
+        build.register(self.kind, self.content_settings(self.languages), self.page_inputs)
         self.configure(config)
         vet_rendered_pages(config)
         return config

@@ -97,6 +97,15 @@ def is_fallback(file: File) -> bool:
     return bool(locale and built_for and locale != built_for)
 
 
+def described(file: File) -> tuple[str | None, str | None, list[tuple[str, str, str | None]]]:
+    """What static-i18n says of a file: the language of its text, the language it is
+    published for, and every language version (language, URL, language of its text)."""
+    alternates = getattr(file, "alternates", None) or {}
+    return (getattr(file, "locale", None), getattr(file, "locale_alternate_of", None),
+            sorted((lang, alt.url, getattr(alt, "locale", None))
+                   for lang, alt in alternates.items()))
+
+
 def translations(file: File) -> dict[str, HasUrl]:
     """The real versions of a page per language: fallback copies are not translations."""
     alternates = getattr(file, "alternates", None) or {}

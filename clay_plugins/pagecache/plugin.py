@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,6 +22,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils import yaml as mkdocs_yaml
 
 from clay_plugins import build, i18n
 from clay_plugins.cache import Cache
@@ -28,15 +30,15 @@ from clay_plugins.pagecache import ATTRIBUTE, PAGE_KIND, TEMPLATE
 
 log = build.plugin_logger("clay-pagecache", __name__)
 
-HERE = Path(__file__).resolve().parent
-PACKAGE = HERE.parent  # clay_plugins: its code and templates are part of every key
+# clay_plugins: its code, templates and catalogs are part of every key
+PACKAGE = Path(__file__).resolve().parent.parent
 # the installed packages' template folders (Material's): their versions are part of every key
 INSTALLED = Path(sysconfig.get_paths()["purelib"]).resolve()
 # where a page's output does not depend on the value (paths of this machine, checks only)
 _UNSHOWN = frozenset({"config_file_path", "docs_dir", "site_dir", "strict", "dev_addr",
-                      "watch", "theme", "validation"})
+                      "watch", "theme", "validation", "plugins", "hooks"})
 # an entry's format: a change makes every older entry a miss
-FORMAT = "clay-pagecache 1"
+FORMAT = "clay-pagecache 2"
 
 
 class PageCacheConfig(Config):
@@ -62,6 +64,7 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
     def __init__(self) -> None:
         self._cache = Cache(None)
         self._warnings: _Warnings | None = None
+        self._config: MkDocsConfig | None = None
         # per language build: what every page depends on, and the pages made or reused
         self._site = ""
         self._files = ""
@@ -71,6 +74,8 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
         self._reused = 0
         self._made = 0
         self._kept = 0
+        # mkdocs.yml's Markdown extensions while a cached page is rendered (_render_nothing)
+        self._extensions: tuple[Any, Any] | None = None
 
     # ----------------------------------------------------------------------------------------
     # what every page of a language build depends on
@@ -80,9 +85,7 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
         if not self.config.enabled:
             return config
         self._cache = Cache.beside(config.config_file_path)
-        templates = str(HERE / "templates")
-        if templates not in config.theme.dirs:  # once: every language build runs on_config
-            config.theme.dirs.append(templates)
+        self._config = config
         if self._warnings is None:
             self._warnings = _Warnings()
             logging.getLogger("mkdocs").addHandler(self._warnings)
@@ -96,6 +99,9 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
             folder_digest(PACKAGE),
             *(folder_digest(Path(d)) for d in config.theme.dirs
               if not Path(d).resolve().is_relative_to(INSTALLED)),
+            # the options of every plugin as mkdocs.yml gives them (with its `!ENV` values
+            # and the files it INHERITs), the rest as validated (command-line options too)
+            _json(_user_config(config)),
             _json({k: v for k, v in config.items() if k not in _UNSHOWN}),
             _json({k: v for k, v in config.theme.items()}),
             # MkDocs hooks are plugins too: the code of each
@@ -104,16 +110,21 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
         )
         return config
 
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment | None:
+        # the empty template of the cached pages, after the theme's folders (the site's
+        # overrides, then Material): the environment MkDocs renders this build's pages with
+        if self.config.enabled and env.loader is not None:
+            env.loader = jinja2.ChoiceLoader([env.loader, jinja2.DictLoader({TEMPLATE: ""})])
+        return env
+
     @event_priority(-300)  # after every plugin has added or moved its files
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if self.config.enabled:
             # every address of the site and each page's language versions: links, the
             # language switch and the navigation point at them
             self._files = _hash(*(
-                _json([f.src_uri, f.dest_uri, f.url, f.inclusion.name,
-                       getattr(f, "locale", None), getattr(f, "locale_alternate_of", None),
-                       sorted((lang, alt.url, getattr(alt, "locale", None))
-                              for lang, alt in (getattr(f, "alternates", None) or {}).items())])
+                _json([f.src_uri, f.dest_uri, f.url, f.inclusion.name, i18n.described(f)])
                 for f in sorted(files, key=lambda f: (f.dest_uri, f.src_uri))))
         return files
 
@@ -134,14 +145,17 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
             self._site, self._files, self._nav,
             page.file.src_uri, page.file.dest_uri, page.url,
             _json(page.meta), page.markdown or "",
-            *(plugin.state.digest(plugin.page_inputs(page))
-              for plugin in config.plugins.values()
-              if isinstance(plugin, build.ContentPlugin) and plugin.enabled
-              and plugin.content is not None),
+            self._shown(page, config),
         )
 
+    @staticmethod
+    def _shown(page: Page, config: MkDocsConfig) -> str:
+        """What the content plugins show on the page (build.py's `Build.page_digest`)."""
+        state = build.Build.current(config)
+        return state.page_digest(page) if state is not None and state.loaded else ""
+
     @event_priority(1000)  # first: the Markdown as read, before any plugin changed it
-    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+    def _key(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
         if not self.config.enabled:
             return markdown
@@ -156,9 +170,28 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
         self._reused += 1
         return ""
 
+    @event_priority(-2000)  # last: nothing reads the extensions until the page is rendered
+    def _render_nothing(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str | None:
+        # MkDocs makes a Python-Markdown instance per page, which loads every extension of
+        # mkdocs.yml: most of what a cached page would still cost. Its empty text is rendered
+        # without them; they are back before any other plugin sees the page (`_restore`).
+        if getattr(page, ATTRIBUTE, None) is not None and self._extensions is None:
+            self._extensions = (config["markdown_extensions"], config["mdx_configs"])
+            config["markdown_extensions"], config["mdx_configs"] = [], {}
+        return markdown
+
+    on_page_markdown = CombinedEvent(_key, _render_nothing)
+
+    def _put_back_extensions(self, config: MkDocsConfig) -> None:
+        if self._extensions is not None:
+            config["markdown_extensions"], config["mdx_configs"] = self._extensions
+            self._extensions = None
+
     @event_priority(1000)  # first: the plugins after this one see what the page was
     def _restore(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
+        self._put_back_extensions(config)
         entry = getattr(page, ATTRIBUTE, None)
         if entry is not None:
             page.title = entry["title"]  # type: ignore[misc]  # MkDocs' weak_property
@@ -195,14 +228,17 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
         making, before = self._making.pop(dest, None), self._built.pop(dest, None)
         if making is not None and before == self._count():
             links = page.links_to_anchors
-            self._cache.put(PAGE_KIND, making[0], json.dumps({
+            # what the other pages read of it as a JSON line (no newline: JSON escapes it),
+            # then the page as it is written
+            about = json.dumps({
                 "format": FORMAT,
-                "output": output,
                 "title": page.title,
                 "anchors": sorted(page.present_anchor_ids or ()),
                 "links": None if links is None else {
                     file.src_uri: dict(anchors) for file, anchors in links.items()},
-            }, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+            }, ensure_ascii=False, sort_keys=True)
+            self._cache.put(PAGE_KIND, making[0],
+                            f"{about}\n{output}".encode("utf-8", "surrogatepass"))
             self._kept += 1
         return output
 
@@ -221,6 +257,8 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_counting()
+        if self._config is not None:
+            self._put_back_extensions(self._config)
 
     def _stop_counting(self) -> None:
         if self._warnings is not None:
@@ -231,6 +269,14 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
         return self._warnings.count if self._warnings is not None else 0
 
 
+def _user_config(config: MkDocsConfig) -> Any:
+    """mkdocs.yml as MkDocs reads it, before validation (None without a file)."""
+    if not config.config_file_path or not Path(config.config_file_path).is_file():
+        return None
+    with open(config.config_file_path, "rb") as file:
+        return mkdocs_yaml.yaml_load(file)
+
+
 def _modules(hooks: Any) -> list[Any]:
     return list(hooks.values() if isinstance(hooks, Mapping) else hooks or ())
 
@@ -239,9 +285,11 @@ def _entry(data: bytes | None) -> dict[str, Any] | None:
     """A kept page, or None when there is none or it is not one of this format (a miss)."""
     if data is None:
         return None
+    about, _, output = data.partition(b"\n")
     try:
-        entry = json.loads(data)
-    except ValueError:
+        entry = json.loads(about)
+        entry["output"] = output.decode("utf-8", "surrogatepass")
+    except (ValueError, TypeError):
         return None
     if (not isinstance(entry, dict) or entry.get("format") != FORMAT
             or not isinstance(entry.get("output"), str) or not entry["output"].strip()
