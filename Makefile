@@ -38,11 +38,12 @@ serve: install node_modules/.package-lock.json
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
-## Run the whole test suite (unit, site builds, browser tests), then lint and types; both always
-## run, and the exit status is pytest's (1 when only the lint failed)
+## Run the whole test suite (unit, site builds, browser tests), then lint, dead code and types;
+## all always run, and the exit status is pytest's (1 when only the lint failed)
 test: install-test browser java node_modules/.package-lock.json
 	status=0; $(PYTEST) || status=$$?; \
 	$(BIN)/ruff check clay_plugins tests || status=$${status/#0/1}; \
+	$(VULTURE) || status=$${status/#0/1}; \
 	$(BIN)/mypy || status=$${status/#0/1}; \
 	exit $$status
 
@@ -51,9 +52,14 @@ test: install-test browser java node_modules/.package-lock.json
 test-fast: install-test java node_modules/.package-lock.json
 	$(PYTEST) -m "not browser and not slow"
 
-## Lint and type checks, which every change keeps clean (`make test` runs them too)
+## Lint, dead code and type checks, which every change keeps clean (`make test` runs them too).
+## vulture ([tool.vulture] in pyproject.toml names what MkDocs, the libraries and pytest call by
+## name) reads clay_plugins without the tests, so that code only a test calls counts as dead,
+## then the tests, for helpers no test uses.
+VULTURE := $(BIN)/vulture clay_plugins && $(BIN)/vulture tests
 lint: install-test
 	$(BIN)/ruff check clay_plugins tests
+	$(VULTURE)
 	$(BIN)/mypy
 
 ## The gettext catalogs of every text of ours (clay_plugins/locale/; README, "Adding a
