@@ -7,9 +7,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
-# Material's end-of-life notice (printed by `mkdocs` itself on stderr, not a log warning, so it
-# never fails the strict build) is left on for `make site` and `make serve`: the maintainers
-# should see it. Under pytest Material does not print it (tests/conftest.py also sets
+# Material's end-of-life notice is left on for `make site` and `make serve`: the maintainers should
+# see it. Material prints it on stderr when the command is `mkdocs` (not a log warning, so it never
+# fails the strict build); under pytest it does not (tests/conftest.py also sets
 # NO_MKDOCS_2_WARNING=1).
 # Reproducible builds: MkDocs stamps sitemap.xml.gz with the build's date unless this says the
 # date of the sources (https://reproducible-builds.org/specs/source-date-epoch/): the last

@@ -419,7 +419,7 @@ def test_disabled_site_plugins_keep_no_state_and_publish_nothing(tmp_path: Path)
 def test_a_page_at_a_generated_address_is_a_finding_of_the_build_and_of_clay_check(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # the build alone used to stop on it (a PluginError of clay-meetings); clay check passed
+    # both report it, from the one list of rules: a pull request whose check passes builds
     taken = {"meetings/2021/index.md": "# Anul 2021\n",
              "meetings/topics/action-plan/index.en.md": "# Action plan\n",
              "action-plan/print.md": "# Tipar\n"}

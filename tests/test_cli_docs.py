@@ -68,6 +68,8 @@ def test_every_message_code_is_explained_in_both_guides() -> None:
     for guide in GUIDES:
         documented = explained(guide)
         assert not codes - documented, f"{guide.name} does not explain {sorted(codes - documented)}"
+        # and explains none the code no longer gives (a renamed or removed rule)
+        assert not documented - codes, f"{guide.name} explains {sorted(documented - codes)}"
         assert not documented - codes, f"{guide.name} explains unknown {sorted(documented - codes)}"
 
 
