@@ -27,8 +27,10 @@ settings and Pillow's version: a rebuild with unchanged photos resizes nothing.
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,51 @@ _WHOLE = (0, 0, "whole")
 _NAME = re.compile(r"[^a-z0-9]+")
 # attributes of the rendered <img> that the <picture> sets itself
 _OWN = {"src", "srcset", "sizes", "width", "height", "loading", "decoding", "alt"}
+
+
+def _specs(photo: Photo) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """The copies of a photo shown as a picture, (width, height, format), and their cache keys:
+    each width fitted to the formats' limits (a screenshot taller than WebP takes is published
+    narrower: two widths may become one) in WebP and JPEG (PNG), then the thumbnail's two."""
+    ext = "png" if photo.alpha else "jpg"
+    sizes = sorted({images.output_size(photo.width, photo.height, w) for w in images.WIDTHS})
+    thumb = images.output_size(photo.width, photo.height, images.THUMB)
+    specs = [(w, h, fmt) for w, h in sizes for fmt in ("webp", ext)] + [
+        (*thumb, "webp"), (*thumb, ext)]
+    keys = [f"{images.VERSION}\n{_SETTINGS}\n{photo.digest}\n{w}x{h}.{fmt}"
+            for w, h, fmt in specs]
+    return specs, keys
+
+
+def _resized(shown: list[Photo], cache: Cache) -> dict[str, list[bytes]]:
+    """Every copy of each photo (`_specs`), from the cache or made, by the photo's src_uri.
+
+    The photos the cache lacks are resized at once, one per processor: Pillow lets go of
+    Python's lock while it decodes, resizes and encodes, so threads use every processor, and
+    each photo's copies depend on nothing but the photo."""
+    found: dict[str, list[bytes | None]] = {}
+    for photo in shown:
+        found[photo.src_uri] = [cache.load("photo", key) for key in _specs(photo)[1]]
+
+    def make(photo: Photo) -> None:
+        specs, keys = _specs(photo)
+        copies = found[photo.src_uri]
+        missing = [i for i, data in enumerate(copies) if data is None]
+        outputs = images.derivatives(photo.path.read_bytes(), [specs[i] for i in missing])
+        for i, output in zip(missing, outputs, strict=True):
+            copies[i] = output
+            cache.put("photo", keys[i], output)
+
+    to_make = [photo for photo in shown if None in found[photo.src_uri]]
+    workers = min(len(to_make), len(os.sched_getaffinity(0)) if hasattr(
+        os, "sched_getaffinity") else os.cpu_count() or 1)
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(make, to_make))  # list(): a photo's exception is raised here
+    else:
+        for photo in to_make:
+            make(photo)
+    return {uri: [data for data in copies if data is not None] for uri, copies in found.items()}
 
 
 @dataclass(frozen=True)
@@ -104,9 +151,11 @@ class Pictures:
         self._made: dict[str, _Made] = {}  # dest -> how to get its bytes
         # every photo file of docs/: none is published as it is
         self._sources = set(photos)
+        shown = [photo for _, photo in sorted(photos.items()) if photo.picture]
+        made = _resized(shown, cache)
+        for photo in shown:
+            self.pictures[photo.src_uri] = self._make(photo, cache, made[photo.src_uri])
         for src_uri, photo in sorted(photos.items()):
-            if photo.picture:
-                self.pictures[src_uri] = self._make(photo, cache)
             if photo.file:
                 self._made[src_uri] = self._whole(photo, cache)
         self._published: set[str] = set()
@@ -123,25 +172,11 @@ class Pictures:
         return _Made(photo, _WHOLE, key, hashlib.sha256(data).digest(),
                      None if cache.folder else data)
 
-    def _make(self, photo: Photo, cache: Cache) -> Picture:
-        ext = "png" if photo.alpha else "jpg"
-        # each width fitted to the formats' limits (a screenshot taller than WebP takes is
-        # published narrower): two widths may become one
-        sizes = sorted({images.output_size(photo.width, photo.height, w) for w in images.WIDTHS})
-        thumb = images.output_size(photo.width, photo.height, images.THUMB)
-        specs = [(w, h, fmt) for w, h in sizes for fmt in ("webp", ext)] + [
-            (*thumb, "webp"), (*thumb, ext)]
+    def _make(self, photo: Photo, cache: Cache, found: list[bytes]) -> Picture:
+        """The picture of `photo`, whose copies (`_specs`) are `found`."""
+        specs, keys = _specs(photo)
         folder, name = posixpath.split(photo.src_uri)
         stem = _NAME.sub("-", name.rsplit(".", 1)[0].lower()).strip("-") or "photo"
-        keys = [f"{images.VERSION}\n{_SETTINGS}\n{photo.digest}\n{w}x{h}.{fmt}"
-                for w, h, fmt in specs]
-        found = [cache.load("photo", key) for key in keys]
-        missing = [i for i, data in enumerate(found) if data is None]
-        if missing:
-            outputs = images.derivatives(photo.path.read_bytes(), [specs[i] for i in missing])
-            for i, output in zip(missing, outputs, strict=True):
-                found[i] = output
-                cache.put("photo", keys[i], output)
         variants = []
         for i, (w, h, fmt) in enumerate(specs):
             dest = posixpath.join(folder, f"{stem}-{photo.digest[:8]}-{w}.{fmt}")
@@ -152,7 +187,7 @@ class Pictures:
             self._made[dest] = _Made(photo, specs[i], keys[i], hashlib.sha256(data).digest(),
                                      None if cache.folder else data)
             variants.append(Variant(dest, w, h, images.MIME[fmt], len(data)))
-        count = len(sizes) * 2
+        count = len(specs) - 2  # the thumbnail's two are last
         return Picture(photo.src_uri, tuple(variants[0:count:2]), tuple(variants[1:count:2]),
                        variants[count], variants[count + 1])
 
