@@ -130,7 +130,7 @@ def test_new_files_build_strict_in_both_languages_and_check_reports_placeholders
     # the strict build refuses the placeholders as `clay check` does (one rule, content/pages.py)
     with pytest.raises(BuildFailed) as failed:
         build_site(cfg)
-    assert failed.value.text.count("placeholder text written by `clay new`") == 8
+    assert failed.value.codes == ["content.placeholder"] * 8
     result = build_site(cfg, strict=False)
     stem = "2022-03-15-intalnirea-de-la-horezu"
     ro = BeautifulSoup(result.read(f"meetings/{stem}/index.html"), "lxml")

@@ -8,7 +8,9 @@ is not translated, not when a translator rewords it.
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -254,3 +256,111 @@ def test_help_in_a_language_without_editors_catalog_is_english_and_says_so(
     assert editors(None, "correct the letters and quotation marks in place") in " ".join(
         captured.out.split())
     assert captured.err.startswith("clay: --lang it:")
+
+
+# --------------------------------------------------------------------------------------------
+# every text an editor reads goes through the catalogs' markers
+
+
+# What a user-visible literal is: words (two letters, a space, a letter), beyond a command's
+# or a plugin's name as a prefix (`"clay-search: " + said(...)`). A code (`photo.format`), a
+# path or a format has no such words.
+_WORDS = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]")
+_PREFIX = re.compile(r"^[\s:;,.()—-]*(clay(-[a-z0-9]+)?( (new|check|import))?|mkdocs\.yml)?"
+                     r"[\s:;,.()—-]*$")
+_LOG = {"warning", "info", "error", "critical", "exception"}  # debug: the developers' own
+_ARGPARSE = {"add_argument", "add_parser", "add_argument_group", "add_subparsers",
+             "ArgumentParser"}
+_DECLARATIONS = {"Field", "Records", "ContentType"}
+# the errors an editor or a maintainer reads (a ValueError is a programming error)
+_ERRORS = {"PluginError", "Abort", "ConfigurationError", "ValidationError", "RegistryError",
+           "NewError", "SiteError", "ImportProblem", "WriteError", "EditorsError", "Refused",
+           "PhotoError"}
+
+
+def _visible(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    elif isinstance(node, ast.JoinedStr):
+        text = "".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
+    elif isinstance(node, ast.BinOp):
+        return _visible(node.left) or _visible(node.right)
+    elif isinstance(node, ast.IfExp):
+        return _visible(node.body) or _visible(node.orelse)
+    else:  # a call (E_, said, render, a finding's text), a name
+        return False
+    return bool(_WORDS.search(text)) and not _PREFIX.match(text)
+
+
+def _name(node: ast.AST) -> str:
+    return node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+
+
+def unmarked_texts(source: str, path: str) -> list[str]:
+    """Where `source` hands an editor words that no catalog marker (`E_`, `N_`, `C_`) went
+    through: a log line, a `clay` help text, a declaration's words, an error, a print."""
+    found = []
+    for node in ast.walk(ast.parse(source, path)):
+        if not isinstance(node, ast.Call):
+            continue
+        name, where = _name(node.func), f"{path}:{node.lineno}"
+        values: list[tuple[str, ast.AST]] = []
+        if (name in _LOG and isinstance(node.func, ast.Attribute)
+                and _name(node.func.value) in ("log", "logger")):
+            values += [("log", arg) for arg in node.args[:1]]
+        if name in _ARGPARSE:
+            values += [(f"argparse {k.arg}", k.value) for k in node.keywords
+                       if k.arg in ("help", "description", "epilog", "title")]
+        if name in _DECLARATIONS:
+            values += [(f"declaration {k.arg}", k.value) for k in node.keywords
+                       if k.arg in ("description", "help", "noun", "name_fix")]
+            # a hint written as it is is an example value: its words, after `#`, are marked
+            values += [("declaration hint", k.value) for k in node.keywords if k.arg == "hint"
+                       and isinstance(k.value, ast.Constant) and "#" in str(k.value.value)]
+        if name in _ERRORS:
+            values += [(f"error {name}", arg) for arg in node.args[:1]]
+        if name == "print":
+            values += [("print", arg) for arg in node.args]
+        found += [f"{where}: {what}" for what, value in values if _visible(value)]
+    return found
+
+
+# A catalog's own problems cannot be said by a catalog: l10n.py's CatalogError is English.
+_EXEMPT = {"clay_plugins/l10n.py"}
+
+
+def test_every_text_an_editor_reads_is_marked_for_the_catalogs() -> None:
+    root = Path(__file__).resolve().parent.parent
+    found = []
+    for path in sorted((root / "clay_plugins").rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if rel not in _EXEMPT:
+            found += unmarked_texts(path.read_text(encoding="utf-8"), rel)
+    assert found == [], "mark these texts with E_ (editors) or N_ (readers), then `make locale`"
+
+
+@pytest.mark.parametrize("source", [
+    'log.warning("the page %s has no title", page)',
+    'log.info(f"wrote {n} pages")',
+    'parser.add_argument("--x", help="the thing to do")',
+    'ArgumentParser(description="Start the site.")',
+    'Field("x", text, description="what it is")',
+    'Field("x", text, hint="1  # the first one")',
+    'raise PluginError("clay-search: Pagefind " + "is missing here")',
+    'print(f"clay: wrote {path} for you")',
+])
+def test_the_scan_finds_an_unmarked_text(source: str) -> None:
+    assert unmarked_texts(source, "x.py") != []
+
+
+@pytest.mark.parametrize("source", [
+    'log.warning(said(config, E_("the page {page} has no title", page=page)))',
+    'log.debug("cache: %s made again", path)',
+    'parser.add_argument("--x", help=t(E_("the thing to do")))',
+    'Field("x", text, hint="[ADR Sud-Vest Oltenia]", description=E_("what it is"))',
+    'raise PluginError("clay-search: " + said(config, E_("Pagefind is missing")))',
+    'raise PhotoError("photo.format", E_("not a photo"), E_("export it"))',
+    'print(f"clay import: {note.text(lang)}")',
+])
+def test_the_scan_passes_a_marked_text(source: str) -> None:
+    assert unmarked_texts(source, "x.py") == []
