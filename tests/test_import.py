@@ -99,7 +99,7 @@ def test_seed_press_release(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     # the contract accepts it as it is; its translation, drafted as `clay new` drafts one, waits
     # for its text (the placeholders `clay check` reports)
     content = load_content(load_site(cfg))
-    assert [m.number for m in content.meetings] == [6]
+    assert [m.number for m in content.of("meeting")] == [6]
     assert [f.code for f in content.findings if f.path == rel] == []
     assert {f.code for f in content.findings if f.path == rel_en} == {"content.placeholder"}
     en = frontmatter.parse((cfg.parent / rel_en).read_text(encoding="utf-8"), rel_en)
