@@ -183,7 +183,9 @@ class Run:
     wall: float
     cpu: float
     peak: int = 0  # bytes: the largest sum of the tree's resident memory seen
-    maxrss: int = 0  # bytes: the largest single process's, from wait4
+    # bytes: the largest single process's, from wait4 (Linux counts a child's size before its
+    # exec, i.e. this small harness's, too)
+    maxrss: int = 0
 
 
 def descendants(pid: int) -> Iterator[int]:
@@ -491,7 +493,7 @@ class Bench:
             clay = Path(sys.executable).with_name("clay")
             has_serve = clay.is_file() and subprocess.run(
                 [str(clay), "serve", "--help"], capture_output=True, check=False).returncode == 0
-            template = ("{clay} serve -f {config} -a {address}" if has_serve else
+            template = ("{clay} serve --config {config} -a {address}" if has_serve else
                         "{python} -m mkdocs serve --strict -f {config} -a {address}")
         return shlex.split(template.format(config=cfg, address=address, python=sys.executable,
                                            clay=Path(sys.executable).with_name("clay")))

@@ -252,7 +252,9 @@ def test_measure_counts_the_memory_and_cpu_of_the_whole_process_tree(tmp_path: P
               f"subprocess.run([sys.executable, '-c', {child!r}])")
     run = measure([sys.executable, "-c", parent], tmp_path, sample=True)
     assert run.peak >= 120_000_000  # the parent's 40 MB and the child's 80 MB at once
-    assert 80_000_000 <= run.maxrss < run.peak  # wait4's: the largest single process
+    # wait4's: the largest single process (at least the child; Linux counts the forking
+    # process's size before exec too, so under a large pytest worker it can be more)
+    assert run.maxrss >= 80_000_000
     assert run.cpu > 0
     line, median = ratios_line("wall", [6.0, 8.0, 7.0], [1.0, 1.0, 1.0], "s", 6.0)
     assert median == 7.0 and line.endswith("not met")
