@@ -186,6 +186,7 @@ class Run:
     # bytes: the largest single process's, from wait4 (Linux counts a child's size before its
     # exec, i.e. this small harness's, too)
     maxrss: int = 0
+    at_peak: dict[str, int] | None = None  # the peak's parts, per command name
 
 
 def descendants(pid: int) -> Iterator[int]:
@@ -206,15 +207,23 @@ def descendants(pid: int) -> Iterator[int]:
                 continue
 
 
-def tree_rss(pid: int) -> int:
-    total = 0
+def tree_rss(pid: int) -> dict[str, int]:
+    """Resident memory (bytes) of `pid` and every process under it, summed per command name.
+    An upper bound of the tree's use: a page shared by a parent and a child it forked (until
+    the child's exec) counts in each. Proportional memory (PSS) would split shared pages, but
+    among every process of the machine that maps them (other users' Pythons share our
+    interpreter's pages, nobody shares Hugo's), and costs milliseconds per read."""
+    found: dict[str, int] = {}
     for child in descendants(pid):
         try:
             with open(f"/proc/{child}/statm", encoding="ascii") as f:
-                total += int(f.read().split()[1]) * PAGE_SIZE
+                rss = int(f.read().split()[1]) * PAGE_SIZE
+            with open(f"/proc/{child}/comm", encoding="utf-8") as f:
+                name = f.read().strip()
         except (OSError, IndexError, ValueError):
             continue
-    return total
+        found[name] = found.get(name, 0) + rss
+    return found
 
 
 def tree_cpu(pid: int) -> float:
@@ -240,12 +249,14 @@ def measure(command: list[str], cwd: Path, sample: bool = False) -> Run:
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
-    peak = [0]
+    peak: list[dict[str, int]] = [{}]
     done = threading.Event()
 
     def sampler() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], tree_rss(process.pid))
+            now = tree_rss(process.pid)
+            if sum(now.values()) > sum(peak[0].values()):
+                peak[0] = now
             done.wait(SAMPLE_EVERY)
 
     thread = threading.Thread(target=sampler, daemon=True)
@@ -262,7 +273,14 @@ def measure(command: list[str], cwd: Path, sample: bool = False) -> Run:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{shlex.join(command)} failed:\n{err.decode(errors='replace')[-3000:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, peak[0], usage.ru_maxrss * 1024)
+    return Run(wall, usage.ru_utime + usage.ru_stime, sum(peak[0].values()),
+               usage.ru_maxrss * 1024, peak[0])
+
+
+def parts(run: Run) -> str:
+    """The processes at a run's memory peak, largest first."""
+    found = sorted((run.at_peak or {}).items(), key=lambda kv: -kv[1])
+    return ", ".join(f"{name} {rss / 2**20:.0f} MB" for name, rss in found)
 
 
 def ours_build(cfg: Path, site: Path) -> list[str]:
@@ -350,8 +368,9 @@ class Bench:
                 result = ours(run) if who == "ours" else theirs(run)
                 (mine if who == "ours" else hugo).append(result)
                 print(f"run {run + 1} {who}: wall {result.wall:.2f} s, cpu {result.cpu:.2f} s"
-                      + (f", peak memory {result.peak / 2**20:.0f} MB (largest process "
-                         f"{result.maxrss / 2**20:.0f} MB)" if result.peak else ""), flush=True)
+                      + (f", peak memory {result.peak / 2**20:.0f} MB ({parts(result)}; "
+                         f"largest process {result.maxrss / 2**20:.0f} MB)"
+                         if result.peak else ""), flush=True)
         return mine, hugo
 
     def cold(self, cfg: Path, hugo: Path, sample: bool) -> tuple[list[Run], list[Run], Path, Path]:
@@ -400,7 +419,8 @@ class Bench:
             [r.peak for r in theirs], "MB", MEMORY_BUDGET, scale=2**20)
         self.judge(line, median, MEMORY_BUDGET)
         largest = statistics.median(r.maxrss for r in mine) / 2**20
-        self.lines.append(f"our largest single process (wait4's maxrss, median): {largest:.0f} MB")
+        self.lines.append(f"our largest single process (wait4's maxrss, median): {largest:.0f} "
+                          f"MB; at our last run's peak: {parts(mine[-1])}")
         self.output_lines(site, hugo_out)
 
     def output_lines(self, site: Path, hugo_out: Path) -> None:
