@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from clay_plugins.content import files, frontmatter, typography
 from clay_plugins.content import html as html_rules
+from clay_plugins.content.drafts import every_placeholder
 from clay_plugins.content.findings import ContentError, Finding, Severity, display_path
 from clay_plugins.content.importer import find_todos
 from clay_plugins.content.links import LinkChecker, document
@@ -87,7 +88,9 @@ class _Rules:
     languages: tuple[str, ...]
     typed: frozenset[str]  # the content types' folders: their declarations check languages
     site_files: frozenset[str]  # what mkdocs.yml names (stylesheets, scripts, logo, icon)
-    meetings: str  # the meetings' folder, where the plugins write calendars and the feed
+    # the files the content types' plugins write into their folders (calendars, the feed), by
+    # folder
+    written: tuple[tuple[str, tuple[str, ...]], ...]
 
 
 def read_pages(settings: SiteSettings) -> tuple[Pages, list[Finding]]:
@@ -96,7 +99,8 @@ def read_pages(settings: SiteSettings) -> tuple[Pages, list[Finding]]:
     docs = os.path.realpath(settings.docs_dir)
     shown_docs = display_path(docs, str(settings.root))
     rules = _Rules(tuple(settings.languages), frozenset(_typed_folders(settings)),
-                   frozenset(settings.site_files), "meetings")
+                   frozenset(settings.site_files),
+                   tuple((kind.folder, kind.files) for kind in settings.kinds() if kind.files))
     walk = _walk(docs, shown_docs, rules)
     findings = walk.findings
     suffixes = tuple(f".{lang}" for lang in settings.languages[1:])
@@ -236,7 +240,7 @@ def _add_file(found: _Walk, entry: os.DirEntry[str], src_uri: str, shown: str,
             E_("delete it from docs/"), code="file.special",
         ))
         return
-    if files.reserved(src_uri, rules.languages, rules.meetings):
+    if files.reserved(src_uri, rules.languages, dict(rules.written)):
         found.findings.append(Finding(
             shown, None, None,
             E_("this file takes the address of something the site generates (a calendar, the feed, "
@@ -388,7 +392,7 @@ def _body_start(text: str) -> int:
 def placeholder_texts(settings: SiteSettings) -> tuple[str, ...]:
     """The texts `clay new` writes for the editor to replace (the content types declare them)."""
     return tuple(dict.fromkeys(text for kind in settings.kinds()
-                               for texts in kind.placeholders.values() for text in texts.values()))
+                               for text in every_placeholder(kind, settings.languages)))
 
 
 def placeholders(text: str, path: str, phrases: Sequence[str]) -> list[Finding]:
@@ -403,7 +407,7 @@ def placeholders(text: str, path: str, phrases: Sequence[str]) -> list[Finding]:
             if col >= 0:
                 findings.append(Finding(
                     path, n, col + 1,
-                    E_("placeholder text written by `clay new` is still here"),
+                    E_("placeholder text written by `clay new` or `clay import` is still here"),
                     E_("replace it with the real text before publishing"),
                     Severity.WARNING, "content.placeholder",
                 ))
