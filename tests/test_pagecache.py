@@ -5,7 +5,6 @@ again; a page whose making warned is not kept."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
@@ -16,8 +15,6 @@ from tests.fixtures.meetings.support import corpus_site
 from tests.site_diff import compare
 from tests.sitebuild import BuildResult, build_site
 
-REUSED = re.compile(r"clay-pagecache: (\w+): (\d+) pages reused from the cache, (\d+) made "
-                    r"\((\d+) kept\)")
 REPORT = "meetings/2021-04-08-test-sixth.md"
 
 
@@ -28,11 +25,10 @@ def _build(cfg: Path, cache: Path, into: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("CLAY_CACHE_DIR", str(cache))
     result = build_site(cfg, strict=strict)
     shutil.copytree(result.site, into)
-    reused = made = kept = 0
-    for record in result.messages:
-        found = REUSED.search(record.getMessage())
-        if found:
-            reused, made, kept = reused + int(found[2]), made + int(found[3]), kept + int(found[4])
+    counts = [getattr(r, "clay_pages", None) for r in result.messages]
+    found = [c for c in counts if c is not None]
+    assert len(found) == 2  # one record per language
+    reused, made, kept = (sum(c[k] for c in found) for k in ("reused", "made", "kept"))
     assert made - kept == len([w for w in result.warnings if "a warning" in w])
     return result, reused, made
 

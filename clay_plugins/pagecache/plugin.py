@@ -26,6 +26,7 @@ from mkdocs.utils import yaml as mkdocs_yaml
 
 from clay_plugins import build, i18n
 from clay_plugins.cache import Cache
+from clay_plugins.l10n import E_
 from clay_plugins.pagecache import ATTRIBUTE, PAGE_KIND, TEMPLATE
 
 log = build.plugin_logger("clay-pagecache", __name__)
@@ -245,8 +246,11 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
     def _report(self, *, config: MkDocsConfig) -> None:
         # before static-i18n's on_post_build (-100) builds the next language
         if self.config.enabled:
-            log.info("%s: %d pages reused from the cache, %d made (%d kept)",
-                     i18n.current_language(config), self._reused, self._made, self._kept)
+            counts = {"reused": self._reused, "made": self._made, "kept": self._kept}
+            # the counts also as the record's `clay_pages`, for whoever reads more than words
+            log.info(build.said(config, E_(
+                "{lang}: pages taken from the cache: {reused}; made: {made} (kept: {kept})",
+                lang=i18n.current_language(config), **counts)), extra={"clay_pages": counts})
 
     @event_priority(-300)  # after static-i18n (-100) has built the other languages
     def _end(self, *, config: MkDocsConfig) -> None:
