@@ -9,7 +9,9 @@ where that backend reads and writes), so nothing needs GitHub or a network.
 - every report and chapter of the repository, opened and saved unchanged, is the same files
   (the text byte for byte; the front matter with the same values, its keys in the declaration's
   order and a long text on one line: the differences the test lists);
-- a required field left empty is refused.
+- a required field left empty, and a value outside its list, are refused;
+- a new report's and a new chapter's file names are those `clay new` gives the same date (number)
+  and title.
 """
 
 from __future__ import annotations
@@ -249,6 +251,99 @@ def test_a_required_field_left_empty_is_refused(
         assert not [p for p in stored(page) if "fara-rezumat" in p]
     finally:
         page.close()
+
+
+def test_a_value_outside_its_list_is_refused(
+        browser: Any, admin_site: tuple[BuildResult, str]) -> None:
+    """A report whose `format` is none of the declared formats (written by hand, or left by an
+    older version of the list): the form shows no option chosen and refuses to save it."""
+    _, url = admin_site
+    path = "docs/meetings/2022-06-01-porumbei.md"
+    report = (b"---\ntitle: Porumbei\nsummary: Scrisori.\ndate: 2022-06-01\nformat: by-pigeon\n"
+              b"---\n\nText.\n")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        open_editor(page, url, {**repository_files(), path: report})
+        page.goto(f"{url}admin/#/collections/meetings/entries/2022-06-01-porumbei")
+        title = field(page, "title").get_by_role("textbox")
+        title.fill("Porumbei călători")
+        page.get_by_role("button", name="Save", exact=True).click()
+        # refused: the editor lists the field's problem, the list's message naming the formats
+        # (clay_plugins/admin/config.py `_widget`)
+        page.get_by_role("button", name="Show Errors").click()
+        page.get_by_text("a value of the list: online (online), cu prezență fizică (in-person)",
+                         exact=False).first.wait_for()
+        assert not field(page, "format").get_by_role("radio", checked=True).count()
+        assert stored(page)[path] == report
+    finally:
+        page.close()
+
+
+# Titles whose file names `clay new` and the editor must agree on: Romanian letters (both forms
+# of ș and ț), punctuation, and a title longer than the name's NAME_MAX characters
+LONG_TITLE = ("Întâlnirea grupului: școala, țara și învățământul artistic — ceramica din Horezu, "
+              "Vlădești și Oboga")
+CHAPTER_TITLE = "Acțiuni pentru ateliere: finanțare și țesături, până în 2030"
+
+
+def test_the_editor_names_new_files_as_clay_new_does(
+        browser: Any, admin_site: tuple[BuildResult, str], tmp_path: Path) -> None:
+    from clay_plugins.cli import main
+
+    _, url = admin_site
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    watch = Watch(page, url)
+    try:
+        open_editor(page, url, repository_files())
+        page.goto(url + "admin/#/collections/meetings/new")
+        field(page, "title").get_by_role("textbox").fill(LONG_TITLE)
+        field(page, "summary").get_by_role("textbox").fill("Rezumat.")
+        field(page, "date").get_by_role("textbox").fill("2022-09-14")
+        field(page, "format").get_by_role("radio", name="online", exact=True).click()
+        field(page, "platform").get_by_role("textbox").fill("Zoom")
+        english(page)
+        field(page, "title").get_by_role("textbox").fill("The group's meeting")
+        field(page, "summary").get_by_role("textbox").fill("Summary.")
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.get_by_text("saved", exact=False).first.wait_for()
+        page.goto(url + "admin/#/collections/action-plan/new")
+        field(page, "chapter").get_by_role("spinbutton").fill("4")
+        field(page, "title").get_by_role("textbox").fill(CHAPTER_TITLE)
+        field(page, "status").get_by_role("radio", name="Ciornă", exact=True).click()
+        field(page, "updated").get_by_role("textbox").fill("2022-10-03")
+        english(page)
+        field(page, "title").get_by_role("textbox").fill("Actions for workshops")
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.get_by_text("saved", exact=False).first.wait_for()
+        files = stored(page)
+    finally:
+        page.close()
+    assert watch.problems == [] and watch.outside == []
+    written = sorted(p for p in files if p not in repository_files())
+    # `clay new` with the same date (number) and title, in a copy of the site
+    site = make_site(tmp_path / "copy", use_repo_docs=True)
+    before = set(site.parent.joinpath("docs").rglob("*.md"))
+    assert main(["new", "meeting", "--lang", "en", "--config", str(site), "--date", "2022-09-14",
+                 "--title", LONG_TITLE, "--format", "online", "--platform", "Zoom"]) == 0
+    assert main(["new", "chapter", "--lang", "en", "--config", str(site), "--number", "4",
+                 "--title", CHAPTER_TITLE, "--updated", "2022-10-03"]) == 0
+    made = sorted(p.relative_to(site.parent).as_posix()
+                  for p in set(site.parent.joinpath("docs").rglob("*.md")) - before)
+    assert written == made
+    # cut at 51 characters (importer.NAME_MAX), the letters transliterated
+    assert "docs/meetings/2022-09-14-intalnirea-grupului-scoala-tara-si-invat.md" in made
+    assert "docs/action-plan/04-actiuni-pentru-ateliere-finantare-si-tesaturi-pa.md" in made
+    # the editor's files pass the checks in place of clay new's
+    for path in written:
+        (site.parent / path).write_bytes(files[path])
+    check = subprocess.run([sys.executable, "-m", "clay_plugins.cli", "check", "--config",
+                            str(site)], capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def english(page: Any) -> None:
+    page.get_by_role("radiogroup", name="Switch Locale").first.get_by_role(
+        "radio", name="English").click()
 
 
 def entries() -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from clay_plugins.admin import vendor
 from clay_plugins.admin.plugin import content_security_policy
 from clay_plugins.content import meeting, registry
 from clay_plugins.content.fields import choice, list_of, whole
+from clay_plugins.content.importer import NAME_MAX
 from clay_plugins.content.schema import Field
 from clay_plugins.content.site import SiteSettings
 from tests.sitebuild import REPO, BuildResult
@@ -76,8 +77,14 @@ def test_the_files_are_the_contracts(tmp_path: Path) -> None:
     assert config["backend"] == {"name": "github", "repo": "owner/site", "branch": "main"}
     meetings = next(c for c in config["collections"] if c["name"] == "meetings")
     assert meetings["folder"] == "docs/meetings" and meetings["format"] == "yaml-frontmatter"
-    assert meetings["slug"] == "{{fields.date}}-{{fields.title}}"
-    assert config["slug"]["encoding"] == "ascii" and config["slug"]["clean_accents"] is True
+    # a new file's name: clay new's rule (content/importer.py `slugify`), the contract's pattern
+    # for a name typed in the editor, and no renaming of a saved report (its address stays)
+    assert meetings["slug"]["template"] == "{{fields.date}}-{{fields.title}}"
+    assert meetings["slug"]["editable"] == ["create"]
+    assert config["slug"] == {"encoding": "ascii", "clean_accents": True,
+                              "sanitize_replacement": "-", "maxlength": NAME_MAX}
+    typed = re.compile(meetings["slug"]["pattern"][0].replace("(?<", "(?P<"))
+    assert typed.match("2022-05-17-intalnire") and not typed.match("2022-05-17-Întâlnire")
     # photos beside the report, named by their file name (the contract's `image`)
     assert meetings["media_folder"] == "" and meetings["public_folder"] == ""
     # every declared key, in the declaration's order, then the text
@@ -85,6 +92,22 @@ def test_the_files_are_the_contracts(tmp_path: Path) -> None:
         *(f.name for f in meeting.TYPE.fields), "body"]
     chapters = next(c for c in config["collections"] if c["name"] == "action-plan")
     assert [f["name"] for f in chapters["fields"]][-2:] == ["actions", "body"]
+    # chapters are created in the editor too: `NN-` with the number's leading zero
+    assert chapters["create"] is True
+    assert chapters["slug"]["template"] == "0{{fields.chapter}}-{{fields.title}}"
+
+
+def test_a_value_outside_a_list_does_not_match_its_pattern(tmp_path: Path) -> None:
+    """Sveltia checks a select's `pattern` on save (the browser test sees the refusal); here,
+    that the pattern accepts exactly the declared values."""
+    f = fields_of(generated(tmp_path), "meetings")
+    for name in ("format", "series"):
+        pattern = re.compile(f[name]["pattern"][0])
+        values = [o["value"] for o in f[name]["options"]]
+        assert values and all(pattern.fullmatch(v) for v in values)
+        assert not pattern.fullmatch("by-pigeon") and not pattern.fullmatch(values[0] + "x")
+    # a list of several choices has no pattern (Sveltia checks none on a list): clay check does
+    assert "pattern" not in f["topics"]
 
 
 def test_widgets_limits_and_languages_come_from_the_declaration(tmp_path: Path) -> None:
