@@ -241,3 +241,68 @@ def test_the_pull_request_summary_names_each_problem_in_both_languages(
     assert "| Unde | Ce este greșit | Cum se corectează |" in ro
     assert "| Where | What is wrong | How to fix it |" in en
     assert "<b>" not in out
+
+
+def test_a_sites_own_content_type_is_in_the_editor(tmp_path: Path) -> None:
+    """A type named under `extra: content_types:` in mkdocs.yml (tests/notices_type.py) is a
+    collection of the editor with its declared fields, from the settings the plugin reads
+    (`settings_from_config`, through the `clay` command's loader), with no other change."""
+    from clay_plugins.cli.site import load_site
+    from tests.notices_type import TYPE as NOTICE
+    from tests.sitebuild import make_site, repo_config
+
+    cfg = repo_config()
+    cfg.setdefault("extra", {})["content_types"] = ["tests.notices_type"]
+    site = load_site(make_site(tmp_path / "site", {}, config=cfg))
+    config = editor.editor_config(site, editor.Backend("owner/site"))
+    jsonschema.Draft7Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(config)
+    notices = next(c for c in config["collections"] if c["name"] == "notices")
+    assert notices["folder"] == "docs/notices" and notices["label"] == "notices"
+    assert notices["slug"]["template"] == "{{fields.date}}-{{fields.title}}"
+    f = fields_of(config, "notices")
+    assert list(f) == [*(d.name for d in NOTICE.fields), "body"]
+    assert f["title"].items() >= {"widget": "string", "required": True, "i18n": True}.items()
+    assert f["date"].items() >= {"widget": "datetime", "format": "YYYY-MM-DD", "required": True,
+                                 "i18n": False}.items()
+    # and a site without it has no such collection
+    assert "notices" not in {c["name"] for c in editor.editor_config(
+        load_site(make_site(tmp_path / "plain", {})), editor.Backend("o/s"))["collections"]}
+
+
+def test_a_photo_without_its_description_is_clay_checks_to_refuse(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`image_alt` is required when `image` is set, in each language. Sveltia has no field
+    required by another's value (its `required` is true, false or a list of languages), so the
+    form says so in the field's hint, and `clay check` in the pull request's check refuses the
+    files the form lets through: here, as the editor writes them (tests/test_admin_browser.py)."""
+    import io
+
+    from PIL import Image
+
+    from clay_plugins.cli import main
+    from tests.sitebuild import make_site
+
+    f = fields_of(generated(tmp_path), "meetings")
+    assert f["image_alt"]["required"] is False and f["image_alt"]["i18n"] is True
+    assert "required when `image` is set, in each language" in f["image_alt"]["hint"]
+    jpeg = io.BytesIO()
+    Image.new("RGB", (1200, 800), (180, 90, 40)).save(jpeg, "JPEG", quality=80)
+    head = "---\ntitle: {t}\nsummary: Text.\ndate: 2022-05-1{d}\nformat: online\nplatform: Zoom\n"
+    cfg = make_site(tmp_path / "s", {
+        "meetings/atelier.jpg": jpeg.getvalue(),
+        # no description in either file
+        "meetings/2022-05-16-fara.md": head.format(t="Fără", d=6) + "image: atelier.jpg\n---\n",
+        "meetings/2022-05-16-fara.en.md": "---\ntitle: Without\nsummary: Text.\n---\n",
+        # described in Romanian only
+        "meetings/2022-05-17-doar-ro.md": head.format(t="Doar", d=7)
+        + "image: atelier.jpg\nimage_alt: Olari la roată\n---\n",
+        "meetings/2022-05-17-doar-ro.en.md": "---\ntitle: Only\nsummary: Text.\n---\n",
+    }, use_repo_docs=True)
+    assert main(["check", "--config", str(cfg), "--format", "json", "--lang", "en"]) == 1
+    found = {(x["code"], x["path"], x["line"]) for x in json.loads(capsys.readouterr().out)[
+        "findings"] if x["code"] == "meeting.image-alt"}
+    assert found == {
+        ("meeting.image-alt", "docs/meetings/2022-05-16-fara.md", 7),
+        ("meeting.image-alt", "docs/meetings/2022-05-16-fara.en.md", 2),
+        ("meeting.image-alt", "docs/meetings/2022-05-17-doar-ro.en.md", 2),
+    }
