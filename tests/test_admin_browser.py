@@ -146,6 +146,15 @@ def test_the_editor_loads_with_no_error_and_no_outside_request(
         page.goto(url + "admin/#/collections/meetings")
         page.get_by_text("A șasea întâlnire, online").first.wait_for()
         page.wait_for_load_state("networkidle")
+        # the items of each folder, not its index page (which is among the pages)
+        for collection, index in (("meetings", "Întâlniri"), ("action-plan", "Planul de acțiune")):
+            page.goto(f"{url}admin/#/collections/{collection}")
+            listed = page.get_by_role("checkbox", name="Select ", exact=False)
+            listed.first.wait_for()
+            names = [listed.nth(i).get_attribute("aria-label") for i in range(listed.count())]
+            names.remove("Select All")
+            assert len(names) == len([e for e in entries() if e[0] == collection]), names
+            assert f"Select \u2068{index}\u2069" not in names
         assert watch.problems == []
         assert watch.outside == []
     finally:

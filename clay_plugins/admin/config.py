@@ -286,8 +286,9 @@ def collection(kind: TypeInEditor, docs: str) -> JSON:
         "identifier_field": _title(k),
         "summary": "{{" + _title(k) + "}}",
         "sortable_fields": [first_fact, "title"],
-        # the index page of the folder is not an item (it is among the pages)
-        "filter": {"field": first_fact, "pattern": "."},
+        # the index page of the folder is not an item (it is among the pages): it has no value
+        # of the first fact, which Sveltia's filter tests as the text `null`
+        "filter": {"field": first_fact, "pattern": "^(?!null$)."},
         "i18n": True,
         # photos beside the item's file, named by the file name alone (the contract's `image`)
         "media_folder": "",
