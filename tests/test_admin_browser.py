@@ -145,6 +145,10 @@ def test_the_editor_loads_with_no_error_and_no_outside_request(
         page.goto(url + "admin/#/collections/meetings")
         page.get_by_text("A șasea întâlnire, online").first.wait_for()
         page.wait_for_load_state("networkidle")
+        # an open report's preview pane takes the site's own stylesheets (admin/preview.css)
+        with page.expect_request(lambda r: r.url == url + "admin/preview.css"):
+            page.goto(f"{url}admin/#/collections/meetings/entries/{entries()[0][1]}")
+        page.wait_for_load_state("networkidle")
         # the items of each folder, not its index page (which is among the pages)
         for collection, index in (("meetings", "Întâlniri"), ("action-plan", "Planul de acțiune")):
             page.goto(f"{url}admin/#/collections/{collection}")

@@ -129,6 +129,7 @@ def test_widgets_limits_and_languages_come_from_the_declaration(tmp_path: Path) 
     assert f["topics"].items() >= {"widget": "select", "multiple": True}.items()
     assert f["topics"]["options"][0] == {"label": "Finanțare", "value": "funding"}
     assert f["image"]["widget"] == "image"
+    assert "without the photo's location and camera data" in f["image"]["hint"]
     assert f["action_plan"]["widget"] == "list" and f["action_plan"]["field"]["min"] == 1
     assert all(f[d.name]["hint"].startswith(d.description) for d in meeting.TYPE.fields
                if d.description)

@@ -244,6 +244,10 @@ def _field(kind: TypeInEditor, f: Field, *, key: bool = False) -> JSON:
         values = " or ".join(f"`{v}`" for v in f.when_values)
         hint = (f"{hint} — " if hint else "") + f"required when `{f.when}` is " + (
             values if values else "set") + (", in each language" if f.per_language else "")
+    if _is_photo(kind.kind, f):  # what becomes of the photo's metadata (the privacy notice)
+        hint = (f"{hint} — " if hint else "") + (
+            "the site publishes copies without the photo's location and camera data (EXIF, "
+            "GPS); the check of the pull request warns about a GPS position in the original")
     if hint:
         out["hint"] = hint
     return out
