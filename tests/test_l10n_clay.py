@@ -278,10 +278,11 @@ _LOG = {"warning", "info", "error", "critical", "exception"}  # debug: the devel
 _ARGPARSE = {"add_argument", "add_parser", "add_argument_group", "add_subparsers",
              "ArgumentParser"}
 _DECLARATIONS = {"Field", "Records", "ContentType"}
-# the errors an editor or a maintainer reads (a ValueError is a programming error)
-_ERRORS = {"PluginError", "Abort", "ConfigurationError", "ValidationError", "RegistryError",
-           "NewError", "SiteError", "ImportProblem", "WriteError", "EditorsError", "Refused",
-           "PhotoError"}
+# the errors an editor or a maintainer reads (a ValueError with words: a plugin's option
+# refused by its Config's validate)
+_ERRORS = {"PluginError", "Abort", "ConfigurationError", "ValidationError", "ValueError",
+           "RegistryError", "NewError", "SiteError", "ImportProblem", "WriteError",
+           "EditorsError", "Refused", "PhotoError"}
 
 
 def _visible(node: ast.AST) -> bool:
@@ -354,6 +355,7 @@ def test_every_text_an_editor_reads_is_marked_for_the_catalogs() -> None:
     'Field("x", text, hint="1  # the first one")',
     'raise PluginError("clay-search: Pagefind " + "is missing here")',
     'print(f"clay: wrote {path} for you")',
+    'failed.append(("folder", ValueError("must name a folder")))',
 ])
 def test_the_scan_finds_an_unmarked_text(source: str) -> None:
     assert unmarked_texts(source, "x.py") != []
