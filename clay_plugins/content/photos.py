@@ -1,13 +1,14 @@
 """The photos of docs/: which are published, how, and the rules, for the build and `clay check`.
 
-A report names its lead photo in its front matter (`image`, `image_alt`, `image_credit`: see
+An item of a content type names photos in its front matter with the fields its declaration
+gives the `photo` value type (a report's lead photo, `image`: see
 clay_plugins/meetings/CONTRACT.md); any page shows photos in its text (Markdown images, `<img>`)
 or links to them (`[Descarcă](poza.jpg)`); mkdocs.yml may name one as the theme's logo. Every
 file of docs/ with a photo's suffix (content/files.py, `PHOTO_SUFFIXES`) is a *source*, used or
 not: the build never publishes the file itself, only copies of it made without any metadata
 (clay_plugins/pictures.py):
 
-- a photo a report or a chapter shows (its lead photo, an image in its text) is published as
+- a photo an item of a content type shows (a photo field, an image in its text) is published as
   resized copies in WebP and JPEG (PNG with transparency), shown through a `<picture>`;
 - a photo an ordinary page shows, that any page links to, or that mkdocs.yml names, is
   published at its own address as one copy of the same format and size, without metadata;
@@ -37,6 +38,7 @@ import hashlib
 import json
 import os
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +48,7 @@ from clay_plugins.cache import Cache
 from clay_plugins.content.files import JPEG_SUFFIXES, PHOTO_SUFFIXES
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.images import MAX_SIDE, VERSION
-from clay_plugins.content.schema import Check
+from clay_plugins.content.schema import Check, Value
 from clay_plugins.content.source import Pages
 from clay_plugins.l10n import E_
 
@@ -85,6 +87,15 @@ def photo_file(value: Any, check: Check) -> str:
     here = posixpath.dirname(check.source.src_uri)
     resolved = posixpath.normpath(posixpath.join(here, name))
     return resolved
+
+
+# a file name beside the item (no folder, no scheme) with a photo's suffix, in any case
+_PHOTO = "^[^/\\\\:]+(" + "|".join(
+    "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in suffix)
+    for suffix in ACCEPTED_SUFFIXES) + ")$"
+# the value type of a field naming a photo (a report's `image`): any type that declares one
+# gets its photos read, checked and published (`lead_uses`)
+photo = Value(photo_file, lambda settings: {"type": "string", "pattern": _PHOTO}, photo=True)
 
 
 @dataclass(frozen=True)
@@ -275,18 +286,23 @@ def _rules(photo: Photo, use: Use) -> list[Finding]:
 
 
 def lead_uses(pages: Pages, folder: str, default: str,
-              key: str) -> list[tuple[str, str, int | None]]:
-    """(image, report path, line) of the lead photos the reports of `folder` name (in their
-    original, where `key` is written), whether or not the rest of the report is valid: every
-    problem is reported at once. A bad `key` value is the contract's finding."""
+              keys: Iterable[str]) -> list[tuple[str, str, int | None]]:
+    """(image, page path, line) of the photos the items of `folder` name in their front matter
+    (in their original, under `keys`: the type's fields of the `photo` value type), whether or
+    not the rest of the item is valid: every problem is reported at once. A bad value is the
+    contract's finding."""
     found: list[tuple[str, str, int | None]] = []
+    keys = tuple(keys)
     for uri, source in sorted(pages.under(folder).items()):
-        value = source.fm.data.get(key)
-        if source.lang != default or not isinstance(value, str):
+        if source.lang != default:
             continue
-        name = value.strip()
-        if name and "/" not in name and "\\" not in name and ":" not in name \
-                and name.lower().endswith(ACCEPTED_SUFFIXES):
-            found.append((posixpath.join(posixpath.dirname(uri), name), source.path,
-                          source.fm.position(key)[0]))
+        for key in keys:
+            value = source.fm.data.get(key)
+            if not isinstance(value, str):
+                continue
+            name = value.strip()
+            if name and "/" not in name and "\\" not in name and ":" not in name \
+                    and name.lower().endswith(ACCEPTED_SUFFIXES):
+                found.append((posixpath.join(posixpath.dirname(uri), name), source.path,
+                              source.fm.position(key)[0]))
     return found
