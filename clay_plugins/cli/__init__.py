@@ -4,6 +4,7 @@
     clay new chapter --number 3 --title "…"       (any content type: `clay new TYPE --help`)
     clay check [--fix] [--format text|json|github|summary] [PATH…]
     clay import FILE [--output PATH] [--slug SLUG] [--dry-run]
+    clay serve [-a IP:PORT] [--site-dir DIR]
 
 Exit status: 0 when all is well, 1 when a check found errors or warnings (or the command could
 not do its work), 2 for a usage or configuration problem.
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from clay_plugins.cli import atomic
 from clay_plugins.cli import check as check_cmd
+from clay_plugins.cli import serve as serve_cmd
 from clay_plugins.cli.imports import plan_import, recover, write_plan
 from clay_plugins.cli.new import NewError, add_options, given_values, new_item
 from clay_plugins.cli.site import Site, SiteError, load_site
@@ -76,6 +78,7 @@ def _parser(site: Site | None) -> argparse.ArgumentParser:
     i.add_argument("--slug", help="the file name's words (default: from the title)")
     i.add_argument("--dry-run", action="store_true",
                    help="show what would be written (file names and the report), write nothing")
+    serve_cmd.add_parser(sub, common)
     return parser
 
 
@@ -113,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(site, args, lang)
         if args.command == "check":
             return _check(site, args, lang)
+        if args.command == "serve":
+            return serve_cmd.run(site, args, lang)
         return _import(site, args, lang)
     except OSError as exc:
         # what no content can cause (a full disk, a file-size limit, a read-only disk) in any

@@ -113,7 +113,8 @@ class Sources:
 
 
 class Preview:
-    def __init__(self, config_file: Path, site_dir: Path) -> None:
+    def __init__(self, config_file: Path, site_dir: Path, lang: str | None = None) -> None:
+        self.lang = lang  # of the findings (None: English)
         self.config_file = config_file.resolve()
         self.site_dir = site_dir.resolve()
         self.config: MkDocsConfig | None = None
@@ -192,7 +193,7 @@ class Preview:
         assert self.config is not None and self.content is not None
         old = self.content
         new = load_content(old.settings)
-        problems = [f.text(None) for f in new.findings
+        problems = [f.text(self.lang) for f in new.findings
                     if f.severity in (findings_module.Severity.ERROR,
                                       findings_module.Severity.WARNING)]
         if problems:
@@ -248,8 +249,9 @@ class Preview:
                     plugin.content = new
                 plugins[0].state.use_content(new)
                 # this language's feed, calendar and data, made again from the new content
-                scratch = Files(list(state.files))
-                known = {id(f) for f in state.files}
+                # (the docs/ files only: the plugin reads them, and adds what it generates)
+                scratch = Files([f for f in state.files if f.generated_by is None])
+                known = {id(f) for f in scratch}
                 meetings.generate(scratch, config)
                 for file in scratch:
                     if id(file) not in known and not file.is_documentation_page():
