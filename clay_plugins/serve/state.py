@@ -23,6 +23,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
 from clay_plugins import i18n
+from clay_plugins.build import Build
+from clay_plugins.meetings.outputs import EVENT_CACHE
+from clay_plugins.serve.memory import RememberingCache
 
 
 @dataclass
@@ -56,6 +59,13 @@ class Capture(BasePlugin):  # type: ignore[type-arg]
     def __init__(self) -> None:
         self.states: dict[str, LanguageState] = {}
         self._nav: Navigation | None = None
+
+    @event_priority(-1000)  # after the content plugins' on_config (-110) made the build
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        build = Build.of(config)
+        if not isinstance(build.cache, RememberingCache):
+            build.cache = RememberingCache(build.cache, (EVENT_CACHE,))
+        return config
 
     @event_priority(-1000)  # after every plugin (static-i18n translates the nav at -100)
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig,
