@@ -7,9 +7,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
-# Material's end-of-life notice (printed by `mkdocs` itself on stderr, not a log warning, so it
-# never fails the strict build) is left on for `make site` and `make serve`: the maintainers
-# should see it. Under pytest Material does not print it (tests/conftest.py also sets
+# Material's end-of-life notice is left on for `make site` and `make serve`: the maintainers should
+# see it. Material prints it on stderr when the command is `mkdocs` (not a log warning, so it never
+# fails the strict build); under pytest it does not (tests/conftest.py also sets
 # NO_MKDOCS_2_WARNING=1).
 # Reproducible builds: MkDocs stamps sitemap.xml.gz with the build's date unless this says the
 # date of the sources (https://reproducible-builds.org/specs/source-date-epoch/): the last
@@ -39,11 +39,12 @@ serve: install node_modules/.package-lock.json
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
-## Run the whole test suite (unit, site builds, browser tests), then lint and types; both always
-## run, and the exit status is pytest's (1 when only the lint failed)
+## Run the whole test suite (unit, site builds, browser tests), then lint, dead code and types;
+## all always run, and the exit status is pytest's (1 when only the lint failed)
 test: install-test browser java node_modules/.package-lock.json
 	status=0; $(PYTEST) || status=$$?; \
 	$(BIN)/ruff check clay_plugins tests || status=$${status/#0/1}; \
+	$(VULTURE) || status=$${status/#0/1}; \
 	$(BIN)/mypy || status=$${status/#0/1}; \
 	exit $$status
 
@@ -52,9 +53,14 @@ test: install-test browser java node_modules/.package-lock.json
 test-fast: install-test java node_modules/.package-lock.json
 	$(PYTEST) -m "not browser and not slow"
 
-## Lint and type checks, which every change keeps clean (`make test` runs them too)
+## Lint, dead code and type checks, which every change keeps clean (`make test` runs them too).
+## vulture ([tool.vulture] in pyproject.toml names what MkDocs, the libraries and pytest call by
+## name) reads clay_plugins without the tests, so that code only a test calls counts as dead,
+## then the tests, for helpers no test uses.
+VULTURE := $(BIN)/vulture clay_plugins && $(BIN)/vulture tests
 lint: install-test
 	$(BIN)/ruff check clay_plugins tests
+	$(VULTURE)
 	$(BIN)/mypy
 
 ## The gettext catalogs of every text of ours (clay_plugins/locale/; README, "Adding a

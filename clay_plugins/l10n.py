@@ -33,7 +33,6 @@ from mkdocs.exceptions import PluginError
 LOCALE_DIR = Path(__file__).parent / "locale"
 READERS = "clay"
 EDITORS = "editors"
-DOMAINS = (READERS, EDITORS)
 # How gettext joins a message's context to its id (in .mo files and here).
 _CONTEXT_SEP = "\x04"
 
@@ -96,13 +95,6 @@ def EN_(singular: str, plural: str, /, n: int, **args: object) -> Text:  # noqa:
     """An editors' text whose words depend on a count `n` (gettext's ngettext): "{n} file",
     "{n} files"; each language's catalog has its plural forms."""
     return _text(singular, {"n": n, **args}, (plural, n))
-
-
-# Babel's keyword specs for each domain's markers: `make locale` and tests/test_l10n.py use them.
-KEYWORDS: dict[str, dict[str, tuple[object, ...] | None]] = {
-    READERS: {"N_": None, "C_": ((1, "c"), 2)},
-    EDITORS: {"E_": None, "EN_": (1, 2)},
-}
 
 
 class CatalogError(PluginError):

@@ -2,15 +2,16 @@
 
 Two sources, so that a new code cannot be missed:
 
-- the content types (`schema.ContentType` declarations in clay_plugins/content/): their
-  `finding_codes()`, which the engine in content/schema.py computes from the declaration;
+- the content types (`schema.ContentType` declarations in clay_plugins/content/): the codes
+  the engine in content/schema.py computes from a declaration (`declared_codes`, which follows
+  the engine's rules for naming them);
 - every other module of clay_plugins/, read with `ast`: the value given to a parameter or field
   named `code` (of `Finding`, of a helper such as `_error(path, line, column, code, …)`), and the
   strings compared with a finding's `.code`. A value is a string, an f-string, a conditional, or
   a name whose values can be read from the code: a loop over a literal tuple, or a parameter of
   the enclosing function (then the arguments of its calls, anywhere in the package). What
   cannot be read so is listed as unresolved, and the test asks for a literal instead; only
-  content/schema.py computes codes, and `ContentType.finding_codes()` lists those.
+  content/schema.py computes codes, and `declared_codes()` lists those.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from clay_plugins.content.schema import ContentType
 from tests.sitebuild import REPO
 
 PACKAGE = REPO / "clay_plugins"
-ENGINE = "clay_plugins/content/schema.py"  # computes the codes finding_codes() lists
+ENGINE = "clay_plugins/content/schema.py"  # computes the codes declared_codes() lists
 CODE = re.compile(r"[a-z]+\.[a-z][a-z0-9_-]*")
 
 Scope = ast.FunctionDef | ast.AsyncFunctionDef
@@ -55,8 +56,22 @@ def all_codes() -> tuple[set[str], list[str]]:
     scan = scan_package()
     codes = set(scan.codes)
     for kind in content_types():
-        codes |= kind.finding_codes()
+        codes |= declared_codes(kind)
     return codes, scan.unresolved
+
+
+def declared_codes(kind: ContentType) -> frozenset[str]:
+    """Every code the engine (content/schema.py) can give for this declaration: the type's own
+    (`kind.code(...)`), each field's (its `code`, its name, its `missing` when required) and
+    each record's and its items'."""
+    fields = [*kind.fields, *(f for r in kind.records for f in r.fields)]
+    codes = {kind.code(n) for n in ("filename", "language", "orphan-translation",
+                                    "untranslated", "unknown-key", "translation-differs")}
+    codes |= {f.code or f.name for f in fields} | {f.missing for f in fields if f.required}
+    codes |= {x for r in kind.records for x in (r.name, r.item, *(
+        f"{r.item}-{s}" for s in ("id", "duplicate", "unknown", "untranslated")))}
+    return frozenset({c if "." in c else f"{kind.prefix}.{c}" for c in codes} | (
+        {f"{kind.prefix}.{kind.no_frontmatter}"} if kind.no_frontmatter else set()))
 
 
 class _Package:

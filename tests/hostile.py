@@ -47,7 +47,7 @@ def runaway_guard(seconds: int = RUNAWAY_CPU_SECONDS) -> Iterator[None]:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
 
-    def stop(signum: int, frame: FrameType | None) -> None:
+    def stop(_signum: int, _frame: FrameType | None) -> None:
         raise Runaway(f"more than {seconds} s of CPU time: the code under test ran away")
 
     main = threading.current_thread() is threading.main_thread()

@@ -9,7 +9,9 @@ rebuild does, and fails on any warning (strict), returning the captured log line
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,3 +156,20 @@ def build_site(cfg_path: Path, *, strict: bool = True) -> BuildResult:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
+
+
+def git(root: Path, *args: str, when: str | None = None) -> None:
+    """Run git in `root` as a fixed author; `when` (ISO 8601) dates the commit (the rules that
+    read git history, `translation.stale`, compare the dates of commits)."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    if when:
+        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def commit_site(root: Path, when: str = "2021-01-01T10:00:00+00:00") -> None:
+    """Make the site in `root` a git checkout with every file committed at `when`."""
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "all", when=when)

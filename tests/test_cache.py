@@ -53,7 +53,7 @@ def test_a_rebuild_serialises_no_event_again_and_writes_the_same_calendars(
     calendars = {p: p.read_bytes() for p in first.site.rglob("*.ics")}
     assert calendars and (tmp_path / "site" / ".cache" / "clay" / "ics-event").is_dir()
 
-    def fail(properties: outputs.Properties) -> None:
+    def fail(_properties: outputs.Properties) -> None:
         raise AssertionError("an event was serialised again")
 
     monkeypatch.setattr(outputs, "event", fail)

@@ -5,8 +5,6 @@ translations from git."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,7 @@ from clay_plugins.cli.site import load_site
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.site import load_content
 from tests import photos
-from tests.sitebuild import make_site
+from tests.sitebuild import commit_site, git, make_site
 
 CLEAN: dict[str, str | bytes] = {
     "meetings/2021-04-08-atelier.md": (
@@ -303,27 +301,17 @@ def test_fix_corrects_in_place_and_is_idempotent(
     }
 
 
-def _git(root: Path, *args: str, when: str | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    if when:
-        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
-
-
 def test_translation_older_in_git_is_possibly_stale(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cfg = site(tmp_path, CLEAN)
     root = cfg.parent
-    _git(root, "init", "-q")
-    _git(root, "add", ".")
-    _git(root, "commit", "-qm", "all", when="2021-01-01T10:00:00+00:00")
+    commit_site(root)
     code, data = run_json(cfg, capsys)
     assert code == 0 and keys(data) == []  # committed together: in sync
     page = root / "docs" / "pagina.md"
     page.write_text("# Pagina\n\nText nou în română.\n", encoding="utf-8")
-    _git(root, "commit", "-qam", "ro only", when="2021-02-01T10:00:00+00:00")
+    git(root, "commit", "-qam", "ro only", when="2021-02-01T10:00:00+00:00")
     code, data = run_json(cfg, capsys)
     assert code == 1
     assert keys(data) == [("docs/pagina.en.md", None, None, "translation.stale")]
@@ -332,7 +320,7 @@ def test_translation_older_in_git_is_possibly_stale(
     (root / "docs" / "pagina.en.md").write_text("# Page\n\nNew English text.\n", encoding="utf-8")
     code, data = run_json(cfg, capsys)
     assert code == 0 and keys(data) == []
-    _git(root, "commit", "-qam", "en too", when="2021-02-02T10:00:00+00:00")
+    git(root, "commit", "-qam", "en too", when="2021-02-02T10:00:00+00:00")
     code, data = run_json(cfg, capsys)
     assert code == 0 and keys(data) == []
 

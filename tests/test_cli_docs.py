@@ -60,7 +60,7 @@ def explained(guide: Path) -> set[str]:
 def test_every_message_code_is_explained_in_both_guides() -> None:
     codes, unresolved = all_codes()
     assert not unresolved, ("write these finding codes as string literals (or list them in "
-                            f"ContentType.finding_codes()): {unresolved}")
+                            f"tests/finding_codes.py's declared_codes()): {unresolved}")
     # read from the declarations, from f-strings and through helpers, not only from literals
     assert {"meeting.number", "chapter.action-title", "chapter.status-missing", "page.template",
             "page.title", "frontmatter.aliases", "chapter.h1", "import.link", "file.symlink",
@@ -68,6 +68,8 @@ def test_every_message_code_is_explained_in_both_guides() -> None:
     for guide in GUIDES:
         documented = explained(guide)
         assert not codes - documented, f"{guide.name} does not explain {sorted(codes - documented)}"
+        # and explains none the code no longer gives (a renamed or removed rule)
+        assert not documented - codes, f"{guide.name} explains {sorted(documented - codes)}"
         assert not documented - codes, f"{guide.name} explains unknown {sorted(documented - codes)}"
 
 

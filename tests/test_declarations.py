@@ -362,21 +362,45 @@ def _declared(fields: tuple[Field, ...], extra: tuple[str, ...] = ()) -> list[tu
     return [(f.name, f.required) for f in fields] + [(name, False) for name in extra]
 
 
-@pytest.mark.parametrize("path", ["clay_plugins/meetings/CONTRACT.md",
-                                  "clay_plugins/action_plan/CONTRACT.md",
-                                  "CONTRIBUTING.md", "CONTRIBUTING.en.md"])
-def test_the_field_tables_are_the_declarations(path: str) -> None:
-    """Every table of keys lists the declared keys, in their order, required exactly when the
-    declaration says so ("yes"/"da" first; a conditional requirement starts otherwise)."""
-    declared = [
-        _declared(MEETING.fields),
-        _declared(CHAPTER.fields, tuple(r.name for r in CHAPTER.records)),
-        _declared((CHAPTER.records[0].key, *CHAPTER.records[0].fields)),
-    ]
-    tables = _tables(REPO / path)
-    assert tables, path
-    for table in tables:
+DECLARED = {
+    "meeting": _declared(MEETING.fields),
+    "chapter": _declared(CHAPTER.fields, tuple(r.name for r in CHAPTER.records)),
+    "actions": _declared((CHAPTER.records[0].key, *CHAPTER.records[0].fields)),
+}
+
+
+def _table_problems(path: str, shown: set[str],
+                    declared: dict[str, list[tuple[str, bool]]]) -> list[str]:
+    """What in `path`'s tables of keys differs from the declarations it explains (`shown`)."""
+    problems, found = [], set()
+    for table in _tables(REPO / path):
         keys = [key for key, _ in table]
-        match = next((d for d in declared if [name for name, _ in d] == keys), None)
-        assert match is not None, (path, keys)
-        assert [(k, r.startswith(("yes", "da"))) for k, r in table] == match, path
+        name = next((n for n, d in declared.items() if [k for k, _ in d] == keys), None)
+        if name is None:
+            problems.append(f"{path}: a table lists {keys}, which no declaration has")
+        elif [(k, r.startswith(("yes", "da"))) for k, r in table] != declared[name]:
+            problems.append(f"{path}: the table of {name} says other keys are required")
+        found.add(name)
+    problems += [f"{path}: no table of {name}" for name in sorted(shown - found)]
+    return problems
+
+
+@pytest.mark.parametrize(("path", "shown"), [
+    ("clay_plugins/meetings/CONTRACT.md", {"meeting"}),
+    ("clay_plugins/action_plan/CONTRACT.md", {"chapter", "actions"}),
+    ("CONTRIBUTING.md", {"meeting", "chapter", "actions"}),
+    ("CONTRIBUTING.en.md", {"meeting", "chapter", "actions"}),
+])
+def test_the_field_tables_are_the_declarations(path: str, shown: set[str]) -> None:
+    """Every table of keys lists the declared keys, in their order, required exactly when the
+    declaration says so ("yes"/"da" first; a conditional requirement starts otherwise), and
+    each document has the tables of the declarations it explains."""
+    assert _table_problems(path, shown, DECLARED) == []
+
+
+def test_a_field_added_to_a_declaration_fails_until_its_row_is_written() -> None:
+    grown = {**DECLARED, "meeting": [*DECLARED["meeting"], ("venue_url", False)]}
+    for path in ("clay_plugins/meetings/CONTRACT.md", "CONTRIBUTING.md", "CONTRIBUTING.en.md"):
+        problems = _table_problems(path, {"meeting"}, grown)
+        assert problems[-1] == f"{path}: no table of meeting", problems
+        assert any(p.endswith("which no declaration has") for p in problems), problems

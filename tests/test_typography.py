@@ -95,8 +95,10 @@ def test_fix_is_idempotent() -> None:
     assert first and second == [] and twice == once
 
 
-def test_check_cedilla_only() -> None:
-    codes = {f.code for f in typography.check_cedilla('ş "x" ã', "x.md")}
+def test_only_the_cedilla_outside_romanian() -> None:
+    """A page not in the site's default language (pages.py: romanian=False) is told only of
+    the cedilla letters."""
+    codes = {f.code for f in typography.check('ş "x" ã', "x.md", romanian=False)}
     assert codes == {"typography.cedilla"}
 
 
@@ -148,7 +150,7 @@ def test_romanian_words_beside_foreign_names_still_fixed() -> None:
 def test_a_marked_line_or_word_passes_check_and_the_build_check() -> None:
     text = "Orașul Eskişehir. <!-- clay: ignore-typography -->\nŞi aici.\n"
     assert positions(text) == [(2, 1, "typography.cedilla")]
-    assert typography.check_cedilla(text, "x.md")[0].line == 2
+    assert typography.check(text, "x.md", romanian=False)[0].line == 2
     words = "<!-- clay: ignore-typography Eskişehir -->\nLa Eskişehir, Şi.\n"
     assert positions(words) == [(2, 15, "typography.cedilla")]
 

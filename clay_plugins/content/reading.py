@@ -31,7 +31,8 @@ from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.l10n import E_, EditorsError
 
 TODO = "TODO"
-MAX_BYTES = 20 * 1024 * 1024  # the document's parts, uncompressed (a 310 MB one took minutes)
+# the document's parts, uncompressed: a few hundred MB would take minutes to convert
+MAX_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 500  # as Word counted them; a meeting report has a few
 MAX_PARTS = 2000  # files inside the .docx
 LIMITS = E_("at most {megabytes} MB of text and images once uncompressed, {pages} pages and "

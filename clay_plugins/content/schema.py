@@ -219,17 +219,6 @@ class ContentType:
     def keys(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields) + tuple(r.name for r in self.records)
 
-    def finding_codes(self) -> frozenset[str]:
-        """Every code the engine below and this type's declaration can give (for the guides)."""
-        fields = [*self.fields, *(f for r in self.records for f in r.fields)]
-        codes = {self.code(n) for n in ("filename", "language", "orphan-translation",
-                                        "untranslated", "unknown-key", "translation-differs")}
-        codes |= {f.code or f.name for f in fields} | {f.missing for f in fields if f.required}
-        codes |= {x for r in self.records for x in (r.name, r.item, *(
-            f"{r.item}-{s}" for s in ("id", "duplicate", "unknown", "untranslated")))}
-        return frozenset({c if "." in c else f"{self.prefix}.{c}" for c in codes} | (
-            {f"{self.prefix}.{self.no_frontmatter}"} if self.no_frontmatter else set()))
-
 
 @dataclass
 class Record:

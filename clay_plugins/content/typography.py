@@ -436,7 +436,3 @@ def check(text: str, path: str, *, romanian: bool) -> list[Finding]:
 def fix(text: str, path: str = "", *, romanian: bool) -> tuple[str, list[Finding]]:
     return scan(text, path, romanian=romanian)
 
-
-def check_cedilla(text: str, path: str) -> list[Finding]:
-    """Only the cedilla letters: what the build itself warns about in every file."""
-    return [f for f in check(text, path, romanian=False) if f.code == "typography.cedilla"]

@@ -1,10 +1,9 @@
 """clay-search: Pagefind indexes of the built site, one per language, searched from the header.
 
 Why Pagefind rather than Material's search (measured in benchmarks/SEARCH.md): Material's lunr
-index is one JSON file fetched whole by the first search (about 9 MB at 1000 reports per
-language); Pagefind splits its index into chunks fetched on demand, keeps one index per
-`<html lang>`, and folds diacritics, so "finantare" finds "finanțare" with the exact spelling
-ranked first.
+index is one JSON file fetched whole by the first search, growing with every report; Pagefind
+splits its index into chunks fetched on demand, keeps one index per `<html lang>`, and folds
+diacritics, so "finantare" finds "finanțare" with the exact spelling ranked first.
 
 How it runs: templates mark what is indexed (`data-pagefind-body` in overrides/main.html, from
 `clay_search.index`), and after the whole site is written, Pagefind indexes it once, reading the
