@@ -20,10 +20,6 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-# The parameters of the two steps as MkDocs 1.6 declares them (tests/test_serve.py compares).
-POPULATE_PARAMETERS = ("page", "config", "files", "dirty")
-BUILD_PARAMETERS = ("page", "config", "doc_files", "nav", "env", "dirty", "excluded")
-
 
 def render_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files,
                  nav: Navigation, env: jinja2.Environment) -> None:

@@ -62,7 +62,6 @@ class Outcome:
     pages: int = 0
     files: int = 0
     problems: list[str] = field(default_factory=list)
-    why: str = ""
 
 
 class _Count(logging.Handler):
