@@ -160,3 +160,24 @@ def test_with_the_search_index_the_preview_equals_a_cold_build(tmp_path: Path) -
     assert preview.update().kind == "pages"
     assert preview.index()
     _same_as_cold_build(cfg, preview, tmp_path)
+
+
+def test_an_edited_report_is_shown_first_and_the_rest_follows(
+        corpus: tuple[Path, Preview], tmp_path: Path) -> None:
+    """`clay serve` shows the edited report's own pages at once (`complete=False`), and
+    writes the pages that list or link it right after (`finish`)."""
+    cfg, preview = corpus
+    docs = cfg.parent / "docs"
+    page = preview.site_dir / SIXTH / "index.html"
+    listed = preview.site_dir / "meetings" / "index.html"
+    _edit(docs / f"{SIXTH}.md", r"^title: .*$", "title: Întâi pagina ei")
+    first = preview.update(complete=False)
+    assert first.kind == "pages" and first.pages == 2  # its Romanian and English pages
+    assert "Întâi pagina ei" in page.read_text(encoding="utf-8")
+    assert "Întâi pagina ei" not in listed.read_text(encoding="utf-8")
+    rest = preview.finish()
+    assert rest.kind == "pages" and rest.pages > 2
+    assert "Întâi pagina ei" in listed.read_text(encoding="utf-8")
+    assert preview.finish().kind == "none"
+    _same_as_cold_build(cfg, preview, tmp_path)
+

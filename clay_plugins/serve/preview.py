@@ -7,13 +7,13 @@ after the site is written (`Preview.index`), off the way from a save to the page
 `Preview.update` looks at what changed since the last look (the sources' times and sizes):
 
 - a meeting report edited, and nothing that the site's shape depends on (the files, the
-  generated pages, the photos, the chapters) changed with it: the content is loaded and
-  checked again, as the build loads it (`load_content`); with any error or warning the site
-  stays as it was and the findings are the answer. Otherwise, per language, with that
-  language's state restored: the pages of the report and of the reports its header links
-  (before and after the edit), the generated lists, the home page, the action plan's pages
-  when the report names a chapter; the feed, the calendar, the JSON, the report's own
-  calendar. Nothing else is read or written.
+  generated pages, the photos) changed with it: the content is loaded and checked again, as
+  the build loads it (`load_content`); with any error or warning the site stays as it was
+  and the findings are the answer. Otherwise, per language, with that language's state
+  restored: the report's own pages first; then (`finish`, which `clay serve` runs after
+  showing them) the pages of the reports its header links (before and after the edit), the
+  lists that show it (clay-meetings' `shows_edit`), the chapters it names; the feed, the
+  calendar, the JSON, the report's own calendar. Nothing else is read or written.
 - anything else (mkdocs.yml, a template, overrides/, a plugin's code, a file added or
   removed, a photo, an ordinary page or a chapter): a whole build, as `mkdocs build` makes it.
 
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -62,6 +63,28 @@ class Outcome:
     pages: int = 0
     files: int = 0
     problems: list[str] = field(default_factory=list)
+
+
+def _empty(folder: Path) -> None:
+    """Empty the site folder as `mkdocs build` does (hidden files stay): static-i18n replaces
+    MkDocs' cleaning while it builds the other languages, and leaves it replaced when one of
+    them fails, so that the next build in the same process would keep the files of the last."""
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+@dataclass
+class _Edit:
+    old: SiteContent
+    new: SiteContent
+    changed: list[tuple[Meeting, Meeting]]  # each edited report, before and after
 
 
 class _Count(logging.Handler):
@@ -121,13 +144,14 @@ class Preview:
         self.content: SiteContent | None = None  # the last content that built
         self.sources: Sources | None = None
         self._index_due = False
+        self._rest: _Edit | None = None  # what the last edit left to `finish`
 
     # -- whole builds ---------------------------------------------------------------------------
 
     def build(self) -> Outcome:
         """A whole build, as `mkdocs build` makes it (the search index apart: `index`)."""
         start = time.perf_counter()
-        self.states, self.content = {}, None
+        self.states, self.content, self._rest = {}, None, None
         try:
             config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
         except (ConfigurationError, Abort) as exc:
@@ -139,6 +163,7 @@ class Preview:
         for plugin in config.plugins.values():
             if isinstance(plugin, SearchPlugin):
                 plugin.deferred = True
+        _empty(self.site_dir)
         try:
             mkdocs_build.build(config)
         except (PluginError, Abort, SystemExit) as exc:
@@ -171,9 +196,11 @@ class Preview:
 
     # -- edits ------------------------------------------------------------------------------------
 
-    def update(self) -> Outcome:
-        """Bring the site up to date with what changed since the last build or update."""
+    def update(self, complete: bool = True) -> Outcome:
+        """Bring the site up to date with what changed since the last build or update; with
+        `complete` False, an edited report's own pages only, the rest left to `finish`."""
         start = time.perf_counter()
+        self.finish()  # what an earlier edit left, before this one is compared with it
         if self.sources is None or self.config is None or self.content is None:
             return self.build()
         changes = self.sources.changes()
@@ -186,12 +213,12 @@ class Preview:
             if how != "modified" or not p.is_relative_to(docs) or p.suffix != ".md":
                 return self.build()
             edited.append(p.relative_to(docs).as_posix())
-        return self._edit(edited, start)
+        return self._edit(edited, start, complete)
 
-    def _edit(self, src_uris: list[str], start: float) -> Outcome:
+    def _edit(self, src_uris: list[str], start: float, complete: bool) -> Outcome:
         assert self.config is not None and self.content is not None
         old = self.content
-        new = load_content(old.settings)
+        new = load_content(old.settings, previous=old)
         problems = [f.text(self.lang) for f in new.findings
                     if f.severity in (findings_module.Severity.ERROR,
                                       findings_module.Severity.WARNING)]
@@ -200,7 +227,16 @@ class Preview:
         changed = self._changed_meetings(old, new, src_uris)
         if changed is None:
             return self.build()
-        return self._render(old, new, changed, start)
+        edit = _Edit(old, new, changed)
+        self.content = new
+        first = self._render(edit, own=True)
+        self._rest = edit
+        if not complete:
+            first.seconds = time.perf_counter() - start
+            return first
+        rest = self.finish()
+        return Outcome("pages", time.perf_counter() - start, first.pages + rest.pages,
+                       rest.files, first.problems + rest.problems)
 
     @staticmethod
     def _changed_meetings(old: SiteContent, new: SiteContent,
@@ -222,14 +258,18 @@ class Preview:
             pairs.append((before, after))
         return pairs
 
-    def _render(self, old: SiteContent, new: SiteContent,
-                changed: list[tuple[Meeting, Meeting]], start: float) -> Outcome:
+    def _render(self, edit: _Edit, own: bool) -> Outcome:
+        """Per language: with `own`, the pages of the edited reports; else the rest of what
+        the edit changes (the pages that link or list them, the generated files)."""
+        start = time.perf_counter()
         config = self.config
         assert config is not None
+        old, new, changed = edit.old, edit.new, edit.changed
+        edited = {m.stem for pair in changed for m in pair}
         # the edited reports and those whose headers link them, before or after the edit
-        stems = {m.stem for pair in changed for m in pair}
+        stems = set(edited)
         for neighbours in (views.neighbours(old.meetings), views.neighbours(new.meetings)):
-            for stem in list(stems):
+            for stem in edited:
                 stems |= {m.stem for m in neighbours.get(stem, ()) if m is not None}
         chapters = {n for pair in changed for m in pair for n in m.action_plan}
         meetings = self._plugin(config, MeetingsPlugin)
@@ -247,34 +287,48 @@ class Preview:
                 for plugin in plugins:
                     plugin.content = new
                 plugins[0].state.use_content(new)
-                # this language's feed, calendar and data, made again from the new content
-                # (the docs/ files only: the plugin reads them, and adds what it generates)
-                scratch = Files([f for f in state.files if f.generated_by is None])
-                known = {id(f) for f in scratch}
-                meetings.generate(scratch, config)
-                for file in scratch:
-                    if id(file) not in known and not file.is_documentation_page():
-                        file.copy_file()
-                        files += 1
                 chosen = []
                 for file in state.files.documentation_pages():
+                    if file.page is None:
+                        continue
                     uri, item = file.src_uri, new.item_for(file.src_uri)
-                    if file.page is not None and (
-                            (isinstance(item, Meeting) and item.stem in stems)
+                    stem = item.stem if isinstance(item, Meeting) else None
+                    if own:
+                        if stem in edited:
+                            chosen.append(file.page)
+                    elif stem not in edited and (
+                            stem in stems
                             or any(meetings.shows_edit(uri, before, after,
                                                        (old.meetings, new.meetings))
                                    for before, after in changed)
                             or (plan is not None and plan.chapter_of(uri) in chapters)):
                         chosen.append(file.page)
+                if not own:
+                    # this language's feed, calendar and data, made again from the new
+                    # content (from the docs/ files: the plugin reads them, adds its own)
+                    scratch = Files([f for f in state.files if f.generated_by is None])
+                    known = {id(f) for f in scratch}
+                    meetings.generate(scratch, config)
+                    for file in scratch:
+                        if id(file) not in known and not file.is_documentation_page():
+                            file.copy_file()
+                            files += 1
+                    meetings.write_calendars(config, [after for _, after in changed])
+                    files += len(changed)
                 render_pages(chosen, config, state.files, state.nav, state.env)
                 pages += len(chosen)
-                meetings.write_calendars(config, [after for _, after in changed])
-                files += len(changed)
         finally:
             logger.removeHandler(counter)
-        self.content = new
         self._index_due = True
         return Outcome("pages", time.perf_counter() - start, pages, files, counter.lines)
+
+    def finish(self) -> Outcome:
+        """What the last edit changes besides the edited reports' own pages (`update`
+        with `complete=False` leaves it, so that the page being edited is shown first)."""
+        if self._rest is None:
+            return Outcome("none")
+        edit, self._rest = self._rest, None
+        return self._render(edit, own=False)
 
     # -- helpers --------------------------------------------------------------------------------
 

@@ -1,13 +1,16 @@
 """The preview served: MkDocs' live-reload server over the folder `Preview` writes.
 
 The server watches the sources (`Preview.sources`) and, on a change, calls `update` from its
-build loop, then reloads the open pages; a request for a page waits while an update runs, so a
-page is never read half-written. The search index is made after the page is served: once no
-edit has come for `INDEX_QUIET` seconds, in a thread of its own.
+build loop, then reloads the open pages; a request waits while an update runs. An edited
+report's own pages come first (`update(complete=False)`): the server shows them at once, and
+a thread of its own writes the rest of what the edit changes (`finish`: the lists, the
+neighbours, the feed), then has the pages reloaded again; once no edit has come for
+`INDEX_QUIET` seconds, it makes the search index.
 """
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -21,59 +24,75 @@ INDEX_QUIET = 2.0  # seconds without an edit before the search index is made aga
 POLL = 0.1  # seconds between two looks at the sources (MkDocs' default is 0.5)
 
 
-class Indexer(threading.Thread):
-    """Makes the search index once the edits pause (`Preview.index`), under the lock the
-    updates hold."""
+class Follower(threading.Thread):
+    """After each update: the rest of the edit (`finish`), then, once the edits pause, the
+    search index (`index`), each under the lock the updates hold."""
 
     def __init__(self, preview: Preview, lock: threading.Lock,
-                 done: Callable[[bool], None]) -> None:
-        super().__init__(daemon=True, name="clay-serve-index")
-        self.preview, self.lock, self.done = preview, lock, done
+                 report: Callable[[Outcome], None], indexed: Callable[[bool], None],
+                 reload: Callable[[], None]) -> None:
+        super().__init__(daemon=True, name="clay-serve-follower")
+        self.preview, self.lock = preview, lock
+        self.report, self.indexed, self.reload = report, indexed, reload
         self.wanted = threading.Event()
+
+    def _finish(self) -> None:
+        with self.lock:
+            rest = self.preview.finish()
+        if rest.kind != "none":
+            self.report(rest)
+            self.reload()
 
     def run(self) -> None:
         while True:
             self.wanted.wait()
             self.wanted.clear()
-            # a new edit within the quiet time starts the wait again
+            self._finish()
+            # a new edit within the quiet time: its rest, and the wait starts again
             while self.wanted.wait(INDEX_QUIET):
                 self.wanted.clear()
+                self._finish()
             with self.lock:
-                try:
-                    made = self.preview.index()
-                except Exception as exc:  # noqa: BLE001 - a failed index never stops the preview
-                    self.done(False)
-                    raise SystemExit(str(exc)) from None
-            self.done(made)
+                made = self.preview.index()
+            self.indexed(made)
 
 
 def serve(preview: Preview, host: str, port: int, report: Callable[[Outcome], None],
           indexed: Callable[[bool], None]) -> None:
     """Build, then serve and update until interrupted (Ctrl+C)."""
     lock = threading.Lock()
-    indexer = Indexer(preview, lock, indexed)
-    report(preview.build())
-    indexer.start()
-    indexer.wanted.set()
+    with tempfile.TemporaryDirectory(prefix="clay-serve-reload-") as signals:
+        # a file written here makes the server reload the pages (its one public way)
+        marker = Path(signals) / "reload"
 
-    def update() -> None:
-        with lock:
-            outcome = preview.update()
-            for root in preview.sources.roots if preview.sources else ():
-                server.watch(str(root))
-        report(outcome)
-        if outcome.kind in ("pages", "build"):
-            indexer.wanted.set()
+        def reload() -> None:
+            marker.write_text(str(marker.stat().st_mtime_ns + 1 if marker.exists() else 0))
 
-    site_url = preview.config.site_url if preview.config else None
-    server = LiveReloadServer(update, host, port, str(preview.site_dir),
-                              mount_path=urlsplit(site_url or "/").path, polling_interval=POLL)
-    for root in preview.sources.roots if preview.sources else ():
-        server.watch(str(root))
-    Path(preview.site_dir).mkdir(parents=True, exist_ok=True)
-    try:
-        server.serve()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
+        follower = Follower(preview, lock, report, indexed, reload)
+        report(preview.build())
+        follower.start()
+        follower.wanted.set()
+
+        def update() -> None:
+            with lock:
+                outcome = preview.update(complete=False)
+                for root in preview.sources.roots if preview.sources else ():
+                    server.watch(str(root))
+            report(outcome)
+            if outcome.kind in ("pages", "build"):
+                follower.wanted.set()
+
+        site_url = preview.config.site_url if preview.config else None
+        server = LiveReloadServer(update, host, port, str(preview.site_dir),
+                                  mount_path=urlsplit(site_url or "/").path,
+                                  polling_interval=POLL)
+        server.watch(signals)
+        for root in preview.sources.roots if preview.sources else [preview.config_file]:
+            server.watch(str(root))
+        Path(preview.site_dir).mkdir(parents=True, exist_ok=True)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
