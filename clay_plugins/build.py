@@ -52,9 +52,8 @@ from mkdocs.utils import get_relative_url
 from clay_plugins import i18n, published
 from clay_plugins.cache import Cache
 from clay_plugins.content import html as html_rules
-from clay_plugins.content.chapter import ActionPlanSettings
+from clay_plugins.content import registry
 from clay_plugins.content.findings import Severity, display_path
-from clay_plugins.content.meeting import MeetingSettings
 from clay_plugins.content.site import SiteContent, SiteSettings, load_content
 from clay_plugins.pictures import Pictures
 
@@ -80,29 +79,24 @@ TEMPLATE_DIRS = (
 )
 
 
-def site_settings(
-    config: MkDocsConfig, types: Mapping[str, MeetingSettings | ActionPlanSettings]
-) -> SiteSettings:
+def site_settings(config: MkDocsConfig, types: Mapping[str, Any]) -> SiteSettings:
     """The `SiteSettings` of a site: its folders and languages from mkdocs.yml, and the settings
-    of each content type whose plugin is on, as that plugin made them from its own options
-    (`ContentPlugin.content_settings`). A type without one (its plugin off or absent) is not
-    loaded: its files are ordinary pages."""
+    of each content type whose plugin is on (`types`, by the plugin's key), as that plugin made
+    them from its own options (`ContentPlugin.content_settings`). A type without one (its plugin
+    off or absent) is not loaded: its files are ordinary pages."""
     languages = i18n.languages(config)
     root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-    meetings = types.get("meetings")
-    plan = types.get("plan")
+    extra = tuple(str(m) for m in dict(config.extra or {}).get("content_types") or ())
     return SiteSettings(
         root=root.resolve(),
         docs_dir=Path(config.docs_dir).resolve(),
         languages=tuple(languages),
-        meetings=meetings if isinstance(meetings, MeetingSettings)
-        else MeetingSettings.from_plugin_options({}, languages),
-        plan=plan if isinstance(plan, ActionPlanSettings)
-        else ActionPlanSettings.from_plugin_options({}, languages),
+        type_settings={kind.name: types[kind.plugin] for kind in registry.content_types(extra)
+                       if kind.plugin and kind.plugin in types},
         template_dirs=tuple(config.theme.dirs),
         site_files=site_files(config),
         content_types=frozenset(types),
-        types=tuple(str(m) for m in dict(config.extra or {}).get("content_types") or ()),
+        types=extra,
     )
 
 
@@ -122,7 +116,7 @@ def settings_from_config(config: MkDocsConfig) -> SiteSettings:
     needs only `load_config`, not a build): each content plugin that is on gives its own, with
     the method the build calls (one place, so the command and the build agree)."""
     languages = i18n.languages(config)
-    types: dict[str, MeetingSettings | ActionPlanSettings] = {}
+    types: dict[str, Any] = {}
     for plugin in config.plugins.values():
         if isinstance(plugin, ContentPlugin) and plugin.enabled:
             types[plugin.kind] = plugin.content_settings(languages)
@@ -145,7 +139,7 @@ class Build:
     def __init__(self, config: MkDocsConfig) -> None:
         self._config = config
         # each content type's settings, given by its plugin in on_config (`register`)
-        self.types: dict[str, MeetingSettings | ActionPlanSettings] = {}
+        self.types: dict[str, Any] = {}
         self._content: SiteContent | None = None
         self._env: jinja2.Environment | None = None
         self._templates: dict[str, jinja2.Template] = {}
@@ -163,7 +157,7 @@ class Build:
             setattr(config, cls._ATTRIBUTE, found)
         return found
 
-    def register(self, kind: str, settings: MeetingSettings | ActionPlanSettings) -> None:
+    def register(self, kind: str, settings: Any) -> None:
         """A content plugin that is on gives its type's settings (before the content loads)."""
         self.types[kind] = settings
 
@@ -299,7 +293,7 @@ class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
         assert self.content is not None, "on_files loads the content"
         return self.content
 
-    def content_settings(self, languages: list[str]) -> MeetingSettings | ActionPlanSettings:
+    def content_settings(self, languages: list[str]) -> Any:
         """This type's settings, from this plugin's options (the build and `clay` both ask)."""
         raise NotImplementedError
 

@@ -40,7 +40,8 @@ def settings(tmp_path: Path) -> SiteSettings:
                 "indicators": {"ro": "Indicatori", "en": "Indicators"}},
         languages=["ro", "en"])
     return SiteSettings(root=tmp_path, docs_dir=tmp_path / "docs", languages=("ro", "en"),
-                        meetings=meetings, plan=ActionPlanSettings(["ro", "en"]))
+                        type_settings={"meeting": meetings,
+                                       "chapter": ActionPlanSettings(["ro", "en"])})
 
 
 def generated(tmp_path: Path, **kwargs: Any) -> dict[str, Any]:

@@ -146,7 +146,7 @@ def test_a_disabled_content_plugin_does_nothing_at_all(
     assert getattr(plugin, "build", None) is None
     for prefix in ("", "en/"):
         if off == "clay-meetings":
-            assert content.meetings == []
+            assert content.of("meeting") == []
             assert not (result.site / f"{prefix}meetings/feed.xml").exists()
             assert not (result.site / f"{prefix}meetings/calendar.ics").exists()
             page = result.soup(f"{prefix}meetings/2021-04-08-atelier/index.html")
@@ -154,7 +154,7 @@ def test_a_disabled_content_plugin_does_nothing_at_all(
             # the plan still links the report, a plain page now
             assert (result.site / f"{prefix}action-plan/01-context/index.html").is_file()
         else:
-            assert content.chapters == {}
+            assert content.of("chapter") == []
             assert not (result.site / f"{prefix}action-plan/print/index.html").exists()
             page = result.soup(f"{prefix}action-plan/01-context/index.html")
             assert page.select(".clay-chapter-header") == []
@@ -180,7 +180,7 @@ def test_the_benchmarks_plugin_off_baseline_reads_no_report(tmp_path: Path) -> N
 
     off = broken_site("off", False)
     content = load_content(settings_from_config(load_config(str(off))))
-    assert content.meetings == []
+    assert content.of("meeting") == []
     assert not [f for f in content.findings if f.code.startswith("meeting.")]
     built = build_site(off)
     assert not (built.site / "meetings" / "meetings.json").exists()
@@ -389,8 +389,9 @@ def test_clay_and_the_build_read_the_content_settings_in_one_place(tmp_path: Pat
            "clay-action-plan": {"directory": "plan"}}))
     config = load_config(str(cfg))
     settings = settings_from_config(config)
-    assert settings.meetings.topics == topics and settings.meetings.organiser == "Altcineva"
-    assert settings.plan.directory == "plan"
+    meetings = settings.type_settings["meeting"]
+    assert meetings.topics == topics and meetings.organiser == "Altcineva"
+    assert settings.type_settings["chapter"].directory == "plan"
     assert settings.content_types == {"meetings", "plan"}
     # what the command reads is what the build loads its content with
     build(config)

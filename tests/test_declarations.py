@@ -38,6 +38,7 @@ from clay_plugins.content.site import load_content
 from clay_plugins.meetings import views
 from tests.hostile import pages
 from tests.notices_type import TYPE as NOTICE
+from tests.photos import GPS_IFD, jpeg_with_gps
 from tests.sitebuild import REPO, build_site, make_site, repo_config
 
 
@@ -263,6 +264,40 @@ def test_a_registered_type_builds_and_publishes_its_schema(notices_site: Path) -
     notice = jsonschema.Draft202012Validator(json.loads(result.read("schemas/notice.json")))
     assert notice.is_valid({"title": "T", "date": "2024-05-01"})
     assert not notice.is_valid({"title": "T"})
+
+
+def test_a_registered_types_photo_and_references_are_the_cores(notices_site: Path) -> None:
+    # a field of the photo value type and a field referring to another type, declared in the
+    # tests' own module: the core reads, checks and fixes the photo, and relates the items
+    docs = notices_site.parent / "docs"
+    (docs / "notices" / "afis.jpg").write_bytes(jpeg_with_gps((800, 600)))
+    (docs / "notices" / "2024-05-01-inchis.md").write_text(
+        NOTICE_RO.replace("date: 2024-05-01\n", "date: 2024-05-01\nimage: afis.jpg\n"
+                          "chapters: [1]\n"), encoding="utf-8")
+    (docs / "notices" / "2024-05-04-lipsa.md").write_text(
+        "---\ntitle: Fără poză\ndate: 2024-05-04\nimage: lipsa.jpg\n---\n\nText.\n",
+        encoding="utf-8")
+    for chapter in (REPO / "docs" / "action-plan").glob("01-*.md"):
+        (docs / "action-plan" / chapter.name).write_bytes(chapter.read_bytes())
+    content = load_content(load_site(notices_site))
+    notice = content.item_for("notices/2024-05-01-inchis.md")
+    assert notice is not None and notice.image == "notices/afis.jpg"
+    photo = content.photos["notices/afis.jpg"]
+    assert photo.picture and not photo.file  # published as the items' photos are
+    found = {(f.code, f.path, f.line) for f in content.findings}
+    assert ("photo.missing", "docs/notices/2024-05-04-lipsa.md", 4) in found
+    assert ("photo.gps", "docs/notices/2024-05-01-inchis.md", 4) in found
+    assert not [f for f in content.findings if f.code == "file.unused"]
+    chapter = content.named("chapter")[1]
+    assert content.referring(chapter, "notice") == [notice]
+    assert content.referring(chapter, "meeting") == []
+    # `clay check --fix` on the notice removes the metadata of the photo it names
+    main(["check", "--fix", "--config", str(notices_site),
+          str(docs / "notices" / "2024-05-01-inchis.md")])
+    from PIL import Image
+
+    with Image.open(docs / "notices" / "afis.jpg") as fixed:
+        assert not fixed.getexif().get_ifd(GPS_IFD)
 
 
 # --------------------------------------------------------------------------------------------

@@ -104,10 +104,10 @@ def test_the_code_a_document_names_exists(document: str) -> None:
 
 def test_named_code_is_found() -> None:
     """The check above can fail: it reads modules and attributes, not examples."""
-    text = "`content/schema.py`, `SiteContent.meetings`, `x.md`\n```\n`gone.py`\n```\n"
+    text = "`content/schema.py`, `SiteContent.findings`, `x.md`\n```\n`gone.py`\n```\n"
     assert MODULE.findall(re.sub(r"```.*?```", "", text, flags=re.S)) == ["content/schema.py"]
-    assert ATTRIBUTE.findall(text) == [("SiteContent", "meetings")]
-    assert "meetings" in _members()["SiteContent"]
+    assert ATTRIBUTE.findall(text) == [("SiteContent", "findings")]
+    assert "findings" in _members()["SiteContent"]
     assert "content_settings" in _members()["MeetingsPlugin"]
     assert "nothing_here" not in _members()["SiteContent"]
 

@@ -97,7 +97,7 @@ def test_seed_press_release(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert "“" not in text  # Romanian quotation marks throughout
     # the contract accepts it as it is: only the missing translation is mentioned
     content = load_content(load_site(cfg))
-    assert [m.number for m in content.meetings] == [6]
+    assert [m.number for m in content.of("meeting")] == [6]
     assert [f.code for f in content.findings if f.path == rel] == ["meeting.untranslated"]
     assert main(["check", "--lang", "en", "--config", str(cfg)]) == 0
     # never overwrites

@@ -322,7 +322,7 @@ def test_a_page_is_read_as_mkdocs_reads_it(tmp_path: Path, data: bytes) -> None:
     file = tmp_path / "docs" / "r.md"
     file.parent.mkdir()
     file.write_bytes(data)
-    settings = SiteSettings(tmp_path, tmp_path / "docs", ["ro", "en"], SETTINGS,
-                            ActionPlanSettings(["ro", "en"]))
+    settings = SiteSettings(tmp_path, tmp_path / "docs", ["ro", "en"],
+                            {"meeting": SETTINGS, "chapter": ActionPlanSettings(["ro", "en"])})
     found, _ = read_pages(settings)
     assert found.sources["r.md"].text == file.read_text(encoding="utf-8-sig")

@@ -9,8 +9,9 @@ by clay_plugins.content.chapter; this plugin turns it into pages:
 - the print edition `action-plan/print/`: every chapter on one page with a print stylesheet.
 
 The static-i18n lifecycle and the loading of the chapters are clay_plugins/build.py's
-(`ContentPlugin`): the chapters are the build's `SiteContent.chapters`, loaded once per build,
-and the meetings that discussed a chapter `SiteContent.meetings_of_chapter`. Here:
+(`ContentPlugin`): the chapters are the build's items of the type content/chapter.py declares,
+loaded once per build, and the meetings that discussed a chapter are the reports whose
+`action_plan` refers to it (`SiteContent.referring`). Here:
 - `configure` (on_config, every language build): the stylesheet, added once;
 - `generate` (on_files, -150, after static-i18n): this language's contents and print pages;
 - on_page_content: the generated HTML (build.py's one autoescaping environment) is put around
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -33,12 +34,14 @@ from clay_plugins.action_plan.strings import strings
 from clay_plugins.content import html as html_rules
 from clay_plugins.content import markdown as markdown_module
 from clay_plugins.content.chapter import (
+    TYPE,
     ActionPlanSettings,
     Chapter,
     Timeframe,
     contents_page,
     print_page,
 )
+from clay_plugins.content.meeting import TYPE as MEETING
 from clay_plugins.dates import long_date, month_year
 
 log = build.plugin_logger("clay-action-plan", __name__)
@@ -66,11 +69,22 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
 
     @property
     def chapters(self) -> dict[int, Chapter]:
-        return self.content.chapters if self.content is not None else {}
+        """The build's chapters by number, in order."""
+        if self.content is None:
+            return {}
+        return cast(dict[int, Chapter], self.content.named(TYPE.name))
 
     @property
     def directory(self) -> str:
-        return self.content.settings.plan.directory if self.content else self.config.directory
+        if self.content is None:
+            return str(self.config.directory)
+        settings = cast(ActionPlanSettings, TYPE.settings(self.content.settings))
+        return settings.directory
+
+    def discussed(self, chapter: Chapter) -> list[Any]:
+        """The meetings whose `action_plan` names `chapter`, newest first."""
+        found = self.loaded.referring(chapter, MEETING.name)
+        return sorted(found, key=lambda m: (m.date, m.number, m.src_uri), reverse=True)
 
     def content_settings(self, languages: list[str]) -> ActionPlanSettings:
         return ActionPlanSettings.from_plugin_options(dict(self.config), languages)
@@ -279,7 +293,7 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
                     "title": m.title(lang),
                     "title_lang": m.text_language(lang),
                 }
-                for m in self.loaded.meetings_of_chapter(chapter.number)
+                for m in self.discussed(chapter)
             ],
             previous=self._chapter_view(previous, lang, page.url) if previous else None,
             next=self._chapter_view(following, lang, page.url) if following else None,

@@ -37,7 +37,9 @@ def strip_gps(content: SiteContent, root: Path,
     same size, upright): (what was changed, what could not be)."""
     fixed: list[Finding] = []
     unfixed: list[Finding] = []
-    leads = {m.image: m.path for m in content.meetings if m.image}
+    # a photo an item names in its front matter is fixed when the item's file is wanted
+    leads = {item.values[name]: item.path for items in content.items.values()
+             for item in items for name in item.kind.photos if item.values.get(name)}
     for photo in content.photos.values():
         shown = display_path(str(photo.path), str(root))
         if not photo.gps or not (wanted(shown) or wanted(leads.get(photo.src_uri, ""))):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -28,7 +28,7 @@ from clay_plugins.content import schema
 from clay_plugins.content.chapter import check_meeting_references
 from clay_plugins.content.fields import calendar_date, choice, list_of, one_line, text, whole
 from clay_plugins.content.findings import Finding
-from clay_plugins.content.photos import ACCEPTED_SUFFIXES, photo_file
+from clay_plugins.content.photos import photo
 from clay_plugins.content.schema import Check, Field, Value
 from clay_plugins.l10n import E_
 
@@ -71,14 +71,9 @@ def _time(value: Any, check: Check) -> Hours:
     return Hours(start, end)
 
 
-# a file name beside the report (no folder, no scheme) with a photo's suffix, in any case
-_PHOTO = "^[^/\\\\:]+(" + "|".join(
-    "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in suffix)
-    for suffix in ACCEPTED_SUFFIXES) + ")$"
 _HOUR = r"([01]?[0-9]|2[0-3]):[0-5][0-9]"
 time_of_day = Value(_time, lambda settings: {
     "type": "string", "pattern": rf"^{_HOUR}(\s*-\s*{_HOUR})?$"}, lambda hours: hours.text)
-photo = Value(photo_file, lambda settings: {"type": "string", "pattern": _PHOTO})
 
 # The contract, one line per key (the order is the order of the hints, of `clay new`'s file
 # and of CONTRACT.md's table).
@@ -115,7 +110,7 @@ FIELDS = (
           help="topic ids separated by commas"),
     Field("action_plan", list_of(whole(minimum=1), example="1"), default=lambda s: [],
           hint="[1]  # numbers of the action-plan chapters discussed",
-          help="chapter numbers separated by commas"),
+          help="chapter numbers separated by commas", refers="chapter"),
     Field("image", photo, description="the lead photo, a file beside the report",
           public=False),
     Field("image_alt", one_line, translatable=True, code="image-alt", when="image",
@@ -138,7 +133,8 @@ class MeetingSettings:
     languages: list[str] = field(default_factory=lambda: ["ro", "en"])  # the default first
 
     @classmethod
-    def from_plugin_options(cls, options: dict[str, Any], languages: list[str]) -> MeetingSettings:
+    def from_plugin_options(cls, options: Mapping[str, Any],
+                            languages: Sequence[str]) -> MeetingSettings:
         def labels(value: Any) -> dict[str, dict[str, str]]:
             return {
                 str(key): {str(k): str(v) for k, v in (names or {}).items()}
@@ -277,10 +273,11 @@ def generated_pages(meetings: Iterable[schema.Item],
 
 def _references(meetings: list[schema.Item], content: Any) -> list[Finding]:
     """A report's `action_plan` names chapters that exist."""
-    plan = next((k for k in content.settings.kinds() if k.name == "chapter"), None)
+    refers = next(f.refers for f in FIELDS if f.name == "action_plan")
+    plan = next((k for k in content.settings.kinds() if k.name == refers), None)
     if plan is None:  # the plan is not published: `action_plan` names nothing to check
         return []
-    return check_meeting_references(meetings, content.chapters, directory=plan.folder)
+    return check_meeting_references(meetings, content.named(refers), directory=plan.folder)
 
 
 TYPE = schema.ContentType(
@@ -290,10 +287,11 @@ TYPE = schema.ContentType(
     name_fix=E_("rename it, e.g. `2021-04-08-stakeholder-meeting.md` (the slug: lower-case "
     "letters, digits and hyphens)"),
     fields=FIELDS, codes={"language": "filename"}, no_frontmatter="no-frontmatter",
-    stem="{date}-{slug}", item=Meeting, settings=lambda site: site.meetings, plugin="meetings",
+    stem="{date}-{slug}", item=Meeting, options=MeetingSettings.from_plugin_options,
+    plugin="meetings",
     rules=_rules,
     across=_number, order=lambda m: (m.date, m.stem),
-    pages=lambda items, settings: generated_pages(items, settings), lead_image="image",
+    pages=lambda items, settings: generated_pages(items, settings),
     references=_references,
     placeholders={
         "ro": {"summary": "Rezumatul întâlnirii, în una sau două propoziții.",

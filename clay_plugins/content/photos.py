@@ -37,6 +37,7 @@ import hashlib
 import json
 import os
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +47,7 @@ from clay_plugins.cache import Cache
 from clay_plugins.content.files import JPEG_SUFFIXES, PHOTO_SUFFIXES
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.images import MAX_SIDE, VERSION
-from clay_plugins.content.schema import Check
+from clay_plugins.content.schema import Check, Value
 from clay_plugins.content.source import Pages
 from clay_plugins.l10n import E_
 
@@ -85,6 +86,15 @@ def photo_file(value: Any, check: Check) -> str:
     here = posixpath.dirname(check.source.src_uri)
     resolved = posixpath.normpath(posixpath.join(here, name))
     return resolved
+
+
+# a file name beside the item (no folder, no scheme) with a photo's suffix, in any case
+_PHOTO = "^[^/\\\\:]+(" + "|".join(
+    "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in suffix)
+    for suffix in ACCEPTED_SUFFIXES) + ")$"
+# the value type of a field naming a photo (a report's `image`): any type that declares one
+# gets its photos read, checked and published (`lead_uses`)
+photo = Value(photo_file, lambda settings: {"type": "string", "pattern": _PHOTO}, photo=True)
 
 
 @dataclass(frozen=True)
@@ -275,18 +285,23 @@ def _rules(photo: Photo, use: Use) -> list[Finding]:
 
 
 def lead_uses(pages: Pages, folder: str, default: str,
-              key: str) -> list[tuple[str, str, int | None]]:
-    """(image, report path, line) of the lead photos the reports of `folder` name (in their
-    original, where `key` is written), whether or not the rest of the report is valid: every
-    problem is reported at once. A bad `key` value is the contract's finding."""
+              keys: Iterable[str]) -> list[tuple[str, str, int | None]]:
+    """(image, page path, line) of the photos the items of `folder` name in their front matter
+    (in their original, under `keys`: the type's fields of the `photo` value type), whether or
+    not the rest of the item is valid: every problem is reported at once. A bad value is the
+    contract's finding."""
     found: list[tuple[str, str, int | None]] = []
+    keys = tuple(keys)
     for uri, source in sorted(pages.under(folder).items()):
-        value = source.fm.data.get(key)
-        if source.lang != default or not isinstance(value, str):
+        if source.lang != default:
             continue
-        name = value.strip()
-        if name and "/" not in name and "\\" not in name and ":" not in name \
-                and name.lower().endswith(ACCEPTED_SUFFIXES):
-            found.append((posixpath.join(posixpath.dirname(uri), name), source.path,
-                          source.fm.position(key)[0]))
+        for key in keys:
+            value = source.fm.data.get(key)
+            if not isinstance(value, str):
+                continue
+            name = value.strip()
+            if name and "/" not in name and "\\" not in name and ":" not in name \
+                    and name.lower().endswith(ACCEPTED_SUFFIXES):
+                found.append((posixpath.join(posixpath.dirname(uri), name), source.path,
+                              source.fm.position(key)[0]))
     return found

@@ -117,6 +117,9 @@ class Value:
     dump: Callable[[Any], Any] = _as_is
     option: Callable[[str], Any] = str  # a command-line word as a value (`clay new`)
     choices: tuple[str, ...] = ()  # the values there are, when they do not depend on the site
+    # the value names a photo file beside the item (content/photos.py): the photo is read,
+    # checked and published as resized copies, whatever type declares the field
+    photo: bool = False
 
     def __call__(self, value: Any, check: Check) -> Any:
         return self.parse(value, check)
@@ -146,6 +149,10 @@ class Field:
     when: str = ""
     when_values: tuple[str, ...] = ()
     per_language: bool = False  # then required in each language's file, not inherited
+    # the name of the content type whose items the values name, by that type's `identifier`
+    # (a report's `action_plan` names chapters by their number): the site's content relates
+    # the items from it (`SiteContent.referring`)
+    refers: str = ""
 
 
 @dataclass(frozen=True)
@@ -186,11 +193,16 @@ class ContentType:
     stem: str = "{slug}"
     # the class of its items: `Item`, or a subclass that adds behaviour (never fields)
     item: type[Item] = field(default_factory=lambda: Item)
-    # what its parsers and rules are given, from the site's settings (content/site.py)
-    settings: Callable[[Any], Any] = _as_is
+    # its settings (what its parsers and rules are given) from the options of the plugin that
+    # publishes it in mkdocs.yml and the site's languages, the default first; without it, a
+    # type is given the site's settings (content/site.py's SiteSettings)
+    options: Callable[[Mapping[str, Any], Sequence[str]], Any] | None = None
     # the plugin that publishes it, by the key it registers its settings under ("meetings"):
     # while that plugin is off the type is not loaded and its files are ordinary pages
     plugin: str = ""
+    # the field whose value names an item for the fields of other types that refer to this
+    # type (`Field.refers`): a chapter's `chapter` number
+    identifier: str = ""
     # the type as a site configures it (a folder set in mkdocs.yml), from `settings(site)`
     configure: Callable[[ContentType, Any], ContentType] | None = None
     # the type's own rules on one entry (`Entry.error`), before its item is made
@@ -203,7 +215,6 @@ class ContentType:
     references: Callable[[list[Item], Any], list[Finding]] | None = None
     # the pages its plugin generates from the items (links to them are good)
     pages: Callable[[list[Item], Any], Iterable[str]] | None = None
-    lead_image: str | None = None  # the field naming a photo beside the file, if any
     # what `clay new` writes for the editor to replace (and `clay check` reports while it is
     # there), by language: a field's text by its name, the body's under "body"
     placeholders: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
@@ -211,6 +222,25 @@ class ContentType:
     @property
     def name(self) -> str:
         return self.prefix
+
+    def settings(self, site: Any) -> Any:
+        """What its parsers and rules are given on `site` (a SiteSettings): the settings its
+        plugin made from its options, or those of no options (its plugin is off: e.g. for `clay
+        new`), or the site's settings themselves for a type without `options`."""
+        if self.options is None:
+            return site
+        found = site.type_settings.get(self.name)
+        return found if found is not None else self.options({}, site.languages)
+
+    @property
+    def photos(self) -> tuple[str, ...]:
+        """The fields naming a photo beside the item (their value type's `photo`)."""
+        return tuple(f.name for f in self.fields if f.parse.photo)
+
+    @property
+    def lead_image(self) -> str | None:
+        """The first of them: the photo `clay new --image` adds and the pages lead with."""
+        return next(iter(self.photos), None)
 
     def code(self, name: str) -> str:
         return f"{self.prefix}.{self.codes.get(name, name)}"

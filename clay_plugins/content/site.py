@@ -8,7 +8,7 @@ each read by the engine of content/schema.py from its declaration.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,9 +17,7 @@ from clay_plugins.cache import Cache
 from clay_plugins.content import history, leftovers, registry, schema
 from clay_plugins.content import pages as pages_module
 from clay_plugins.content import photos as photos_module
-from clay_plugins.content.chapter import ActionPlanSettings, Chapter
 from clay_plugins.content.findings import Finding, Severity, display_path
-from clay_plugins.content.meeting import Meeting, MeetingSettings
 from clay_plugins.content.source import Pages
 from clay_plugins.l10n import E_
 
@@ -31,17 +29,19 @@ class SiteSettings:
     root: Path  # the folder of mkdocs.yml: paths in findings are relative to it
     docs_dir: Path
     languages: Sequence[str]  # the built languages, the default first
-    meetings: MeetingSettings
-    plan: ActionPlanSettings
+    # each content type's settings as its plugin made them from its options, by the type's
+    # name (`ContentType.options`; `ContentType.settings` reads them)
+    type_settings: Mapping[str, Any] = field(default_factory=dict)
     # the theme's template folders (overrides/, the theme, the plugins' own), first wins: a
     # page's `template:` must name a file in one of them
     template_dirs: Sequence[str] = ()
     # the files of docs/ that mkdocs.yml names (extra_css, extra_javascript, the theme's logo
     # and favicon), by src_uri: published although no page links to them
     site_files: frozenset[str] = frozenset()
-    # the plugins that are on, by the key of the content type they publish ("meetings",
-    # "plan"): a type whose plugin is off is not loaded, its files are ordinary pages
-    content_types: frozenset[str] = frozenset({"meetings", "plan"})
+    # the plugins that are on, by the key of the content type they publish
+    # (`ContentType.plugin`): a type whose plugin is off is not loaded, its files are ordinary
+    # pages; None: every registered type is loaded
+    content_types: frozenset[str] | None = None
     # the modules of the site's own content types (`extra: content_types:`), after the built-in
     types: Sequence[str] = ()
 
@@ -54,7 +54,8 @@ class SiteSettings:
         as it configures them (a folder set in mkdocs.yml)."""
         return tuple(k.configure(k, k.settings(self)) if k.configure else k
                      for k in registry.content_types(self.types)
-                     if not k.plugin or k.plugin in self.content_types)
+                     if not k.plugin or self.content_types is None
+                     or k.plugin in self.content_types)
 
 
 @dataclass
@@ -72,15 +73,19 @@ class SiteContent:
     def __post_init__(self) -> None:
         self._by_src = {src: item for items in self.items.values() for item in items
                         for src in item.src_uris.values()}
-        everything = [item for items in self.items.values() for item in items]
-        self._meetings = [m for m in everything if isinstance(m, Meeting)]
-        self._chapters = {c.number: c for c in everything if isinstance(c, Chapter)}
-        self._discussed: dict[int, list[Meeting]] = {}
-        for meeting in self._meetings:
-            for number in dict.fromkeys(meeting.action_plan):
-                self._discussed.setdefault(number, []).append(meeting)
-        for listed in self._discussed.values():
-            listed.sort(key=lambda m: (m.date, m.number, m.src_uri), reverse=True)
+        # the relations the declarations give (`Field.refers`): (type, identifier) -> the
+        # items whose field names that item, by type, each in its type's order
+        self._referring: dict[tuple[str, Any], dict[str, list[schema.Item]]] = {}
+        for name, items in self.items.items():
+            for item in items:
+                for f in item.kind.fields:
+                    if not f.refers:
+                        continue
+                    value = item.values.get(f.name)
+                    for named in dict.fromkeys(value if isinstance(value, list) else
+                                               [] if value is None else [value]):
+                        found = self._referring.setdefault((f.refers, named), {})
+                        found.setdefault(name, []).append(item)
 
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity is Severity.ERROR]
@@ -89,23 +94,19 @@ class SiteContent:
         """The item whose file (in any language) is `src_uri` (relative to docs/)."""
         return self._by_src.get(src_uri)
 
-    # What the two plugins of the built-in types read (clay-meetings, clay-action-plan).
+    def of(self, name: str) -> list[schema.Item]:
+        """The items of the type `name` (none when it is not loaded), in the type's order."""
+        return self.items.get(name, [])
 
-    @property
-    def meetings(self) -> list[Meeting]:  # oldest first
-        return self._meetings
+    def named(self, name: str) -> dict[Any, schema.Item]:
+        """The items of the type `name` by the value of its `identifier`, in the type's order."""
+        return {item.values[item.kind.identifier]: item for item in self.of(name)}
 
-    @property
-    def chapters(self) -> dict[int, Chapter]:  # by number, in order
-        return self._chapters
-
-    def meeting_for(self, src_uri: str) -> Meeting | None:
-        found = self.item_for(src_uri)
-        return found if isinstance(found, Meeting) else None
-
-    def meetings_of_chapter(self, number: int) -> list[Meeting]:
-        """The meetings whose `action_plan` names chapter `number`, newest first."""
-        return self._discussed.get(number, [])
+    def referring(self, item: schema.Item, name: str) -> list[schema.Item]:
+        """The items of the type `name` whose fields refer to `item` (`Field.refers`), in their
+        type's order."""
+        key = item.values.get(item.kind.identifier) if item.kind.identifier else None
+        return self._referring.get((item.kind.name, key), {}).get(name, [])
 
 
 def load_content(settings: SiteSettings, previous: SiteContent | None = None) -> SiteContent:
@@ -133,9 +134,9 @@ def load_content(settings: SiteSettings, previous: SiteContent | None = None) ->
                  for uri in kind.pages(items[kind.name], own[kind.name])}
     findings = [f for f in findings if pages.missing_links.get(f) not in generated]
     findings += _taken_addresses(pages, generated, kinds, settings)
-    leads = [use for kind in kinds if kind.lead_image is not None
+    leads = [use for kind in kinds if kind.photos
              for use in photos_module.lead_uses(pages, kind.folder, settings.default_language,
-                                                kind.lead_image)]
+                                                kind.photos)]
     texts = [uri for kind in kinds for item in items[kind.name] for uri in item.src_uris.values()]
     used = photos_module.uses(pages, leads, texts, settings.site_files)
     # every photo of docs/ is read, used or not: none is published as it is

@@ -1,7 +1,8 @@
 """clay-meetings: meeting reports become a bilingual index, archives, feeds, a calendar and data.
 
 The static-i18n lifecycle and the loading of the reports are clay_plugins/build.py's
-(`ContentPlugin`): the meetings are the build's `SiteContent.meetings`, loaded once per build.
+(`ContentPlugin`): the meetings are the build's items of the type content/meeting.py declares,
+loaded once per build.
 Here, per language build:
 
 - `generate` (on_files, -150): this language's pages (index list, archives, topics) and files
@@ -22,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,7 +35,14 @@ from mkdocs.utils.templates import TemplateContext
 
 from clay_plugins import build, i18n, published
 from clay_plugins.content import html as html_rules
-from clay_plugins.content.meeting import INDEX_PAGE, MeetingSettings, generated_pages
+from clay_plugins.content.meeting import (
+    FIELDS,
+    INDEX_PAGE,
+    TYPE,
+    Meeting,
+    MeetingSettings,
+    generated_pages,
+)
 from clay_plugins.content.site import SiteContent
 from clay_plugins.dates import locale_id
 from clay_plugins.meetings import outputs, views
@@ -42,6 +50,8 @@ from clay_plugins.meetings.config import MeetingsConfig
 from clay_plugins.meetings.text import strings
 
 log = build.plugin_logger("clay-meetings", __name__)
+# the type whose items a report's `action_plan` names (the chapters in its header)
+_DISCUSSED = next(f.refers for f in FIELDS if f.name == "action_plan")
 
 
 @dataclass
@@ -86,6 +96,21 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
             )
 
     @property
+    def meetings(self) -> list[Meeting]:
+        """The build's valid reports, oldest first."""
+        return cast(list[Meeting], self.loaded.of(TYPE.name))
+
+    @property
+    def settings(self) -> MeetingSettings:
+        """The settings the build's reports were checked with (this plugin's options)."""
+        return cast(MeetingSettings, TYPE.settings(self.loaded.settings))
+
+    def meeting_for(self, src_uri: str) -> Meeting | None:
+        """The report whose file (in any language) is `src_uri`."""
+        found = self.loaded.item_for(src_uri)
+        return found if isinstance(found, Meeting) else None
+
+    @property
     def site(self) -> views.Site:
         """The views of the build's meetings (made once per build, shared by its languages),
         with the build's thumbnails and its template of a list entry."""
@@ -99,7 +124,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
                 return pictures.thumb(picture, base) if picture is not None else None
 
             self._site = views.Site(
-                content.meetings, content.settings.meetings,
+                self.meetings, self.settings,
                 render_entry=lambda e, t: str(entry(e, t, 3)), thumb_of=thumb_of)
             self._site_of = content
         return self._site
@@ -107,8 +132,8 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
     def generate(self, files: Files, config: MkDocsConfig) -> None:
         lang, languages, prefix = self.lang, self.languages, self.prefix
         t = strings(lang)
-        settings = self.loaded.settings.meetings
-        meetings = self.loaded.meetings
+        settings = self.settings
+        meetings = self.meetings
 
         # a page of docs/ at one of these addresses is a content error (site.load_content)
         def page(src_uri: str, path: str, title: str, kind: str, key: str) -> None:
@@ -169,7 +194,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         # on_post_build (-100) builds the next language: the state is this language's.
         if not self.enabled or self._calendars is None or self.content is None:
             return
-        self.write_calendars(config, self.content.meetings)
+        self.write_calendars(config, self.meetings)
         self._calendars = None
 
     def write_calendars(self, config: MkDocsConfig, meetings: list[Any]) -> None:
@@ -203,7 +228,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
     ) -> str | None:
         lang, prefix, site = self.lang, self.prefix, self.site
         src = page.file.src_uri
-        meeting = self.loaded.meeting_for(src)
+        meeting = self.meeting_for(src)
         if meeting is not None:
             macros = self.state.template("clay/picture.html").module
             html_ = self.state.pictures.rewrite(
@@ -217,7 +242,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
             context = site.list_context(
                 kind, key, lang, page.url, prefix, latest=self.config.index_items)
             return html_ + self.state.template("clay/meetings-list.html").render(**context)
-        if base == "index.md" and self.config.home_latest and self.loaded.meetings:
+        if base == "index.md" and self.config.home_latest and self.meetings:
             context = site.latest_context(self.config.home_latest, lang, page.url, prefix)
             return html_ + self.state.template("clay/meetings-latest.html").render(**context)
         return html_
@@ -240,7 +265,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
                 jsonld=None,
             )
             head["html"] = str(render(head))
-        meeting = self.loaded.meeting_for(page.file.src_uri)
+        meeting = self.meeting_for(page.file.src_uri)
         if meeting is not None:
             url = absolute(page.url)
             text_lang = meeting.text_language(lang)
@@ -260,7 +285,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
                 # JSON with `<`, `>` and `&` escaped: safe as it is inside <script>, where
                 # HTML escaping would not be undone
                 "jsonld": Markup(outputs.script_json(outputs.jsonld_event(
-                    meeting, lang, url, self.loaded.settings.meetings, image))),
+                    meeting, lang, url, self.settings, image))),
             })
             head["html"] = str(render(head))
         context["clay_meetings"] = head  # type: ignore[typeddict-unknown-key]
@@ -302,7 +327,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         self, content: str, meeting: Any, page: Page, config: MkDocsConfig
     ) -> str:
         context = self.site.header_context(
-            meeting, self.lang, page.url, self.prefix, self.loaded.chapters
+            meeting, self.lang, page.url, self.prefix, self.loaded.named(_DISCUSSED)
         )
         module = self.state.template("clay/meeting-header.html").module
         # positional: a macro binds keyword arguments in Python, one by one

@@ -30,7 +30,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
@@ -42,6 +42,7 @@ from clay_plugins import build as clay_build
 from clay_plugins import i18n
 from clay_plugins.action_plan.plugin import ActionPlanPlugin
 from clay_plugins.content import findings as findings_module
+from clay_plugins.content.meeting import TYPE as MEETING
 from clay_plugins.content.meeting import Meeting, generated_pages
 from clay_plugins.content.site import SiteContent, load_content
 from clay_plugins.meetings import views
@@ -246,7 +247,8 @@ class Preview:
         def shape(content: SiteContent) -> Any:
             return ({name: sorted(tuple(sorted(i.src_uris.items())) for i in items)
                      for name, items in content.items.items()},
-                    sorted(generated_pages(content.meetings, content.settings.meetings)),
+                    sorted(generated_pages(content.of(MEETING.name),
+                                           MEETING.settings(content.settings))),
                     content.photos)
         if shape(old) != shape(new):
             return None
@@ -268,9 +270,11 @@ class Preview:
         edited = {m.stem for pair in changed for m in pair}
         # the edited reports and those whose headers link them, before or after the edit
         stems = set(edited)
-        for neighbours in (views.neighbours(old.meetings), views.neighbours(new.meetings)):
-            for stem in edited:
-                stems |= {m.stem for m in neighbours.get(stem, ()) if m is not None}
+        before_all = cast(list[Meeting], old.of(MEETING.name))
+        after_all = cast(list[Meeting], new.of(MEETING.name))
+        for neighbours in (views.neighbours(before_all), views.neighbours(after_all)):
+            for name in edited:
+                stems |= {m.stem for m in neighbours.get(name, ()) if m is not None}
         chapters = {n for pair in changed for m in pair for n in m.action_plan}
         meetings = self._plugin(config, MeetingsPlugin)
         plan = next((p for p in config.plugins.values() if isinstance(p, ActionPlanPlugin)
@@ -299,7 +303,7 @@ class Preview:
                     elif stem not in edited and (
                             stem in stems
                             or any(meetings.shows_edit(uri, before, after,
-                                                       (old.meetings, new.meetings))
+                                                       (before_all, after_all))
                                    for before, after in changed)
                             or (plan is not None and plan.chapter_of(uri) in chapters)):
                         chosen.append(file.page)
