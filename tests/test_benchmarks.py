@@ -217,3 +217,45 @@ def test_hostile_budgets_judge_each_case(
     assert got == status
     assert f"| front matter | 1 s | 1 | alias-bomb | {step:.2f} |" in out
     assert ("over budget: front matter alias-bomb" in out) is bool(status)
+
+
+def test_hugo_site_holds_the_same_markdown_as_ours(tmp_path: Path) -> None:
+    # bench_hugo.py compares the two tools on the same reports: every Markdown file of our
+    # synthetic site, byte for byte, with the list pages under Hugo's name for them.
+    from benchmarks.bench_hugo import hugo_site
+
+    docs = layout(tmp_path / "ours", 3, True).parent / "docs"
+    hugo = hugo_site(docs, tmp_path / "hugo")
+    ours = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
+    theirs = {p.relative_to(hugo / "content").as_posix() for p in (hugo / "content").rglob("*.md")}
+    renamed = {name.replace("index.", "_index.") if name.split("/")[-1].startswith("index.")
+               else name for name in ours}
+    assert theirs == renamed
+    assert {"meetings/_index.md", "meetings/_index.en.md"} <= theirs
+    reports = [name for name in ours if "synthetic-meeting" in name]
+    assert len(reports) == 6  # 3 reports, each translated
+    for name in reports:
+        assert (hugo / "content" / name).read_bytes() == (docs / name).read_bytes()
+    assert 'defaultContentLanguage = "ro"' in (hugo / "hugo.toml").read_text(encoding="utf-8")
+    assert {p.name for p in (hugo / "layouts").iterdir()} == {"baseof.html", "single.html",
+                                                              "list.html"}
+
+
+def test_measure_counts_the_memory_and_cpu_of_the_whole_process_tree(tmp_path: Path) -> None:
+    # Our build's peak memory includes Pagefind and npm, which it starts: the sampler must
+    # see a child's memory added to its parent's, and wait4's CPU time the child's too.
+    from benchmarks.bench_hugo import measure, ratios_line
+
+    touch = "x[::4096] = b'1' * len(x[::4096])"  # resident, not only reserved
+    child = f"x = bytearray(80_000_000); {touch}; import time; time.sleep(0.5)"
+    parent = (f"x = bytearray(40_000_000); {touch}; import subprocess, sys; "
+              f"subprocess.run([sys.executable, '-c', {child!r}])")
+    run = measure([sys.executable, "-c", parent], tmp_path, sample=True)
+    assert run.peak >= 120_000_000  # the parent's 40 MB and the child's 80 MB at once
+    # wait4's: the largest single process (at least the child; Linux counts the forking
+    # process's size before exec too, so under a large pytest worker it can be more)
+    assert run.maxrss >= 80_000_000
+    assert run.cpu > 0
+    line, median = ratios_line("wall", [6.0, 8.0, 7.0], [1.0, 1.0, 1.0], "s", 6.0)
+    assert median == 7.0 and line.endswith("not met")
+    assert ratios_line("wall", [2.0], [1.0], "s", 6.0)[0].endswith(": met")

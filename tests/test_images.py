@@ -73,6 +73,8 @@ def words_say(text: str) -> str | None:
 
 
 def accessible_name(el: lxml.html.HtmlElement, root: lxml.html.HtmlElement) -> str:
+    if el.tag == "img" and not el.get("aria-label") and not el.get("aria-labelledby"):
+        return el.get("alt") or ""
     if el.get("aria-label"):
         return el.get("aria-label")
     if el.get("aria-labelledby"):

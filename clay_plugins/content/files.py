@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from xml.etree import ElementTree
 
 from clay_plugins.l10n import E_
@@ -74,9 +74,6 @@ _LANGUAGE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?")
 # What the plugins generate, relative to the site's root (and to each language's folder)
 GENERATED_FILES = ("sitemap.xml", "sitemap.xml.gz", "404.html", "search.html")
 GENERATED_FOLDERS = ("pagefind", "schemas", "admin")
-# in the meetings' folder: the calendar, the feed, the data, the section sitemap, and each
-# report's own calendar (`<stem>.ics`)
-MEETING_FILES = ("calendar.ics", "feed.xml", "meetings.json", "sitemap.xml")
 
 # SVG: the elements and attributes that run or load something
 _SVG_ACTIVE = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
@@ -116,9 +113,12 @@ def page_name_problem(name: str, languages: Sequence[str], *,
     return None
 
 
-def reserved(src_uri: str, languages: Sequence[str], meetings_folder: str = "meetings",
+def reserved(src_uri: str, languages: Sequence[str],
+             written: Mapping[str, Sequence[str]] | None = None,
              search_folder: str = "pagefind") -> bool:
-    """Whether `src_uri` (relative to docs/) is an address the plugins generate."""
+    """Whether `src_uri` (relative to docs/) is an address the plugins generate: `written`
+    gives the files the content types' plugins write into their folders, by folder (their
+    declared `files`; `*.ics`: every name with that suffix)."""
     parts = src_uri.split("/")
     if len(parts) > 1 and (parts[0] in (*GENERATED_FOLDERS, search_folder)
                            or parts[0] in languages[1:]):
@@ -126,8 +126,9 @@ def reserved(src_uri: str, languages: Sequence[str], meetings_folder: str = "mee
     if src_uri in GENERATED_FILES:
         return True
     folder, name = posixpath.split(src_uri)
-    return folder == meetings_folder.strip("/") and (
-        name in MEETING_FILES or name.lower().endswith(".ics"))
+    names = (written or {}).get(folder, ())
+    return name in names or any(name.lower().endswith(n[1:]) for n in names
+                                if n.startswith("*"))
 
 
 def kind(src_uri: str, site_files: Collection[str]) -> str | None:

@@ -30,6 +30,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from html.parser import HTMLParser
 from typing import Any
 
 from markdown.extensions.attr_list import get_attrs_and_remainder
@@ -132,41 +133,47 @@ def _attr_list_rule(state: StateInline, silent: bool) -> bool:
         token = state.push("attr_list", "", 0)
         token.content = m.group(1).strip()
         token.markup = m.group(0)
+        token.meta["clay_span"] = (state.pos, m.end())
     state.pos = m.end()
     return True
 
 
-def _where(state: StateInline, start: int, label: int) -> int | None:
-    """The offset of the destination of the link whose label opens at `label` (None for a
-    reference link), computed as markdown-it's own link rule finds it."""
+def _where(state: StateInline, start: int, label: int) -> tuple[int, int | None]:
+    """The offset of the `]` that closes the label opening at `label`, and of the destination
+    of the link (None for a reference link), computed as markdown-it's own link rule finds
+    them."""
     end = state.md.helpers.parseLinkLabel(state, label, label == start)
     pos = end + 1
     if end < 0 or pos >= state.posMax or state.src[pos] != "(":
-        return None
+        return end, None
     pos += 1
     while pos < state.posMax and state.src[pos] in " \t\n":
         pos += 1
     if pos < state.posMax and state.src[pos] == "<":
         pos += 1
-    return pos
+    return end, pos
 
 
 def _positioned(rule: Callable[[StateInline, bool], bool], kinds: tuple[str, ...],
-                label: int | None) -> Callable[[StateInline, bool], bool]:
-    """`rule`, recording in its first token's meta where it starts in the inline source (and,
-    for links and images, where its destination starts)."""
+                label: int | None, *, located: bool = True) -> Callable[[StateInline, bool], bool]:
+    """`rule`, recording in its first token's meta the range it read in the inline source
+    (`clay_span`), where its label closes (links and images); and, when `located`, where it
+    starts and where its destination starts (the links' and raw HTML's positions)."""
     def run(state: StateInline, silent: bool) -> bool:
         start, count = state.pos, len(state.tokens)
-        destination = None
+        closes, destination = None, None
         if not silent and label is not None and state.src[start:start + 1] in ("[", "!"):
-            destination = _where(state, start, start + label)
+            closes, destination = _where(state, start, start + label)
         if not rule(state, silent):
             return False
         if not silent:
             for token in state.tokens[count:]:
                 if token.type in kinds:
-                    token.meta["clay_start"] = start
-                    token.meta["clay_url"] = destination
+                    token.meta["clay_span"] = (start, state.pos)
+                    token.meta["clay_label_end"] = closes
+                    if located:
+                        token.meta["clay_start"] = start
+                        token.meta["clay_url"] = destination
                     break
         return True
 
@@ -193,6 +200,10 @@ def _parser() -> MarkdownIt:
     md.inline.ruler.at("image", _positioned(rules_inline.image, ("image",), 1))
     md.inline.ruler.at("html_inline", _positioned(rules_inline.html_inline, ("html_inline",),
                                                   None))
+    md.inline.ruler.at("backticks", _positioned(rules_inline.backtick, ("code_inline",), None,
+                                                located=False))
+    md.inline.ruler.at("autolink", _positioned(rules_inline.autolink, ("link_open",), None,
+                                               located=False))
     # Python-Markdown reads `[label]: target` on any line of a paragraph as a definition
     # (CommonMark only before one): so do the checks
     md.block.ruler.at("reference", _definitions, {"alt": ["paragraph"]})
@@ -370,3 +381,186 @@ def _attach(doc: Document, token: Token, attrs: AttrList) -> None:
 
 def headings(text: str, body_line: int = 1) -> Iterator[Heading]:
     yield from parse(text, body_line).headings
+
+
+# --------------------------------------------------------------------------------------------
+# the text a reader reads (content/typography.py's rules look only there)
+
+
+@dataclass(frozen=True)
+class Prose:
+    """A part of one line of the file that is text: what typography rules may look at."""
+
+    line: int  # of the file, from 1
+    start: int  # the column of its first character in that line, from 0
+    end: int  # the column after its last
+    block: int  # its block (paragraph, heading, cell, title, raw HTML), numbered in order
+
+
+# raw HTML elements whose content is not text to read
+_RAW = frozenset({"pre", "code", "script", "style", "textarea"})
+
+
+def prose(text: str, body_line: int = 1) -> list[Prose]:
+    """The parts of a body (starting at line `body_line` of the file) that are text, as the
+    tokens say: not code (fenced, indented, inline), raw HTML (tags and their attributes,
+    comments, the content of `<pre>`, `<code>`, `<script>`, `<style>`, `<textarea>`),
+    autolinks, a link's destination and title, a reference's label or definition, an
+    attribute list, nor an admonition's syntax (its quoted title is text)."""
+    reader = _ProseReader()
+    reader.read(text, body_line)
+    return reader.found
+
+
+class _ProseReader:
+    def __init__(self) -> None:
+        self.found: list[Prose] = []
+        self.blocks = 0
+
+    def read(self, text: str, body_line: int) -> None:
+        lines = text.split("\n")
+        title = False
+        for block in tokens(text, body_line):
+            first = (block.map[0] - body_line + 1) if block.map else 0
+            if block.type == "admonition_title_open":
+                title = True
+            elif block.type == "inline" and title:
+                title = False
+                # the title as written between quotes; the one markdown-it makes from the
+                # type (`!!! note` is titled "Note") is not in the file
+                line = lines[first] if 0 <= first < len(lines) else ""
+                at = line.find(f'"{block.content}"') if block.content else -1
+                if at >= 0:
+                    self._add(block.content, [], (at + 2,), first + body_line)
+            elif block.type == "inline":
+                self._add(block.content, _not_prose(block.children or [], 0),
+                          _columns(block.content, lines, first), first + body_line)
+            elif block.type == "html_block":
+                opening, newline, inner = block.content.partition("\n")
+                tag = _first_tag(opening)
+                columns = _columns(block.content, lines, first)
+                if tag is not None and newline and inner.strip() and any(
+                        k == "markdown" and v != "0" for k, v in tag):
+                    # md_in_html: Python-Markdown renders the lines inside as Markdown
+                    self._add(opening, _html_not_text(opening), columns[:1], first + body_line)
+                    self.read("\n".join(lines[first + 1:first + 1 + inner.count("\n") + 1]),
+                              first + 1 + body_line)
+                else:
+                    self._add(block.content, _html_not_text(block.content), columns,
+                              first + body_line)
+
+    def _add(self, source: str, skip: list[tuple[int, int]], columns: tuple[int, ...],
+             line: int) -> None:
+        """The parts of `source` (a block's text, its line k at column columns[k] of file
+        line `line + k`) outside the `skip` ranges, one per line, as one block."""
+        block, self.blocks = self.blocks, self.blocks + 1
+        starts = [0]
+        for part in source.split("\n")[:-1]:
+            starts.append(starts[-1] + len(part) + 1)
+        pos = 0
+        kept: list[tuple[int, int]] = []
+        for start, end in sorted(skip):
+            if start > pos:
+                kept.append((pos, start))
+            pos = max(pos, end)
+        if pos < len(source):
+            kept.append((pos, len(source)))
+        for start, end in kept:
+            k = bisect_right(starts, start) - 1
+            while k < len(starts) and start < end:
+                line_end = starts[k + 1] - 1 if k + 1 < len(starts) else len(source)
+                if min(end, line_end) > start:
+                    column = (columns[k] if k < len(columns) else 1) - 1 + start - starts[k]
+                    self.found.append(Prose(line + k, column,
+                                            column + min(end, line_end) - start, block))
+                k += 1
+                if k < len(starts):
+                    start = max(start, starts[k])
+
+
+def _not_prose(children: list[Token], offset: int) -> list[tuple[int, int]]:
+    """The ranges of an inline source (its tokens `children`, whose positions are recorded
+    relative to `offset`) that are not text."""
+    skip: list[tuple[int, int]] = []
+    raw: tuple[str, int] | None = None  # a raw element open: its name and where it starts
+    for child in children:
+        span = child.meta.get("clay_span")
+        if span is None:
+            continue
+        start, end = span[0] + offset, span[1] + offset
+        if child.type == "html_inline":
+            tag = _first_tag_name(child.content)
+            if raw is None and tag is not None and not tag[1] and tag[0] in _RAW:
+                raw = (tag[0], start)
+            elif raw is None:
+                skip.append((start, end))
+            elif tag is not None and tag[1] and tag[0] == raw[0]:
+                skip.append((raw[1], end))
+                raw = None
+        elif raw is not None:
+            continue  # inside a raw element: skipped with it
+        elif child.type in ("code_inline", "attr_list") or child.markup == "autolink":
+            skip.append((start, end))
+        elif child.type in ("link_open", "image"):
+            closes = child.meta.get("clay_label_end")
+            if isinstance(closes, int):
+                skip.append((closes + offset, end))  # `](destination "title")`, `][label]`
+            if child.type == "image":  # its alternative text, read from after `![`
+                skip += _not_prose(child.children or [], start + 2)
+    if raw is not None:
+        skip.append((raw[1], 1 << 62))  # never closed: the rest of the block
+    return skip
+
+
+def _first_tag_name(text: str) -> tuple[str, bool] | None:
+    from clay_plugins.content.html import tags
+
+    found = tags(text)
+    return (found[0].name, found[0].closing) if found else None
+
+
+def _html_not_text(text: str) -> list[tuple[int, int]]:
+    """The ranges of raw HTML that are not text: all but the text between tags outside the
+    raw elements (`_RAW`), as Python's HTML parser reads it."""
+    reader = _HtmlText(text)
+    reader.feed(text)
+    reader.close()
+    skip: list[tuple[int, int]] = []
+    pos = 0
+    for start, end in reader.parts:
+        if start > pos:
+            skip.append((pos, start))
+        pos = max(pos, end)
+    if pos < len(text):
+        skip.append((pos, len(text)))
+    return skip
+
+
+class _HtmlText(HTMLParser):
+    """Where the text of raw HTML is (character references are not text)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.starts = [0]
+        at = text.find("\n")
+        while at >= 0:
+            self.starts.append(at + 1)
+            at = text.find("\n", at + 1)
+        self.depth = 0  # raw elements open
+        self.parts: list[tuple[int, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.depth += tag in _RAW
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass  # `<br/>`: nothing inside
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _RAW and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.depth:
+            line, column = self.getpos()
+            start = self.starts[line - 1] + column
+            self.parts.append((start, start + len(data)))

@@ -253,6 +253,10 @@ def _number(items: list[schema.Item], findings: list[Finding],
 
 FOLDER = "meetings"
 INDEX_PAGE = f"{FOLDER}/index.md"  # generated unless docs/ has this introduction
+# the files clay-meetings writes in the folder: the calendar, the feed, the data, and each
+# report's own calendar (`<stem>.ics`); and clay-i18n's sitemap of the folder
+CALENDAR, FEED, DATA = "calendar.ics", "feed.xml", "meetings.json"
+FILES = (CALENDAR, FEED, DATA, "sitemap.xml", "*.ics")
 
 
 def generated_pages(meetings: Iterable[schema.Item],
@@ -291,7 +295,7 @@ TYPE = schema.ContentType(
     plugin="meetings",
     rules=_rules,
     across=_number, order=lambda m: (m.date, m.stem),
-    pages=lambda items, settings: generated_pages(items, settings),
+    pages=lambda items, settings: generated_pages(items, settings), files=FILES,
     references=_references,
     placeholders={
         "ro": {"summary": "Rezumatul întâlnirii, în una sau două propoziții.",

@@ -87,7 +87,9 @@ class _Rules:
     languages: tuple[str, ...]
     typed: frozenset[str]  # the content types' folders: their declarations check languages
     site_files: frozenset[str]  # what mkdocs.yml names (stylesheets, scripts, logo, icon)
-    meetings: str  # the meetings' folder, where the plugins write calendars and the feed
+    # the files the content types' plugins write into their folders (calendars, the feed), by
+    # folder
+    written: tuple[tuple[str, tuple[str, ...]], ...]
 
 
 def read_pages(settings: SiteSettings,
@@ -99,7 +101,8 @@ def read_pages(settings: SiteSettings,
     docs = os.path.realpath(settings.docs_dir)
     shown_docs = display_path(docs, str(settings.root))
     rules = _Rules(tuple(settings.languages), frozenset(_typed_folders(settings)),
-                   frozenset(settings.site_files), "meetings")
+                   frozenset(settings.site_files),
+                   tuple((kind.folder, kind.files) for kind in settings.kinds() if kind.files))
     walk = _walk(docs, shown_docs, rules)
     findings = walk.findings
     suffixes = tuple(f".{lang}" for lang in settings.languages[1:])
@@ -244,7 +247,7 @@ def _add_file(found: _Walk, entry: os.DirEntry[str], src_uri: str, shown: str,
             E_("delete it from docs/"), code="file.special",
         ))
         return
-    if files.reserved(src_uri, rules.languages, rules.meetings):
+    if files.reserved(src_uri, rules.languages, dict(rules.written)):
         found.findings.append(Finding(
             shown, None, None,
             E_("this file takes the address of something the site generates (a calendar, the feed, "

@@ -1,13 +1,14 @@
 """The photos of docs/: which are published, how, and the rules, for the build and `clay check`.
 
-A report names its lead photo in its front matter (`image`, `image_alt`, `image_credit`: see
+An item of a content type names photos in its front matter with the fields its declaration
+gives the `photo` value type (a report's lead photo, `image`: see
 clay_plugins/meetings/CONTRACT.md); any page shows photos in its text (Markdown images, `<img>`)
 or links to them (`[Descarcă](poza.jpg)`); mkdocs.yml may name one as the theme's logo. Every
 file of docs/ with a photo's suffix (content/files.py, `PHOTO_SUFFIXES`) is a *source*, used or
 not: the build never publishes the file itself, only copies of it made without any metadata
 (clay_plugins/pictures.py):
 
-- a photo a report or a chapter shows (its lead photo, an image in its text) is published as
+- a photo an item of a content type shows (a photo field, an image in its text) is published as
   resized copies in WebP and JPEG (PNG with transparency), shown through a `<picture>`;
 - a photo an ordinary page shows, that any page links to, or that mkdocs.yml names, is
   published at its own address as one copy of the same format and size, without metadata;

@@ -213,6 +213,9 @@ class ContentType:
     # the rules between its items and other types' (a report naming a chapter): given its
     # items and the site's content (content/site.py's SiteContent)
     references: Callable[[list[Item], Any], list[Finding]] | None = None
+    # the files its plugin writes into its folder beside the items' pages (`feed.xml`;
+    # `*.ics`: every name with that suffix): a file of docs/ there is refused, not published
+    files: tuple[str, ...] = ()
     # the pages its plugin generates from the items (links to them are good)
     pages: Callable[[list[Item], Any], Iterable[str]] | None = None
     # what `clay new` writes for the editor to replace (and `clay check` reports while it is

@@ -19,14 +19,15 @@ U+202E, U+2066 to U+2069), which can show a title reversed or hide part of it: a
 (`typography.bidi`) for the editor to delete. In front matter any bidirectional control is
 refused when it is read (`frontmatter.control-character`).
 
-Only Romanian prose is looked at. Never: code (fenced, indented after a blank line outside a
-list or an admonition, `inline`), `<pre>`/`<code>`/`<script>`/`<style>` elements, HTML comments,
-tags and their attributes, autolinks and web addresses (parentheses included), e-mail
-addresses, link targets and reference definitions, attribute lists, front-matter keys and YAML
-comments. An attribute list is recognised by Python-Markdown's own syntax
-(content/markdown.py's `ATTR_LIST`: `{ #plan title="Planul" }`, spaces allowed), so `fix`
-never changes its quotes. Straight quotes in front matter are YAML syntax, and the quotes of an
-admonition title (`!!! note "…"`) Markdown syntax, so both are left alone.
+Only text is looked at, as the one tokenizer of the checks reads the body (content/markdown.py's
+`prose`, from markdown-it-py's tokens, the same that find links, headings and action ids): never
+code (fenced with a fence of any length, indented, `inline`), raw HTML (tags and their
+attributes, comments, the content of `<pre>`/`<code>`/`<script>`/`<style>`/`<textarea>`),
+autolinks, link targets and titles, reference labels and definitions, attribute lists (read
+with Python-Markdown's own syntax, so `fix` never changes their quotes), or an admonition's
+syntax (its quoted title is text, its quotes are not); nor web and e-mail addresses written as
+text (parentheses included). In front matter, the values after their keys, without YAML
+comments or addresses; its straight quotes are YAML syntax and left alone.
 
 A word that is not Romanian is left as it is: one with a letter outside the Romanian alphabet
 (São Paulo's neighbour Conceição has ç, Kılıçdaroğlu has ı), and, for ã, one where ã stands
@@ -40,9 +41,10 @@ The text is split on every kind of line ending (CRLF, CR, LF) and joined back wi
 ones; a byte-order mark and the final newline (or its absence) are kept, so `fix` changes the
 letters it reports and nothing else, and a second `fix` changes nothing.
 
-Quotes are paired per paragraph (a quotation may wrap over several lines of Markdown): a
-straight quote opens after a space, an opening bracket or a dash, or at the start of a line,
-unless a quotation is already open in the paragraph; otherwise it closes one.
+Quotes are paired per block of the tokens (a paragraph, a heading, a table cell: a quotation may
+wrap over several lines of Markdown): a straight quote opens after a space, an opening bracket
+or a dash, or at the start of a line, unless a quotation is already open in the block;
+otherwise it closes one.
 """
 
 from __future__ import annotations
@@ -74,37 +76,20 @@ BIDI = ("\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\
 _TITLE_KEY = re.compile(r"^\s*(?:-\s+)?title\s*:")
 
 _LINE_END = re.compile(r"(\r\n|\r|\n)")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 # the only characters the rules look at: skipping the rest keeps `clay check` fast
 _INTERESTING = re.compile("[" + "".join(CEDILLA) + "".join(TILDE) + '"' + RO_OPEN + RO_CLOSE
                           + EN_OPEN + "]")
 _IGNORE = re.compile(r"clay:\s*ignore-typography\b(?P<words>[^>\r\n]*?)\s*(?:-->|$)")
 _PARENS = r"(?:[^\s()<>]|\((?:[^\s()<>]|\([^\s()<>]*\))*\))+"
-# Inline spans that are not prose: code, comments, autolinks, HTML tags with their attributes,
-# bare web and e-mail addresses, link targets with their optional title, reference-link labels
-# and definitions, attribute lists.
-_NOT_PROSE = re.compile(
-    r"(?P<ticks>`+).*?(?<!`)(?P=ticks)(?!`)"
-    r"|<!--.*?-->"
-    r"|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>"
-    r"|</?[A-Za-z][\w:-]*(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*"
-    r"\s*/?>"
-    r"|(?:https?|ftp)://" + _PARENS +
+# Web and e-mail addresses written as text (Python-Markdown makes no link of them): inside
+# the text that the tokenizer finds, they are not words.
+_ADDRESS = re.compile(
+    r"(?:https?|ftp)://" + _PARENS +
     r"|\bwww\." + _PARENS +
     r"|\bmailto:[^\s)>\]]+"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|\]\((?:<[^>]*>|" + _PARENS + r")?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
-    r"|\]\[[^\]]*\]"
-    r"|^\s*\[[^\]]+\]:\s*\S+.*$"
-    r"|" + markdown.ATTR_LIST.pattern
 )
 _URL = re.compile(r"(?:https?|ftp)://\S+|\bwww\.\S+|\bmailto:\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# raw HTML whose content is not prose, possibly over several lines
-_RAW_OPEN = re.compile(r"<!--|<(pre|code|script|style|textarea)\b[^>]*>", re.IGNORECASE)
-_CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
-# `!!! note "Title"`: the quotes are syntax, the title is prose.
-_ADMONITION = re.compile(r'^(\s*(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+[\w-]+)*\s*)(?:"([^"]*)")?\s*$')
-_CONTAINER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)]|!!!|\?\?\?\+?)(?:\s|$)")
 _FM_VALUE = re.compile(r"^(\s*(?:-\s+)?(?:[\w-]+\s*:(?:\s+|$))?)(.*)$")
 _YAML_COMMENT = re.compile(r"(?:^|\s)#")
 _OPENERS = set(" \t([{—–-/\u00a0„«")
@@ -123,33 +108,6 @@ def _spans_without(line: str, start: int, end: int, pattern: re.Pattern[str]) ->
         yield pos, end
 
 
-def _outside_raw(line: str, raw: str | None) -> tuple[list[tuple[int, int]], str | None]:
-    """The parts of `line` outside raw HTML (comments, `<pre>`...), and the element still open
-    at its end (None when none is)."""
-    masked = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)  # `<pre>` in code is text
-    lower = masked.lower()
-    parts: list[tuple[int, int]] = []
-    pos = 0
-    while True:
-        if raw is not None:
-            close = "-->" if raw == "!--" else f"</{raw}"
-            j = lower.find(close, pos)
-            if j < 0:
-                return parts, raw
-            k = lower.find(">", j)
-            pos = len(line) if k < 0 else k + 1
-            raw = None
-        m = _RAW_OPEN.search(masked, pos)
-        if m is None:
-            if pos < len(line):
-                parts.append((pos, len(line)))
-            return parts, None
-        if m.start() > pos:
-            parts.append((pos, m.start()))
-        raw = "!--" if m.group(1) is None else m.group(1).lower()
-        pos = m.end()
-
-
 def _fm_value_end(line: str, start: int) -> int:
     """Where a front-matter value ends: before a YAML comment outside quotes."""
     for m in _YAML_COMMENT.finditer(line, start):
@@ -159,59 +117,24 @@ def _fm_value_end(line: str, start: int) -> int:
     return len(line)
 
 
-def _prose_spans(lines: list[str]) -> Iterator[tuple[int, int, int]]:
-    """Yield (line index, start, end) of the parts of each line that are text to check."""
+def _prose_spans(lines: list[str]) -> Iterator[tuple[int, int, int, int]]:
+    """Yield (line index, start, end, block) of the parts of each line that are text to check:
+    the values of the front matter (each line its own block, -1), then the text of the body as
+    the one tokenizer finds it (content/markdown.py's `prose`), without addresses."""
     fm_end = front_matter_end(lines)
-    fence: str | None = None
-    raw: str | None = None
-    container = False  # inside a list item or an admonition: indented lines are its text
-    code = False  # inside an indented code block
-    blank_before = True
-    for i, line in enumerate(lines):
-        if i <= fm_end:
-            if i == 0 or i == fm_end:
-                continue
-            m = _FM_VALUE.match(line)
-            if m and m.group(2) and not line.lstrip().startswith("#"):
-                end = _fm_value_end(line, m.start(2))
-                for s, e in _spans_without(line, m.start(2), end, _URL):
-                    yield i, s, e
-            continue
-        if raw is None:
-            fm = _FENCE.match(line)
-            if fm:
-                marker = fm.group(1)
-                if fence is None:
-                    fence = marker
-                elif marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[
-                    len(marker):
-                ].strip():
-                    fence = None
-                continue
-            if fence is not None:
-                continue
-            blank = not line.strip()
-            if blank:
-                blank_before = True
-                continue
-            if line.startswith(("    ", "\t")):
-                if code or (blank_before and not container):
-                    code = True
-                    blank_before = False
-                    continue
-            else:
-                code = False
-                container = bool(_CONTAINER.match(line)) or (container and not blank_before)
-            blank_before = False
-            adm = _ADMONITION.match(line)
-            if adm:
-                if adm.group(2):
-                    yield i, adm.start(2), adm.end(2)
-                continue
-        parts, raw = _outside_raw(line, raw)
-        for start, end in parts:
-            for s, e in _spans_without(line, start, end, _NOT_PROSE):
-                yield i, s, e
+    for i in range(1, min(fm_end, len(lines))):
+        line = lines[i]
+        m = _FM_VALUE.match(line)
+        if m and m.group(2) and not line.lstrip().startswith("#"):
+            end = _fm_value_end(line, m.start(2))
+            for s, e in _spans_without(line, m.start(2), end, _URL):
+                yield i, s, e, -1
+    if fm_end >= len(lines):
+        return
+    for part in markdown.prose("\n".join(lines[fm_end + 1:]), fm_end + 2):
+        i = part.line - 1
+        for s, e in _spans_without(lines[i], part.start, part.end, _ADDRESS):
+            yield i, s, e, part.block
 
 
 def _composed(line: str) -> tuple[str, list[tuple[int, int, str]]] | None:
@@ -270,12 +193,6 @@ def front_matter_end(lines: list[str]) -> int:
     return len(lines)
 
 
-def _starts_block(line: str) -> bool:
-    """A blank line, a heading or a fence ends the paragraph a quotation may span."""
-    stripped = line.strip()
-    return not stripped or stripped.startswith("#") or bool(_FENCE.match(line))
-
-
 def _word_at(line: str, col: int) -> str:
     """The letters around line[col] (a word of a name, without digits or punctuation)."""
     start = col
@@ -331,15 +248,7 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
         found = _composed(line)
         if found is not None:
             lines[i], composed[i] = found
-    # paragraph number of each line: a quotation never runs past a blank line or a heading
-    paragraph: list[int] = []
-    number = 0
-    for line in lines:
-        if _starts_block(line):
-            number += 1
-        paragraph.append(number)
-        if line.lstrip().startswith("#"):
-            number += 1  # a heading is a paragraph of its own
+    # a quotation never runs past its block (a paragraph, a heading, a cell, a title)
     quote_open = False
     current = -1
 
@@ -350,14 +259,14 @@ def scan(text: str, path: str, *, romanian: bool) -> tuple[str, list[Finding]]:
                                 Severity.WARNING, code))
         changes.setdefault(i, {})[col] = good
 
-    for i, start, end in _prose_spans(lines):
+    for i, start, end, block in _prose_spans(lines):
         if i in ignored:
             continue
         line = lines[i]
         in_fm = i <= fm_end
-        if in_fm or paragraph[i] != current:
+        if in_fm or block != current:
             quote_open = False
-            current = paragraph[i]
+            current = block
         for m in _INTERESTING.finditer(line, start, end):
             col = m.start()
             ch = m.group()

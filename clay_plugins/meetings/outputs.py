@@ -23,7 +23,7 @@ import jinja2
 from icalendar import Calendar, Event, Timezone
 
 from clay_plugins.cache import Cache
-from clay_plugins.content.meeting import Meeting, MeetingSettings
+from clay_plugins.content.meeting import FEED, FOLDER, Meeting, MeetingSettings
 from clay_plugins.meetings.text import strings
 
 TZID = "Europe/Bucharest"
@@ -185,8 +185,8 @@ def feed(
     ]
     return template.render(
         title=f"{t['meetings']} — {site_name}",
-        link=absolute(f"{prefix}meetings/"),
-        self_link=absolute(f"{prefix}meetings/feed.xml"),
+        link=absolute(f"{prefix}{FOLDER}/"),
+        self_link=absolute(f"{prefix}{FOLDER}/{FEED}"),
         description=description,
         language=lang,
         last=items[0]["date"] if items else None,

@@ -36,6 +36,9 @@ from mkdocs.utils.templates import TemplateContext
 from clay_plugins import build, i18n, published
 from clay_plugins.content import html as html_rules
 from clay_plugins.content.meeting import (
+    CALENDAR,
+    DATA,
+    FEED,
     FIELDS,
     INDEX_PAGE,
     TYPE,
@@ -175,14 +178,15 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
             for m in meetings
         }
         name = f"{t['meetings']} — {config.site_name}"
-        static("meetings/calendar.ics", outputs.calendar(meetings, events, lang=lang, name=name))
+        folder = TYPE.folder
+        static(f"{folder}/{CALENDAR}", outputs.calendar(meetings, events, lang=lang, name=name))
         self._calendars = (name, events)
-        static("meetings/feed.xml", outputs.feed(
+        static(f"{folder}/{FEED}", outputs.feed(
             self.state.template("feed.xml"), meetings, lang, settings, absolute=absolute,
             prefix=prefix, site_name=config.site_name,
             description=config.site_description or name, count=self.config.feed_items,
             image=self._image(config)))
-        static("meetings/meetings.json", outputs.meetings_json(
+        static(f"{folder}/{DATA}", outputs.meetings_json(
             meetings, lang, languages, settings, absolute=absolute, image=self._image(config)))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -203,7 +207,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         if self._calendars is None:
             return
         name, events = self._calendars
-        folder = Path(config.site_dir, self.prefix, "meetings")
+        folder = Path(config.site_dir, self.prefix, TYPE.folder)
         folder.mkdir(parents=True, exist_ok=True)
         for meeting in meetings:
             published.write(folder / f"{meeting.stem}.ics",
@@ -258,8 +262,8 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         if head is None:  # the same on every page of a language but the reports
             head = self._head = views.View(
                 t=views.texts(lang),
-                feed=absolute(f"{prefix}meetings/feed.xml"),
-                calendar=absolute(f"{prefix}meetings/calendar.ics"),
+                feed=absolute(f"{prefix}{TYPE.folder}/{FEED}"),
+                calendar=absolute(f"{prefix}{TYPE.folder}/{CALENDAR}"),
                 site_name=config.site_name,
                 og=None,
                 jsonld=None,
@@ -334,7 +338,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         header = str(module.header(context["m"], context["t"]))  # type: ignore[attr-defined]
         picture = self.state.pictures.get(meeting.image)
         if picture is not None:  # the lead photo, above the facts
-            folder = build.relative_url(self.prefix + "meetings/", page.url).rstrip("/") + "/"
+            folder = build.relative_url(f"{self.prefix}{TYPE.folder}/", page.url).rstrip("/") + "/"
             view = self.state.pictures.view(picture, "" if folder == "./" else folder)
             text_lang = meeting.text_language(self.lang)
             header = str(self.state.template("clay/picture.html").module.lead(  # type: ignore[attr-defined]

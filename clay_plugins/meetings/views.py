@@ -19,7 +19,16 @@ from typing import Any, Protocol
 from markupsafe import Markup, escape
 
 from clay_plugins.build import relative_url
-from clay_plugins.content.meeting import FOLDER, FORMATS, Meeting, MeetingSettings, generated_pages
+from clay_plugins.content.meeting import (
+    CALENDAR,
+    DATA,
+    FEED,
+    FOLDER,
+    FORMATS,
+    Meeting,
+    MeetingSettings,
+    generated_pages,
+)
 from clay_plugins.dates import long_date
 from clay_plugins.meetings import outputs
 from clay_plugins.meetings.text import ordinal, strings
@@ -314,7 +323,7 @@ class Site:
     def _links(prefix: str, page_url: str) -> View:
         return View(
             index=relative_url(f"{prefix}{FOLDER}/", page_url),
-            feed=relative_url(f"{prefix}{FOLDER}/feed.xml", page_url),
-            calendar=relative_url(f"{prefix}{FOLDER}/calendar.ics", page_url),
-            json=relative_url(f"{prefix}{FOLDER}/meetings.json", page_url),
+            feed=relative_url(f"{prefix}{FOLDER}/{FEED}", page_url),
+            calendar=relative_url(f"{prefix}{FOLDER}/{CALENDAR}", page_url),
+            json=relative_url(f"{prefix}{FOLDER}/{DATA}", page_url),
         )
