@@ -53,8 +53,18 @@ from clay_plugins import i18n, published
 from clay_plugins.cache import Cache
 from clay_plugins.content import html as html_rules
 from clay_plugins.content import registry
-from clay_plugins.content.findings import Severity, display_path
+from clay_plugins.content.findings import Finding, Severity, display_path
 from clay_plugins.content.site import SiteContent, SiteSettings, load_content
+from clay_plugins.l10n import (
+    E_,
+    EDITORS,
+    LANGUAGE_VARIABLE,
+    CatalogError,
+    Text,
+    asked_language,
+    catalog,
+    render,
+)
 from clay_plugins.pictures import Pictures
 
 
@@ -68,6 +78,41 @@ def plugin_logger(plugin: str, module: str) -> PrefixedLogger:
 
 # The findings of the content core: the very lines `clay check` prints.
 log = plugin_logger("clay", "clay_plugins.content")
+
+# The build's log speaks an editors' language (the editors' catalogs, clay_plugins/locale/): the
+# site's default language, or the one `CLAY_LANG` names (`CLAY_LANG=en mkdocs build`), as
+# `clay check --lang` chooses for `clay`.
+LOG_LANGUAGE = LANGUAGE_VARIABLE
+
+
+def log_language(config: MkDocsConfig) -> str | None:
+    """The editors' language of the build's log: `CLAY_LANG`, else the site's default
+    language; None (English, the msgids) when the default language has no editors' catalog
+    (the build's first line then says so). A `CLAY_LANG` without a catalog stops the build."""
+    asked = asked_language()
+    lang = asked or next(iter(i18n.languages(config)), "en")
+    try:
+        catalog(lang, EDITORS)
+    except CatalogError as exc:
+        if asked:
+            raise PluginError(render(E_("{variable}={lang}: {error}", variable=LOG_LANGUAGE,
+                                        lang=lang, error=str(exc)), None)) from None
+        return None
+    return lang
+
+
+def said(config: MkDocsConfig, text: Text) -> str:
+    """An editors' text of our plugins' log (and their errors) in the build's language."""
+    return render(text, log_language(config))
+
+
+class FindingsError(PluginError):
+    """The content's errors that stop the build, one line each (its message); `findings`
+    keeps them, with their codes, for whoever reads more than the words."""
+
+    def __init__(self, message: str, findings: list[Finding]) -> None:
+        super().__init__(message)
+        self.findings = findings
 
 HERE = Path(__file__).resolve().parent
 # Our default templates, after the theme's folders. Not theme folders themselves: MkDocs copies
@@ -138,6 +183,10 @@ class Build:
 
     def __init__(self, config: MkDocsConfig) -> None:
         self._config = config
+        self.lang = log_language(config)  # the editors' language of the build's log
+        if self.lang is None:
+            log.info(render(E_("the build's log is in English: the default language `{lang}` has "
+                               "no editors' catalog", lang=i18n.languages(config)[0]), None))
         # each content type's settings, given by its plugin in on_config (`register`)
         self.types: dict[str, Any] = {}
         self._content: SiteContent | None = None
@@ -171,7 +220,7 @@ class Build:
         build (one line each), warnings fail `--strict`."""
         if self._content is None:
             self._content = load_content(site_settings(self._config, self.types))
-            report(self._content)
+            report(self._content, self.lang)
         return self._content
 
     def use_content(self, content: SiteContent) -> None:
@@ -183,7 +232,7 @@ class Build:
     def pictures(self) -> Pictures:
         """The photos of the build, resized (or taken from the cache) once."""
         if self._pictures is None:
-            self._pictures = Pictures(self.content.photos, self.cache)
+            self._pictures = Pictures(self.content.photos, self.cache, self.lang)
         return self._pictures
 
     def template(self, name: str) -> jinja2.Template:
@@ -215,18 +264,18 @@ def vet_rendered_pages(config: MkDocsConfig) -> None:
         config.markdown_extensions.append(html_rules.VetExtension(docs))  # type: ignore[arg-type]
 
 
-def report(content: SiteContent) -> None:
-    """Errors stop the build, one line each; warnings fail `--strict`; the rest is info. In
-    English (the msgids) for now: the site's default language is what `clay check` speaks."""
-    lang = None
+def report(content: SiteContent, lang: str | None) -> None:
+    """Errors stop the build, one line each; warnings fail `--strict`; the rest is info. Said
+    in the editors' language `lang` (None: English); each record carries its finding
+    (`record.clay_finding`: code, path, line), the error its findings (`FindingsError`)."""
     for finding in content.findings:
         if finding.severity is Severity.WARNING:
-            log.warning(finding.text(lang))
+            log.warning(finding.text(lang), extra={"clay_finding": finding})
         elif finding.severity is Severity.INFO:
-            log.info(finding.text(lang))
+            log.info(finding.text(lang), extra={"clay_finding": finding})
     errors = content.errors()
     if errors:
-        raise PluginError("\n".join(f.text(lang) for f in errors))
+        raise FindingsError("\n".join(f.text(lang) for f in errors), errors)
 
 
 @lru_cache(maxsize=65536)
@@ -348,10 +397,11 @@ class ContentPlugin(BasePlugin, Generic[ConfigT]):  # type: ignore[type-arg]
     def on_build_error(self, *, error: Exception) -> None:
         # a full disk (or a file-size limit) in any of MkDocs' writes: one line, no traceback
         # (Abort is a SystemExit: static-i18n's outer build lets it through as it is)
-        line = published.disk_error(error)
+        lang = self.build.lang if self.build is not None else None
+        line = published.disk_error(error, lang)
         if line is not None:
             log.error(str(line))
-            raise Abort("Aborted: the site could not be written")
+            raise Abort(render(E_("Aborted: the site could not be written"), lang))
 
     def generate(self, files: Files, config: MkDocsConfig) -> None:
         """Add this language's generated pages and files to `files`."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import os
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -248,6 +249,30 @@ def catalog(lang: str, domain: str = READERS) -> Catalog:
         raise CatalogError(f"{path}: its Plural-Forms cannot be read ({exc})") from None
     return Catalog(lang=lang, domain=domain, locale=po.locale, texts=texts, plurals=plurals,
                    plural_index=index)
+
+
+# The editors' language a command or a build may be asked to speak without a site at hand
+# (`CLAY_LANG=en mkdocs build`): the build's log, and the plugins' configuration errors, which
+# MkDocs reports before any language of the site is known.
+LANGUAGE_VARIABLE = "CLAY_LANG"
+
+
+def asked_language() -> str | None:
+    """The editors' language `CLAY_LANG` names, if any (checked by whoever uses it)."""
+    return os.environ.get(LANGUAGE_VARIABLE, "").strip() or None
+
+
+def configuration_language() -> str | None:
+    """The language of a configuration error: `CLAY_LANG` when it has an editors' catalog,
+    else English (None): the site's own languages are not read yet."""
+    lang = asked_language()
+    if lang is None:
+        return None
+    try:
+        catalog(lang, EDITORS)
+    except CatalogError:
+        return None
+    return lang
 
 
 def render(text: str, lang: str | None, args: Mapping[str, object] | None = None) -> str:

@@ -42,6 +42,7 @@ from clay_plugins.cache import Cache
 from clay_plugins.content import html as html_rules
 from clay_plugins.content import images
 from clay_plugins.content.photos import Photo
+from clay_plugins.l10n import E_, render
 
 # What share of the window a photo takes: the content column of Material's grid (both sidebars
 # from 76.25em, the navigation from 60em, the whole width less the margins on a phone).
@@ -98,7 +99,8 @@ def _made_bytes(source: bytes, spec: tuple[int, int, str]) -> bytes:
 class Pictures:
     """The photos of one build (shared by its languages)."""
 
-    def __init__(self, photos: dict[str, Photo], cache: Cache) -> None:
+    def __init__(self, photos: dict[str, Photo], cache: Cache, lang: str | None = None) -> None:
+        self.lang = lang  # the editors' language of the build's errors (None: English)
         self.pictures: dict[str, Picture] = {}
         self._cache = cache
         self._made: dict[str, _Made] = {}  # dest -> how to get its bytes
@@ -171,9 +173,9 @@ class Pictures:
                 try:
                     target.parent.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
-                    raise published.WriteError(target.parent, exc) from None
+                    raise published.WriteError(target.parent, exc, self.lang) from None
                 folders.add(target.parent)
-            published.write(target, self._bytes(made))
+            published.write(target, self._bytes(made), self.lang)
 
     def _bytes(self, made: _Made) -> bytes:
         """The copy's bytes: the ones made, or the cache's entry when it still holds them (a
@@ -185,8 +187,9 @@ class Pictures:
             try:
                 source = made.photo.path.read_bytes()
             except OSError as exc:
-                raise PluginError(f"{made.photo.path}: the photo cannot be read any more "
-                                  f"({published.reason(exc)}) — build again") from None
+                raise PluginError(render(E_(
+                    "{path}: the photo cannot be read any more ({reason}) — build again",
+                    path=str(made.photo.path), reason=published.reason(exc)), self.lang)) from None
             data = _made_bytes(source, made.spec)
             self._cache.put("photo", made.key, data)
         return data

@@ -24,15 +24,17 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from clay_plugins.l10n import E_, render
+
 MODE = 0o644
 
 _REASONS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is full",
-    errno.EFBIG: "the file is larger than the system allows",
-    errno.EROFS: "the disk is read-only",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
+    errno.ENOSPC: E_("the disk is full"),
+    errno.EDQUOT: E_("the disk quota is full"),
+    errno.EFBIG: E_("the file is larger than the system allows"),
+    errno.EROFS: E_("the disk is read-only"),
+    errno.EACCES: E_("permission denied"),
+    errno.EPERM: E_("permission denied"),
 }
 # the errors that no change to the site's content can fix: the machine's
 DISK = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
@@ -43,19 +45,22 @@ def reason(exc: OSError) -> str:
 
 
 class WriteError(PluginError):
-    """A file of the site could not be written: one line, the path and why."""
+    """A file of the site could not be written: one line, the path and why, in the editors'
+    language `lang` (None: English)."""
 
-    def __init__(self, path: Path | str, exc: OSError) -> None:
-        super().__init__(f"{path}: not written, {reason(exc)} — free some space (or raise the "
-                         "limit) and build again")
+    def __init__(self, path: Path | str, exc: OSError, lang: str | None = None) -> None:
+        super().__init__(render(E_("{file}: not written, {reason} — free some space (or raise "
+                                   "the limit) and build again", file=str(path),
+                                   reason=reason(exc)), lang))
 
 
-def write(path: Path, data: bytes) -> None:
-    """`path` as a new regular file (mode 0644) holding `data`; WriteError when it cannot be."""
+def write(path: Path, data: bytes, lang: str | None = None) -> None:
+    """`path` as a new regular file (mode 0644) holding `data`; WriteError (said in the
+    editors' language `lang`) when it cannot be."""
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
-        raise WriteError(path, exc) from None
+        raise WriteError(path, exc, lang) from None
     try:
         with os.fdopen(fd, "wb") as file:
             os.fchmod(file.fileno(), MODE)
@@ -64,18 +69,20 @@ def write(path: Path, data: bytes) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(name)
-        raise WriteError(path, exc) from None
+        raise WriteError(path, exc, lang) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(name)
         raise
 
 
-def disk_error(error: BaseException) -> PluginError | None:
+def disk_error(error: BaseException, lang: str | None = None) -> PluginError | None:
     """The one line for a build stopped by the machine (a full disk, a file-size limit, a
-    read-only disk) anywhere in MkDocs' writes, or None for any other error."""
+    read-only disk) anywhere in MkDocs' writes, in the editors' language `lang` (None:
+    English), or None for any other error."""
     if isinstance(error, OSError) and error.errno in DISK:
-        where = f"{error.filename}: " if error.filename else ""
-        return PluginError(f"{where}not written, {reason(error)} — free some space (or raise "
-                           "the limit) and build again")
+        if error.filename:
+            return WriteError(error.filename, error, lang)
+        return PluginError(render(E_("not written, {reason} — free some space (or raise the "
+                                     "limit) and build again", reason=reason(error)), lang))
     return None

@@ -8,11 +8,12 @@ rebuild does, and fails on any warning (strict), returning the captured log line
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
+
+from clay_plugins.l10n import LANGUAGE_VARIABLE
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -123,8 +126,10 @@ class _Collect(logging.Handler):
 
 
 class BuildFailed(Exception):
-    def __init__(self, message: str, records: list[logging.LogRecord]) -> None:
+    def __init__(self, message: str, records: list[logging.LogRecord],
+                 error: BaseException | None = None) -> None:
         self.records = records
+        self.error = error
         lines = [r.getMessage() for r in records if r.levelno >= logging.WARNING]
         super().__init__("\n".join([message, *lines]).strip())
 
@@ -132,12 +137,44 @@ class BuildFailed(Exception):
     def text(self) -> str:
         return str(self)
 
+    @property
+    def findings(self) -> list[Any]:
+        """The content's findings the build logged or stopped on (code, path, line), whatever
+        language it spoke."""
+        logged = [r.clay_finding for r in self.records if hasattr(r, "clay_finding")]
+        return [*getattr(self.error, "findings", []), *logged]
 
-def build_site(cfg_path: Path, *, strict: bool = True) -> BuildResult:
+    @property
+    def codes(self) -> list[str]:
+        return [f.code for f in self.findings]
+
+
+def build_site(cfg_path: Path, *, strict: bool = True, lang: str | None = "en") -> BuildResult:
     """Build like `mkdocs build [--strict]` with a freshly loaded config.
 
-    Raises BuildFailed with the plugin error or the warnings that failed a strict build.
+    `lang`: the editors' language of the build's log (`CLAY_LANG`), English unless asked (the
+    tests that read its words ask for English, as they ask `clay --lang en`); None: the site's
+    default language, as `mkdocs build` speaks. Raises BuildFailed with the plugin error or the
+    warnings that failed a strict build.
     """
+    with _log_language(lang):
+        return _build(cfg_path, strict=strict)
+
+
+@contextlib.contextmanager
+def _log_language(lang: str | None) -> Iterator[None]:
+    before = os.environ.pop(LANGUAGE_VARIABLE, None)
+    if lang is not None:
+        os.environ[LANGUAGE_VARIABLE] = lang
+    try:
+        yield
+    finally:
+        os.environ.pop(LANGUAGE_VARIABLE, None)
+        if before is not None:
+            os.environ[LANGUAGE_VARIABLE] = before
+
+
+def _build(cfg_path: Path, *, strict: bool) -> BuildResult:
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     old_level = logger.level
@@ -149,9 +186,9 @@ def build_site(cfg_path: Path, *, strict: bool = True) -> BuildResult:
         try:
             build(config)
         except PluginError as exc:
-            raise BuildFailed(str(exc), handler.records) from None
+            raise BuildFailed(str(exc), handler.records, exc) from None
         except Abort as exc:
-            raise BuildFailed(str(exc), handler.records) from None
+            raise BuildFailed(str(exc), handler.records, exc) from None
         return BuildResult(Path(config.site_dir), handler.records)
     finally:
         logger.removeHandler(handler)

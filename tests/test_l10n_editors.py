@@ -99,11 +99,18 @@ def test_check_refuses_a_language_without_editors_catalog(
 
 
 def test_the_build_logs_the_findings_clay_check_finds(tmp_path: Path) -> None:
-    """The build's log says the findings in English (the msgids, said with their values), the
-    same lines as `clay check --lang en`."""
+    """The build's log says the findings in the site's default language (Romanian), the same
+    lines as `clay check`, each record carrying its finding; `CLAY_LANG=en` makes it English,
+    the lines of `clay check --lang en`."""
     page = "Planul regiunii ãn „curs”.\n"  # a warning: the tilde of line 1, column 17
-    result = build_site(make_site(tmp_path, {"pagina.md": page, "pagina.en.md": "Text.\n"}),
-                        strict=False)
-    warnings = [r.getMessage() for r in result.messages if r.levelno == logging.WARNING]
-    assert any("docs/pagina.md:1:17: “ã” (a with tilde) is not a Romanian letter — write “ă”"
-               in w for w in warnings), warnings
+    cfg = make_site(tmp_path, {"pagina.md": page, "pagina.en.md": "Text.\n"})
+    said = {}
+    for lang in ("ro", "en"):
+        result = build_site(cfg, strict=False, lang=None if lang == "ro" else lang)
+        warnings = [r for r in result.messages if r.levelno == logging.WARNING
+                    and hasattr(r, "clay_finding")]
+        assert [(r.clay_finding.code, r.clay_finding.where()) for r in warnings] == [
+            ("typography.tilde", "docs/pagina.md:1:17")]
+        said[lang] = warnings[0].getMessage()
+        assert said[lang] == "clay: " + warnings[0].clay_finding.text(lang)
+    assert said["ro"] != said["en"]

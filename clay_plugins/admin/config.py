@@ -216,7 +216,7 @@ def _field(kind: TypeInEditor, f: Field, *, key: bool = False) -> JSON:
     # translatable: each language's file has its own; a fact only in the original, which the
     # translation inherits; a record's id copied into every file (the records are matched by it)
     out["i18n"] = "duplicate" if key else bool(f.translatable)
-    hint = f.description or (f"e.g. `{f.example}`" if f.example else "")
+    hint = str(f.description) or (f"e.g. `{f.example}`" if f.example else "")
     if f.when:  # the form cannot make a field required by another's value: it says so
         values = " or ".join(f"`{v}`" for v in f.when_values)
         hint = (f"{hint} — " if hint else "") + f"required when `{f.when}` is " + (

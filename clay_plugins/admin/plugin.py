@@ -26,6 +26,7 @@ from mkdocs.plugins import BasePlugin
 from clay_plugins import build, i18n
 from clay_plugins.admin import config as editor
 from clay_plugins.admin import vendor
+from clay_plugins.l10n import E_
 
 log = build.plugin_logger("clay-admin", __name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -107,7 +108,8 @@ class AdminPlugin(BasePlugin[AdminConfig]):
         backend = editor.Backend(self.config.repo, self.config.branch, self.config.base_url,
                                  self.config.backend)
         if backend.name == "github" and not backend.repo:
-            log.info("no `repo` for the web editor: it will say it is not configured")
+            log.info(build.said(config, E_("no `repo` for the web editor: it will say it is not "
+                                           "configured")))
         data = editor.editor_config(settings, backend, site_url=config.site_url or "",
                                     page_names=pages)
         (target / "config.yml").write_text(editor.dump(data), "utf-8")

@@ -24,24 +24,30 @@ from clay_plugins.cli import serve as serve_cmd
 from clay_plugins.cli.imports import plan_import, recover, write_plan
 from clay_plugins.cli.new import NewError, add_options, given_values, new_item
 from clay_plugins.cli.site import Site, SiteError, load_site
+from clay_plugins.content.drafts import said
 from clay_plugins.content.findings import display_path
 from clay_plugins.content.meeting import TYPE as MEETING
 from clay_plugins.content.reading import LIMITS, ImportProblem
 from clay_plugins.content.registry import content_types
 from clay_plugins.content.schema import language_name
-from clay_plugins.l10n import E_, EDITORS, EN_, CatalogError, EditorsError, catalog
+from clay_plugins.l10n import E_, EDITORS, EN_, CatalogError, EditorsError, Text, catalog
 from clay_plugins.l10n import render as say
 
 
-def _parser(site: Site | None) -> argparse.ArgumentParser:
+def _parser(site: Site | None, lang: str | None) -> argparse.ArgumentParser:
+    """The command line, its help in the editors' language `lang` (None: English). argparse's
+    own words ("usage:", "options:") are its gettext domain's, not ours."""
+
+    def t(text: Text) -> str:
+        return say(text, lang)
+
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, metavar="MKDOCS_YML",
-                        help="the site's mkdocs.yml (default: found from the current folder up)")
-    common.add_argument("--lang", metavar="LANG",
-                        help="the language of the messages, e.g. ro or en (default: the site's "
-                        "default language)")
+    common.add_argument("--config", type=Path, metavar="MKDOCS_YML", help=t(E_(
+        "the site's mkdocs.yml (default: found from the current folder up)")))
+    common.add_argument("--lang", metavar="LANG", help=t(E_(
+        "the language of the messages, e.g. ro or en (default: the site's default language)")))
     parser = argparse.ArgumentParser(
-        prog="clay", description="Start, check, fix and import the CLAY site's content.",
+        prog="clay", description=t(E_("Start, check, fix and import the CLAY site's content.")),
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -49,37 +55,55 @@ def _parser(site: Site | None) -> argparse.ArgumentParser:
     # from the type's declaration
     kinds = site.kinds() if site else content_types()
     languages = list(site.languages) if site else ["ro", "en"]
-    new = sub.add_parser("new", help="start a " + " or ".join(k.name for k in kinds))
+    new = sub.add_parser("new", help=t(E_("start a new item: {types}",
+                                          types=", ".join(k.name for k in kinds))))
     types = new.add_subparsers(dest="kind", required=True, metavar="TYPE")
-    others = ", ".join(language_name(lang) for lang in languages[1:])
+    others = ", ".join(say(language_name(code), lang) for code in languages[1:])
     for kind in kinds:
-        p = types.add_parser(kind.name, parents=[common], help=f"a {kind.noun} in "
-                             f"docs/{kind.folder}/" + (f" and its {others} translation"
-                                                       if others else ""))
-        add_options(p, kind, languages)
+        noun, folder = said(kind.noun, lang), kind.folder
+        p = types.add_parser(kind.name, parents=[common], help=t(E_(
+            "a {noun} in docs/{folder}/ and its translations: {languages}", noun=noun,
+            folder=folder, languages=others)) if others else t(E_(
+                "a {noun} in docs/{folder}/", noun=noun, folder=folder)))
+        add_options(p, kind, languages, lang)
 
     k = sub.add_parser("check", parents=[common],
-                       help="check the content without building the site")
+                       help=t(E_("check the content without building the site")))
     k.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="files or folders under docs/ (default: all of docs/)")
+                   help=t(E_("files or folders under docs/ (default: all of docs/)")))
     k.add_argument("--fix", action="store_true",
-                   help="correct the letters and quotation marks in place")
+                   help=t(E_("correct the letters and quotation marks in place")))
     k.add_argument("--format", dest="output", choices=("text", "json", "github", "summary"),
-                   default="text", help="github: annotations for GitHub Actions; summary: "
-                   "Markdown tables in Romanian and English for a pull request's job summary")
+                   default="text", help=t(E_(
+                       "github: annotations for GitHub Actions; summary: Markdown tables in "
+                       "Romanian and English for a pull request's job summary")))
 
-    i = sub.add_parser("import", parents=[common],
-                       help="turn a Word (.docx) or text report into a meeting report",
-                       description="Turn a Word (.docx) or UTF-8 text report into a meeting "
-                       f"report. Limits: {say(LIMITS, None)}. Nothing existing is overwritten.")
-    i.add_argument("file", type=Path)
-    i.add_argument("--output", type=Path,
-                   help=f"where to write (default: docs/{MEETING.folder}/…)")
-    i.add_argument("--slug", help="the file name's words (default: from the title)")
-    i.add_argument("--dry-run", action="store_true",
-                   help="show what would be written (file names and the report), write nothing")
-    serve_cmd.add_parser(sub, common)
+    i = sub.add_parser("import", parents=[common], help=t(E_(
+        "turn a Word (.docx) or text report into a meeting report")), description=t(E_(
+            "Turn a Word (.docx) or UTF-8 text report into a meeting report. Limits: {limits}. "
+            "Nothing existing is overwritten.", limits=LIMITS)))
+    i.add_argument("file", type=Path, metavar="FILE")
+    i.add_argument("--output", type=Path, metavar="PATH", help=t(E_(
+        "where to write (default: docs/{folder}/…)", folder=MEETING.folder)))
+    i.add_argument("--slug", help=t(E_("the file name's words (default: from the title)")))
+    i.add_argument("--dry-run", action="store_true", help=t(E_(
+        "show what would be written (file names and the report), write nothing")))
+    serve_cmd.add_parser(sub, common, t)
     return parser
+
+
+def help_language(site: Site | None, asked: str | None) -> str | None:
+    """The language of `clay`'s help: the one asked for (`--lang`), else the site's default
+    language; English (None) when that language has no editors' catalog (the command then
+    says so)."""
+    lang = asked or (site.default_language if site else None)
+    if lang is None:
+        return None
+    try:
+        catalog(lang, EDITORS)
+    except CatalogError:
+        return None
+    return lang
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,7 +119,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         site = load_site(early.config)
     except SiteError as exc:
         problem = exc
-    args = _parser(site).parse_args(argv)
+    help_lang = help_language(site, early.lang)
+    asked = early.lang or (site.default_language if site else None)
+    if help_lang is None and asked is not None and {"-h", "--help"} & set(argv):
+        # said, not silent: the help of a language without an editors' catalog is English
+        print("clay: " + say(E_("--lang {lang}: there is no editors' catalog for it, so the help "
+                                "is in English", lang=asked), None), file=sys.stderr)
+    args = _parser(site, help_lang).parse_args(argv)
     if hasattr(signal, "SIGXFSZ"):
         # past a file-size limit, a write fails (and `atomic` keeps the original) instead of
         # the process being killed halfway
@@ -142,12 +172,15 @@ def _said(exc: Exception | None, lang: str | None) -> str:
 def _new(site: Site, args: argparse.Namespace, lang: str) -> int:
     kind = next(k for k in site.kinds() if k.name == args.kind)
     try:
-        paths = new_item(site, kind, given_values(args, kind, site.languages), args.slug)
+        paths, notes = new_item(site, kind, given_values(args, kind, site.languages), args.slug,
+                                lang=lang)
     except NewError as exc:
         print(_said(exc, lang), file=sys.stderr)
         return 1
     for path in paths:
         print(display_path(str(path), str(Path.cwd())))
+    for note in notes:
+        print(say(E_("clay new: {note}", note=note), lang), file=sys.stderr)
     # the whole site's view of the new files (a number already used, ...)
     report, _ = check_cmd.run(site, paths)
     problems = [f for f in report.findings
@@ -175,12 +208,12 @@ def _import(site: Site, args: argparse.Namespace, lang: str) -> int:
     here = str(Path.cwd())
     try:
         if not args.dry_run:  # what an interrupted import left: done or undone
-            folder = args.output.parent if args.output else site.docs_dir / "meetings"
+            folder = args.output.parent if args.output else site.docs_dir / MEETING.folder
             for path in recover(folder):
                 print(say(E_("clay import: removed {path}, left by an interrupted import",
                              path=display_path(str(path), here)), lang), file=sys.stderr)
         plan = plan_import(args.file, docs_dir=site.docs_dir, output=args.output,
-                           slug=args.slug, languages=tuple(site.languages[1:]))
+                           slug=args.slug, languages=tuple(site.languages), editors=lang)
         if not args.dry_run:
             write_plan(plan)
     except (ImportProblem, atomic.WriteError) as exc:
@@ -188,6 +221,8 @@ def _import(site: Site, args: argparse.Namespace, lang: str) -> int:
         return 1
     for note in plan.notes:
         print(f"clay import: {note.text(lang)}", file=sys.stderr)
+    for remark in plan.remarks:
+        print(say(E_("clay import: {note}", note=remark), lang), file=sys.stderr)
     if args.dry_run:
         for path, size in plan.files():
             print(say(EN_("would write {path} ({n} byte)", "would write {path} ({n} bytes)",
@@ -195,7 +230,8 @@ def _import(site: Site, args: argparse.Namespace, lang: str) -> int:
         print()
         print(plan.text, end="")
     else:
-        print(display_path(str(plan.path), here))
+        for path in (plan.path, *(p for p, _ in plan.translations)):
+            print(display_path(str(path), here))
     report = plan.report
     facts = report.facts
     found = [f"{k}={v}" for k, v in (("date", facts.date), ("number", facts.number),

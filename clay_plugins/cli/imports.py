@@ -6,9 +6,12 @@ translation of that name is refused, naming it. Images get generated names besid
 metadata (cli/photos.py); the first photo becomes the lead photo (`image`, with Word's
 alternative text as `image_alt`, or `TODO`, which `clay check` reports), out of the text.
 When such a name is taken (an editor's photo), the next free number is used and the note
-says so. Every file is created only when its name is free, so even two imports at once
-overwrite nothing, and the import is all or nothing (`write_plan`, `recover`). `dry_run`
-returns the same plan without writing.
+says so. Beside the report, a translation for each other language of the site, drafted as
+`clay new` drafts one (content/drafts.py: the title to translate, the placeholder texts of its
+language, which `clay check` reports until they are replaced); a translation that exists
+already is kept, and said. Every file is created only when its name is free, so even two
+imports at once overwrite nothing, and the import is all or nothing (`write_plan`, `recover`).
+`dry_run` returns the same plan without writing.
 """
 
 from __future__ import annotations
@@ -23,12 +26,13 @@ from pathlib import Path
 
 from clay_plugins.cli import atomic, photos
 from clay_plugins.content import images, leftovers
+from clay_plugins.content.drafts import draft, placeholder_texts
 from clay_plugins.content.findings import Finding, Severity
 from clay_plugins.content.importer import TODO, Report, build_report
 from clay_plugins.content.leftovers import TEMPORARY
 from clay_plugins.content.meeting import TYPE as MEETING
 from clay_plugins.content.reading import ImportProblem, read_source
-from clay_plugins.l10n import E_
+from clay_plugins.l10n import E_, Text
 
 
 @dataclass
@@ -38,9 +42,12 @@ class Plan:
     text: str
     images: list[tuple[Path, bytes]] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)
+    translations: list[tuple[Path, str]] = field(default_factory=list)
+    remarks: list[Text] = field(default_factory=list)  # what `clay import` says of its files
 
     def files(self) -> list[tuple[Path, int]]:
         return [(self.path, len(self.text.encode("utf-8"))),
+                *((p, len(text.encode("utf-8"))) for p, text in self.translations),
                 *((p, len(data)) for p, data in self.images)]
 
 
@@ -51,10 +58,12 @@ def _translations(path: Path, languages: tuple[str, ...]) -> list[Path]:
 
 def plan_import(source: Path, *, docs_dir: Path, output: Path | None = None,
                 slug: str | None = None, meetings_dir: str = MEETING.folder,
-                languages: tuple[str, ...] = ("en",)) -> Plan:
-    """What the import of `source` would write; ImportProblem when it cannot be imported or
-    when the report's name is taken."""
-    report = build_report(read_source(source), slug=slug)
+                languages: tuple[str, ...] = ("ro", "en"), editors: str | None = None) -> Plan:
+    """What the import of `source` would write in a site of `languages` (the default first);
+    ImportProblem when it cannot be imported or when the report's name is taken. The files'
+    comments and the notes' texts are in the editors' language `editors` (None: English)."""
+    default = languages[0]
+    report = build_report(read_source(source), slug=slug, default=default, editors=editors)
     if output is None:
         output = docs_dir / meetings_dir / f"{report.facts.date or TODO}-{report.slug}.md"
     elif output.suffix != ".md":
@@ -101,8 +110,18 @@ def plan_import(source: Path, *, docs_dir: Path, output: Path | None = None,
         text = photos.with_lead(text, *lead)
     plan.text = text
     report.text = text
-    for translation in _translations(output, languages):
-        if translation.exists():
+    values = dict(report.values)
+    if lead is not None:  # the translations then need their own `image_alt`
+        values[("image", default)] = lead[0]
+    for lang, translation in zip(languages[1:], _translations(output, languages[1:]),
+                                 strict=True):
+        if not translation.exists():
+            plan.translations.append((translation, draft(MEETING, values, None, languages, lang,
+                                                         editors=editors)))
+            note = placeholder_texts(MEETING, lang, languages)[1]
+            if note is not None:
+                plan.remarks.append(note)
+        else:
             plan.notes.append(Finding(
                 str(translation), None, None, E_("a translation of this name exists already: it "
                                                  "now belongs to "
@@ -133,7 +152,9 @@ def write_plan(plan: Plan) -> None:
                                            "stands where the folder should be")) from None
     except OSError as exc:
         raise atomic.WriteError(folder, atomic.reason_of(exc)) from None
-    files = [*plan.images, (plan.path, plan.text.encode("utf-8"))]
+    # the report last: its translations and images without it are what `recover` removes
+    files = [*plan.images, *((p, text.encode("utf-8")) for p, text in plan.translations),
+             (plan.path, plan.text.encode("utf-8"))]
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{plan.path.stem}.", suffix=TEMPORARY,
                                         dir=folder))

@@ -25,14 +25,14 @@ from clay_plugins import regular
 from clay_plugins.cli import atomic
 from clay_plugins.cli.photos import MAX_INPUT_BYTES, prepared
 from clay_plugins.cli.site import Site
-from clay_plugins.content.drafts import draft
+from clay_plugins.content.drafts import draft, placeholder_fields, placeholder_texts, said
 from clay_plugins.content.findings import Finding, Severity, display_path
 from clay_plugins.content.images import PhotoError
 from clay_plugins.content.importer import slugify
 from clay_plugins.content.schema import Check, ContentType, Field, language_name
 from clay_plugins.content.site import load_content
 from clay_plugins.content.source import Source
-from clay_plugins.l10n import E_, EditorsError
+from clay_plugins.l10n import E_, EditorsError, Text, render
 
 
 class NewError(EditorsError):
@@ -78,31 +78,38 @@ def _dest(f: Field, lang: str) -> str:
 
 
 def add_options(parser: argparse.ArgumentParser, kind: ContentType,
-                languages: Sequence[str]) -> None:
-    """`clay new <kind>`'s options: one per field (per language for a translatable one)."""
+                languages: Sequence[str], lang: str | None = None) -> None:
+    """`clay new <kind>`'s options: one per field (per language for a translatable one), their
+    help in the editors' language `lang` (None: English)."""
     default = languages[0]
     for f in kind.fields:
-        for lang in languages if f.translatable else languages[:1]:
-            name = option_name(f, lang, default)
-            text = f.help or f.description
-            where = f", in {language_name(lang)}" if f.translatable else ""
+        for code in languages if f.translatable else languages[:1]:
+            name = option_name(f, code, default)
+            text = said(f.help or f.description, lang)
             if f.name == kind.lead_image:
-                parser.add_argument(name, type=Path, metavar="FILE", dest=_dest(f, lang),
-                                    help="a photo (JPEG, PNG, WebP, HEIC): copied beside the "
-                                    "file, upright, at most 2400 px, without metadata")
+                parser.add_argument(name, type=Path, metavar="FILE", dest=_dest(f, code),
+                                    help=render(E_("a photo (JPEG, PNG, WebP, HEIC): copied "
+                                                   "beside the file, upright, at most 2400 px, "
+                                                   "without metadata"), lang))
                 continue
+            if f.translatable and text:
+                text = render(E_("{help}, in {language}", help=text,
+                                 language=language_name(code)), lang)
+            elif f.translatable:
+                text = render(E_("in {language}", language=language_name(code)), lang)
             parser.add_argument(
-                name, dest=_dest(f, lang), type=f.parse.option, metavar=f.name.upper(),
+                name, dest=_dest(f, code), type=f.parse.option, metavar=f.name.upper(),
                 choices=f.parse.choices or None,
-                required=lang == default and _asked(kind, f),
-                help=(text + where).strip(", ") or None,
+                required=code == default and _asked(kind, f),
+                help=text or None,
             )
-    parser.add_argument("--slug", help="the file name's words (default: from the title)")
+    parser.add_argument("--slug", help=render(E_("the file name's words (default: from the "
+                                                 "title)"), lang))
 
 
 def _asked(kind: ContentType, f: Field) -> bool:
     """A required field that `clay new` cannot fill in itself."""
-    placeholder = any(f.name in texts for texts in kind.placeholders.values())
+    placeholder = f.name in placeholder_fields(kind)
     return f.required and f.default is None and not placeholder
 
 
@@ -154,7 +161,7 @@ def _check_values(kind: ContentType, given: Mapping[tuple[str, str], Any], setti
             continue
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str):
-                placeholder = any(name in texts for texts in kind.placeholders.values())
+                placeholder = name in placeholder_fields(kind)
                 check_text(option, text, limit=_LONG_LIMIT if placeholder else _LIMIT)
         parsed[(name, lang)] = f.parse(value, _Given(option, value, f, settings))
     return parsed
@@ -236,9 +243,11 @@ def _write(site: Site, folder: Path, names: tuple[str, ...], texts: tuple[str, .
 
 
 def new_item(site: Site, kind: ContentType, given: Mapping[tuple[str, str], Any],
-             slug: str | None = None) -> list[Path]:
+             slug: str | None = None, *, lang: str | None = None) -> tuple[list[Path], list[Text]]:
     """Write the files of a new item of `kind` (in every language of the site) from the
-    values `given` on the command line ((field, language) -> value)."""
+    values `given` on the command line ((field, language) -> value), their comments in the
+    editors' language `lang` (None: English). Returns the files and what the editor should
+    know of them (a file whose placeholder text is not in its language)."""
     kind = next(k for k in site.kinds() if k.name == kind.name)  # as configured
     settings, languages = kind.settings(site), list(site.languages)
     default = languages[0]
@@ -279,5 +288,7 @@ def new_item(site: Site, kind: ContentType, given: Mapping[tuple[str, str], Any]
                               fix=exc.fix)) from None
         photo = (f"{stem}.{ext}", data)
         written[(kind.lead_image or "", default)] = photo[0]
-    files = [draft(kind, written, settings, languages, lang) for lang in languages]
-    return _write(site, site.docs_dir / kind.folder, names, tuple(files), photo)
+    files = [draft(kind, written, settings, languages, code, editors=lang) for code in languages]
+    notes = [note for code in languages
+             if (note := placeholder_texts(kind, code, languages)[1]) is not None]
+    return _write(site, site.docs_dir / kind.folder, names, tuple(files), photo), notes

@@ -27,7 +27,7 @@ from clay_plugins.content.fields import calendar_date, choice, names, one_line, 
 from clay_plugins.content.findings import Finding
 from clay_plugins.content.schema import Check, Field, Records, Value
 from clay_plugins.content.source import Source
-from clay_plugins.l10n import E_
+from clay_plugins.l10n import C_, E_
 
 STATUSES = ("draft", "final")
 DIRECTORY = "action-plan"
@@ -145,26 +145,26 @@ action_id = Value(_action_id, lambda settings: {
 
 FIELDS = (
     Field("chapter", whole(minimum=1), required=True, code="number",
-          description="the chapter number, equal to NN in the file name",
-          help="the chapter's number", option="number"),
+          description=E_("the chapter number, equal to NN in the file name"),
+          help=E_("the chapter's number"), option="number"),
     Field("title", one_line, required=True, translatable=True, missing="title-missing",
-          help="the title"),
+          help=E_("the title")),
     Field("status", choice(STATUSES), required=True, missing="status-missing",
           example="status: draft` (text still being written) or `status: final",
           default=lambda s: "draft"),
     Field("updated", calendar_date, required=True, missing="updated-missing",
-          example="updated: 2021-04-08", help="YYYY-MM-DD (default: today)",
+          example="updated: 2021-04-08", help=E_("YYYY-MM-DD (default: today)"),
           default=lambda s: date.today()),
-    Field("summary", one_line, translatable=True, help="one or two sentences"),
+    Field("summary", one_line, translatable=True, help=E_("one or two sentences")),
 )
 ACTIONS = Records(
     "actions", E_("action"), Field("id", action_id, required=True, example="id: 1",
-                               description="a number or lower-case words joined by hyphens"),
+                               description=E_("a number or lower-case words joined by hyphens")),
     fields=(
         Field("title", text(), required=True, translatable=True, code="action-title",
               missing="action-title", hint="…"),
         Field("timeframe", timeframe, hint="2021-06 to 2023-05",
-              description="the first and the last month, YYYY-MM to YYYY-MM"),
+              description=E_("the first and the last month, YYYY-MM to YYYY-MM")),
         Field("players", names, translatable=True, hint="[ADR Sud-Vest Oltenia]"),
         Field("costs", text(), translatable=True),
         Field("funding", text(), translatable=True),
@@ -243,10 +243,8 @@ TYPE = schema.ContentType(
     order=lambda c: (int(c.name["chapter"]), c.stem),
     pages=lambda items, settings: generated_pages(settings),
     placeholders={
-        "ro": {"summary": "Rezumatul capitolului, în una sau două propoziții.",
-               "body": "Textul capitolului: scrieți aici conținutul lui."},
-        "en": {"summary": "The chapter in one or two sentences.",
-               "body": "The chapter's text: write its content here."},
+        "summary": C_("placeholder", "The chapter in one or two sentences."),
+        "body": C_("placeholder", "The chapter's text: write its content here."),
     },
 )
 

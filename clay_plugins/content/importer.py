@@ -190,6 +190,9 @@ class Report:
     images: dict[str, bytes]
     notes: list[Finding]
     todo: list[str]
+    # (field, language) -> value as written, in the default language: the translations'
+    # drafts take the facts and the texts to translate from them
+    values: dict[tuple[str, str], object]
 
 
 def _fixed(block: Block) -> Block:
@@ -197,7 +200,10 @@ def _fixed(block: Block) -> Block:
                    plain=typography.fix(block.plain, romanian=True)[0])
 
 
-def build_report(doc: Imported, *, slug: str | None = None) -> Report:
+def build_report(doc: Imported, *, slug: str | None = None, default: str = "ro",
+                 editors: str | None = None) -> Report:
+    """The report of `doc` in the site's default language (the document's, Romanian), its
+    comments in the editors' language `editors` (None: English)."""
     # Word's cedilla letters and English quotes fixed before anything is taken from the text
     title = typography.fix(" ".join(doc.title.split()), romanian=True)[0] or TODO
     blocks = [_fixed(block) for block in doc.blocks]
@@ -211,13 +217,14 @@ def build_report(doc: Imported, *, slug: str | None = None) -> Report:
     # the writer marks every required value it does not say as TODO
     found = {"title": title if title != TODO else None, "summary": summary or None,
              **{k: v for k, v in asdict(facts).items() if k in meeting.TYPE.keys}}
-    values = {(key, "ro"): value for key, value in found.items() if value is not None}
+    values = {(key, default): value for key, value in found.items() if value is not None}
     body = "\n\n".join(b.markdown for b in blocks)
-    text = draft(meeting.TYPE, values, None, ["ro"], "ro", todo=True, body=body.strip() + "\n")
+    text = draft(meeting.TYPE, values, None, [default], default, todo=True,
+                 body=body.strip() + "\n", editors=editors)
     todo = [line.partition(":")[0] for line in text.split("\n---\n", 1)[0].splitlines()
             if line.partition(":")[2].strip().startswith(TODO)]
     name = slug or slugify(title if title != TODO else "raport")
-    return Report(text, facts, name, dict(doc.images), list(doc.notes), todo)
+    return Report(text, facts, name, dict(doc.images), list(doc.notes), todo, dict(values))
 
 
 # --- the TODO markers ----------------------------------------------------------------------
@@ -230,6 +237,7 @@ TODO_HINTS = {
     "format": E_("write online, in-person or hybrid"),
     "platform": E_("write the platform, e.g. Cisco Webex, Zoom or Microsoft Teams"),
     "venue": E_("write the place and the town"),
+    "image_alt": E_("write what the photo shows, in the language of the file"),
 }
 
 

@@ -30,7 +30,7 @@ from clay_plugins.content.fields import calendar_date, choice, list_of, one_line
 from clay_plugins.content.findings import Finding
 from clay_plugins.content.photos import photo
 from clay_plugins.content.schema import Check, Field, Value
-from clay_plugins.l10n import E_
+from clay_plugins.l10n import C_, E_
 
 FORMATS = ("online", "in-person", "hybrid")
 SUMMARY_MAX = 300
@@ -78,48 +78,50 @@ time_of_day = Value(_time, lambda settings: {
 # The contract, one line per key (the order is the order of the hints, of `clay new`'s file
 # and of CONTRACT.md's table).
 FIELDS = (
-    Field("title", text(), required=True, translatable=True, description="the title",
-          help="the title"),
+    Field("title", text(), required=True, translatable=True, description=E_("the title"),
+          help=E_("the title")),
     Field("summary", text(max_length=SUMMARY_MAX, what=E_("summary")), required=True,
-          translatable=True, description="one or two sentences",
-          help="one or two sentences"),
+          translatable=True, description=E_("one or two sentences"),
+          help=E_("one or two sentences")),
     Field("date", calendar_date, required=True, example="date: 2021-04-08",
-          help="day of the meeting, YYYY-MM-DD"),
-    Field("time", time_of_day, description="HH:MM or HH:MM-HH:MM",
-          hint="10:00  # or 10:00-12:00, Bucharest time", help="HH:MM or HH:MM-HH:MM, "
-          "Bucharest time"),
+          help=E_("day of the meeting, YYYY-MM-DD")),
+    Field("time", time_of_day, description=E_("HH:MM or HH:MM-HH:MM"),
+          hint=E_("10:00  # or 10:00-12:00, Bucharest time"), help=E_("HH:MM or HH:MM-HH:MM, "
+          "Bucharest time")),
     Field("series", choice(lambda s: s.series, what=E_("series"), declared=_DECLARED),
-          default=lambda s: s.default_series, help="a series declared in mkdocs.yml"),
-    Field("number", whole(minimum=1), description="ordinal within the series", default=lambda s: 0,
-          hint="1  # when absent: the previous report's number plus one",
-          help="the meeting's number in its series"),
+          default=lambda s: s.default_series, help=E_("a series declared in mkdocs.yml")),
+    Field("number", whole(minimum=1), description=E_("ordinal within the series"),
+          default=lambda s: 0,
+          hint=E_("1  # when absent: the previous report's number plus one"),
+          help=E_("the meeting's number in its series")),
     Field("format", choice(FORMATS), required=True, example="format: online"),
-    Field("platform", text(), description="for online and hybrid meetings",
+    Field("platform", text(), description=E_("for online and hybrid meetings"),
           when="format", when_values=("online", "hybrid"), example="platform: Cisco Webex",
-          hint="Cisco Webex  # for online and hybrid meetings",
-          help="for online and hybrid meetings, e.g. 'Cisco Webex'"),
-    Field("venue", text(), translatable=True, description="for in-person and hybrid meetings",
+          hint=E_("Cisco Webex  # for online and hybrid meetings"),
+          help=E_("for online and hybrid meetings, e.g. 'Cisco Webex'")),
+    Field("venue", text(), translatable=True,
+          description=E_("for in-person and hybrid meetings"),
           when="format", when_values=("in-person", "hybrid"),
           example="venue: Casa de Cultură, Horezu",
-          hint="place, town  # for in-person and hybrid meetings",
-          help="for in-person and hybrid meetings: place and town"),
+          hint=E_("place, town  # for in-person and hybrid meetings"),
+          help=E_("for in-person and hybrid meetings: place and town")),
     Field("organiser", text(), default=lambda s: s.organiser),
-    Field("participants", whole(minimum=0, example=20), hint="0  # a whole number"),
+    Field("participants", whole(minimum=0, example=20), hint=E_("0  # a whole number")),
     Field("topics", list_of(choice(lambda s: s.topics, what=E_("topic"), declared=_DECLARED),
                             example="funding"), default=lambda s: [],
-          help="topic ids separated by commas"),
+          help=E_("topic ids separated by commas")),
     Field("action_plan", list_of(whole(minimum=1), example="1"), default=lambda s: [],
-          hint="[1]  # numbers of the action-plan chapters discussed",
-          help="chapter numbers separated by commas", refers="chapter"),
-    Field("image", photo, description="the lead photo, a file beside the report",
+          hint=E_("[1]  # numbers of the action-plan chapters discussed"),
+          help=E_("chapter numbers separated by commas"), refers="chapter"),
+    Field("image", photo, description=E_("the lead photo, a file beside the report"),
           public=False),
     Field("image_alt", one_line, translatable=True, code="image-alt", when="image",
           per_language=True,
-          description="what the lead photo shows, in the language of the file",
-          help="what the photo shows"),
+          description=E_("what the lead photo shows, in the language of the file"),
+          help=E_("what the photo shows")),
     Field("image_credit", one_line, translatable=True, code="image-credit",
-          description="author or source of the lead photo", hint="the photo's author",
-          help="the photo's author or source"),
+          description=E_("author or source of the lead photo"), hint=E_("the photo's author"),
+          help=E_("the photo's author or source")),
 )
 
 
@@ -298,11 +300,8 @@ TYPE = schema.ContentType(
     pages=lambda items, settings: generated_pages(items, settings), files=FILES,
     references=_references,
     placeholders={
-        "ro": {"summary": "Rezumatul întâlnirii, în una sau două propoziții.",
-               "body": "Textul raportului: scrieți aici ce s-a discutat, cine a participat și ce "
-               "urmează."},
-        "en": {"summary": "The meeting in one or two sentences.",
-               "body": "The report's text: write here what was discussed, who took part and "
-               "what comes next."},
+        "summary": C_("placeholder", "The meeting in one or two sentences."),
+        "body": C_("placeholder", "The report's text: write here what was discussed, who took "
+                   "part and what comes next."),
     },
 )

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from clay_plugins.content import files, frontmatter, typography
 from clay_plugins.content import html as html_rules
+from clay_plugins.content.drafts import every_placeholder
 from clay_plugins.content.findings import ContentError, Finding, Severity, display_path
 from clay_plugins.content.importer import find_todos
 from clay_plugins.content.links import LinkChecker, document
@@ -399,7 +400,7 @@ def _body_start(text: str) -> int:
 def placeholder_texts(settings: SiteSettings) -> tuple[str, ...]:
     """The texts `clay new` writes for the editor to replace (the content types declare them)."""
     return tuple(dict.fromkeys(text for kind in settings.kinds()
-                               for texts in kind.placeholders.values() for text in texts.values()))
+                               for text in every_placeholder(kind, settings.languages)))
 
 
 def placeholders(text: str, path: str, phrases: Sequence[str]) -> list[Finding]:
@@ -414,7 +415,7 @@ def placeholders(text: str, path: str, phrases: Sequence[str]) -> list[Finding]:
             if col >= 0:
                 findings.append(Finding(
                     path, n, col + 1,
-                    E_("placeholder text written by `clay new` is still here"),
+                    E_("placeholder text written by `clay new` or `clay import` is still here"),
                     E_("replace it with the real text before publishing"),
                     Severity.WARNING, "content.placeholder",
                 ))

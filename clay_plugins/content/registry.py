@@ -20,11 +20,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from clay_plugins.content.schema import ContentType
+from clay_plugins.l10n import E_, EditorsError
 
 BUILT_IN = ("clay_plugins.content.meeting", "clay_plugins.content.chapter")
 
 
-class RegistryError(Exception):
+class RegistryError(EditorsError):
     """A module named as a content type cannot be used (the message says why)."""
 
 
@@ -33,10 +34,12 @@ def _declared(module: str) -> ContentType:
     try:
         found = getattr(importlib.import_module(module), "TYPE", None)
     except ImportError as exc:
-        raise RegistryError(f"content type `{module}` cannot be imported ({exc}) — check the "
-                            "module's name under `extra: content_types:` in mkdocs.yml") from None
+        raise RegistryError(E_("content type `{module}` cannot be imported ({error}) — check "
+                               "the module's name under `extra: content_types:` in mkdocs.yml",
+                               module=module, error=str(exc))) from None
     if not isinstance(found, ContentType):
-        raise RegistryError(f"content type `{module}` declares no `TYPE = ContentType(…)`")
+        raise RegistryError(E_("content type `{module}` declares no `TYPE = ContentType(…)`",
+                               module=module))
     return found
 
 
@@ -49,8 +52,8 @@ def content_types(extra: Iterable[str] = ()) -> tuple[ContentType, ...]:
         for kind in kinds:
             value = getattr(kind, attribute)
             if value in seen:
-                raise RegistryError(f"two content types have the {attribute} `{value}` — give "
-                                    "each its own")
+                raise RegistryError(E_("two content types have the {attribute} `{value}` — "
+                                       "give each its own", attribute=attribute, value=value))
             seen[value] = kind
     return kinds
 

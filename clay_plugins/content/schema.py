@@ -219,8 +219,11 @@ class ContentType:
     # the pages its plugin generates from the items (links to them are good)
     pages: Callable[[list[Item], Any], Iterable[str]] | None = None
     # what `clay new` writes for the editor to replace (and `clay check` reports while it is
-    # there), by language: a field's text by its name, the body's under "body"
-    placeholders: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # there): a field's text by its name, the body's under "body", each marked
+    # `C_("placeholder", …)` and translated from each language's readers' catalog; or, for a
+    # site's own type whose texts are not in our catalogs, by language ({lang: {name: text}})
+    # (content/drafts.py's `placeholder_texts` chooses)
+    placeholders: Mapping[str, str | Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:

@@ -34,6 +34,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from clay_plugins import build, i18n
 from clay_plugins.i18n_pages.strings import not_found, strings
+from clay_plugins.l10n import E_
 
 log = build.plugin_logger("clay-i18n", __name__)
 
@@ -143,9 +144,10 @@ class I18nPagesPlugin(BasePlugin[I18nPagesConfig]):
             path = Path(config.site_dir, prefix + folder, "sitemap.xml")
             if index is None:
                 if path.parent.is_dir():  # something is published there, so it may be linked
-                    log.warning("section_sitemaps names %s, which has no index page in %s: "
-                                "add %sindex.md or remove it from section_sitemaps",
-                                folder, lang, folder)
+                    log.warning(build.said(config, E_(
+                        "section_sitemaps names {folder}, which has no index page in {lang}: "
+                        "add {folder}index.md or remove it from section_sitemaps",
+                        folder=folder, lang=lang)))
                 continue
             listed = [self._entry(config, index, languages)]
             write_file(template.render(clay_sitemap=listed).encode("utf-8"), str(path))

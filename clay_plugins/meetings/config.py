@@ -5,6 +5,14 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from clay_plugins.l10n import E_, Text, configuration_language, render
+
+
+def said(text: Text) -> str:
+    """A configuration error, found before the site's languages are read: in English, or in
+    the editors' language `CLAY_LANG` names."""
+    return render(text, configuration_language())
+
 
 class MeetingsConfig(Config):
     enabled = c.Type(bool, default=True)
@@ -39,18 +47,20 @@ class MeetingsConfig(Config):
         for key in ("series", "topics"):
             for ident, labels in self[key].items():
                 if not isinstance(ident, str) or not ident.replace("-", "").isalnum():
-                    failed.append((key, c.ValidationError(
-                        f"the id {ident!r} must be lower-case letters, digits and hyphens")))
+                    failed.append((key, c.ValidationError(said(E_(
+                        "the id {ident!r} must be lower-case letters, digits and hyphens",
+                        ident=ident)))))
                 elif not isinstance(labels, dict) or not all(
                     isinstance(v, str) and v.strip() for v in labels.values()
                 ) or not labels:
-                    failed.append((key, c.ValidationError(
-                        f"`{ident}` needs a label per language, e.g. "
-                        f"`{ident}: {{ro: \"…\", en: \"…\"}}`")))
+                    failed.append((key, c.ValidationError(said(E_(
+                        "`{ident}` needs a label per language, e.g. "
+                        "`{ident}: {{ro: \"…\", en: \"…\"}}`", ident=ident)))))
         if self.enabled and not self.series:
-            failed.append(("series", c.ValidationError(
-                "declare at least one series, e.g. `stakeholder-group: {ro: \"…\", en: \"…\"}`")))
+            failed.append(("series", c.ValidationError(said(E_(
+                "declare at least one series, e.g. `stakeholder-group: {{ro: \"…\", en: "
+                "\"…\"}}`")))))
         for key in ("home_latest", "index_items", "feed_items"):
             if self[key] < 0:
-                failed.append((key, c.ValidationError("must be 0 or more")))
+                failed.append((key, c.ValidationError(said(E_("must be 0 or more")))))
         return failed, warnings

@@ -48,6 +48,7 @@ from clay_plugins.content.meeting import (
 )
 from clay_plugins.content.site import SiteContent
 from clay_plugins.dates import locale_id
+from clay_plugins.l10n import E_
 from clay_plugins.meetings import outputs, views
 from clay_plugins.meetings.config import MeetingsConfig
 from clay_plugins.meetings.text import strings
@@ -92,11 +93,10 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         if not config.use_directory_urls:
             # the generated pages, the feed, the calendars and the data link to each report
             # as meetings/<stem>/ (Meeting.url_for)
-            raise PluginError(
-                "clay-meetings: the meeting pages link to each other by directory URLs "
-                "(meetings/<report>/) — remove `use_directory_urls: false` from mkdocs.yml "
-                "(or `--no-directory-urls` from the command)"
-            )
+            raise PluginError("clay-meetings: " + build.said(config, E_(
+                "the meeting pages link to each other by directory URLs (meetings/<report>/) — "
+                "remove `use_directory_urls: false` from mkdocs.yml (or `--no-directory-urls` "
+                "from the command)")))
 
     @property
     def meetings(self) -> list[Meeting]:
@@ -211,7 +211,8 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         folder.mkdir(parents=True, exist_ok=True)
         for meeting in meetings:
             published.write(folder / f"{meeting.stem}.ics",
-                            outputs.calendar([meeting], events, lang=self.lang, name=name))
+                            outputs.calendar([meeting], events, lang=self.lang, name=name),
+                            self.state.lang)
 
     # ----------------------------------------------------------------------------------------
     # pages

@@ -40,6 +40,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from clay_plugins import build, i18n
+from clay_plugins.l10n import E_, render
 from clay_plugins.search.strings import strings
 
 log = build.plugin_logger("clay-search", __name__)
@@ -87,10 +88,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if not self.config.enabled:
             return config
         if "material/search" in config.plugins or "search" in config.plugins:
-            raise PluginError(
-                "mkdocs.yml: the `search` plugin and `clay-search` both make a search — "
-                "remove `search` from `plugins` (clay-search replaces it)"
-            )
+            raise PluginError("mkdocs.yml: " + build.said(config, E_(
+                "the `search` plugin and `clay-search` both make a search — remove `search` "
+                "from `plugins` (clay-search replaces it)")))
         # The same config object goes through every language build: add the assets once.
         if ASSET_URIS["css"] not in config.extra_css:
             config.extra_css.append(ASSET_URIS["css"])
@@ -104,11 +104,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         base = Path(config.config_file_path or ".").resolve().parent
         binary = base / Path(self.config.binary).expanduser()
         if not binary.is_file():
-            raise PluginError(
-                f"clay-search: Pagefind is not installed ({binary} is missing) — run `npm ci` "
-                "next to mkdocs.yml to install the version pinned in package.json "
-                "(make site does it)"
-            )
+            raise PluginError("clay-search: " + build.said(config, E_(
+                "Pagefind is not installed ({binary} is missing) — run `npm ci` next to "
+                "mkdocs.yml to install the version pinned in package.json (make site does it)",
+                binary=str(binary))))
         return binary
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -179,17 +178,18 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             return  # a language build nested in the default one: the site is not complete yet
         self._depth = 0
         if not self.deferred:
-            self.index(Path(config.site_dir), i18n.languages(config))
+            self.index(Path(config.site_dir), i18n.languages(config), build.log_language(config))
 
-    def index(self, site_dir: Path, languages: list[str]) -> None:
+    def index(self, site_dir: Path, languages: list[str], said: str | None) -> None:
         """Index the pages of the last build as they are now in `site_dir` (after the build,
-        or, with `deferred`, when `clay serve` asks)."""
-        self._index(site_dir, languages)
+        or, with `deferred`, when `clay serve` asks); `said`: the language of the log."""
+        self._index(site_dir, languages, said)
 
     def on_build_error(self, error: Exception) -> None:
         self._depth = 0
 
-    def _index(self, site_dir: Path, languages: list[str]) -> None:
+    def _index(self, site_dir: Path, languages: list[str], said: str | None) -> None:
+        """Index the pages; the log and errors speak the editors' language `said`."""
         bundle = site_dir / self.config.bundle_dir
         # hashed index files of an earlier build (`mkdocs build --dirty`) would stay forever
         shutil.rmtree(bundle, ignore_errors=True)
@@ -207,21 +207,23 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             try:
                 run = subprocess.run(command, capture_output=True, text=True, check=False)
             except OSError as exc:
-                raise PluginError(f"clay-search: cannot run Pagefind {self._binary} ({exc}) — "
-                                  "run `npm ci` next to mkdocs.yml (make site does it)") from exc
+                raise PluginError("clay-search: " + render(E_(
+                    "cannot run Pagefind {binary} ({error}) — run `npm ci` next to mkdocs.yml "
+                    "(make site does it)", binary=str(self._binary), error=str(exc)), said)) \
+                    from exc
         if run.returncode != 0:
-            raise PluginError(
-                f"clay-search: Pagefind failed to index {site_dir} — {run.stderr.strip()}"
-                f" {run.stdout.strip()}".strip()
-            )
+            output = f"{run.stderr.strip()} {run.stdout.strip()}".strip()
+            raise PluginError("clay-search: " + render(E_(
+                "Pagefind failed to index {folder} — {output}", folder=str(site_dir),
+                output=output), said).strip())
         for lang in languages:
             if not list(bundle.glob(f"pagefind.{lang}_*.pf_meta")):
-                log.warning(
-                    "no page in %s was indexed for search — every page needs "
-                    "`data-pagefind-body` (overrides/main.html) and `<html lang=\"%s\">`",
-                    lang, lang,
-                )
-        log.info("search index written to %s for %s", bundle, ", ".join(languages))
+                log.warning(render(E_(
+                    "no page in {lang} was indexed for search — every page needs "
+                    "`data-pagefind-body` (overrides/main.html) and `<html lang=\"{lang}\">`",
+                    lang=lang), said))
+        log.info(render(E_("search index written to {folder} for {languages}",
+                           folder=str(bundle), languages=", ".join(languages)), said))
 
     def _stage(self, site_dir: Path, staging: Path) -> None:
         """Link each page indexed in this build into `staging`, at its place in the site (a

@@ -192,7 +192,8 @@ class Preview:
         search = self.config.plugins.get("clay-search")
         if not isinstance(search, SearchPlugin) or not search.config.enabled:
             return False
-        search.index(self.site_dir, i18n.languages(self.config))
+        search.index(self.site_dir, i18n.languages(self.config),
+                     clay_build.log_language(self.config))
         return True
 
     # -- edits ------------------------------------------------------------------------------------
