@@ -231,8 +231,14 @@ def test_help_speaks_the_editors_language(lang: str, tmp_path: Path,
     imported = _help(["import", *base, "--help"], capsys)
     assert editors(lang, "show what would be written (file names and the report), write "
                    "nothing") in imported
+    # argparse's own words on a help page: the usage's prefix, the sections, --help
+    assert check.startswith(editors(lang, "usage: ").strip() + " clay check")
+    for section in ("arguments", "options"):
+        assert f" {editors(lang, section)}: " in check, section
+    assert editors(lang, "show this help and exit") in check
     if lang == "ro":  # the Romanian help is not the English one
         assert editors("en", "correct the letters and quotation marks in place") not in check
+        assert "usage:" not in check and "show this help message" not in check
 
 
 def test_the_commands_help_speaks_the_sites_default_language(

@@ -15,8 +15,9 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from clay_plugins.cli import atomic
 from clay_plugins.cli import check as check_cmd
@@ -35,58 +36,90 @@ from clay_plugins.l10n import render as say
 
 
 def _parser(site: Site | None, lang: str | None) -> argparse.ArgumentParser:
-    """The command line, its help in the editors' language `lang` (None: English). argparse's
-    own words ("usage:", "options:") are its gettext domain's, not ours."""
+    """The command line, its help in the editors' language `lang` (None: English): our texts,
+    and argparse's own words that a help page shows (the usage's prefix, the sections' titles,
+    `--help`); argparse's error messages stay its own, in English."""
 
     def t(text: Text) -> str:
         return say(text, lang)
 
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, metavar="MKDOCS_YML", help=t(E_(
-        "the site's mkdocs.yml (default: found from the current folder up)")))
-    common.add_argument("--lang", metavar="LANG", help=t(E_(
-        "the language of the messages, e.g. ro or en (default: the site's default language)")))
+    usage = t(E_("usage: "))
+
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage_: str | None, actions: Iterable[argparse.Action],
+                      groups: Iterable[Any], prefix: str | None = None) -> None:
+            super().add_usage(usage_, actions, groups, usage if prefix is None else prefix)
+
+    def command(parser: argparse.ArgumentParser) -> tuple[Any, Any]:
+        """The sections of a command's help: its arguments and its options (with --help)."""
+        arguments = parser.add_argument_group(t(E_("arguments")))
+        options = parser.add_argument_group(t(E_("options")))
+        options.add_argument("-h", "--help", action="help",
+                             help=t(E_("show this help and exit")))
+        return arguments, options
+
+    def common(options: Any) -> None:
+        options.add_argument("--config", type=Path, metavar="MKDOCS_YML", help=t(E_(
+            "the site's mkdocs.yml (default: found from the current folder up)")))
+        options.add_argument("--lang", metavar="LANG", help=t(E_(
+            "the language of the messages, e.g. ro or en (default: the site's default "
+            "language)")))
+
     parser = argparse.ArgumentParser(
         prog="clay", description=t(E_("Start, check, fix and import the CLAY site's content.")),
+        add_help=False, formatter_class=Formatter,
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    command(parser)
+    sub = parser.add_subparsers(title=t(E_("commands")), dest="command", required=True,
+                                metavar="COMMAND")
 
     # one `clay new <type>` per content type of the site (content/registry.py), its options
     # from the type's declaration
     kinds = site.kinds() if site else content_types()
     languages = list(site.languages) if site else ["ro", "en"]
     new = sub.add_parser("new", help=t(E_("start a new item: {types}",
-                                          types=", ".join(k.name for k in kinds))))
-    types = new.add_subparsers(dest="kind", required=True, metavar="TYPE")
+                                          types=", ".join(k.name for k in kinds))),
+                         add_help=False, formatter_class=Formatter)
+    command(new)
+    types = new.add_subparsers(title=t(E_("content types")), dest="kind", required=True,
+                               metavar="TYPE")
     others = ", ".join(say(language_name(code), lang) for code in languages[1:])
     for kind in kinds:
         noun, folder = said(kind.noun, lang), kind.folder
-        p = types.add_parser(kind.name, parents=[common], help=t(E_(
+        p = types.add_parser(kind.name, help=t(E_(
             "a {noun} in docs/{folder}/ and its translations: {languages}", noun=noun,
             folder=folder, languages=others)) if others else t(E_(
-                "a {noun} in docs/{folder}/", noun=noun, folder=folder)))
-        add_options(p, kind, languages, lang)
+                "a {noun} in docs/{folder}/", noun=noun, folder=folder)),
+            add_help=False, formatter_class=Formatter)
+        _, options = command(p)
+        common(options)
+        add_options(options, kind, languages, lang)
 
-    k = sub.add_parser("check", parents=[common],
-                       help=t(E_("check the content without building the site")))
-    k.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help=t(E_("files or folders under docs/ (default: all of docs/)")))
-    k.add_argument("--fix", action="store_true",
-                   help=t(E_("correct the letters and quotation marks in place")))
-    k.add_argument("--format", dest="output", choices=("text", "json", "github", "summary"),
-                   default="text", help=t(E_(
-                       "github: annotations for GitHub Actions; summary: Markdown tables in "
-                       "Romanian and English for a pull request's job summary")))
+    k = sub.add_parser("check", help=t(E_("check the content without building the site")),
+                       add_help=False, formatter_class=Formatter)
+    arguments, options = command(k)
+    common(options)
+    arguments.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                           help=t(E_("files or folders under docs/ (default: all of docs/)")))
+    options.add_argument("--fix", action="store_true",
+                         help=t(E_("correct the letters and quotation marks in place")))
+    options.add_argument("--format", dest="output", choices=("text", "json", "github", "summary"),
+                         default="text", help=t(E_(
+                             "github: annotations for GitHub Actions; summary: Markdown tables in "
+                             "Romanian and English for a pull request's job summary")))
 
-    i = sub.add_parser("import", parents=[common], help=t(E_(
+    i = sub.add_parser("import", help=t(E_(
         "turn a Word (.docx) or text report into a meeting report")), description=t(E_(
             "Turn a Word (.docx) or UTF-8 text report into a meeting report. Limits: {limits}. "
-            "Nothing existing is overwritten.", limits=LIMITS)))
-    i.add_argument("file", type=Path, metavar="FILE")
-    i.add_argument("--output", type=Path, metavar="PATH", help=t(E_(
+            "Nothing existing is overwritten.", limits=LIMITS)),
+        add_help=False, formatter_class=Formatter)
+    arguments, options = command(i)
+    common(options)
+    arguments.add_argument("file", type=Path, metavar="FILE")
+    options.add_argument("--output", type=Path, metavar="PATH", help=t(E_(
         "where to write (default: docs/{folder}/…)", folder=MEETING.folder)))
-    i.add_argument("--slug", help=t(E_("the file name's words (default: from the title)")))
-    i.add_argument("--dry-run", action="store_true", help=t(E_(
+    options.add_argument("--slug", help=t(E_("the file name's words (default: from the title)")))
+    options.add_argument("--dry-run", action="store_true", help=t(E_(
         "show what would be written (file names and the report), write nothing")))
     serve_cmd.add_parser(sub, common, t)
     return parser

@@ -77,10 +77,11 @@ def _dest(f: Field, lang: str) -> str:
     return f"field__{f.name}__{lang}"
 
 
-def add_options(parser: argparse.ArgumentParser, kind: ContentType,
+def add_options(parser: Any, kind: ContentType,
                 languages: Sequence[str], lang: str | None = None) -> None:
-    """`clay new <kind>`'s options: one per field (per language for a translatable one), their
-    help in the editors' language `lang` (None: English)."""
+    """`clay new <kind>`'s options, added to `parser` (an argparse parser or argument group):
+    one per field (per language for a translatable one), their help in the editors' language
+    `lang` (None: English)."""
     default = languages[0]
     for f in kind.fields:
         for code in languages if f.translatable else languages[:1]:
