@@ -121,7 +121,17 @@ def _parser(site: Site | None, lang: str | None) -> argparse.ArgumentParser:
     options.add_argument("--slug", help=t(E_("the file name's words (default: from the title)")))
     options.add_argument("--dry-run", action="store_true", help=t(E_(
         "show what would be written (file names and the report), write nothing")))
-    serve_cmd.add_parser(sub, common, t)
+    s = sub.add_parser("serve", help=t(E_("preview the site, updated on every save")),
+                       description=t(E_(
+                           "Build the site once, then show each saved change: a report renders "
+                           "again only the pages that show it, anything else builds the whole "
+                           "site again.")), add_help=False, formatter_class=Formatter)
+    _, options = command(s)
+    common(options)
+    options.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
+                         help=t(E_("where to serve (default: 127.0.0.1:8000)")))
+    options.add_argument("--site-dir", type=Path, metavar="DIR", help=t(E_(
+        "where to write the site (default: a temporary folder)")))
     return parser
 
 

@@ -6,25 +6,11 @@ import argparse
 import logging
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from clay_plugins.cli.site import Site, find_config
-from clay_plugins.l10n import E_, Text
+from clay_plugins.l10n import E_
 from clay_plugins.l10n import render as say
-
-
-def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,
-               t: Callable[[Text], str]) -> None:
-    """`clay serve`'s options, their help said by `t` (the editors' language)."""
-    p = sub.add_parser("serve", parents=[common], help=t(E_(
-        "preview the site, updated on every save")), description=t(E_(
-            "Build the site once, then show each saved change: a report renders again only the "
-            "pages that show it, anything else builds the whole site again.")))
-    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT", help=t(E_(
-        "where to serve (default: 127.0.0.1:8000)")))
-    p.add_argument("--site-dir", type=Path, help=t(E_(
-        "where to write the site (default: a temporary folder)")))
 
 
 def _address(text: str) -> tuple[str, int] | None:
