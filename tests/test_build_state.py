@@ -173,7 +173,9 @@ def test_the_benchmarks_plugin_off_baseline_reads_no_report(tmp_path: Path) -> N
     # reports must not even be parsed, or the baseline pays part of the plugin's cost
     def broken_site(name: str, enabled: bool) -> Path:
         cfg = layout(tmp_path / name, 3, enabled)
-        report = next((cfg.parent / "docs" / "meetings").glob("2000-01-08-*.md"))
+        # the Romanian report, which has the date (a glob's order is the file system's: on
+        # tmpfs it gave the English translation first, which has none)
+        report = cfg.parent / "docs" / "meetings" / "2000-01-08-synthetic-meeting-1.md"
         text = report.read_text(encoding="utf-8")
         report.write_text(text.replace("date: 2000-01-08", "date: someday"), encoding="utf-8")
         return cfg

@@ -178,7 +178,7 @@ def test_regular_read_refuses_a_file_that_grows_past_the_limit(tmp_path: Path) -
 
 # -- `clay import` killed at any moment
 
-STEM = "2019-04-22-a-doua-intalnire-a-grupului-de-lucru"
+STEM = "2019-04-22-a-doua-intalnire-a-grupului-de-lucru-la"  # cut at importer.NAME_MAX
 
 
 def three_photo_docx(path: Path, *, large: bool = False) -> None:
@@ -262,8 +262,9 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
                           env=ENV, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     expected = folder_state(cfg.parent / "docs" / "meetings")
+    # the report, its translation (clay import writes one per other language) and the photos
     assert sorted(expected) == [f"{STEM}-1.jpg", f"{STEM}-2.jpg", f"{STEM}-3.jpg",
-                                f"{STEM}.md"]
+                                f"{STEM}.en.md", f"{STEM}.md"]
     return source, expected, int(done.stderr.strip().splitlines()[-1])
 
 

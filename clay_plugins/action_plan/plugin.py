@@ -20,7 +20,6 @@ loaded once per build, and the meetings that discussed a chapter are the reports
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -48,14 +47,6 @@ log = build.plugin_logger("clay-action-plan", __name__)
 
 HERE = Path(__file__).resolve().parent
 STYLESHEET = "assets/clay-action-plan/action-plan.css"
-
-
-@dataclass
-class _Alternate:
-    """What Material's language switch, clay-i18n's hreflang and the sitemap read of a page."""
-
-    url: str
-    locale: str
 
 
 class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
@@ -108,7 +99,7 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
                 self._chapter_pages[src] = chapter
 
         alternates = {
-            other: _Alternate(self._contents_url(config, other), other)
+            other: i18n.Alternate(self._contents_url(config, other), other)
             for other in self.languages
         }
         index = contents_page(directory)
@@ -136,7 +127,7 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
             config, print_src, self._print_markdown(config, lang), InclusionLevel.NOT_IN_NAV
         )
         i18n.set_alternates(printed, {
-            other: _Alternate(f"{i18n.url_prefix(config, other)}{directory}/print/", other)
+            other: i18n.Alternate(f"{i18n.url_prefix(config, other)}{directory}/print/", other)
             for other in self.languages
         })
         files.append(printed)
@@ -152,7 +143,7 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
         file = File.generated(config, src_uri, content=content, inclusion=inclusion)
         # Under static-i18n another language's pages live below its prefix (`en/`).
         file.dest_uri = i18n.url_prefix(config, lang) + file.dest_uri
-        own = _Alternate(file.url, lang)
+        own = i18n.Alternate(file.url, lang)
         return i18n.localize_generated(file, lang=lang, built_for=lang, alternates={lang: own})
 
     def _contents_url(self, config: MkDocsConfig, lang: str) -> str:

@@ -28,15 +28,13 @@ from typing import Any
 import yaml
 
 from clay_plugins.action_plan.strings import strings as plan_strings
+from clay_plugins.content.importer import NAME_MAX
 from clay_plugins.content.photos import photo_file
 from clay_plugins.content.schema import ContentType, Field, Records
 from clay_plugins.content.site import SiteSettings
 from clay_plugins.meetings.text import strings as meeting_strings
 
 JSON = dict[str, Any]
-# `clay new`'s file names: the date, a hyphen and at most 40 characters of the title
-# (content/importer.py `slugify`)
-SLUG_MAX = 40
 
 
 @dataclass(frozen=True)
@@ -66,8 +64,7 @@ class TypeInEditor:
     settings: Any
     label: str
     label_singular: str
-    slug: str  # Sveltia's slug template of a new file name
-    create: bool = True
+    slug: JSON  # Sveltia's slug options: the template of a new file name, its pattern
     labels: Callable[[str], Mapping[str, str]] = field(default=lambda name: {})
 
 
@@ -83,15 +80,31 @@ WORDS: dict[str, Callable[[str], Mapping[str, str]]] = {
 }
 
 
-def _slug(kind: ContentType) -> tuple[str, bool]:
-    """Sveltia's slug template for the type's file names (`ContentType.stem`, e.g.
-    "{date}-{slug}": the slug from the title), and whether the editor can make one: a stem
-    with a format (`{chapter:02d}`) is `clay new`'s alone."""
-    fields = re.findall(r"\{([^{}]*)\}", kind.stem)
-    if any(":" in f or "!" in f for f in fields):
-        return "{{fields.title}}", False
-    template = re.sub(r"\{slug\}", "{{fields.title}}", kind.stem)
-    return re.sub(r"\{(\w+)\}", lambda m: "{{fields." + m.group(1) + "}}", template), True
+def _title(kind: ContentType) -> str:
+    """The field whose words make a new file's name (`clay new`'s: the first translatable one
+    that is required)."""
+    return next((f.name for f in kind.fields if f.translatable and f.required),
+                kind.fields[0].name)
+
+
+def _slug(kind: ContentType) -> JSON:
+    """Sveltia's slug options for the type's file names (`ContentType.stem`, e.g.
+    "{date}-{slug}", the slug from the title): the template, filled and cut as `clay new` does
+    (importer.NAME_MAX), and the contract's file-name pattern for a name typed in the editor,
+    which is editable when the item is created only (a saved item's address stays)."""
+    def field(match: re.Match[str]) -> str:
+        name, _, form = match.group(1).partition(":")
+        if name == "slug":
+            name = _title(kind)
+        # a number written with N digits (`{chapter:02d}`): the editor has no padding, so its
+        # leading zeros are written (right for the numbers below 10; see the guides)
+        zeros = re.fullmatch(r"0(\d)d", form)
+        return "0" * (int(zeros.group(1)) - 1 if zeros else 0) + "{{fields." + name + "}}"
+
+    pattern = kind.pattern.pattern.replace("(?P<", "(?<")
+    return {"template": re.sub(r"\{([^{}]*)\}", field, kind.stem),
+            "editable": ["create"],
+            "pattern": [f"^{pattern}$", f"the file name's form: {kind.name_form}"]}
 
 
 def content_types(site: SiteSettings) -> list[TypeInEditor]:
@@ -112,8 +125,7 @@ def content_types(site: SiteSettings) -> list[TypeInEditor]:
                     if k.startswith(f"{name}.")} or dict(words)
 
         plural, singular = LABELS.get(kind.name, (kind.folder, kind.noun))
-        slug, create = _slug(kind)
-        found.append(TypeInEditor(kind, settings, plural, singular, slug, create, labels))
+        found.append(TypeInEditor(kind, settings, plural, singular, _slug(kind), labels=labels))
     return found
 
 
@@ -181,6 +193,12 @@ def _widget(kind: TypeInEditor, f: Field) -> JSON:
             {"label": labels.get(str(v), str(v)), "value": v} for v in item["enum"]]}
         if multiple:
             out["multiple"] = True
+        else:
+            # a value outside the list (written into a file by hand) is refused when saved: the
+            # select shows none of its options for it, and Sveltia checks a pattern on save
+            values = "|".join(_js_escape(str(v)) for v in item["enum"])
+            out["pattern"] = [f"^(?:{values})$", "a value of the list: " + ", ".join(
+                f"{labels.get(str(v), str(v))} ({v})" for v in item["enum"])]
         return out
     if multiple:
         if item.get("type") == "integer":
@@ -198,6 +216,11 @@ def _widget(kind: TypeInEditor, f: Field) -> JSON:
     if schema.get("pattern"):
         out["pattern"] = [schema["pattern"], f"the form of `{f.name}`: {f.description}"]
     return out
+
+
+def _js_escape(text: str) -> str:
+    """`text` matched literally by a JavaScript regular expression."""
+    return re.sub(r"[\\^$.*+?()[\]{}|/]", lambda m: "\\" + m.group(0), text)
 
 
 def _number(schema: JSON) -> JSON:
@@ -221,6 +244,10 @@ def _field(kind: TypeInEditor, f: Field, *, key: bool = False) -> JSON:
         values = " or ".join(f"`{v}`" for v in f.when_values)
         hint = (f"{hint} — " if hint else "") + f"required when `{f.when}` is " + (
             values if values else "set") + (", in each language" if f.per_language else "")
+    if _is_photo(kind.kind, f):  # what becomes of the photo's metadata (the privacy notice)
+        hint = (f"{hint} — " if hint else "") + (
+            "the site publishes copies without the photo's location and camera data (EXIF, "
+            "GPS); the check of the pull request warns about a GPS position in the original")
     if hint:
         out["hint"] = hint
     return out
@@ -258,13 +285,14 @@ def collection(kind: TypeInEditor, docs: str) -> JSON:
         "folder": f"{docs}/{k.folder}",
         "extension": "md",
         "format": "yaml-frontmatter",
-        "create": kind.create,
+        "create": True,
         "slug": kind.slug,
-        "identifier_field": "title",
-        "summary": "{{title}}",
+        "identifier_field": _title(k),
+        "summary": "{{" + _title(k) + "}}",
         "sortable_fields": [first_fact, "title"],
-        # the index page of the folder is not an item (it is among the pages)
-        "filter": {"field": first_fact, "pattern": "."},
+        # the index page of the folder is not an item (it is among the pages): it has no value
+        # of the first fact, which Sveltia's filter tests as the text `null`
+        "filter": {"field": first_fact, "pattern": "^(?!null$)."},
         "i18n": True,
         # photos beside the item's file, named by the file name alone (the contract's `image`)
         "media_folder": "",
@@ -311,9 +339,10 @@ def editor_config(site: SiteSettings, backend: Backend, *, site_url: str = "",
             "default_locale": languages[0],
             "omit_default_locale_from_file_path": True,
         },
-        # `clay new`'s letters: Romanian letters transliterated, lower-case ASCII and hyphens
+        # `clay new`'s rule (content/importer.py `slugify`): Romanian letters transliterated,
+        # lower-case ASCII and hyphens, the name cut at NAME_MAX characters
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-",
-                 "maxlength": len("YYYY-MM-DD-") + SLUG_MAX},
+                 "maxlength": NAME_MAX},
         "output": {"omit_empty_optional_fields": True, "yaml": {"quote": "none"}},
         # photos under safe names (`clay new`'s letters), no larger than the check allows; no
         # stock-photo services (they are other hosts)

@@ -28,7 +28,7 @@ from clay_plugins.cli.site import Site
 from clay_plugins.content.drafts import draft, placeholder_fields, placeholder_texts, said
 from clay_plugins.content.findings import Finding, Severity, display_path
 from clay_plugins.content.images import PhotoError
-from clay_plugins.content.importer import slugify
+from clay_plugins.content.importer import NAME_MAX, slugify
 from clay_plugins.content.schema import Check, ContentType, Field, language_name
 from clay_plugins.content.site import load_content
 from clay_plugins.content.source import Source
@@ -257,15 +257,17 @@ def new_item(site: Site, kind: ContentType, given: Mapping[tuple[str, str], Any]
     title = given.get((first, default))
     if slug is not None:
         slug = check_slug(slug)
-    elif isinstance(title, str):
-        slug = slugify(title)
-    else:
+    elif not isinstance(title, str):
         raise NewError(E_("--slug: give the file "
                           "name's words, e.g. --slug intalnirea-de-la-horezu"))
     fields = {f.name: f for f in kind.fields}
     words = {name: fields[name].parse.dump(value) for (name, lang), value in parsed.items()
              if lang == default and name != kind.lead_image}
     try:
+        if slug is None:
+            # the title's words fill the name up to NAME_MAX characters, as in the web editor
+            room = NAME_MAX - len(kind.stem.format(slug="", **words))
+            slug = slugify(str(title), max_length=room)
         stem = kind.stem.format(slug=slug, **words)
     except (KeyError, ValueError):
         needed = ", ".join(sorted(set(re.findall(r"{(\w+)", kind.stem)) - {"slug"}))

@@ -61,24 +61,19 @@ def strip_diacritics(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def slugify(text: str, *, max_length: int = 40) -> str:
-    """A file-name slug: lower case ASCII words joined by hyphens, cut at a word boundary."""
+# A new file's name without `.md` (the date or number in front, then the slug) is at most this
+# long: the web editor's `slug.maxlength` (clay_plugins/admin/config.py), so that both tools
+# name a report alike.
+NAME_MAX = 51
+
+
+def slugify(text: str, *, max_length: int = NAME_MAX - len("YYYY-MM-DD-")) -> str:
+    """A file-name slug by the web editor's rule (Sveltia CMS's documented slug options
+    `encoding: ascii`, `clean_accents: true`, `sanitize_replacement: "-"`, `maxlength`): letters
+    without their diacritics, every run of other characters one hyphen, lower case, cut at
+    `max_length` characters with no hyphen at the end."""
     words = re.findall(r"[a-z0-9]+", strip_diacritics(text).lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > max_length:
-            break
-        slug = candidate
-    # a name does not end on a preposition: `...-de-lucru`, not `...-de-lucru-la`
-    parts = slug.split("-")
-    while len(parts) > 1 and parts[-1] in _SMALL_WORDS:
-        parts.pop()
-    return "-".join(parts) or "raport"
-
-
-_SMALL_WORDS = {"a", "al", "ale", "la", "de", "din", "si", "in", "cu", "pe", "pentru", "the", "of",
-                "and", "at", "on"}
+    return "-".join(words)[:max_length].rstrip("-") or "raport"
 
 
 @dataclass

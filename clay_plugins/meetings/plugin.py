@@ -21,7 +21,6 @@ texts; `page.meta` is MkDocs' own reading of each report, untouched.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -56,14 +55,6 @@ from clay_plugins.meetings.text import strings
 log = build.plugin_logger("clay-meetings", __name__)
 # the type whose items a report's `action_plan` names (the chapters in its header)
 _DISCUSSED = next(f.refers for f in FIELDS if f.name == "action_plan")
-
-
-@dataclass
-class _Alternate:
-    """What the templates and clay-i18n read from a language version of a generated page."""
-
-    url: str
-    locale: str
 
 
 class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
@@ -146,7 +137,7 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
             )
             file.dest_uri = f"{prefix}{path}index.html"
             alternates: dict[str, i18n.HasUrl] = {
-                x: _Alternate(i18n.url_prefix(config, x) + path, x) for x in languages
+                x: i18n.Alternate(i18n.url_prefix(config, x) + path, x) for x in languages
             }
             i18n.localize_generated(file, lang=lang, built_for=lang, alternates=alternates)
             files.append(file)
