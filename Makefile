@@ -35,9 +35,11 @@ serve: install node_modules/.package-lock.json
 ## The tests run in parallel (pytest-xdist): one worker per processor (`auto`; TEST_WORKERS=0
 ## runs them in pytest's own process). Each test file runs whole on one worker, so a file's module
 ## fixtures (site builds, a browser page) are made once; the session ones (the repository's site,
-## its HTTP server, Chromium) once per worker.
+## its HTTP server, Chromium) once per worker, and the browser's walk over every kind of page
+## once per run (tests/walk.py). The files are handed out in tests/conftest.py's order, the
+## longest first (--no-loadscope-reorder), so that the workers finish together.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 ## Run the whole test suite (unit, site builds, browser tests), then lint, dead code and types;
 ## all always run, and the exit status is pytest's (1 when only the lint failed)

@@ -590,19 +590,18 @@ def wait_for(url: str, marker: str | None, server: subprocess.Popen[bytes], log:
                      f"{log.read_text(errors='replace')[-3000:]}")
 
 
-def settle(servers: dict[str, subprocess.Popen[bytes]], quiet: float = 1.0,
-           timeout: float = 300) -> None:
-    """Wait until no server's process tree has used CPU for `quiet` seconds."""
+def settle(servers: dict[str, subprocess.Popen[bytes]], window: float = 1.0,
+           idle: float = 0.25, timeout: float = 300) -> None:
+    """Wait until the servers' process trees together use less than `idle` of a processor
+    over a whole `window` (a watcher that polls the disk keeps using a little)."""
     deadline = time.monotonic() + timeout
     last = sum(tree_cpu(s.pid) for s in servers.values())
-    still_since = time.monotonic()
     while time.monotonic() < deadline:
-        time.sleep(0.1)
+        time.sleep(window)
         now = sum(tree_cpu(s.pid) for s in servers.values())
-        if now > last + 0.02:
-            last, still_since = now, time.monotonic()
-        elif time.monotonic() - still_since >= quiet:
+        if now - last < idle * window:
             return
+        last = now
 
 
 def stop(server: subprocess.Popen[bytes]) -> None:

@@ -41,10 +41,22 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def repo_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """The repository's own site (docs/, mkdocs.yml, overrides/), built strict once."""
+def _repo_site_served(tmp_path_factory: pytest.TempPathFactory
+                      ) -> Iterator[tuple[BuildResult, str]]:
+    """The repository's own site (docs/, mkdocs.yml, overrides/), built strict once, for the
+    loopback address it is served from (site_url = the server's URL, port included, as GitHub
+    Pages serves a site from its site_url): its absolute links (canonical, hreflang, the feeds
+    and calendars) lead where a reader's browser goes."""
     root = tmp_path_factory.mktemp("repo-site")
-    return build_site(make_site(root, use_repo_docs=True, site_url="http://127.0.0.1/"))
+    (root / "site").mkdir()
+    with serving(root / "site") as url:
+        yield build_site(make_site(root, use_repo_docs=True, site_url=url)), url
+
+
+@pytest.fixture(scope="session")
+def repo_site(_repo_site_served: tuple[BuildResult, str]) -> BuildResult:
+    """The repository's site, built strict once per test process (see _repo_site_served)."""
+    return _repo_site_served[0]
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -72,10 +84,10 @@ def serving(directory: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def served_site(repo_site: BuildResult) -> Iterator[str]:
-    """Base URL (ending in /) of a loopback HTTP server serving the repository's built site."""
-    with serving(repo_site.site) as url:
-        yield url
+def served_site(_repo_site_served: tuple[BuildResult, str]) -> str:
+    """Base URL (ending in /) of the loopback HTTP server serving the repository's built site,
+    which is also its site_url."""
+    return _repo_site_served[1]
 
 
 @pytest.fixture(scope="session")
@@ -97,3 +109,24 @@ def browser() -> Iterator[object]:
         instance = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+# --- the order of the files -------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest work first, so that the workers finish together: pytest-xdist hands the next
+    file to the first worker that is free, in this order when `--no-loadscope-reorder` is
+    given (the Makefile's; otherwise it orders the files by their number of tests). The browser
+    files first (the first two start the browser's walk together, tests/walk.py), then the large
+    generated sites, then the rest, each in collection order."""
+
+    def weight(item: pytest.Item) -> int:
+        if item.get_closest_marker("browser"):
+            return 0
+        return 1 if item.get_closest_marker("slow") else 2
+
+    files: dict[Path, int] = {}
+    for item in items:
+        files[item.path] = min(files.get(item.path, 2), weight(item))
+    items.sort(key=lambda item: files[item.path])

@@ -5,8 +5,12 @@ test_images. Two sites are checked:
 
 - "repo": the repository's own site (the `repo_site` / `served_site` fixtures of conftest.py);
 - "fixture": the repository's site plus synthetic meeting reports and action-plan chapters that
-  follow the editors' contracts (issues 3 and 4), built once per test run under a sub-path
-  (`https://example.org/clay/`, as a GitHub Pages project site) and served under that path.
+  follow the editors' contracts (issues 3 and 4), built once per test run for a sub-path of a
+  loopback server (`http://127.0.0.1:<port>/clay/`, as a GitHub Pages project site) and served
+  there.
+
+Both are built for the address they are served from: their absolute links lead where the
+browser goes.
 
 Page kinds are discovered from the built site, not listed by hand: every HTML page is classified
 by its address with the variable parts generalised (a year, a report, a chapter, a topic), so a
@@ -33,7 +37,7 @@ import pytest
 from tests.conftest import serve_directory
 from tests.sitebuild import REPO, BuildResult, build_site, make_site, plugin_entry, repo_config
 
-FIXTURE_SITE_URL = "https://example.org/clay/"
+FIXTURE_PATH = "clay/"  # where the fixture site is served, as a GitHub Pages project site
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # axe rules run besides the WCAG-tagged ones: a role its element does not allow (axe files it
 # under best practices; ARIA in HTML forbids it), and scrollable regions out of the keyboard's
@@ -287,25 +291,24 @@ Un capitol în lucru, doar în limba română.
     return files
 
 
-def build_fixture_site(root: Path) -> BuildResult:
-    return build_site(make_site(root, fixture_files(), use_repo_docs=True,
-                                site_url=FIXTURE_SITE_URL))
+def build_fixture_site(root: Path, site_url: str) -> BuildResult:
+    return build_site(make_site(root, fixture_files(), use_repo_docs=True, site_url=site_url))
 
 
 @functools.cache
 def fixture_site() -> Site:
-    """The fixture site, built once per test run and served under its sub-path."""
+    """The fixture site, built once per test run for the loopback address it is served from,
+    under a sub-path like a GitHub Pages project site (its absolute links lead where a reader's
+    browser goes: tests/walk.py)."""
     tmp = Path(tempfile.mkdtemp(prefix="clay-readers-"))
     atexit.register(shutil.rmtree, tmp, True)
-    result = build_fixture_site(tmp / "src")
-    site = Site("fixture", result.site, FIXTURE_SITE_URL)
-    # serve it under /clay/ like a GitHub Pages project site
     serve_root = tmp / "www"
-    target = serve_root / site.base_path.strip("/")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.symlink(result.site, target)
+    serve_root.mkdir()
     _server, url = serve_directory(serve_root)
-    site.url = url + site.base_path.lstrip("/")
+    site_url = url + FIXTURE_PATH
+    os.symlink(tmp / "src" / "site", serve_root / FIXTURE_PATH.strip("/"))
+    result = build_fixture_site(tmp / "src", site_url)
+    site = Site("fixture", result.site, site_url, site_url)
     site.pages = discover(site.root, last=True)
     return site
 

@@ -4,7 +4,10 @@
 the fixture site that has every kind of page; on a desktop and on a 320 px phone. (A window
 of 360 px with a mouse has the phone's layout: Material gives every width from 220 to 479 px
 the same one, "mobile portrait", with the drawer and the scrolling tables, and at 320 px every
-region that scrolls at 360 px scrolls too; axe's rules do not depend on the pointer.)"""
+region that scrolls at 360 px scrolls too; axe's rules do not depend on the pointer.)
+
+Every kind of page is checked on the browser's one walk of the session (tests/walk.py), which
+loads each page once per width for all the checks."""
 
 from __future__ import annotations
 
@@ -13,20 +16,14 @@ from typing import Any
 
 import pytest
 
-from tests import readers
+from tests import readers, walk
 
 pytestmark = pytest.mark.browser
 
 
-VIEWPORTS = {
-    "desktop": {"viewport": {"width": 1280, "height": 800}},
-    "phone": {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True},
-}
-
-
-@pytest.fixture(scope="module", params=sorted(VIEWPORTS))
+@pytest.fixture(scope="module", params=sorted(walk.VIEWPORTS))
 def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    for page in readers.browser_page(browser, **VIEWPORTS[request.param]):
+    for page in readers.browser_page(browser, **walk.VIEWPORTS[request.param]):
         page.context.add_init_script(path=str(readers.AXE))  # parsed once per page load
         yield page
 
@@ -49,21 +46,12 @@ def test_every_kind_of_page_exists(request: pytest.FixtureRequest, name: str) ->
     assert not missing, f"[{name} site] no page of kind(s): {missing}; found {sorted(site.pages)}"
 
 
+@pytest.mark.parametrize("viewport", sorted(walk.VIEWPORTS))
 @pytest.mark.parametrize("name", readers.SITE_NAMES)
-def test_no_wcag_a_aa_violation(request: pytest.FixtureRequest, page: Any, name: str) -> None:
-    site = readers.get_served_site(request, name)
-    problems = []
-    for lang, kind, rel in site.kinds():
-        readers.goto(page, site.page_url(rel))
-        readers.settle(page)
-        for violation in readers.run_axe(page):
-            nodes = "\n      ".join(violation["nodes"])
-            problems.append(
-                f"{readers.describe(site, lang, kind, rel)} at "
-                f"{page.viewport_size['width']} px: rule {violation['id']} "
-                f"({violation['impact']}): {violation['help']}\n      {nodes}"
-            )
-    assert not problems, "axe-core WCAG A/AA violations:\n" + "\n".join(problems)
+def test_no_wcag_a_aa_violation(request: pytest.FixtureRequest, name: str, viewport: str) -> None:
+    record = walk.record(request, name, viewport)
+    assert record.checked["axe"] == len(record.pages)
+    assert not record["axe"], "axe-core WCAG A/AA violations:\n" + "\n".join(record["axe"])
 
 
 def test_axe_reports_a_violation(page: Any, served_site: str) -> None:

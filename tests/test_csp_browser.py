@@ -14,25 +14,17 @@ from typing import Any
 
 import pytest
 
-from tests import readers
+from tests import readers, walk
 from tests.conftest import serving
-from tests.test_requests_browser import sites  # noqa: F401  (both sites, built for their address)
+from tests.walk import CSP_RECORDER
 
 pytestmark = pytest.mark.browser
-
-# every violation the page sees, from its first script on
-RECORDER = """
-window.__csp = [];
-document.addEventListener('securitypolicyviolation', (e) => {
-  window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
-});
-"""
 
 
 @pytest.fixture(scope="module")
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.add_init_script(RECORDER)
+    context.add_init_script(CSP_RECORDER)
     # nothing may leave the loopback servers
     context.route(re.compile(r"^(?!http://127\.0\.0\.1:\d+/).*"), lambda route: route.abort())
     tab = context.new_page()
@@ -55,37 +47,25 @@ def open_page(page: Any, url: str) -> None:
     page.goto(url, wait_until="networkidle")
 
 
+@pytest.mark.parametrize("name", readers.SITE_NAMES)
 def test_no_violation_nor_console_error_on_any_kind_of_page(
-        sites: list[readers.Site], page: Any) -> None:  # noqa: F811
-    problems = []
-    for site in sites:
-        problems += _problems_of_site(site, page)
-    assert problems == []
-
-
-def _problems_of_site(site: readers.Site, page: Any) -> list[str]:
-    problems = []
-    assert site.pages
-    for lang, kind, rel in site.kinds():
-        open_page(page, site.page_url(rel))
-        # Material's inline scripts ran (their hashes are in the policy)
-        if page.evaluate("typeof __md_scope") != "object":
-            problems.append(f"{readers.describe(site, lang, kind, rel)}: Material's inline "
-                            "script did not run")
-        problems += [f"{readers.describe(site, lang, kind, rel)}: {p}"
-                     for p in problems_of(page)]
-    # what Pages serves at a missing address (one page, in every language)
-    open_page(page, site.url + "404.html")
-    problems += [f"[{site.name}] 404 page: {p}" for p in problems_of(page)]
-    if page.evaluate("typeof __md_scope") != "object":
-        problems.append(f"[{site.name}] 404 page: Material's script did not run")
-    return problems
+        request: pytest.FixtureRequest, name: str) -> None:
+    """Every kind of page (the 404 page among them), on the desktop walk of the session
+    (tests/walk.py): no violation of the policy, Material's inline script ran, and no console
+    error (the console's lines are the walk's "requests" check, also asserted by
+    test_requests_browser)."""
+    record = walk.record(request, name, "desktop")
+    assert record.checked["csp"] == len(record.pages)
+    assert ("*", "404") in record.pages
+    console = [line for line in record["requests"] if ": console error: " in line
+               or ": uncaught exception: " in line]
+    assert record["csp"] + console == []
 
 
 @pytest.mark.parametrize("lang", ["ro", "en"])
 def test_search_language_switch_and_keyboard_script_work_under_the_policy(
-        sites: list[readers.Site], page: Any, lang: str) -> None:  # noqa: F811
-    home = sites[0].url + ("" if lang == "ro" else "en/")
+        served_site: str, page: Any, lang: str) -> None:
+    home = served_site + ("" if lang == "ro" else "en/")
     open_page(page, home)
     # search: Pagefind compiles its WebAssembly and finds a page
     page.locator(".clay-search__toggle").click()

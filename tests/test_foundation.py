@@ -115,8 +115,8 @@ def expected_lang(rel: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def repo(repo_site: BuildResult) -> Site:
-    return Site(repo_site, "http://127.0.0.1/")
+def repo(repo_site: BuildResult, served_site: str) -> Site:
+    return Site(repo_site, served_site)  # built for the address it is served from
 
 
 @pytest.fixture(scope="module")

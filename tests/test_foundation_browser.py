@@ -10,7 +10,6 @@ on the repository's site served from a loopback HTTP server:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,7 +17,7 @@ import pytest
 
 from tests.conftest import serving
 from tests.fixtures.untranslated.support import make_untranslated_site
-from tests.sitebuild import build_site, make_site
+from tests.sitebuild import build_site
 
 pytestmark = pytest.mark.browser
 
@@ -26,18 +25,6 @@ VIEWPORTS = [(360, 740), (1280, 800)]
 # Pages of the frame that exist in both languages whatever content is added later.
 PAGES = ["", "en/", "accessibility/", "en/accessibility/", "privacy/", "en/privacy/",
          "meetings/", "en/meetings/", "action-plan/", "en/action-plan/"]
-
-
-@pytest.fixture(scope="module")
-def site_at_its_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The repository's site built for the address it is served from (site_url = the loopback
-    server's URL, port included), as GitHub Pages serves it from its site_url: its absolute
-    links (canonical, hreflang) then point where a reader's browser really goes."""
-    root = tmp_path_factory.mktemp("served-at-site-url")
-    (root / "site").mkdir()
-    with serving(root / "site") as url:
-        build_site(make_site(root, use_repo_docs=True, site_url=url))
-        yield url
 
 
 def switch_language(page: Any, lang: str) -> None:
@@ -52,9 +39,8 @@ def switch_language(page: Any, lang: str) -> None:
 
 @pytest.mark.parametrize("width,height", VIEWPORTS)
 def test_language_switch_goes_to_the_translation_and_back(
-    browser: Any, site_at_its_address: str, width: int, height: int
+    browser: Any, served_site: str, width: int, height: int
 ) -> None:
-    served_site = site_at_its_address
     ctx = browser.new_context(viewport={"width": width, "height": height})
     try:
         page = ctx.new_page()
@@ -136,8 +122,8 @@ def test_eu_block_is_in_the_first_screen(
         ctx.close()
 
 
-def test_every_request_stays_on_the_sites_origin(browser: Any, site_at_its_address: str) -> None:
-    base = site_at_its_address
+def test_every_request_stays_on_the_sites_origin(browser: Any, served_site: str) -> None:
+    base = served_site
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(base))
     requests: list[tuple[str, str]] = []
     failed: list[str] = []

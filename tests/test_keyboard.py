@@ -8,46 +8,10 @@ from typing import Any
 
 import pytest
 
-from tests import readers
+from tests import readers, walk
+from tests.walk import ACTIVE, RECORDER, fresh, indicator_problems, log, on_screen, tab_to
 
 pytestmark = pytest.mark.browser
-
-HEADER_TAB_STOPS = 15  # focus indicator: the header and navigation, on the home pages
-CONTENT_TAB_STOPS = 8  # and the content of every kind of page, from the skip link's target
-
-# Recorded in the page on every focus change (one round trip per page instead of one per key).
-RECORDER = """
-window.__focusLog = [];
-document.addEventListener('focusin', (event) => {
-    const el = event.target;
-    const r = el.getBoundingClientRect();
-    const s = getComputedStyle(el);
-    const main = document.querySelector('.md-content');
-    const pos = main ? main.compareDocumentPosition(el) : 0;
-    window.__focusLog.push({
-        tag: el.tagName.toLowerCase(),
-        cls: typeof el.className === 'string' ? el.className : '',
-        href: el.getAttribute('href'), hreflang: el.getAttribute('hreflang'),
-        text: (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 40),
-        x: r.left, y: r.top, w: r.width, h: r.height, vw: innerWidth, vh: innerHeight,
-        opacity: s.opacity, visibility: s.visibility,
-        outline: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth) || 0,
-        shadow: s.boxShadow,
-        inContent: !!(pos & Node.DOCUMENT_POSITION_CONTAINED_BY),
-        afterContent: !!(pos & Node.DOCUMENT_POSITION_FOLLOWING)});
-}, true);
-"""
-
-ACTIVE = """() => {
-    const el = document.activeElement;
-    if (!el || el === document.body) return null;
-    const r = el.getBoundingClientRect();
-    const s = getComputedStyle(el);
-    return {tag: el.tagName.toLowerCase(),
-            cls: typeof el.className === 'string' ? el.className : '',
-            href: el.getAttribute('href'), x: r.left, y: r.top, w: r.width, h: r.height,
-            vw: innerWidth, vh: innerHeight, opacity: s.opacity, visibility: s.visibility};
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -57,142 +21,33 @@ def page(browser: Any) -> Iterator[Any]:
         yield page
 
 
-def on_screen(el: dict[str, Any]) -> bool:
-    return (el["w"] > 0 and el["h"] > 0 and el["x"] >= 0 and el["y"] >= 0
-            and el["x"] + el["w"] <= el["vw"] and el["y"] + el["h"] <= el["vh"]
-            and float(el["opacity"]) > 0 and el["visibility"] == "visible")
-
-
-def fresh(page: Any, url: str) -> None:
-    readers.goto(page, url)
-    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
-
-
-def log(page: Any) -> list[dict[str, Any]]:
-    return list(page.evaluate("() => window.__focusLog.splice(0)"))
-
-
-_WALKS: dict[str, tuple[list[str], list[str]]] = {}
-
-
-def keyboard_walk(page: Any, site: readers.Site) -> tuple[list[str], list[str]]:
-    """One keyboard walk over every kind of page of a site (memoised per site): the skip link
-    (first Tab stop, visible, leads into the content) and the focus indicator of the tab stops
-    that follow it (and of the header's, on the home pages)."""
-    if site.name in _WALKS:
-        return _WALKS[site.name]
-    skip: list[str] = []
-    focus: list[str] = []
-    for lang, kind, rel in site.kinds():
-        where = readers.describe(site, lang, kind, rel)
-        if kind == "home":
-            fresh(page, site.page_url(rel))
-            focus += focus_problems(page, where, HEADER_TAB_STOPS)
-        fresh(page, site.page_url(rel))
-        page.keyboard.press("Tab")
-        first = page.evaluate(ACTIVE)
-        if not first or "md-skip" not in (first["cls"] or ""):
-            skip.append(f"{where}: the first Tab reaches {first}, not a skip link")
-            continue
-        # Material fades the skip link in: look at the end of the transition
-        page.evaluate("() => document.getAnimations().forEach(a => a.finish())")
-        first = page.evaluate(ACTIVE)
-        if not on_screen(first):
-            skip.append(f"{where}: the focused skip link is not visible: {first}")
-        target = (first["href"] or "").lstrip("#")
-        in_main = page.evaluate(
-            "(id) => { const t = document.getElementById(id);"
-            " return !!t && !!t.closest('.md-content'); }", target)
-        if not in_main:
-            skip.append(f"{where}: the skip link's target #{target} is not in the content")
-            continue
-        log(page)
-        page.keyboard.press("Enter")
-        page.keyboard.press("Tab")
-        after = log(page)
-        if not after or not (after[-1]["inContent"] or after[-1]["afterContent"]):
-            skip.append(f"{where}: after the skip link, Tab reaches {after[-1:]}, "
-                        "which is before the content")
-        focus += indicator_problems(after, where)
-        focus += focus_problems(page, where, CONTENT_TAB_STOPS - 1)
-    _WALKS[site.name] = (skip, focus)
-    return skip, focus
+# The skip link, the focus indicator and the language switch of every kind of page are checked
+# on the browser's walk of the session (tests/walk.py, on the desktop): the skip link is the
+# first Tab stop, visible, and leads into the content; the tab stops that follow it (and the
+# header's, on the home pages) show a focus indicator; Tab reaches the language switch and
+# Enter opens the same page in the other language.
 
 
 @pytest.mark.parametrize("name", readers.SITE_NAMES)
-def test_skip_link_first_visible_and_working(
-    request: pytest.FixtureRequest, page: Any, name: str
-) -> None:
-    skip, _ = keyboard_walk(page, readers.get_served_site(request, name))
-    assert not skip, "\n".join(skip)
-
-
-def indicator_problems(entries: list[dict[str, Any]], where: str) -> list[str]:
-    problems = []
-    for el in entries:
-        indicator = (el["outline"] != "none" and el["outlineWidth"] >= 1) or (
-            el["shadow"] not in ("none", ""))
-        if not indicator:
-            problems.append(f"{where}: no focus indicator on <{el['tag']} "
-                            f"class='{el['cls']}'> {el['text']!r}")
-    return problems
-
-
-def focus_problems(page: Any, where: str, stops: int) -> list[str]:
-    log(page)
-    for _ in range(stops):
-        page.keyboard.press("Tab")
-    return indicator_problems(log(page), where)
+def test_skip_link_first_visible_and_working(request: pytest.FixtureRequest, name: str) -> None:
+    record = walk.record(request, name, "desktop")
+    assert record.checked["skip"] == len(record.pages)
+    assert not record["skip"], "\n".join(record["skip"])
 
 
 @pytest.mark.parametrize("name", readers.SITE_NAMES)
-def test_focus_is_visible(request: pytest.FixtureRequest, page: Any, name: str) -> None:
-    _, focus = keyboard_walk(page, readers.get_served_site(request, name))
-    assert not focus, "\n".join(sorted(set(focus)))
-
-
-SWITCH_KINDS = {"home", "meetings/REPORT", "meetings/REPORT (untranslated)", "privacy"}
-
-
-def tab_to(page: Any, selector: str, limit: int = 80) -> bool:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(sel) => !!document.activeElement?.matches(sel)", selector):
-            return True
-    return False
+def test_focus_is_visible(request: pytest.FixtureRequest, name: str) -> None:
+    record = walk.record(request, name, "desktop")
+    assert record.checked["focus"] == len(record.pages)
+    assert not record["focus"], "\n".join(sorted(set(record["focus"])))
 
 
 @pytest.mark.parametrize("name", readers.SITE_NAMES)
-def test_language_switch_with_keyboard(
-    request: pytest.FixtureRequest, page: Any, name: str
-) -> None:
-    site = readers.get_served_site(request, name)
-    langs = readers.languages()
-    problems = []
-    for (lang, kind), rel in sorted(site.pages.items()):
-        # the switch is the site frame's: the home, a report and an untranslated page suffice
-        if kind not in SWITCH_KINDS:
-            continue
-        other = next(x for x in langs if x != lang)
-        where = readers.describe(site, lang, kind, rel)
-        fresh(page, site.page_url(rel))
-        if not tab_to(page, ".md-select button, .md-select [aria-haspopup], .md-select a"):
-            problems.append(f"{where}: Tab never reaches the language switch")
-            continue
-        link = f".md-select__link[hreflang='{other}']"
-        if not tab_to(page, link, limit=len(langs) + 2):
-            problems.append(f"{where}: Tab from the language switch never reaches {other}")
-            continue
-        el = page.evaluate(ACTIVE)
-        if not on_screen(el):
-            problems.append(f"{where}: the focused link to {other} is not visible: {el}")
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
-        got = page.evaluate("document.documentElement.lang")
-        if got != other:
-            problems.append(f"{where}: Enter on the switch to {other} opens {page.url} "
-                            f"(lang={got!r})")
-    assert not problems, "\n".join(problems)
+def test_language_switch_with_keyboard(request: pytest.FixtureRequest, name: str) -> None:
+    record = walk.record(request, name, "desktop")
+    switched = {kind for (_lang, kind) in record.pages} & walk.SWITCH_KINDS
+    assert "home" in switched and record.checked["keyboard-switch"] >= len(switched)
+    assert not record["keyboard-switch"], "\n".join(record["keyboard-switch"])
 
 
 SEARCH_FIELD = "input[type=search], input[name=query], [role=search] input"

@@ -278,10 +278,11 @@ _LOG = {"warning", "info", "error", "critical", "exception"}  # debug: the devel
 _ARGPARSE = {"add_argument", "add_parser", "add_argument_group", "add_subparsers",
              "ArgumentParser"}
 _DECLARATIONS = {"Field", "Records", "ContentType"}
-# the errors an editor or a maintainer reads (a ValueError is a programming error)
-_ERRORS = {"PluginError", "Abort", "ConfigurationError", "ValidationError", "RegistryError",
-           "NewError", "SiteError", "ImportProblem", "WriteError", "EditorsError", "Refused",
-           "PhotoError"}
+# the errors an editor or a maintainer reads (a ValueError with words: a plugin's option
+# refused by its Config's validate)
+_ERRORS = {"PluginError", "Abort", "ConfigurationError", "ValidationError", "ValueError",
+           "RegistryError", "NewError", "SiteError", "ImportProblem", "WriteError",
+           "EditorsError", "Refused", "PhotoError"}
 
 
 def _visible(node: ast.AST) -> bool:
@@ -354,6 +355,7 @@ def test_every_text_an_editor_reads_is_marked_for_the_catalogs() -> None:
     'Field("x", text, hint="1  # the first one")',
     'raise PluginError("clay-search: Pagefind " + "is missing here")',
     'print(f"clay: wrote {path} for you")',
+    'failed.append(("folder", ValueError("must name a folder")))',
 ])
 def test_the_scan_finds_an_unmarked_text(source: str) -> None:
     assert unmarked_texts(source, "x.py") != []
@@ -370,3 +372,37 @@ def test_the_scan_finds_an_unmarked_text(source: str) -> None:
 ])
 def test_the_scan_passes_a_marked_text(source: str) -> None:
     assert unmarked_texts(source, "x.py") == []
+
+
+# --------------------------------------------------------------------------------------------
+# CLAY_LANG: the build's log and the plugins' configuration errors
+
+
+@pytest.mark.parametrize("lang", [None, "ro"])
+def test_configuration_errors_speak_clay_lang(lang: str | None,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from clay_plugins.action_plan.config import ActionPlanConfig
+
+    if lang is None:
+        monkeypatch.delenv(l10n.LANGUAGE_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(l10n.LANGUAGE_VARIABLE, lang)
+    config = ActionPlanConfig()
+    config.load_dict({"directory": "../x"})
+    failed, _ = config.validate()
+    assert [(key, str(error)) for key, error in failed] == [
+        ("directory", editors(lang, "must name a folder inside docs_dir, e.g. `action-plan`"))]
+
+
+def test_a_clay_lang_without_editors_catalog_stops_the_build(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.exceptions import PluginError
+
+    from clay_plugins import build
+
+    monkeypatch.setenv(l10n.LANGUAGE_VARIABLE, "it")  # Italian has the readers' catalog only
+    with pytest.raises(PluginError, match=r"^CLAY_LANG=it: "):
+        build.log_language(None)  # type: ignore[arg-type]  # the variable decides first
+    monkeypatch.setenv(l10n.LANGUAGE_VARIABLE, "en")
+    assert build.log_language(None) == "en"  # type: ignore[arg-type]

@@ -11,55 +11,14 @@ from typing import Any
 
 import pytest
 
-from tests import readers
+from tests import readers, walk
+from tests.walk import MIN_TEXT_PX, OVERFLOW, SMALL_TEXT
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 320, "height": 640}
-MIN_TEXT_PX = 16
 REPORT_BUDGET = 80 * 1024  # bytes, gzip-compressed
 COUNTED = {"document", "stylesheet", "script"}
-
-OVERFLOW = """() => {
-    const width = document.documentElement.clientWidth;
-    const scroll = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);
-    if (scroll <= width) return null;
-    // the widest culprits that are not inside a container scrolling on its own
-    const culprits = [];
-    for (const el of document.body.querySelectorAll('*')) {
-        const r = el.getBoundingClientRect();
-        if (r.right <= width + 1 || r.width === 0) continue;
-        let clipped = false;
-        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-            const o = getComputedStyle(p).overflowX;
-            if (o === 'auto' || o === 'scroll' || o === 'hidden' || o === 'clip') {
-                clipped = true; break;
-            }
-        }
-        if (!clipped) culprits.push(el.tagName.toLowerCase()
-            + (el.id ? '#' + el.id : '')
-            + (typeof el.className === 'string' && el.className
-               ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
-            + ` (right edge ${Math.round(r.right)} px)`);
-    }
-    return {width, scroll, culprits: culprits.slice(-5)};
-}"""
-
-SMALL_TEXT = """(min) => {
-    const found = [];
-    const article = document.querySelector('.md-content article, .md-content');
-    if (!article) return ['no .md-content'];
-    const blocks = article.querySelectorAll('p, li, dd, dt, td, th, blockquote, figcaption');
-    for (const el of blocks) {
-        const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
-        if (!own || !el.getClientRects().length) continue;
-        const size = parseFloat(getComputedStyle(el).fontSize);
-        if (size < min - 0.01) found.push(`<${el.tagName.toLowerCase()}${
-            typeof el.className === 'string' && el.className ? ' class=' + el.className : ''}> `
-            + `${size.toFixed(1)} px: ${el.textContent.trim().slice(0, 40)}`);
-    }
-    return found;
-}"""
 
 PRINT_HIDDEN = {
     "header": ".md-header, body > header",
@@ -82,22 +41,13 @@ def desktop(browser: Any) -> Iterator[Any]:
 
 @pytest.mark.parametrize("name", readers.SITE_NAMES)
 def test_no_horizontal_scrolling_at_320px_and_text_at_least_16px(
-    request: pytest.FixtureRequest, phone: Any, name: str
+    request: pytest.FixtureRequest, name: str
 ) -> None:
-    site = readers.get_served_site(request, name)
-    problems = []
-    for lang, kind, rel in site.kinds():
-        where = readers.describe(site, lang, kind, rel)
-        readers.goto(phone, site.page_url(rel))
-        overflow = phone.evaluate(OVERFLOW)
-        if overflow:
-            problems.append(f"{where}: scrolls sideways at 320 px (content {overflow['scroll']} "
-                            f"px wide): {', '.join(overflow['culprits'])}")
-        small = phone.evaluate(SMALL_TEXT, MIN_TEXT_PX)
-        if small:
-            problems.append(f"{where}: {len(small)} text block(s) under {MIN_TEXT_PX} px: "
-                            + "; ".join(small[:3]))
-    assert not problems, "\n".join(problems)
+    """Every kind of page, on the phone's walk of the session (tests/walk.py, 320 x 640)."""
+    record = walk.record(request, name, "phone")
+    assert walk.VIEWPORTS["phone"]["viewport"] == PHONE
+    assert record.checked["layout"] == len(record.pages)
+    assert not record["layout"], "\n".join(record["layout"])
 
 
 @pytest.mark.parametrize("name", readers.SITE_NAMES)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from clay_plugins.l10n import E_, configuration_language, render
+
 
 class ActionPlanConfig(Config):
     enabled = c.Type(bool, default=True)
@@ -20,7 +22,7 @@ class ActionPlanConfig(Config):
         if isinstance(directory, str) and (
             not directory.strip("/") or ".." in directory.split("/")
         ):
-            failed.append(("directory", ValueError(
-                "must name a folder inside docs_dir, e.g. `action-plan`"
-            )))
+            failed.append(("directory", ValueError(render(E_(
+                "must name a folder inside docs_dir, e.g. `action-plan`"),
+                configuration_language()))))
         return failed, warnings

@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin
 from clay_plugins import build, i18n
 from clay_plugins.admin import config as editor
 from clay_plugins.admin import vendor
-from clay_plugins.l10n import E_
+from clay_plugins.l10n import E_, configuration_language, render
 
 log = build.plugin_logger("clay-admin", __name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -57,10 +57,12 @@ class AdminConfig(Config):
         failed, warnings = super().validate()
         folder = self.get("folder")
         if isinstance(folder, str) and (not folder.strip("/") or ".." in folder.split("/")):
-            failed.append(("folder", ValueError("must name a folder of the site, e.g. `admin`")))
+            failed.append(("folder", ValueError(render(E_(
+                "must name a folder of the site, e.g. `admin`"), configuration_language()))))
         base_url = self.get("base_url")
         if isinstance(base_url, str) and base_url and urlsplit(base_url).scheme != "https":
-            failed.append(("base_url", ValueError("must be the https:// address of the proxy")))
+            failed.append(("base_url", ValueError(render(E_(
+                "must be the https:// address of the proxy"), configuration_language()))))
         return failed, warnings
 
 

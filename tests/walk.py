@@ -1,0 +1,526 @@
+"""One walk of headless Chromium over every kind of page of both sites (tests/readers.py), in
+both languages, on a desktop and on a phone, made once per test session; the browser tests
+assert on what it recorded.
+
+Loading a page in Chromium is most of a browser test's CPU time, and five checks used to load
+every kind of page on their own: the requests and console (test_requests_browser), axe-core
+(test_accessibility), the keyboard's skip link and focus indicator (test_keyboard), the
+layout at 320 px (test_mobile_print), the Content-Security-Policy (test_csp_browser), and the
+language switch (test_requests_browser, test_keyboard). Here each page is loaded once per
+width, watched until the network is idle, and every check reads that load:
+
+- desktop, 1280 x 800: failed requests and console messages, CSP violations and whether
+  Material's inline script ran, axe-core, the skip link and the focus indicator (the home pages
+  also from the top, through the header); then, on a fresh load, the language switch with the
+  mouse, and on the frame's pages (`SWITCH_KINDS`) with the keyboard;
+- phone, 320 x 640 (`is_mobile`, touch): failed requests and console messages, axe-core, and
+  no sideways scrolling nor text under 16 px. (A phone from 220 to 479 px wide gets Material's
+  one "mobile portrait" layout, with the drawer and the scrolling tables; the narrowest is
+  checked.)
+
+Both sites are built for the loopback address they are served from (conftest.repo_site and
+readers.fixture_site), so their absolute links, feed and calendar ones included, lead where a
+reader's browser goes and nothing may leave the loopback servers.
+
+The walk is made once per test session, whichever xdist worker needs it first: each part (a
+site at a width) is made under a file lock in the session's shared temporary folder and its
+record written there as JSON for the other worker; a worker that needs a part another is making
+makes a part nobody has started meanwhile (so that the two share the walk) and then waits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests import readers
+
+VIEWPORTS: dict[str, dict[str, Any]] = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True},
+}
+MISSING = "no-such-page/"  # an address the site does not have: its 404 page is served there
+HEADER_TAB_STOPS = 15  # focus indicator: the header and navigation, on the home pages
+CONTENT_TAB_STOPS = 8  # and the content of every kind of page, from the skip link's target
+# the language switch is the site frame's: with the keyboard, the home, a report and an
+# untranslated page suffice
+SWITCH_KINDS = {"home", "meetings/REPORT", "meetings/REPORT (untranslated)", "privacy"}
+MIN_TEXT_PX = 16
+
+# Recorded in the page on every focus change (one round trip per page instead of one per key).
+RECORDER = """
+window.__focusLog = [];
+document.addEventListener('focusin', (event) => {
+    const el = event.target;
+    const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    const main = document.querySelector('.md-content');
+    const pos = main ? main.compareDocumentPosition(el) : 0;
+    window.__focusLog.push({
+        tag: el.tagName.toLowerCase(),
+        cls: typeof el.className === 'string' ? el.className : '',
+        href: el.getAttribute('href'), hreflang: el.getAttribute('hreflang'),
+        text: (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 40),
+        x: r.left, y: r.top, w: r.width, h: r.height, vw: innerWidth, vh: innerHeight,
+        opacity: s.opacity, visibility: s.visibility,
+        outline: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth) || 0,
+        shadow: s.boxShadow,
+        inContent: !!(pos & Node.DOCUMENT_POSITION_CONTAINED_BY),
+        afterContent: !!(pos & Node.DOCUMENT_POSITION_FOLLOWING)});
+}, true);
+"""
+
+# every Content-Security-Policy violation the page sees, from its first script on
+CSP_RECORDER = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+ACTIVE = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    return {tag: el.tagName.toLowerCase(),
+            cls: typeof el.className === 'string' ? el.className : '',
+            href: el.getAttribute('href'), x: r.left, y: r.top, w: r.width, h: r.height,
+            vw: innerWidth, vh: innerHeight, opacity: s.opacity, visibility: s.visibility};
+}"""
+
+OVERFLOW = """() => {
+    const width = document.documentElement.clientWidth;
+    const scroll = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);
+    if (scroll <= width) return null;
+    // the widest culprits that are not inside a container scrolling on its own
+    const culprits = [];
+    for (const el of document.body.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (r.right <= width + 1 || r.width === 0) continue;
+        let clipped = false;
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+            const o = getComputedStyle(p).overflowX;
+            if (o === 'auto' || o === 'scroll' || o === 'hidden' || o === 'clip') {
+                clipped = true; break;
+            }
+        }
+        if (!clipped) culprits.push(el.tagName.toLowerCase()
+            + (el.id ? '#' + el.id : '')
+            + (typeof el.className === 'string' && el.className
+               ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+            + ` (right edge ${Math.round(r.right)} px)`);
+    }
+    return {width, scroll, culprits: culprits.slice(-5)};
+}"""
+
+SMALL_TEXT = """(min) => {
+    const found = [];
+    const article = document.querySelector('.md-content article, .md-content');
+    if (!article) return ['no .md-content'];
+    const blocks = article.querySelectorAll('p, li, dd, dt, td, th, blockquote, figcaption');
+    for (const el of blocks) {
+        const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+        if (!own || !el.getClientRects().length) continue;
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        if (size < min - 0.01) found.push(`<${el.tagName.toLowerCase()}${
+            typeof el.className === 'string' && el.className ? ' class=' + el.className : ''}> `
+            + `${size.toFixed(1)} px: ${el.textContent.trim().slice(0, 40)}`);
+    }
+    return found;
+}"""
+
+
+# --- the keyboard -----------------------------------------------------------------------------
+
+
+def on_screen(el: dict[str, Any]) -> bool:
+    return (el["w"] > 0 and el["h"] > 0 and el["x"] >= 0 and el["y"] >= 0
+            and el["x"] + el["w"] <= el["vw"] and el["y"] + el["h"] <= el["vh"]
+            and float(el["opacity"]) > 0 and el["visibility"] == "visible")
+
+
+def fresh(page: Any, url: str) -> None:
+    readers.goto(page, url)
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+
+
+def log(page: Any) -> list[dict[str, Any]]:
+    return list(page.evaluate("() => window.__focusLog.splice(0)"))
+
+
+def tab_to(page: Any, selector: str, limit: int = 80) -> bool:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(sel) => !!document.activeElement?.matches(sel)", selector):
+            return True
+    return False
+
+
+def indicator_problems(entries: list[dict[str, Any]], where: str) -> list[str]:
+    problems = []
+    for el in entries:
+        indicator = (el["outline"] != "none" and el["outlineWidth"] >= 1) or (
+            el["shadow"] not in ("none", ""))
+        if not indicator:
+            problems.append(f"{where}: no focus indicator on <{el['tag']} "
+                            f"class='{el['cls']}'> {el['text']!r}")
+    return problems
+
+
+def focus_problems(page: Any, where: str, stops: int) -> list[str]:
+    log(page)
+    for _ in range(stops):
+        page.keyboard.press("Tab")
+    return indicator_problems(log(page), where)
+
+
+def skip_link(page: Any, where: str) -> tuple[list[str], list[str]]:
+    """From a page whose focus is at its start: the skip link is the first Tab stop, visible,
+    and leads into the content (skip problems); the tab stops that follow it show a focus
+    indicator (focus problems)."""
+    skip: list[str] = []
+    page.keyboard.press("Tab")
+    first = page.evaluate(ACTIVE)
+    if not first or "md-skip" not in (first["cls"] or ""):
+        return [f"{where}: the first Tab reaches {first}, not a skip link"], []
+    # Material fades the skip link in: look at the end of the transition
+    page.evaluate("() => document.getAnimations().forEach(a => a.finish())")
+    first = page.evaluate(ACTIVE)
+    if not on_screen(first):
+        skip.append(f"{where}: the focused skip link is not visible: {first}")
+    target = (first["href"] or "").lstrip("#")
+    in_main = page.evaluate(
+        "(id) => { const t = document.getElementById(id);"
+        " return !!t && !!t.closest('.md-content'); }", target)
+    if not in_main:
+        return skip + [f"{where}: the skip link's target #{target} is not in the content"], []
+    log(page)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    after = log(page)
+    if not after or not (after[-1]["inContent"] or after[-1]["afterContent"]):
+        skip.append(f"{where}: after the skip link, Tab reaches {after[-1:]}, "
+                    "which is before the content")
+    focus = indicator_problems(after, where)
+    focus += focus_problems(page, where, CONTENT_TAB_STOPS - 1)
+    return skip, focus
+
+
+# --- requests and the console -----------------------------------------------------------------
+
+
+class Watch:
+    """Every response with a status >= 400, failed request, console message of error or
+    warning level and uncaught exception of a page, as readable lines.
+
+    A request cancelled (net::ERR_ABORTED) is not one: navigating away cancels the page's late
+    fetches (Material's of sitemap.xml), and Chromium fetches the favicon again after the skip
+    link's jump within the page and cancels that when the next page opens. A missing file is
+    its response's 404, and a request that would leave the loopback servers is refused with
+    another error: both are reported."""
+
+    def __init__(self, page: Any) -> None:
+        self.problems: list[str] = []
+        self.allowed_404: str | None = None  # the missing address opened on purpose
+        page.on("response", self._response)
+        page.on("requestfailed", self._failed)
+        page.on("console", self._console)
+        page.on("pageerror", lambda e: self.problems.append(f"uncaught exception: {e}"))
+
+    def _failed(self, request: Any) -> None:
+        if "net::ERR_ABORTED" not in (request.failure or ""):
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def _response(self, response: Any) -> None:
+        if response.status >= 400 and not (
+            response.status == 404 and response.url == self.allowed_404
+            and response.request.resource_type == "document"
+        ):
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def _console(self, message: Any) -> None:
+        if (self.allowed_404 and message.location.get("url") == self.allowed_404
+                and "status of 404" in message.text):
+            return  # Chromium's own line for the 404 of the missing address itself
+        if message.type in ("error", "warning"):
+            self.problems.append(f"console {message.type}: {message.text}")
+
+    def take(self) -> list[str]:
+        found, self.problems = self.problems, []
+        return found
+
+
+@contextlib.contextmanager
+def watching(browser: Any, viewport: str, *init_scripts: str | Path) -> Iterator[tuple[Any, Watch]]:
+    """A page in a fresh context at `viewport` and its Watch; nothing may leave the loopback
+    servers (a request elsewhere fails, and is reported). Init scripts: a script's text, or the
+    Path of a file."""
+    context = browser.new_context(**VIEWPORTS[viewport])
+    for script in init_scripts:
+        if isinstance(script, Path):
+            context.add_init_script(path=str(script))
+        else:
+            context.add_init_script(script)
+    context.route(re.compile(r"^(?!http://127\.0\.0\.1:\d+/).*"), lambda route: route.abort())
+    page = context.new_page()
+    try:
+        yield page, Watch(page)
+    finally:
+        context.close()
+
+
+def visit(page: Any, watch: Watch, url: str, status: int = 200,
+          until: str = "networkidle") -> list[str]:
+    """Open `url`, wait until the network is idle (or `until`), and return what went wrong.
+    (Material's script fetches `sitemap.xml` next to every `<link rel="alternate">` of a page
+    once the page has loaded: the network is idle after that.)"""
+    watch.take()
+    watch.allowed_404 = url if status == 404 else None
+    response = page.goto(url, wait_until=until)
+    problems = watch.take()
+    if response is None or response.status != status:
+        problems.append(f"HTTP {response.status if response else None} (expected {status})")
+    return problems
+
+
+# --- the language switch ----------------------------------------------------------------------
+
+
+def sitemap_alternates(site: readers.Site) -> dict[str, dict[str, str]]:
+    """Each page of the site's sitemap and its hreflang alternates."""
+    soup = BeautifulSoup((site.root / "sitemap.xml").read_bytes(), "lxml-xml")
+    return {
+        url.find("loc").get_text(strip=True): {
+            str(link["hreflang"]): str(link["href"]) for link in url.find_all("link")
+        }
+        for url in soup.find_all("url")
+    }
+
+
+def expected_switch(site: readers.Site, rel: str, to: str) -> str:
+    """Where the switch to language `to` leads from the page built at `rel`: its translation
+    (the sitemap's alternate); from an untranslated page, the other language's home; from the
+    copy of an untranslated page under another language, the page itself (its canonical)."""
+    soup = BeautifulSoup(Path(site.root, rel).read_text(encoding="utf-8"), "lxml")
+    canonical = str(soup.select_one("link[rel=canonical]")["href"])  # type: ignore[index]
+    alternates = sitemap_alternates(site)
+    home = site.url + ("" if to == readers.languages()[0] else f"{to}/")
+    if alternates.get(canonical):
+        return alternates[canonical][to]
+    if canonical != site.page_url(rel):  # a copy: its canonical is the page in its language
+        return canonical
+    return home
+
+
+def switch_with_mouse(page: Any, watch: Watch, site: readers.Site, rel: str, other: str,
+                      where: str, *, reload: bool) -> list[str]:
+    """Hover the header's language switch and click `other`. The page is opened again when
+    `reload`; otherwise the walk's load of it is used, after the keyboard's checks, with the
+    fragment the skip link added to its address removed (the switch keeps a fragment)."""
+    if reload:
+        visit(page, watch, site.page_url(rel), until="load")  # the page's requests: the walk's
+    else:
+        page.evaluate("() => history.replaceState(null, '', location.pathname + location.search)")
+    selector = page.locator(".md-header .md-select").first
+    selector.hover()  # the list opens on hover (and on focus)
+    link = selector.locator(f"a.md-select__link[hreflang={other}]")
+    link.wait_for(state="visible", timeout=5000)
+    watch.take()
+    with page.expect_navigation(wait_until="load"):
+        link.click()
+    return _landed(page, watch, site, rel, other, where)
+
+
+def switch_with_keyboard(page: Any, watch: Watch, site: readers.Site, rel: str, other: str,
+                         where: str) -> list[str]:
+    watch.take()
+    fresh(page, site.page_url(rel))
+    if not tab_to(page, ".md-select button, .md-select [aria-haspopup], .md-select a"):
+        return [f"{where}: Tab never reaches the language switch"]
+    langs = readers.languages()
+    if not tab_to(page, f".md-select__link[hreflang='{other}']", limit=len(langs) + 2):
+        return [f"{where}: Tab from the language switch never reaches {other}"]
+    problems = []
+    el = page.evaluate(ACTIVE)
+    if not on_screen(el):
+        problems.append(f"{where}: the focused link to {other} is not visible: {el}")
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
+    # the requests of both pages are the mouse's switch's and the walk's: here the keyboard only
+    # (leaving a page can abort its late fetches, e.g. Material's of sitemap.xml)
+    return problems + _landed(page, None, site, rel, other, where)
+
+
+def _landed(page: Any, watch: Watch | None, site: readers.Site, rel: str, other: str,
+            where: str) -> list[str]:
+    problems = []
+    want = expected_switch(site, rel, other)
+    got_lang = page.evaluate("document.documentElement.lang")
+    if page.url != want or got_lang != other:
+        problems.append(f"{where}: the switch to {other} opens {page.url} "
+                        f"(lang={got_lang!r}), not {want}")
+    if watch is None:
+        return problems
+    return problems + [f"{where}, switched to {other}: {p}" for p in watch.take()]
+
+
+# --- the walk ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Record:
+    """What one walk of a site at one width found: problem lines by check, how many pages each
+    check looked at (so that a test can tell that its check ran), and the pages walked."""
+
+    site: str
+    viewport: str
+    pages: list[tuple[str, str]] = field(default_factory=list)  # (lang, kind) of each page
+    problems: dict[str, list[str]] = field(default_factory=dict)
+    checked: dict[str, int] = field(default_factory=dict)
+
+    def add(self, check: str, problems: list[str]) -> None:
+        self.problems.setdefault(check, []).extend(problems)
+        self.checked[check] = self.checked.get(check, 0) + 1
+
+    def __getitem__(self, check: str) -> list[str]:
+        return self.problems.get(check, [])
+
+
+CHECKS = {
+    "desktop": ("requests", "csp", "axe", "skip", "focus", "switch", "keyboard-switch"),
+    "phone": ("requests", "axe", "layout"),
+}
+
+
+def walk(browser: Any, site: readers.Site, viewport: str) -> Record:
+    record = Record(site.name, viewport, [key for key in sorted(site.pages)])
+    for check in CHECKS[viewport]:
+        record.problems[check], record.checked[check] = [], 0
+    desktop = viewport == "desktop"
+    langs = readers.languages()
+    assert site.pages, f"[{site.name} site] no page found"
+    with watching(browser, viewport, readers.AXE, RECORDER, CSP_RECORDER) as (page, watch):
+        for lang, kind, rel in site.kinds():
+            where = readers.describe(site, lang, kind, rel)
+            loaded = visit(page, watch, site.page_url(rel))
+            record.add("requests", [f"{where}: {p}" for p in loaded])
+            if desktop:
+                csp = [f"{where}: violation: {v}" for v in page.evaluate("window.__csp || []")]
+                # Material's inline scripts ran (their hashes are in the policy)
+                if page.evaluate("typeof __md_scope") != "object":
+                    csp.append(f"{where}: Material's inline script did not run")
+                record.add("csp", csp)
+            readers.settle(page)
+            record.add("axe", [
+                f"{where} at {page.viewport_size['width']} px: rule {v['id']} ({v['impact']}): "
+                f"{v['help']}\n      " + "\n      ".join(v["nodes"])
+                for v in readers.run_axe(page)])
+            if desktop:
+                focus: list[str] = []
+                if kind == "home":
+                    page.evaluate("() => { document.activeElement?.blur(); }")
+                    focus += focus_problems(page, where, HEADER_TAB_STOPS)
+                    fresh(page, site.page_url(rel))
+                else:
+                    page.evaluate("() => { document.activeElement?.blur(); }")
+                skip, after = skip_link(page, where)
+                record.add("skip", skip)
+                record.add("focus", focus + after)
+                watch.take()  # the home's second load: its requests were the first load's
+            else:
+                layout = []
+                overflow = page.evaluate(OVERFLOW)
+                if overflow:
+                    layout.append(f"{where}: scrolls sideways at {page.viewport_size['width']} "
+                                  f"px (content {overflow['scroll']} px wide): "
+                                  f"{', '.join(overflow['culprits'])}")
+                small = page.evaluate(SMALL_TEXT, MIN_TEXT_PX)
+                if small:
+                    layout.append(f"{where}: {len(small)} text block(s) under {MIN_TEXT_PX} "
+                                  "px: " + "; ".join(small[:3]))
+                record.add("layout", layout)
+            if desktop and lang != "*":  # the 404 page: test_keyboard checks its two homes
+                for i, other in enumerate(x for x in langs if x != lang):
+                    record.add("switch", switch_with_mouse(page, watch, site, rel, other, where,
+                                                           reload=i > 0))
+                for other in (x for x in langs if x != lang):
+                    if kind in SWITCH_KINDS:
+                        record.add("keyboard-switch",
+                                   switch_with_keyboard(page, watch, site, rel, other, where))
+        for lang in langs:
+            url = site.url + ("" if lang == langs[0] else f"{lang}/") + MISSING
+            record.add("requests", [f"[{site.name} site] 404 page at {url}: {p}"
+                                    for p in visit(page, watch, url, status=404)])
+    return record
+
+
+# --- once per session -------------------------------------------------------------------------
+
+PARTS = [(name, viewport) for viewport in ("desktop", "phone") for name in readers.SITE_NAMES]
+_RECORDS: dict[tuple[str, str], Record] = {}
+
+
+def _shared_folder(request: pytest.FixtureRequest) -> Path:
+    """A folder every worker of this session sees: the parent of the workers' temporary
+    folders under xdist (as pytest-xdist's documentation shares a session fixture), this
+    process's own otherwise."""
+    base = request.getfixturevalue("tmp_path_factory").getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "clay-walk"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _make(request: pytest.FixtureRequest, part: tuple[str, str], path: Path) -> Record:
+    name, viewport = part
+    made = walk(request.getfixturevalue("browser"), readers.get_served_site(request, name),
+                viewport)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(made.__dict__), encoding="utf-8")
+    os.replace(temporary, path)
+    return made
+
+
+def _load(path: Path) -> Record:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["pages"] = [tuple(key) for key in data["pages"]]
+    return Record(**data)
+
+
+def _part(request: pytest.FixtureRequest, part: tuple[str, str], *, wait: bool) -> bool:
+    """Make or read `part` into _RECORDS under its lock; False when another worker holds the
+    lock and `wait` is false."""
+    folder = _shared_folder(request)
+    path = folder / f"{part[0]}-{part[1]}.json"
+    with open(folder / f"{part[0]}-{part[1]}.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            return False
+        try:
+            _RECORDS[part] = _load(path) if path.exists() else _make(request, part, path)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return True
+
+
+def record(request: pytest.FixtureRequest, name: str, viewport: str) -> Record:
+    """The walk of site `name` at `viewport`, made once per test session."""
+    wanted = (name, viewport)
+    if wanted not in _RECORDS:
+        for part in [wanted, *(p for p in PARTS if p != wanted)]:
+            if part not in _RECORDS and _part(request, part, wait=False) and part == wanted:
+                break
+        if wanted not in _RECORDS:
+            _part(request, wanted, wait=True)
+    return _RECORDS[wanted]
