@@ -27,9 +27,10 @@ endif
 site: install node_modules/.package-lock.json
 	$(BIN)/mkdocs build --strict
 
-## Preview with live reload on http://127.0.0.1:8000/
+## Preview with live reload on http://127.0.0.1:8000/: built once, then a saved report renders
+## again only the pages that show it (`clay serve`, clay_plugins/serve/)
 serve: install node_modules/.package-lock.json
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+	$(BIN)/clay serve -a 127.0.0.1:8000
 
 ## The tests run in parallel (pytest-xdist): one worker per processor (`auto`; TEST_WORKERS=0
 ## runs them in pytest's own process). Each test file runs whole on one worker, so a file's module

@@ -248,6 +248,11 @@ class Build:
             report(self._content, self.lang)
         return self._content
 
+    def use_content(self, content: SiteContent) -> None:
+        """The content after an edit, already checked (`clay serve` re-renders the pages the
+        edit changes with it, the photos unchanged)."""
+        self._content = content
+
     @property
     def pictures(self) -> Pictures:
         """The photos of the build, resized (or taken from the cache) once."""

@@ -233,6 +233,13 @@ class ActionPlanPlugin(build.ContentPlugin[ActionPlanConfig]):
             ]
         return "\n".join(parts) + "\n"
 
+    def chapter_of(self, src_uri: str) -> int | None:
+        """The number of the chapter whose page (in this language) is `src_uri`: its footer
+        lists the meetings that discussed it (`clay serve` renders it again when one of them
+        is edited)."""
+        chapter = self._chapter_pages.get(src_uri)
+        return chapter.number if chapter is not None else None
+
     # ----------------------------------------------------------------------------------------
     # pages
 

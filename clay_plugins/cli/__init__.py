@@ -4,6 +4,7 @@
     clay new chapter --number 3 --title "…"       (any content type: `clay new TYPE --help`)
     clay check [--fix] [--format text|json|github|summary] [PATH…]
     clay import FILE [--output PATH] [--slug SLUG] [--dry-run]
+    clay serve [-a IP:PORT] [--site-dir DIR]
 
 Exit status: 0 when all is well, 1 when a check found errors or warnings (or the command could
 not do its work), 2 for a usage or configuration problem.
@@ -20,6 +21,7 @@ from typing import Any
 
 from clay_plugins.cli import atomic
 from clay_plugins.cli import check as check_cmd
+from clay_plugins.cli import serve as serve_cmd
 from clay_plugins.cli.imports import plan_import, recover, write_plan
 from clay_plugins.cli.new import NewError, add_options, given_values, new_item
 from clay_plugins.cli.site import Site, SiteError, load_site
@@ -119,6 +121,17 @@ def _parser(site: Site | None, lang: str | None) -> argparse.ArgumentParser:
     options.add_argument("--slug", help=t(E_("the file name's words (default: from the title)")))
     options.add_argument("--dry-run", action="store_true", help=t(E_(
         "show what would be written (file names and the report), write nothing")))
+    s = sub.add_parser("serve", help=t(E_("preview the site, updated on every save")),
+                       description=t(E_(
+                           "Build the site once, then show each saved change: a report renders "
+                           "again only the pages that show it, anything else builds the whole "
+                           "site again.")), add_help=False, formatter_class=Formatter)
+    _, options = command(s)
+    common(options)
+    options.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
+                         help=t(E_("where to serve (default: 127.0.0.1:8000)")))
+    options.add_argument("--site-dir", type=Path, metavar="DIR", help=t(E_(
+        "where to write the site (default: a temporary folder)")))
     return parser
 
 
@@ -176,6 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(site, args, lang)
         if args.command == "check":
             return _check(site, args, lang)
+        if args.command == "serve":
+            return serve_cmd.run(site, args, lang)
         return _import(site, args, lang)
     except OSError as exc:
         # what no content can cause (a full disk, a file-size limit, a read-only disk) in any

@@ -35,7 +35,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -93,9 +93,12 @@ class _Rules:
     written: tuple[tuple[str, tuple[str, ...]], ...]
 
 
-def read_pages(settings: SiteSettings) -> tuple[Pages, list[Finding]]:
+def read_pages(settings: SiteSettings,
+               reuse: Mapping[str, Source] | None = None) -> tuple[Pages, list[Finding]]:
     """Every Markdown page of `settings.docs_dir`, read and parsed once, and every finding of
-    the rules every page has. Never raises for content."""
+    the rules every page has. Never raises for content. A page whose text is that of its
+    Source in `reuse` (an earlier reading of the same settings: `clay serve` after an edit)
+    keeps that Source's parsed front matter."""
     docs = os.path.realpath(settings.docs_dir)
     shown_docs = display_path(docs, str(settings.root))
     rules = _Rules(tuple(settings.languages), frozenset(_typed_folders(settings)),
@@ -120,6 +123,11 @@ def read_pages(settings: SiteSettings) -> tuple[Pages, list[Finding]]:
             continue
         findings += _text_rules(text, src_uri, path, romanian=lang == settings.languages[0],
                                 links=links, phrases=phrases)
+        known = reuse.get(src_uri) if reuse is not None else None
+        if known is not None and known.text == text and known.path == path:
+            findings += _page_settings(known.fm, path, templates)
+            sources[src_uri] = known
+            continue
         try:
             fm = frontmatter.parse(text, path)
         except ContentError as exc:

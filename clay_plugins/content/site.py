@@ -109,12 +109,14 @@ class SiteContent:
         return self._referring.get((item.kind.name, key), {}).get(name, [])
 
 
-def load_content(settings: SiteSettings) -> SiteContent:
+def load_content(settings: SiteSettings, previous: SiteContent | None = None) -> SiteContent:
     """Read and check every page under `settings.docs_dir`: the rules of every page
     (content/pages.py), then each loaded content type's contract on the pages read there, then
     the rules across types and files. The one list of rules of the build and of `clay check`.
-    Never raises for content."""
-    pages, findings = pages_module.read_pages(settings)
+    Never raises for content. `previous`, the content of the same settings read before (by
+    `clay serve`), lends the parsed front matter of the pages whose text is the same."""
+    reuse = previous.pages.sources if previous is not None else None
+    pages, findings = pages_module.read_pages(settings, reuse)
     kinds = settings.kinds()
     items: dict[str, list[schema.Item]] = {}
     own: dict[str, Any] = {}

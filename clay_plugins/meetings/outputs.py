@@ -255,6 +255,9 @@ def event(properties: Properties) -> Event:
     return ev
 
 
+EVENT_CACHE = "ics-event"  # the cache's kind of the serialised events
+
+
 def serialised(properties: Properties, cache: Cache | None = None) -> bytes:
     """The VEVENT as icalendar writes it. Made once per meeting and language, since the same
     event goes into the whole calendar and into the report's own one; and kept in `cache`
@@ -265,7 +268,7 @@ def serialised(properties: Properties, cache: Cache | None = None) -> bytes:
 
     if cache is None:
         return make()
-    return cache.get("ics-event", f"{icalendar.__version__}\n{properties!r}", make,
+    return cache.get(EVENT_CACHE, f"{icalendar.__version__}\n{properties!r}", make,
                      valid=_is_event)
 
 

@@ -189,11 +189,18 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
         # on_post_build (-100) builds the next language: the state is this language's.
         if not self.enabled or self._calendars is None or self.content is None:
             return
-        name, events = self._calendars
+        self.write_calendars(config, self.meetings)
         self._calendars = None
+
+    def write_calendars(self, config: MkDocsConfig, meetings: list[Any]) -> None:
+        """The own calendar of each of `meetings` in this language (`clay serve` writes the
+        one of a report just edited)."""
+        if self._calendars is None:
+            return
+        name, events = self._calendars
         folder = Path(config.site_dir, self.prefix, TYPE.folder)
         folder.mkdir(parents=True, exist_ok=True)
-        for meeting in self.meetings:
+        for meeting in meetings:
             published.write(folder / f"{meeting.stem}.ics",
                             outputs.calendar([meeting], events, lang=self.lang, name=name),
                             self.state.lang)
@@ -298,6 +305,35 @@ class MeetingsPlugin(build.ContentPlugin[MeetingsConfig]):
             head["html"] = str(render(head))
         context["clay_meetings"] = head  # type: ignore[typeddict-unknown-key]
         return context
+
+    def shows_edit(self, src_uri: str, before: Any, after: Any,
+                   meetings: tuple[list[Any], list[Any]]) -> bool:
+        """Whether the page `src_uri` of this language shows something that changes when
+        report `before` becomes `after` (`meetings`: all of them, before and after): a list
+        that holds it, or any list when what the lists count changed (its year, topics,
+        format or participants). `clay serve` renders these pages again after an edit;
+        the report's own page and its neighbours' are the plugin's `neighbours`' business."""
+        base = self._base(src_uri, self.languages)
+        kind, key = self._generated.get(src_uri, ("", ""))
+        if base == INDEX_PAGE:
+            kind = "index"
+        elif base == "index.md" and self.config.home_latest:
+            kind = "home"
+        if not kind:
+            return False
+
+        def counted(m: Any) -> tuple[Any, ...]:
+            return (m.date.year, tuple(m.topics), m.format, m.participants)
+
+        if counted(before) != counted(after):
+            return True
+        if kind == "year":
+            return key in (str(before.date.year), str(after.date.year))
+        if kind == "topic":
+            return key in before.topics or key in after.topics
+        count = self.config.index_items if kind == "index" else self.config.home_latest
+        return any(m.stem == before.stem
+                   for group in meetings for m in views.newest(group)[:count])
 
     # ----------------------------------------------------------------------------------------
     # helpers (not named on_…: MkDocs would take them for events)

@@ -72,6 +72,27 @@ class Chapter(Protocol):
     def url_for(self, lang: str) -> str: ...
 
 
+def newest(meetings: list[Meeting]) -> list[Meeting]:
+    """The meetings newest first, as every list shows them."""
+    return sorted(meetings, key=lambda m: (m.date, m.stem), reverse=True)
+
+
+def neighbours(meetings: list[Meeting]) -> dict[str, tuple[Meeting | None, Meeting | None]]:
+    """The meetings a report's header links as previous and next: its series' meetings by
+    number, by stem (the preview re-renders a changed report's neighbours too)."""
+    found: dict[str, tuple[Meeting | None, Meeting | None]] = {}
+    by_series: dict[str, list[Meeting]] = {}
+    for m in meetings:
+        by_series.setdefault(m.series, []).append(m)
+    for group in by_series.values():
+        group.sort(key=lambda m: (m.number, m.date, m.stem))
+        for i, m in enumerate(group):
+            before = group[i - 1] if i > 0 else None
+            after = group[i + 1] if i + 1 < len(group) else None
+            found[m.stem] = (before, after)
+    return found
+
+
 class Site:
     """The views of a build's meetings, made once per build.
 
@@ -88,7 +109,7 @@ class Site:
         self.thumb_of = thumb_of
         self.meetings = meetings  # oldest first
         self.settings = settings
-        self.newest = sorted(meetings, key=lambda m: (m.date, m.stem), reverse=True)
+        self.newest = newest(meetings)
         # newest first, by year ("2021") and by topic id: each archive page lists one of these
         self.by_year: dict[str, list[Meeting]] = {}
         self.by_topic: dict[str, list[Meeting]] = {}
@@ -101,16 +122,7 @@ class Site:
         self.years = [int(key) for kind, key in pages if kind == "year"]
         self.topics = [key for kind, key in pages if kind == "topic"]
         self.totals = outputs.totals(meetings)
-        self.neighbours: dict[str, tuple[Meeting | None, Meeting | None]] = {}  # by stem
-        by_series: dict[str, list[Meeting]] = {}
-        for m in meetings:
-            by_series.setdefault(m.series, []).append(m)
-        for group in by_series.values():
-            group.sort(key=lambda m: (m.number, m.date, m.stem))
-            for i, m in enumerate(group):
-                before = group[i - 1] if i > 0 else None
-                after = group[i + 1] if i + 1 < len(group) else None
-                self.neighbours[m.stem] = (before, after)
+        self.neighbours = neighbours(meetings)
         self._entries: dict[tuple[str, str], View] = {}
         self._topic_views: dict[tuple[tuple[str, ...], str, str, bool], list[View]] = {}
         # An entry of the generated lists is the same HTML on every list page of a language

@@ -80,6 +80,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self._binary = Path()  # the Pagefind executable, found in on_config
         # the written file of every page indexed in this build, all languages (see _index)
         self._indexed: list[str] = []
+        # `clay serve` shows an edit before the index is made: with `deferred` set, the build
+        # leaves the index to `index`, which the preview calls after serving the page
+        self.deferred = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -174,7 +177,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self._depth > 0:
             return  # a language build nested in the default one: the site is not complete yet
         self._depth = 0
-        self._index(Path(config.site_dir), i18n.languages(config), build.log_language(config))
+        if not self.deferred:
+            self.index(Path(config.site_dir), i18n.languages(config), build.log_language(config))
+
+    def index(self, site_dir: Path, languages: list[str], said: str | None) -> None:
+        """Index the pages of the last build as they are now in `site_dir` (after the build,
+        or, with `deferred`, when `clay serve` asks); `said`: the language of the log."""
+        self._index(site_dir, languages, said)
 
     def on_build_error(self, error: Exception) -> None:
         self._depth = 0
