@@ -250,8 +250,10 @@ class Build:
 
     def use_content(self, content: SiteContent) -> None:
         """The content after an edit, already checked (`clay serve` re-renders the pages the
-        edit changes with it, the photos unchanged)."""
+        edit changes with it, the photos unchanged). The page cache's digests of the content
+        are made again from it."""
         self._content = content
+        self._digests.clear()
 
     @property
     def pictures(self) -> Pictures:
