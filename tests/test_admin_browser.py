@@ -141,7 +141,7 @@ def test_the_editor_loads_with_no_error_and_no_outside_request(
     watch = Watch(page, url)
     try:
         open_editor(page, url, repository_files())
-        page.get_by_text("Întâlniri / Meetings").first.wait_for()
+        page.get_by_text("Întâlniri", exact=True).first.wait_for()
         page.goto(url + "admin/#/collections/meetings")
         page.get_by_text("A șasea întâlnire, online").first.wait_for()
         page.wait_for_load_state("networkidle")

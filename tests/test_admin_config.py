@@ -23,6 +23,7 @@ from clay_plugins.content.fields import choice, list_of, whole
 from clay_plugins.content.importer import NAME_MAX
 from clay_plugins.content.schema import Field
 from clay_plugins.content.site import SiteSettings
+from clay_plugins.l10n import E_, render
 from tests.sitebuild import REPO, BuildResult
 
 NODE_MODULES = REPO / "node_modules"
@@ -130,11 +131,12 @@ def test_widgets_limits_and_languages_come_from_the_declaration(tmp_path: Path) 
     assert f["topics"].items() >= {"widget": "select", "multiple": True}.items()
     assert f["topics"]["options"][0] == {"label": "Finanțare", "value": "funding"}
     assert f["image"]["widget"] == "image"
-    assert "without the photo's location and camera data" in f["image"]["hint"]
+    # every word of the form is the editors' catalog's, in the site's default language (ro)
+    assert "fără locul și datele aparatului foto" in f["image"]["hint"]
     assert f["action_plan"]["widget"] == "list" and f["action_plan"]["field"]["min"] == 1
-    assert all(f[d.name]["hint"].startswith(d.description) for d in meeting.TYPE.fields
-               if d.description)
-    assert "required when `image` is set, in each language" in f["image_alt"]["hint"]
+    assert all(f[d.name]["hint"].startswith(render(d.description, "ro"))
+               for d in meeting.TYPE.fields if d.description)
+    assert "obligatoriu când `image` este completat, în fiecare limbă" in f["image_alt"]["hint"]
 
 
 def test_a_field_added_to_a_declaration_is_in_the_editor(
@@ -286,7 +288,8 @@ def test_a_photo_without_its_description_is_clay_checks_to_refuse(
 
     f = fields_of(generated(tmp_path), "meetings")
     assert f["image_alt"]["required"] is False and f["image_alt"]["i18n"] is True
-    assert "required when `image` is set, in each language" in f["image_alt"]["hint"]
+    assert f["image_alt"]["hint"].endswith(render(E_(
+        "required when `{field}` is set, in each language", field="image"), "ro"))
     jpeg = io.BytesIO()
     Image.new("RGB", (1200, 800), (180, 90, 40)).save(jpeg, "JPEG", quality=80)
     head = "---\ntitle: {t}\nsummary: Text.\ndate: 2022-05-1{d}\nformat: online\nplatform: Zoom\n"
@@ -308,3 +311,27 @@ def test_a_photo_without_its_description_is_clay_checks_to_refuse(
         ("meeting.image-alt", "docs/meetings/2022-05-16-fara.en.md", 2),
         ("meeting.image-alt", "docs/meetings/2022-05-17-doar-ro.en.md", 2),
     }
+
+
+@pytest.mark.parametrize(("languages", "said"), [
+    (("ro", "en"), "ro"),  # the site's default language, from its editors' catalog
+    (("en", "ro"), "en"),
+    (("it", "en"), None),  # no Italian editors' catalog: English, the catalog's msgids
+])
+def test_the_forms_words_are_the_catalogs_in_the_sites_language(
+        tmp_path: Path, languages: tuple[str, str], said: str | None) -> None:
+    site = dataclasses.replace(settings(tmp_path), languages=languages)
+    config = editor.editor_config(site, editor.Backend("owner/site"),
+                                  page_names=["privacy.md"])
+    collections = {c["name"]: c for c in config["collections"]}
+    assert collections["meetings"]["label"] == render(E_("Meetings"), said)
+    assert collections["meetings"]["label_singular"] == render(E_("Report"), said)
+    assert collections["action-plan"]["label"] == render(E_("Action plan"), said)
+    assert collections["pages"]["label"] == render(E_("Pages"), said)
+    f = fields_of(config, "meetings")
+    assert f["image_alt"]["hint"].endswith(render(E_(
+        "required when `{field}` is set, in each language", field="image"), said))
+    assert collections["meetings"]["slug"]["pattern"][1].startswith(
+        render(E_("the file name's form: {form}", form=""), said))
+    # ro and en say it differently: the test would notice a form left in one language
+    assert render(E_("Meetings"), "ro") != render(E_("Meetings"), "en")

@@ -32,6 +32,7 @@ from clay_plugins.content.importer import NAME_MAX
 from clay_plugins.content.photos import photo_file
 from clay_plugins.content.schema import ContentType, Field, Records
 from clay_plugins.content.site import SiteSettings
+from clay_plugins.l10n import E_, EDITORS, CatalogError, Text, catalog, render
 from clay_plugins.meetings.text import strings as meeting_strings
 
 JSON = dict[str, Any]
@@ -66,13 +67,16 @@ class TypeInEditor:
     label_singular: str
     slug: JSON  # Sveltia's slug options: the template of a new file name, its pattern
     labels: Callable[[str], Mapping[str, str]] = field(default=lambda name: {})
+    # the editors' language of the form's words (hints, names): the site's default language
+    # when it has an editors' catalog, else English (None)
+    lang: str | None = None
 
 
 # The sidebar's names of the built-in types, in the editors' two languages; a site's own type
 # (`extra: content_types:`) is shown by its folder.
 LABELS = {
-    "meeting": ("Întâlniri / Meetings", "Relatare / Report"),
-    "chapter": ("Planul de acțiune / Action plan", "Capitol / Chapter"),
+    "meeting": (E_("Meetings"), E_("Report")),
+    "chapter": (E_("Action plan"), E_("Chapter")),
 }
 # where the words of a type's choices are (`format.online`, `draft`), by type
 WORDS: dict[str, Callable[[str], Mapping[str, str]]] = {
@@ -87,7 +91,7 @@ def _title(kind: ContentType) -> str:
                 kind.fields[0].name)
 
 
-def _slug(kind: ContentType) -> JSON:
+def _slug(kind: ContentType, lang: str | None) -> JSON:
     """Sveltia's slug options for the type's file names (`ContentType.stem`, e.g.
     "{date}-{slug}", the slug from the title): the template, filled and cut as `clay new` does
     (importer.NAME_MAX), and the contract's file-name pattern for a name typed in the editor,
@@ -104,12 +108,31 @@ def _slug(kind: ContentType) -> JSON:
     pattern = kind.pattern.pattern.replace("(?P<", "(?<")
     return {"template": re.sub(r"\{([^{}]*)\}", field, kind.stem),
             "editable": ["create"],
-            "pattern": [f"^{pattern}$", f"the file name's form: {kind.name_form}"]}
+            "pattern": [f"^{pattern}$", say(E_("the file name's form: {form}",
+                                                 form=kind.name_form), lang)]}
+
+
+def form_language(site: SiteSettings) -> str | None:
+    """The editors' language of the form: the site's default language when it has an editors'
+    catalog, else English (None). Not `CLAY_LANG`: the published file is the same whoever
+    builds it."""
+    try:
+        catalog(site.default_language, EDITORS)
+    except CatalogError:
+        return None
+    return site.default_language
+
+
+def say(text: str, lang: str | None) -> str:
+    """A text of the form in its language: ours (`E_`) from the editors' catalog; a site's own
+    type's words (its declaration's descriptions) as they are written."""
+    return render(text, lang) if isinstance(text, Text) else str(text)
 
 
 def content_types(site: SiteSettings) -> list[TypeInEditor]:
     """The types the editor writes: those of the registry that the site loads, in its order."""
     default = site.default_language
+    lang = form_language(site)
     found = []
     for kind in site.kinds():
         settings = kind.settings(site)
@@ -125,7 +148,8 @@ def content_types(site: SiteSettings) -> list[TypeInEditor]:
                     if k.startswith(f"{name}.")} or dict(words)
 
         plural, singular = LABELS.get(kind.name, (kind.folder, kind.noun))
-        found.append(TypeInEditor(kind, settings, plural, singular, _slug(kind), labels=labels))
+        found.append(TypeInEditor(kind, settings, say(plural, lang), say(singular, lang),
+                                  _slug(kind, lang), labels=labels, lang=lang))
     return found
 
 
@@ -239,15 +263,24 @@ def _field(kind: TypeInEditor, f: Field, *, key: bool = False) -> JSON:
     # translatable: each language's file has its own; a fact only in the original, which the
     # translation inherits; a record's id copied into every file (the records are matched by it)
     out["i18n"] = "duplicate" if key else bool(f.translatable)
-    hint = str(f.description) or (f"e.g. `{f.example}`" if f.example else "")
+    lang = kind.lang
+    hints = [say(f.description, lang) if f.description else (
+        say(E_("e.g. `{example}`", example=f.example), lang) if f.example else "")]
     if f.when:  # the form cannot make a field required by another's value: it says so
-        values = " or ".join(f"`{v}`" for v in f.when_values)
-        hint = (f"{hint} — " if hint else "") + f"required when `{f.when}` is " + (
-            values if values else "set") + (", in each language" if f.per_language else "")
+        values = ", ".join(f"`{v}`" for v in f.when_values)
+        hints.append(say(
+            (E_("required when `{field}` is one of {values}, in each language", field=f.when,
+                values=values) if values else
+             E_("required when `{field}` is set, in each language", field=f.when))
+            if f.per_language else
+            (E_("required when `{field}` is one of {values}", field=f.when, values=values)
+             if values else E_("required when `{field}` is set", field=f.when)), lang))
     if _is_photo(kind.kind, f):  # what becomes of the photo's metadata (the privacy notice)
-        hint = (f"{hint} — " if hint else "") + (
+        hints.append(say(E_(
             "the site publishes copies without the photo's location and camera data (EXIF, "
-            "GPS); the check of the pull request warns about a GPS position in the original")
+            "GPS); the check of the pull request warns about a GPS position in the original"),
+            lang))
+    hint = " — ".join(h for h in hints if h)
     if hint:
         out["hint"] = hint
     return out
@@ -261,7 +294,7 @@ def _records(kind: TypeInEditor, records: Records) -> JSON:
             _field(kind, f) for f in records.fields)],
     }
     if records.description:
-        out["hint"] = records.description
+        out["hint"] = say(records.description, kind.lang)
     return out
 
 
@@ -309,7 +342,7 @@ PAGE_FIELDS: list[JSON] = [
 ]
 
 
-def pages(docs: str, names: Iterable[str]) -> JSON:
+def pages(docs: str, names: Iterable[str], lang: str | None = None) -> JSON:
     files = []
     for name in names:
         stem = name.removesuffix(".md")
@@ -320,7 +353,7 @@ def pages(docs: str, names: Iterable[str]) -> JSON:
             "i18n": True,
             "fields": PAGE_FIELDS,
         })
-    return {"name": "pages", "label": "Pagini / Pages", "format": "yaml-frontmatter",
+    return {"name": "pages", "label": say(E_("Pages"), lang), "format": "yaml-frontmatter",
             "i18n": True, "files": files}
 
 
@@ -351,7 +384,7 @@ def editor_config(site: SiteSettings, backend: Backend, *, site_url: str = "",
         "editor": {"preview": True},
         "collections": [
             *(collection(t, docs) for t in content_types(site)),
-            *([pages(docs, page_names)] if page_names else []),
+            *([pages(docs, page_names, form_language(site))] if page_names else []),
         ],
     }
     if backend.name == "github":
