@@ -262,10 +262,8 @@ def asked_language() -> str | None:
     return os.environ.get(LANGUAGE_VARIABLE, "").strip() or None
 
 
-def configuration_language() -> str | None:
-    """The language of a configuration error: `CLAY_LANG` when it has an editors' catalog,
-    else English (None): the site's own languages are not read yet."""
-    lang = asked_language()
+def editors_language(lang: str | None) -> str | None:
+    """`lang` when it has an editors' catalog, else English (None, the msgids)."""
     if lang is None:
         return None
     try:
@@ -273,6 +271,12 @@ def configuration_language() -> str | None:
     except CatalogError:
         return None
     return lang
+
+
+def configuration_language() -> str | None:
+    """The language of a configuration error: `CLAY_LANG` when it has an editors' catalog,
+    else English (None): the site's own languages are not read yet."""
+    return editors_language(asked_language())
 
 
 def render(text: str, lang: str | None, args: Mapping[str, object] | None = None) -> str:

@@ -32,7 +32,7 @@ from clay_plugins.content.importer import NAME_MAX
 from clay_plugins.content.photos import photo_file
 from clay_plugins.content.schema import ContentType, Field, Records
 from clay_plugins.content.site import SiteSettings
-from clay_plugins.l10n import E_, EDITORS, CatalogError, Text, catalog, render
+from clay_plugins.l10n import E_, Text, editors_language, render
 from clay_plugins.meetings.text import strings as meeting_strings
 
 JSON = dict[str, Any]
@@ -116,11 +116,7 @@ def form_language(site: SiteSettings) -> str | None:
     """The editors' language of the form: the site's default language when it has an editors'
     catalog, else English (None). Not `CLAY_LANG`: the published file is the same whoever
     builds it."""
-    try:
-        catalog(site.default_language, EDITORS)
-    except CatalogError:
-        return None
-    return site.default_language
+    return editors_language(site.default_language)
 
 
 def say(text: str, lang: str | None) -> str:

@@ -31,7 +31,16 @@ from clay_plugins.content.meeting import TYPE as MEETING
 from clay_plugins.content.reading import LIMITS, ImportProblem
 from clay_plugins.content.registry import content_types
 from clay_plugins.content.schema import language_name
-from clay_plugins.l10n import E_, EDITORS, EN_, CatalogError, EditorsError, Text, catalog
+from clay_plugins.l10n import (
+    E_,
+    EDITORS,
+    EN_,
+    CatalogError,
+    EditorsError,
+    Text,
+    catalog,
+    editors_language,
+)
 from clay_plugins.l10n import render as say
 
 
@@ -139,14 +148,7 @@ def help_language(site: Site | None, asked: str | None) -> str | None:
     """The language of `clay`'s help: the one asked for (`--lang`), else the site's default
     language; English (None) when that language has no editors' catalog (the command then
     says so)."""
-    lang = asked or (site.default_language if site else None)
-    if lang is None:
-        return None
-    try:
-        catalog(lang, EDITORS)
-    except CatalogError:
-        return None
-    return lang
+    return editors_language(asked or (site.default_language if site else None))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
