@@ -101,8 +101,8 @@ class Watch:
         # a request the page cancels by leaving (the test's next `goto` while a photo's blob:
         # preview still loads) is not a failure: net::ERR_ABORTED, as in tests/walk.py; an
         # error status is the `response` check's, a request elsewhere `outside`'s
-        page.on("requestfailed", lambda r: self.problems.append(
-            f"failed: {r.url} {r.failure}") if "net::ERR_ABORTED" not in (r.failure or "") else None)
+        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}")
+                if "net::ERR_ABORTED" not in (r.failure or "") else None)
         page.on("response", lambda r: self.problems.append(f"{r.status}: {r.url}")
                 if r.status >= 400 else None)
         page.on("request", lambda r: self.outside.append(r.url) if not r.url.startswith(
