@@ -67,6 +67,21 @@ GET = """async (root) => {
   return found;
 }"""
 
+# whether the stored file at `path` holds the test's mark in its title (`marked`) or not
+# (while the editor replaces the file, it is briefly missing or unreadable: not yet)
+HAS_MARK = """async ([root, path, marked]) => {
+  try {
+    let dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(root);
+    const parts = path.split('/');
+    for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part);
+    const text = await (await (await dir.getFileHandle(parts.at(-1))).getFile()).text();
+    return text.includes(' (x)') === marked;
+  } catch (error) {
+    if (error.name === 'NotFoundError' || error.name === 'NotReadableError') return false;
+    throw error;
+  }
+}"""
+
 
 def repository_files() -> dict[str, bytes]:
     """The content files of the repository, as the editor's backend holds them."""
@@ -382,15 +397,19 @@ def test_every_report_and_chapter_saved_unchanged_is_the_same_files(
         open_editor(page, url, files)
         for collection, slug in entries():
             # the editor saves a changed entry only: change the title, save, change it back,
-            # save: the second save writes the entry as it was read
+            # save: the second save writes the entry as it was read. Each save is awaited in
+            # the backend's storage (the file has the mark, then has it no more), not by its
+            # notice, which stays on screen for seconds
+            path = f"docs/{collection}/{slug}.md"
             for suffix in (" (x)", ""):
                 page.goto(f"{url}admin/#/collections/{collection}/entries/{slug}")
                 title = field(page, "title").get_by_role("textbox")
                 original = title.input_value().removesuffix(" (x)")
                 title.fill(original + suffix)
                 page.get_by_role("button", name="Save", exact=True).click()
-                page.get_by_text("saved", exact=False).first.wait_for()
-                page.get_by_text("saved", exact=False).first.wait_for(state="hidden")
+                page.wait_for_function(HAS_MARK, arg=[ROOT, path, bool(suffix)], polling=100)
+                # and the editor has gone back to the list, as it does after a save
+                page.wait_for_url(f"{url}admin/#/collections/{collection}")
         after = stored(page)
     finally:
         page.close()

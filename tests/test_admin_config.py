@@ -209,6 +209,12 @@ def test_the_built_site_has_the_editor_out_of_sight(repo_site: BuildResult) -> N
     html = (site / "admin" / "index.html").read_text(encoding="utf-8")
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert 'rel="cms-config-url"' in html and "Content-Security-Policy" in html
+    # the page speaks the form's language, the site's default one, from the editors' catalog
+    assert '<html lang="ro">' in html
+    said = render(E_("Web editor — {site}", site=""), "ro")
+    assert said != render(E_("Web editor — {site}", site=""), None)
+    title = re.search(r"<title>(.+)</title>", html)
+    assert title and title[1].startswith(said), html
     config = yaml.safe_load((site / "admin" / "config.yml").read_text(encoding="utf-8"))
     assert config["collections"][0]["folder"] == "docs/meetings"
     assert [f["file"] for f in config["collections"][-1]["files"]][0] == "docs/index.{{locale}}.md"

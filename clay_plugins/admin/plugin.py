@@ -103,7 +103,7 @@ class AdminPlugin(BasePlugin[AdminConfig]):
         try:
             vendor.install(root / self.config.node_modules, target)
         except vendor.VendorError as exc:
-            raise PluginError(f"clay-admin: {exc}") from exc
+            raise PluginError(f"clay-admin: {exc.text(build.log_language(config))}") from exc
         settings = build.settings_from_config(config)
         docs = settings.docs_dir
         pages = [p for p in self.config.pages if (docs / p).is_file()]
@@ -118,12 +118,15 @@ class AdminPlugin(BasePlugin[AdminConfig]):
         (target / "admin.js").write_bytes((ASSETS / "admin.js").read_bytes())
         (target / "preview.css").write_text(_preview_css(site, config), "utf-8")
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(ASSETS), autoescape=True)
-        lang = i18n.default_language(config)
+        # the page speaks the form's language (the editors' catalog of the site's language)
+        lang = editor.form_language(settings)
         html = env.get_template("index.html").render(
-            lang=lang,
-            title=f"Editor — {config.site_name}",
+            lang=lang or "en",
+            title=render(E_("Web editor — {site}", site=config.site_name), lang),
             csp=content_security_policy(self.config.base_url),
-            noscript="Editorul are nevoie de JavaScript. / The editor needs JavaScript.",
+            noscript=render(E_("The web editor needs JavaScript: turn it on in your browser's "
+                               "settings, or write the report with git as the guide says."),
+                            lang),
             preview_styles=json.dumps(["preview.css"]),
         )
         (target / "index.html").write_text(html, "utf-8")

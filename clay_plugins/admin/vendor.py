@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clay_plugins import published
+from clay_plugins.l10n import E_, EditorsError
 
 PACKAGE = "@sveltia/cms"
 VERSION = "0.221.1"
@@ -89,8 +90,8 @@ FILES = (
 )
 
 
-class VendorError(Exception):
-    """The installed packages are not those this step was written for."""
+class VendorError(EditorsError):
+    """The installed packages are not those this step was written for (an `E_` text)."""
 
 
 def package_dir(node_modules: Path, name: str) -> Path:
@@ -101,8 +102,9 @@ def installed_version(node_modules: Path, name: str) -> str:
     try:
         meta = json.loads((package_dir(node_modules, name) / "package.json").read_text("utf-8"))
     except (OSError, ValueError) as exc:
-        raise VendorError(f"npm package {name} is not installed in {node_modules} — run "
-                          "`npm ci` next to mkdocs.yml (make site does it)") from exc
+        raise VendorError(E_("npm package {name} is not installed in {folder} — run `npm ci` "
+                             "next to mkdocs.yml (make site does it)",
+                             name=name, folder=str(node_modules))) from exc
     return str(meta.get("version", ""))
 
 
@@ -110,21 +112,25 @@ def patched_bundle(node_modules: Path) -> str:
     """The upstream bundle with `PATCHES` applied; raises if it is not the pinned file."""
     version = installed_version(node_modules, PACKAGE)
     if version != VERSION:
-        raise VendorError(f"{PACKAGE} {version} is installed, clay-admin is written for "
-                          f"{VERSION} — run `npm ci`, or read the new bundle and update "
-                          "clay_plugins/admin/vendor.py")
+        raise VendorError(E_("{name} {version} is installed, clay-admin is written for "
+                             "{pinned} — run `npm ci`, or read the new bundle and update "
+                             "clay_plugins/admin/vendor.py",
+                             name=PACKAGE, version=version, pinned=VERSION))
     raw = (package_dir(node_modules, PACKAGE) / BUNDLE).read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if digest != UPSTREAM_SHA256:
-        raise VendorError(f"{PACKAGE}/{BUNDLE} is not the file clay-admin was checked against "
-                          f"(SHA-256 {digest}) — check PATCHES in clay_plugins/admin/vendor.py "
-                          "against it and update UPSTREAM_SHA256")
+        raise VendorError(E_("{file} is not the file clay-admin was checked against (SHA-256 "
+                             "{digest}) — check PATCHES in clay_plugins/admin/vendor.py against "
+                             "it and update UPSTREAM_SHA256",
+                             file=f"{PACKAGE}/{BUNDLE}", digest=digest))
     text = raw.decode("utf-8")
     for patch in PATCHES:
         found = text.count(patch.old)
         if found != 1:
-            raise VendorError(f"{PACKAGE}/{BUNDLE}: the patch '{patch.why}' matches {found} "
-                              "times instead of once")
+            raise VendorError(E_("{file}: the patch '{why}' matches {found} times instead of "
+                                 "once — check PATCHES in clay_plugins/admin/vendor.py against "
+                                 "the new bundle", file=f"{PACKAGE}/{BUNDLE}", why=patch.why,
+                                 found=found))
         text = text.replace(patch.old, patch.new)
     # the source map is not published
     return text.replace("\n//# sourceMappingURL=sveltia-cms.js.map", "\n")
@@ -146,7 +152,8 @@ def install(node_modules: Path, target: Path) -> list[Path]:
         elif source.is_file():
             written.append(_place(source, destination))
         else:
-            raise VendorError(f"{source} is missing from the npm package {name} — run `npm ci`")
+            raise VendorError(E_("{file} is missing from the npm package {name} — run `npm ci`",
+                                 file=str(source), name=name))
     return written
 
 
