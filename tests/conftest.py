@@ -9,6 +9,7 @@ import functools
 import os
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -60,22 +61,34 @@ def repo_site(_repo_site_served: tuple[BuildResult, str]) -> BuildResult:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    late: tuple[str, ...] = ()  # the file endings answered `delay` seconds late
+    delay = 0.0
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
+    def do_GET(self) -> None:
+        if self.late and self.path.split("?")[0].endswith(self.late):
+            time.sleep(self.delay)  # this request's thread only: the others go on
+        super().do_GET()
 
-def serve_directory(directory: Path) -> tuple[ThreadingHTTPServer, str]:
-    """A loopback HTTP server for `directory` (the caller shuts it down), and its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+
+def serve_directory(directory: Path, late: tuple[str, ...] = (), delay: float = 0.0
+                    ) -> tuple[ThreadingHTTPServer, str]:
+    """A loopback HTTP server for `directory` (the caller shuts it down), and its base URL; the
+    files whose names end in one of `late` are answered `delay` seconds late, each on its own."""
+    handler = functools.partial(type("Handler", (_QuietHandler,), {"late": late, "delay": delay}),
+                                directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}/"
 
 
 @contextlib.contextmanager
-def serving(directory: Path) -> Iterator[str]:
-    """Serve `directory` on loopback for the duration of the block; yield its base URL."""
-    server, url = serve_directory(directory)
+def serving(directory: Path, late: tuple[str, ...] = (), delay: float = 0.0) -> Iterator[str]:
+    """Serve `directory` on loopback for the duration of the block; yield its base URL (`late`
+    and `delay`: see serve_directory)."""
+    server, url = serve_directory(directory, late, delay)
     try:
         yield url
     finally:
