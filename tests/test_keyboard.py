@@ -92,7 +92,8 @@ def test_narrow_screen_focus_stays_on_screen_and_drawer_opens_with_keyboard(
                 problems.append(f"{where}: Tab never reaches the navigation drawer's button")
                 continue
             page.keyboard.press("Enter")
-            page.wait_for_timeout(400)  # Material slides the drawer in
+            # Material slides the drawer in: look at the end of the slide
+            page.evaluate("() => document.getAnimations().forEach(a => a.finish())")
             opened = page.evaluate("document.getElementById('__drawer').checked")
             inside = page.evaluate(
                 "!!document.activeElement.closest('.md-sidebar--primary')")
@@ -114,7 +115,6 @@ def test_narrow_screen_focus_stays_on_screen_and_drawer_opens_with_keyboard(
             if state != {"expanded": "false", "controls": True}:
                 problems.append(f"{where}: the closed drawer's button says {state}")
             page.keyboard.press("Space")  # a button: Space works as Enter does
-            page.wait_for_timeout(400)
             if not page.evaluate("document.getElementById('__drawer').checked"):
                 problems.append(f"{where}: Space on the drawer's button does not open it")
             page.keyboard.press("Escape")

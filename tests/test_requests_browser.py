@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module", params=sorted(walk.VIEWPORTS))
 def watched(browser: Any, request: pytest.FixtureRequest) -> Iterator[tuple[Any, Watch]]:
-    with walk.watching(browser, request.param) as watching:
+    with walk.watching(browser, request.param) as [watching]:
         yield watching
 
 

@@ -56,6 +56,7 @@ CONTENT_TAB_STOPS = 8  # and the content of every kind of page, from the skip li
 # untranslated page suffice
 SWITCH_KINDS = {"home", "meetings/REPORT", "meetings/REPORT (untranslated)", "privacy"}
 MIN_TEXT_PX = 16
+TABS = 3  # pages of the walk loading at once (see walk)
 
 # Recorded in the page on every focus change (one round trip per page instead of one per key).
 RECORDER = """
@@ -262,10 +263,11 @@ class Watch:
 
 
 @contextlib.contextmanager
-def watching(browser: Any, viewport: str, *init_scripts: str | Path) -> Iterator[tuple[Any, Watch]]:
-    """A page in a fresh context at `viewport` and its Watch; nothing may leave the loopback
-    servers (a request elsewhere fails, and is reported). Init scripts: a script's text, or the
-    Path of a file."""
+def watching(browser: Any, viewport: str, *init_scripts: str | Path, tabs: int = 1
+             ) -> Iterator[list[tuple[Any, Watch]]]:
+    """`tabs` pages in a fresh context at `viewport`, each with its Watch; nothing may leave the
+    loopback servers (a request elsewhere fails, and is reported). Init scripts: a script's
+    text, or the Path of a file."""
     context = browser.new_context(**VIEWPORTS[viewport])
     for script in init_scripts:
         if isinstance(script, Path):
@@ -273,9 +275,8 @@ def watching(browser: Any, viewport: str, *init_scripts: str | Path) -> Iterator
         else:
             context.add_init_script(script)
     context.route(re.compile(r"^(?!http://127\.0\.0\.1:\d+/).*"), lambda route: route.abort())
-    page = context.new_page()
     try:
-        yield page, Watch(page)
+        yield [(page, Watch(page)) for page in (context.new_page() for _ in range(tabs))]
     finally:
         context.close()
 
@@ -285,9 +286,22 @@ def visit(page: Any, watch: Watch, url: str, status: int = 200,
     """Open `url`, wait until the network is idle (or `until`), and return what went wrong.
     (Material's script fetches `sitemap.xml` next to every `<link rel="alternate">` of a page
     once the page has loaded: the network is idle after that.)"""
+    return arrived(*opened(page, watch, url, status), until)
+
+
+def opened(page: Any, watch: Watch, url: str, status: int = 200
+           ) -> tuple[Any, Watch, Any, int]:
+    """Start opening `url` (until the browser has its response), for `arrived`."""
     watch.take()
     watch.allowed_404 = url if status == 404 else None
-    response = page.goto(url, wait_until=until)
+    return page, watch, page.goto(url, wait_until="commit"), status
+
+
+def arrived(page: Any, watch: Watch, response: Any, status: int,
+            until: str = "networkidle") -> list[str]:
+    """Wait until the page `opened` started is loaded and its network idle (or `until`), and
+    return what went wrong."""
+    page.wait_for_load_state(until)
     problems = watch.take()
     if response is None or response.status != status:
         problems.append(f"HTTP {response.status if response else None} (expected {status})")
@@ -336,6 +350,8 @@ def switch_with_mouse(page: Any, watch: Watch, site: readers.Site, rel: str, oth
     selector.hover()  # the list opens on hover (and on focus)
     link = selector.locator(f"a.md-select__link[hreflang={other}]")
     link.wait_for(state="visible", timeout=5000)
+    # Material fades the list in: the click need not wait for the end of the fade
+    page.evaluate("() => document.getAnimations().forEach(a => a.finish())")
     watch.take()
     with page.expect_navigation(wait_until="load"):
         link.click()
@@ -410,11 +426,17 @@ def walk(browser: Any, site: readers.Site, viewport: str) -> Record:
     desktop = viewport == "desktop"
     langs = readers.languages()
     assert site.pages, f"[{site.name} site] no page found"
-    with watching(browser, viewport, readers.AXE, RECORDER, CSP_RECORDER) as (page, watch):
-        for lang, kind, rel in site.kinds():
+    kinds = site.kinds()
+    with watching(browser, viewport, readers.AXE, RECORDER, CSP_RECORDER, tabs=TABS) as tabs:
+        # the next pages load in the other tabs while one is checked: their waits for the
+        # network to be idle (half a second of quiet each) overlap the checks
+        loading = {i: opened(*tabs[i % TABS], site.page_url(kinds[i][2]))
+                   for i in range(min(TABS, len(kinds)))}
+        for i, (lang, kind, rel) in enumerate(kinds):
             where = readers.describe(site, lang, kind, rel)
-            loaded = visit(page, watch, site.page_url(rel))
-            record.add("requests", [f"{where}: {p}" for p in loaded])
+            page, watch = tabs[i % TABS]
+            page.bring_to_front()  # a tab behind others gets no animation frames
+            record.add("requests", [f"{where}: {p}" for p in arrived(*loading.pop(i))])
             if desktop:
                 csp = [f"{where}: violation: {v}" for v in page.evaluate("window.__csp || []")]
                 # Material's inline scripts ran (their hashes are in the policy)
@@ -451,13 +473,16 @@ def walk(browser: Any, site: readers.Site, viewport: str) -> Record:
                                   "px: " + "; ".join(small[:3]))
                 record.add("layout", layout)
             if desktop and lang != "*":  # the 404 page: test_keyboard checks its two homes
-                for i, other in enumerate(x for x in langs if x != lang):
+                for n, other in enumerate(x for x in langs if x != lang):
                     record.add("switch", switch_with_mouse(page, watch, site, rel, other, where,
-                                                           reload=i > 0))
+                                                           reload=n > 0))
                 for other in (x for x in langs if x != lang):
                     if kind in SWITCH_KINDS:
                         record.add("keyboard-switch",
                                    switch_with_keyboard(page, watch, site, rel, other, where))
+            if i + TABS < len(kinds):  # this tab is free: the next page nobody loads yet
+                loading[i + TABS] = opened(page, watch, site.page_url(kinds[i + TABS][2]))
+        page, watch = tabs[0]
         for lang in langs:
             url = site.url + ("" if lang == langs[0] else f"{lang}/") + MISSING
             record.add("requests", [f"[{site.name} site] 404 page at {url}: {p}"
