@@ -7,7 +7,8 @@ every kind of page on their own: the requests and console (test_requests_browser
 (test_accessibility), the keyboard's skip link and focus indicator (test_keyboard), the
 layout at 320 px (test_mobile_print), the Content-Security-Policy (test_csp_browser), and the
 language switch (test_requests_browser, test_keyboard). Here each page is loaded once per
-width, watched until the network is idle, and every check reads that load:
+width, watched until the network is idle, and every check reads that load (the next pages load
+in other tabs of the same context meanwhile, each tab with its own watch):
 
 - desktop, 1280 x 800: failed requests and console messages, CSP violations and whether
   Material's inline script ran, axe-core, the skip link and the focus indicator (the home pages

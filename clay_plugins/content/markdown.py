@@ -234,13 +234,26 @@ def _attrs(token: Token, line: int) -> AttrList:
 
 
 def tokens(text: str, first_line: int = 1, env: dict[str, Any] | None = None) -> list[Token]:
-    """markdown-it's block tokens of `text`, their `map` counted from `first_line` - 1."""
-    found = _parser().parse(text, {} if env is None else env)
+    """markdown-it's block tokens of `text`, their `map` counted from `first_line` - 1; `env`
+    receives the reference definitions (`clay_definitions`: line, target). The readers of a
+    page's body (its links and raw HTML, its typography) ask for the same text one after the
+    other: it is tokenized once, and they only read the tokens."""
+    found, definitions = _tokenized(text, first_line)
+    if env is not None and definitions:
+        env.setdefault("clay_definitions", []).extend(definitions)
+    return list(found)
+
+
+@lru_cache(maxsize=2)
+def _tokenized(text: str, first_line: int
+               ) -> tuple[tuple[Token, ...], tuple[tuple[int, str], ...]]:
+    env: dict[str, Any] = {}
+    found = _parser().parse(text, env)
     if first_line != 1:
         for token in found:
             if token.map is not None:
                 token.map = [token.map[0] + first_line - 1, token.map[1] + first_line - 1]
-    return found
+    return tuple(found), tuple(env.get("clay_definitions", []))
 
 
 def parse(text: str, body_line: int = 1) -> Document:
