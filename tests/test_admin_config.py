@@ -176,8 +176,16 @@ def test_the_vendored_bundle_is_the_pinned_one_and_fetches_nothing_elsewhere(
         assert patch.old not in bundle and bundle.count(patch.new) == 1
     for _, _, where in vendor.FILES:
         assert (tmp_path / "admin" / where).exists()
-    assert (tmp_path / "admin" / "vendor/@shikijs/langs@4.4.3/dist/markdown.mjs").is_file()
+    langs = tmp_path / "admin" / "vendor/@shikijs/langs@4.4.3/dist"
+    assert (langs / "markdown.mjs").is_file()
     assert all(p.is_file() for p in written)
+    # no file the editor never loads (TypeScript's declarations, source maps), and every
+    # module a language module imports is there
+    assert not [p for p in written if p.name.endswith(vendor.UNUSED)]
+    for module in langs.glob("*.mjs"):
+        for imported in re.findall(r"^import \w+ from '\./([^']+)'$",
+                                   module.read_text(encoding="utf-8"), re.M):
+            assert (langs / imported).is_file(), (module.name, imported)
 
 
 def test_a_changed_upstream_bundle_is_refused(tmp_path: Path) -> None:

@@ -90,6 +90,11 @@ FILES = (
 )
 
 
+# in a folder copied whole, what the editor never loads: source maps and TypeScript's
+# declarations (Shiki's languages are `.mjs` modules, each beside its `.d.mts`)
+UNUSED = (".map", ".d.mts", ".d.ts")
+
+
 class VendorError(EditorsError):
     """The installed packages are not those this step was written for (an `E_` text)."""
 
@@ -147,7 +152,7 @@ def install(node_modules: Path, target: Path) -> list[Path]:
         destination = target / where
         if source.is_dir():
             for path in sorted(source.rglob("*")):
-                if path.is_file() and not path.name.endswith(".map"):
+                if path.is_file() and not path.name.endswith(UNUSED):
                     written.append(_place(path, destination / path.relative_to(source)))
         elif source.is_file():
             written.append(_place(source, destination))
