@@ -4,6 +4,7 @@ package's docstring for what a cached page skips and what it gives back)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -320,11 +321,14 @@ def _nav_parts(items: Iterable[Any]) -> Iterable[str]:
             yield hashlib.sha256(item.file.content_bytes).hexdigest()
 
 
-def distributions() -> list[str]:
+@functools.cache
+def distributions() -> tuple[str, ...]:
     """Every installed distribution and its version: MkDocs, Material, static-i18n,
-    Python-Markdown, Jinja and every extension they load all write part of a page."""
-    return sorted({f"{d.metadata['Name']}=={d.version}"
-                   for d in importlib.metadata.distributions()})
+    Python-Markdown, Jinja and every extension they load all write part of a page. Read once
+    per process: its builds (`clay serve`'s too) run the code it imported when it started,
+    whatever is installed since."""
+    return tuple(sorted({f"{d.metadata['Name']}=={d.version}"
+                         for d in importlib.metadata.distributions()}))
 
 
 def folder_digest(folder: Path) -> str:
