@@ -136,3 +136,29 @@ def test_the_print_edition_demotes_headings_outside_code_only() -> None:
     body = "## A\n\n```\n## cod\n```\n\n    ## indentat\n\n###### F\n\n> ## Citat\n"
     assert _demote_headings(body) == (
         "### A\n\n```\n## cod\n```\n\n    ## indentat\n\n###### F\n\n> ### Citat\n")
+
+
+def test_a_pages_body_is_tokenized_once_for_its_typography_and_its_links(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The typography and the links of a page read one tokenization of its body, and each
+    finds what it finds alone."""
+    from clay_plugins.content import links, typography
+
+    text = ('---\ntitle: "T"\n---\n\n"Citat" cu [o legătură](lipsa.md) și [o definiție].\n\n'
+            "[o definiție]: https://example.org/\n")
+    markdown_module._tokenized.cache_clear()
+    parser = markdown_module._parser()
+    calls = []
+    real = parser.parse
+    monkeypatch.setattr(parser, "parse", lambda *a: calls.append(1) or real(*a))
+    found = typography.check(text, "docs/p.md", romanian=True)
+    doc = links.document(text)
+    assert len(calls) == 1
+    assert [f.code for f in found] and [f.line for f in found] == [5, 5]
+    assert [(link.line, link.url) for link in doc.links if not link.reference] == [
+        (5, "lipsa.md")]
+    assert [(d.line, d.url) for d in doc.definitions] == [(7, "https://example.org/")]
+    # and the same as each alone, from a parse of its own
+    markdown_module._tokenized.cache_clear()
+    assert links.document(text) == doc
+    assert len(calls) == 2

@@ -244,7 +244,7 @@ def tokens(text: str, first_line: int = 1, env: dict[str, Any] | None = None) ->
     return list(found)
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=1)  # the last page's: its readers ask one right after the other
 def _tokenized(text: str, first_line: int
                ) -> tuple[tuple[Token, ...], tuple[tuple[int, str], ...]]:
     env: dict[str, Any] = {}
