@@ -52,6 +52,21 @@ def repo_config() -> dict[str, Any]:
         return yaml.load(f, Loader=_EnvTagLoader)
 
 
+# Pagefind's indexer and the web editor (Sveltia's 365 files copied into every build) take most of
+# a small site's build time, and are not what most tests are about: their own tests build sites
+# with them (tests/test_search*.py, tests/test_admin*.py and the repository's site)
+OWN_TESTS = ("clay-search", "clay-admin")
+
+
+def content_config() -> dict[str, Any]:
+    """The repository's mkdocs.yml without the plugins in OWN_TESTS."""
+    config = repo_config()
+    config["plugins"] = [entry for entry in config["plugins"]
+                         if (next(iter(entry)) if isinstance(entry, dict) else entry)
+                         not in OWN_TESTS]
+    return config
+
+
 def plugin_entry(config: dict[str, Any], name: str) -> dict[str, Any] | None:
     """The options dict of plugin `name` in a config dict (created as {} when it has none)."""
     for i, entry in enumerate(config.get("plugins", [])):

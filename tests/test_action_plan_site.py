@@ -23,9 +23,9 @@ from tests.sitebuild import (
     BuildFailed,
     BuildResult,
     build_site,
+    content_config,
     make_site,
     plugin_entry,
-    repo_config,
 )
 
 CH1 = """---
@@ -167,17 +167,10 @@ BASE = {
 }
 
 
-def site_config() -> dict:
-    config = repo_config()
-    # Pagefind indexing is clay-search's business and takes most of a small build's time.
-    config["plugins"] = [p for p in config["plugins"] if p != "clay-search"]
-    return config
-
-
 def build_fixture(root: Path, files: dict[str, str | None] | None = None) -> BuildResult:
     merged = {**BASE, **(files or {})}
     return build_site(make_site(
-        root, {k: v for k, v in merged.items() if v is not None}, config=site_config()
+        root, {k: v for k, v in merged.items() if v is not None}, config=content_config()
     ))
 
 
@@ -348,7 +341,7 @@ def test_links_to_generated_anchors_pass_anchor_validation(tmp_path: Path) -> No
     """MkDocs checks anchors only when its logger is above DEBUG (mkdocs/structure/pages.py),
     which tests/sitebuild.build_site sets: build here at INFO, as `mkdocs build` does."""
     bad = {"action-plan/01-context.en.md": CH1_EN.replace("#discussed-at", "#nowhere")}
-    cfg = make_site(tmp_path, {**BASE, **bad}, config=site_config())
+    cfg = make_site(tmp_path, {**BASE, **bad}, config=content_config())
     logger = logging.getLogger("mkdocs")
     records: list[logging.LogRecord] = []
     handler = logging.Handler(logging.WARNING)
@@ -501,7 +494,7 @@ def snapshot(site_dir: Path) -> dict[str, bytes]:
 
 def test_rebuild_gives_identical_output(tmp_path: Path) -> None:
     """As `mkdocs serve` does: the same sources built again with a freshly loaded config."""
-    cfg = make_site(tmp_path, BASE, config=site_config())
+    cfg = make_site(tmp_path, BASE, config=content_config())
     first = snapshot(build_site(cfg).site)
     second = snapshot(build_site(cfg).site)
     assert first.keys() == second.keys()
@@ -559,7 +552,7 @@ def test_plugin_options_are_validated() -> None:
 
 
 def test_disabled_plugin_leaves_plain_pages(tmp_path: Path) -> None:
-    config = site_config()
+    config = content_config()
     entry = plugin_entry(config, "clay-action-plan")
     assert entry is not None
     entry["enabled"] = False
@@ -575,7 +568,7 @@ def test_disabled_plugin_leaves_plain_pages(tmp_path: Path) -> None:
 
 
 def test_one_language_site_without_static_i18n(tmp_path: Path) -> None:
-    config = site_config()
+    config = content_config()
     config["plugins"] = [p for p in config["plugins"]
                          if not (isinstance(p, dict) and "i18n" in p)]
     romanian = {k: v for k, v in BASE.items() if ".en." not in k}

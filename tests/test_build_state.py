@@ -25,10 +25,10 @@ from tests.sitebuild import (
     BuildFailed,
     build_site,
     commit_site,
+    content_config,
     git,
     make_site,
     plugin_entry,
-    repo_config,
 )
 from tests.test_cli_check import BAD, CLEAN
 
@@ -37,9 +37,9 @@ HOME: dict[str, str | bytes] = {"index.md": "# Acasă\n", "index.en.md": "# Home
 
 
 def _config(**plugins: dict[str, Any]) -> dict[str, Any]:
-    """The repository's mkdocs.yml without the Pagefind indexer, with plugin options changed."""
-    cfg = repo_config()
-    cfg["plugins"] = [p for p in cfg["plugins"] if p != "clay-search"]
+    """The repository's mkdocs.yml without the plugins that have tests of their own
+    (sitebuild.content_config), with plugin options changed."""
+    cfg = content_config()
     cfg.pop("nav")  # the test sites have not the repository's pages
     for name, options in plugins.items():
         entry = plugin_entry(cfg, name)
