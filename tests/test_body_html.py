@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from clay_plugins.cli import main
 from clay_plugins.content import html as html_rules
 from clay_plugins.content import markdown as markdown_module
-from tests.sitebuild import BuildFailed, build_site, make_site, repo_config
+from tests.sitebuild import BuildFailed, build_site, content_config, make_site
 
 # (payload on one line, the code refusing it); every payload carries `clayxss`, which must be
 # in no published file
@@ -138,8 +138,7 @@ def hostile_site(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[Path, dict[tuple[str, int], str]]:
     files, where = hostile_files()
-    config = repo_config()
-    config["plugins"] = [p for p in config["plugins"] if p != "clay-search"]
+    config = content_config()
     return make_site(tmp_path_factory.mktemp("body"), files, config=config), where
 
 
@@ -202,8 +201,7 @@ def test_a_page_the_two_parsers_read_differently_fails_the_build(tmp_path: Path)
     (the build) no fence at all, and publishes the script as HTML. The safety net refuses the
     page as rendered, naming it; nothing of it is published."""
     page = "# Pagina\n\n```\n<script>alert('clayxss')</script>\n````\n\nText.\n"
-    config = repo_config()
-    config["plugins"] = [p for p in config["plugins"] if p != "clay-search"]
+    config = content_config()
     cfg = make_site(tmp_path, {"index.md": "# Acasă\n", "index.en.md": "# Home\n",
                                "pagina.md": page, "pagina.en.md": "# Page\n"}, config=config)
     with pytest.raises(BuildFailed) as failed:

@@ -26,7 +26,7 @@ from clay_plugins.cli import main
 from clay_plugins.content.pages import MAX_PAGE_BYTES, read_pages
 from clay_plugins.content.site import load_content
 from tests.hostile import Runaway, runaway_guard
-from tests.sitebuild import BuildFailed, build_site, make_site, repo_config
+from tests.sitebuild import BuildFailed, build_site, content_config, make_site
 
 # wall seconds after which a reader blocked on a named pipe is let go (the case then fails on
 # its finding); nobody should ever be waiting
@@ -155,15 +155,8 @@ CASES = [
 ]
 
 
-def _config() -> dict[str, Any]:
-    config = repo_config()
-    # Pagefind indexing is clay-search's business and most of a small build's time
-    config["plugins"] = [p for p in config["plugins"] if p != "clay-search"]
-    return config
-
-
 def _site(tmp_path: Path, case: Case) -> Path:
-    cfg = make_site(tmp_path / "site", {**BASE, **case.files}, config=_config())
+    cfg = make_site(tmp_path / "site", {**BASE, **case.files}, config=content_config())
     if case.setup is not None:
         case.setup(cfg.parent)
     return cfg
@@ -229,7 +222,8 @@ def test_strict_build_refuses_the_file(case: Case, tmp_path: Path) -> None:
 def test_a_deep_front_matter_is_one_finding(tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     """Nesting beyond what the YAML loader can build is refused, not a RecursionError."""
-    cfg = make_site(tmp_path / "site", {**BASE, "privacy.md": _nested(5000)}, config=_config())
+    cfg = make_site(tmp_path / "site", {**BASE, "privacy.md": _nested(5000)},
+                    config=content_config())
     code, data = _check(cfg, capsys)
     assert ("docs/privacy.md", "frontmatter.nesting") in [
         (f["path"], f["code"]) for f in data["findings"]]
@@ -238,7 +232,7 @@ def test_a_deep_front_matter_is_one_finding(tmp_path: Path,
 
 def test_the_base_site_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The cases above differ from a site that passes only by their one file."""
-    cfg = make_site(tmp_path / "site", BASE, config=_config())
+    cfg = make_site(tmp_path / "site", BASE, config=content_config())
     code, data = _check(cfg, capsys)
     assert (code, data["findings"]) == (0, [])
     build_site(cfg)
@@ -248,7 +242,7 @@ def test_a_page_just_under_the_size_limit_is_checked(tmp_path: Path) -> None:
     line = "„Un” text [legătură](index.md) ![poză](lipsa.png) ş.\n"
     text = "# Mare\n\n" + line * ((MAX_PAGE_BYTES - 100) // len(line.encode("utf-8")))
     assert len(text.encode("utf-8")) < MAX_PAGE_BYTES
-    cfg = make_site(tmp_path / "site", {**BASE, "privacy.md": text}, config=_config())
+    cfg = make_site(tmp_path / "site", {**BASE, "privacy.md": text}, config=content_config())
     from clay_plugins.cli.site import load_site
 
     content = load_content(load_site(cfg))
@@ -258,7 +252,7 @@ def test_a_page_just_under_the_size_limit_is_checked(tmp_path: Path) -> None:
 
 def test_links_inside_docs_are_read_as_pages(tmp_path: Path) -> None:
     """A link to a file or a folder inside docs/ is what MkDocs publishes: a page like any."""
-    cfg = make_site(tmp_path / "site", BASE, config=_config())
+    cfg = make_site(tmp_path / "site", BASE, config=content_config())
     docs = cfg.parent / "docs"
     (docs / "despre.md").symlink_to(docs / "privacy.md")
     (docs / "plan").symlink_to(docs / "action-plan", target_is_directory=True)

@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.photos import plain_jpeg
-from tests.sitebuild import BuildResult, build_site, make_site, plugin_entry, repo_config
+from tests.sitebuild import BuildResult, build_site, content_config, make_site, plugin_entry
 
 PAYLOAD = '</title><script>alert(1)</script> "><img src=x onerror=alert(1)> &amp; </script>'
 
@@ -144,8 +144,7 @@ PREFIX = {"ro": "", "en": "en/"}
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    config = repo_config()
-    config["plugins"] = [p for p in config["plugins"] if p != "clay-search"]
+    config = content_config()
     config["nav"] = [
         {"Acasă": "index.md"}, {"Întâlniri": "meetings/index.md"},
         {"Planul de acțiune": "action-plan/index.md"}, {"Accesibilitate": "accessibility.md"},

@@ -17,7 +17,7 @@ from clay_plugins.action_plan.plugin import _demote_headings
 from clay_plugins.cli import main
 from clay_plugins.content import html as html_rules
 from clay_plugins.content import markdown as markdown_module
-from tests.sitebuild import BuildFailed, build_site, make_site, repo_config
+from tests.sitebuild import BuildFailed, build_site, content_config, make_site
 
 SAMPLE = """## Exemplu
 
@@ -52,8 +52,7 @@ actions:
 
 
 def site(tmp_path: Path, chapter: str, chapter_en: str) -> Path:
-    config = repo_config()
-    config["plugins"] = [p for p in config["plugins"] if p != "clay-search"]
+    config = content_config()
     return make_site(tmp_path, {
         "index.md": "# Acasă\n", "index.en.md": "# Home\n", "privacy.md": "# P\n",
         "privacy.en.md": "# P\n", "accessibility.md": "# A\n", "accessibility.en.md": "# A\n",

@@ -11,7 +11,7 @@ import pytest
 
 from clay_plugins.cli import main
 from clay_plugins.content import typography
-from tests.sitebuild import BuildFailed, build_site, make_site, repo_config
+from tests.sitebuild import BuildFailed, build_site, content_config, make_site
 
 
 def found(text: str, romanian: bool = True) -> list[tuple[int, int, str]]:
@@ -72,8 +72,7 @@ def test_bidi_controls_in_a_heading_are_errors() -> None:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    config = repo_config()
-    config["plugins"] = [p for p in config["plugins"] if p != "clay-search"]
+    config = content_config()
     return make_site(tmp_path, {
         "index.md": "# Acasă\n", "index.en.md": "# Home\n",
         "privacy.md": "---\ntitle: \"Confiden\u202eția\u202clitate\"\n---\n\nText.\n",
