@@ -75,3 +75,22 @@ def test_expected_switch_reads_the_sitemap(request: pytest.FixtureRequest) -> No
     assert expected_switch(fixture, untranslated, "en") == fixture.url + "en/"
     assert expected_switch(fixture, "en/" + untranslated, "ro") == (
         fixture.url + untranslated[:-10])
+
+
+def test_the_switch_checks_compare_where_the_switch_leads(
+    request: pytest.FixtureRequest, browser: Any
+) -> None:
+    """The checks can fail: from a report, the switches (mouse and keyboard) lead to its
+    translation, which is not the translation the privacy page expects."""
+    site = readers.get_served_site(request, "repo")
+    report, privacy = site.pages[("ro", "meetings/REPORT")], site.pages[("ro", "privacy")]
+    translation = expected_switch(site, report, "en")
+    with walk.watching(browser, "desktop") as [(page, watch)]:
+        assert visit(page, watch, site.page_url(report)) == []
+        assert walk.switch_with_mouse(page, watch, site, report, "en", "report") == []
+        assert walk.switch_with_keyboard(page, site, report, "en", "report") == []
+        for found in (walk.switch_with_mouse(page, watch, site, privacy, "en", "privacy"),
+                      walk.switch_with_keyboard(page, site, privacy, "en", "privacy")):
+            assert len(found) == 1 and f"opens {translation} (lang='en')" in found[0], found
+        # the page stayed where it was: the switches' navigations were held
+        assert page.url == site.page_url(report)

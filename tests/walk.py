@@ -12,8 +12,10 @@ in other tabs of the same context meanwhile, each tab with its own watch):
 
 - desktop, 1280 x 800: failed requests and console messages, CSP violations and whether
   Material's inline script ran, axe-core, the skip link and the focus indicator (the home pages
-  also from the top, through the header); then, on a fresh load, the language switch with the
-  mouse, and on the frame's pages (`SWITCH_KINDS`) with the keyboard;
+  also from the top, through the header); then the language switch with the mouse, and on the
+  frame's pages (`SWITCH_KINDS`) with the keyboard from the top of the page again: where each
+  click or Enter leads is the address of the navigation it starts, held (`held`) so that the
+  page need not load twice;
 - phone, 320 x 640 (`is_mobile`, touch): failed requests and console messages, axe-core, and
   no sideways scrolling nor text under 16 px. (A phone from 220 to 479 px wide gets Material's
   one "mobile portrait" layout, with the drawer and the scrolling tables; the narrowest is
@@ -155,6 +157,20 @@ def on_screen(el: dict[str, Any]) -> bool:
 def fresh(page: Any, url: str) -> None:
     readers.goto(page, url)
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+
+
+def to_start(page: Any) -> None:
+    """The keyboard back at the start of the loaded page, as after a fresh load: the next Tab
+    reaches its first focusable element (the body focused is where sequential navigation
+    starts), at the top, with no fragment in the address."""
+    page.evaluate("""() => {
+        history.replaceState(null, '', location.pathname + location.search);
+        scrollTo(0, 0);
+        const body = document.body, had = body.hasAttribute('tabindex');
+        body.tabIndex = -1;
+        body.focus({preventScroll: true});
+        if (!had) body.removeAttribute('tabindex');
+    }""")
 
 
 def log(page: Any) -> list[dict[str, Any]]:
@@ -338,15 +354,47 @@ def expected_switch(site: readers.Site, rel: str, to: str) -> str:
     return home
 
 
+@contextlib.contextmanager
+def held(page: Any) -> Iterator[list[str]]:
+    """The address of every navigation the page starts meanwhile, each answered 204 No Content
+    (the browser stays on the page: the switch's checks need no second load; the page it
+    leads to is one the walk loads on its own, and test_foundation_browser follows the switch
+    for real)."""
+    started: list[str] = []
+
+    def answer(route: Any) -> None:
+        request = route.request
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            started.append(request.url)
+            route.fulfill(status=204)
+        else:
+            route.fallback()
+
+    page.route("**/*", answer)
+    try:
+        yield started
+    finally:
+        page.unroute("**/*", answer)
+
+
+def _navigation(page: Any, act: Any) -> str | None:
+    """The address of the navigation `act` makes the page start (held: see `held`), once its
+    204 has been answered (so that the route is still there when the request reaches it)."""
+    def navigation(response: Any) -> bool:
+        request = response.request
+        return bool(request.is_navigation_request() and request.frame == page.main_frame)
+
+    with held(page) as started, page.expect_response(navigation, timeout=10_000):
+        act()
+    return started[0] if started else None
+
+
 def switch_with_mouse(page: Any, watch: Watch, site: readers.Site, rel: str, other: str,
-                      where: str, *, reload: bool) -> list[str]:
-    """Hover the header's language switch and click `other`. The page is opened again when
-    `reload`; otherwise the walk's load of it is used, after the keyboard's checks, with the
-    fragment the skip link added to its address removed (the switch keeps a fragment)."""
-    if reload:
-        visit(page, watch, site.page_url(rel), until="load")  # the page's requests: the walk's
-    else:
-        page.evaluate("() => history.replaceState(null, '', location.pathname + location.search)")
+                      where: str) -> list[str]:
+    """Hover the header's language switch of the walk's load of the page (after the keyboard's
+    checks, with the fragment the skip link added to its address removed: the switch keeps a
+    fragment) and click `other`."""
+    page.evaluate("() => history.replaceState(null, '', location.pathname + location.search)")
     selector = page.locator(".md-header .md-select").first
     selector.hover()  # the list opens on hover (and on focus)
     link = selector.locator(f"a.md-select__link[hreflang={other}]")
@@ -354,15 +402,17 @@ def switch_with_mouse(page: Any, watch: Watch, site: readers.Site, rel: str, oth
     # Material fades the list in: the click need not wait for the end of the fade
     page.evaluate("() => document.getAnimations().forEach(a => a.finish())")
     watch.take()
-    with page.expect_navigation(wait_until="load"):
-        link.click()
-    return _landed(page, watch, site, rel, other, where)
+    return _landed(site, _navigation(page, link.click), rel, other, where) + [
+        f"{where}, switching to {other}: {p}" for p in watch.take()]
 
 
-def switch_with_keyboard(page: Any, watch: Watch, site: readers.Site, rel: str, other: str,
+def switch_with_keyboard(page: Any, site: readers.Site, rel: str, other: str,
                          where: str) -> list[str]:
-    watch.take()
-    fresh(page, site.page_url(rel))
+    """From the start of the walk's load of the page, with the mouse away from the header:
+    Tab to the language switch, to `other`'s link, and press Enter."""
+    page.mouse.move(0, page.viewport_size["height"] - 1)
+    page.evaluate("() => document.getAnimations().forEach(a => a.finish())")
+    to_start(page)
     if not tab_to(page, ".md-select button, .md-select [aria-haspopup], .md-select a"):
         return [f"{where}: Tab never reaches the language switch"]
     langs = readers.languages()
@@ -372,24 +422,30 @@ def switch_with_keyboard(page: Any, watch: Watch, site: readers.Site, rel: str, 
     el = page.evaluate(ACTIVE)
     if not on_screen(el):
         problems.append(f"{where}: the focused link to {other} is not visible: {el}")
-    with page.expect_navigation(wait_until="load"):
-        page.keyboard.press("Enter")
-    # the requests of both pages are the mouse's switch's and the walk's: here the keyboard only
-    # (leaving a page can abort its late fetches, e.g. Material's of sitemap.xml)
-    return problems + _landed(page, None, site, rel, other, where)
+    return problems + _landed(site, _navigation(page, lambda: page.keyboard.press("Enter")),
+                              rel, other, where)
 
 
-def _landed(page: Any, watch: Watch | None, site: readers.Site, rel: str, other: str,
+def built_language(site: readers.Site, url: str) -> str | None:
+    """The `lang` of the page built at `url` (None when the site has no page there)."""
+    if not url.startswith(site.url):
+        return None
+    path = site.root / url[len(site.url):].split("#")[0].split("?")[0]
+    if url.endswith("/") or path == site.root:
+        path = path / "index.html"
+    if not path.is_file():
+        return None
+    html = BeautifulSoup(path.read_bytes(), "lxml").html
+    return str(html.get("lang")) if html else None
+
+
+def _landed(site: readers.Site, url: str | None, rel: str, other: str,
             where: str) -> list[str]:
-    problems = []
     want = expected_switch(site, rel, other)
-    got_lang = page.evaluate("document.documentElement.lang")
-    if page.url != want or got_lang != other:
-        problems.append(f"{where}: the switch to {other} opens {page.url} "
-                        f"(lang={got_lang!r}), not {want}")
-    if watch is None:
-        return problems
-    return problems + [f"{where}, switched to {other}: {p}" for p in watch.take()]
+    got_lang = built_language(site, url) if url else None
+    if url != want or got_lang != other:
+        return [f"{where}: the switch to {other} opens {url} (lang={got_lang!r}), not {want}"]
+    return []
 
 
 # --- the walk ---------------------------------------------------------------------------------
@@ -454,13 +510,14 @@ def walk(browser: Any, site: readers.Site, viewport: str) -> Record:
                 if kind == "home":
                     page.evaluate("() => { document.activeElement?.blur(); }")
                     focus += focus_problems(page, where, HEADER_TAB_STOPS)
-                    fresh(page, site.page_url(rel))
+                    to_start(page)
                 else:
                     page.evaluate("() => { document.activeElement?.blur(); }")
                 skip, after = skip_link(page, where)
                 record.add("skip", skip)
                 record.add("focus", focus + after)
-                watch.take()  # the home's second load: its requests were the first load's
+                watch.take()  # the focus's moves (Chromium fetches the favicon again after
+                #               the skip link's jump within the page), not the page's requests
             else:
                 layout = []
                 overflow = page.evaluate(OVERFLOW)
@@ -474,13 +531,13 @@ def walk(browser: Any, site: readers.Site, viewport: str) -> Record:
                                   "px: " + "; ".join(small[:3]))
                 record.add("layout", layout)
             if desktop and lang != "*":  # the 404 page: test_keyboard checks its two homes
-                for n, other in enumerate(x for x in langs if x != lang):
-                    record.add("switch", switch_with_mouse(page, watch, site, rel, other, where,
-                                                           reload=n > 0))
+                for other in (x for x in langs if x != lang):
+                    record.add("switch", switch_with_mouse(page, watch, site, rel, other, where))
                 for other in (x for x in langs if x != lang):
                     if kind in SWITCH_KINDS:
                         record.add("keyboard-switch",
-                                   switch_with_keyboard(page, watch, site, rel, other, where))
+                                   switch_with_keyboard(page, site, rel, other, where))
+                        watch.take()  # the keyboard's checks only, as the mouse's took its own
             if i + TABS < len(kinds):  # this tab is free: the next page nobody loads yet
                 loading[i + TABS] = opened(page, watch, site.page_url(kinds[i + TABS][2]))
         page, watch = tabs[0]
