@@ -7,18 +7,23 @@ photo is a PNG with transparency, and 20 newer reports with a lead photo each, s
 meetings index shows 20 thumbnails) and its twin, the same files without the lead photos.
 
 - Transfer: bytes the browser received (the navigation's and every resource's `transferSize`) with
-  the page loaded until the network is idle, then scrolled to its end so that every lazy image
-  has loaded (the worst case a reader meets), in a fresh context (nothing cached).
+  the page loaded until the network is idle, then scrolled to its end until every image has
+  loaded and no request is unanswered (the worst case a reader meets), in a fresh context
+  (nothing cached).
 - Layout shift: the `layout-shift` entries without recent input, summed, each photo arriving
-  late (after the text is painted, as on a phone's network), scrolled through.
+  late (after the text is painted, as on a phone's network), scrolled through likewise.
 The figures are printed (`pytest -s`) so that they can be quoted.
+
+The pages of a test load at once, so that their waits for the network to be quiet (half a second
+each) overlap: each measured page in a fresh context of its own, the others in a few tabs of one
+context, the next loading while one is checked (as tests/walk.py's walk).
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +51,7 @@ PHOTO_FILES = (".webp", ".jpg", ".png")
 # mobile device (is_mobile), though nothing was touched: the layout shift is measured in a
 # 360 px window without that emulation (the same layout: the page's viewport is device-width)
 NARROW = {"viewport": PHONE["viewport"]}
+TABS = 3  # pages of the axe test loading at once (see loaded)
 LEAD_BUDGET, INDEX_BUDGET, CLS_BUDGET = 60_000, 80_000, 0.01
 _LEAD_KEYS = re.compile(r"^image(_alt|_credit)?: .*\n", re.M)
 
@@ -125,27 +131,124 @@ def browser_page(browser: Any, **args: Any) -> Iterator[Any]:
     yield from readers.browser_page(browser, **args)
 
 
-def scroll_through(page: Any) -> None:
-    """Scroll to the end a screen at a time, as a reader does, until nothing more loads."""
-    page.evaluate("""async () => {
-        const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)));
-        for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
-            scrollTo(0, y); await frame();
-        }
-    }""")
-    page.wait_for_load_state("networkidle")
+class Tab:
+    """A page, the address it was sent to and the requests it has not had answered yet
+    (neither finished nor failed): Playwright's wait for the network to be idle returns at once
+    on a page that was idle once, so it cannot wait for what a scroll started."""
+
+    def __init__(self, page: Any) -> None:
+        self.page, self.url, self.response = page, "", None
+        self.pending: set[Any] = set()
+        page.on("request", self._sent)
+        page.on("requestfinished", self._answered)
+        page.on("requestfailed", self._answered)
+
+    def _sent(self, request: Any) -> None:
+        self.pending.add(request)
+
+    def _answered(self, request: Any) -> None:
+        self.pending.discard(request)
+
+    def open(self, url: str) -> None:
+        """Start opening `url` (until the browser has its response): `arrived` waits for the
+        rest, so that other pages load meanwhile."""
+        self.url, self.response = url, self.page.goto(url, wait_until="commit")
+
+    def arrived(self, until: str = "networkidle") -> None:
+        """Wait until the page is loaded and its network idle (or `until`), in front (see
+        `loaded`)."""
+        self.page.bring_to_front()
+        self.page.wait_for_load_state(until)
+        got = self.response.status if self.response else None
+        assert got == 200, f"{self.url}: HTTP {got}"
+
+    def quiet(self) -> None:
+        """Wait until every request of the page is answered (in Playwright's time, 30 s)."""
+        for _ in range(1500):
+            if not self.pending:
+                return
+            self.page.wait_for_timeout(20)
+        raise TimeoutError(f"{self.url}: never answered: {[r.url for r in self.pending]}")
 
 
-def transferred(browser: Any, url: str) -> tuple[int, int]:
-    """Bytes received for a page at 360 px: (loaded until network idle, then scrolled through)."""
-    total = """() => performance.getEntriesByType('navigation')
-        .concat(performance.getEntriesByType('resource'))
-        .reduce((sum, e) => sum + e.transferSize, 0)"""
-    with browser_page(browser, **PHONE) as page:
-        page.goto(url, wait_until="networkidle")
-        loaded = page.evaluate(total)
-        scroll_through(page)
-        return loaded, page.evaluate(total)
+@contextlib.contextmanager
+def fresh_tabs(browser: Any, urls: list[str], ready: Callable[[Any, str], None] | None = None,
+               **args: Any) -> Iterator[list[Tab]]:
+    """Each of `urls` opening in a page of a fresh context of its own (nothing cached, nothing
+    shared), all loading at once: each starts before the next context is made (a page of its
+    own context gets its animation frames, unlike a tab behind others); `ready` readies a page
+    for its address first."""
+    with contextlib.ExitStack() as stack:
+        tabs = []
+        for url in urls:
+            tabs.append(Tab(stack.enter_context(browser_page(browser, **args))))
+            if ready:
+                ready(tabs[-1].page, url)
+            tabs[-1].open(url)
+        yield tabs
+
+
+@contextlib.contextmanager
+def shared_tabs(browser: Any, count: int, *scripts: Path, **args: Any) -> Iterator[list[Tab]]:
+    """`count` tabs of one fresh context, each page running `scripts` first."""
+    with browser_page(browser, **args) as first:
+        for script in scripts:
+            first.context.add_init_script(path=str(script))
+        yield [Tab(first), *(Tab(first.context.new_page()) for _ in range(count - 1))]
+
+
+def loaded(tabs: list[Tab], urls: list[str], until: str = "networkidle") -> Iterator[Tab]:
+    """Each of `urls` in turn, loaded in one of `tabs` (of one context) until its network is
+    idle (or `until`), while the next ones load in the other tabs (their waits for half a
+    second of quiet overlap), as tests/walk.py's walk: brought to front first, as a tab behind
+    others of its context gets hardly any animation frames."""
+    for i, url in enumerate(urls[:len(tabs)]):
+        tabs[i].open(url)
+    for i in range(len(urls)):
+        tab = tabs[i % len(tabs)]
+        tab.arrived(until)
+        yield tab
+        if i + len(tabs) < len(urls):  # this tab is free: the next page nobody loads yet
+            tab.open(urls[i + len(tabs)])
+
+
+SCROLL = """async () => {
+    const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)));
+    for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+        scrollTo(0, y); await frame();
+    }
+}"""
+
+
+def scroll_through(tabs: list[Tab]) -> None:
+    """Scroll each page to its end half a screen at a time, a frame and 50 ms apart, as a
+    reader does, and wait until every image of each has loaded and none of its requests is
+    unanswered (the figures read then are those of the whole page). The pages scroll at once:
+    each of its own context, or the one in front of its context (see `loaded`)."""
+    for tab in tabs:
+        tab.page.evaluate(f"() => {{ window.clayScrolled = ({SCROLL})(); }}")
+    for tab in tabs:
+        tab.page.evaluate("() => window.clayScrolled")
+        tab.page.wait_for_function("() => [...document.images].every(i => i.complete)")
+        tab.quiet()
+
+
+TOTAL = """() => performance.getEntriesByType('navigation')
+    .concat(performance.getEntriesByType('resource'))
+    .reduce((sum, e) => sum + e.transferSize, 0)"""
+
+
+def transferred(browser: Any, urls: list[str]) -> list[tuple[int, int]]:
+    """Bytes received for each page at 360 px: (loaded until network idle, then scrolled
+    through), each in a fresh context of its own (nothing cached), all loading at once."""
+    with fresh_tabs(browser, urls, **PHONE) as tabs:
+        at_idle = []
+        for tab in tabs:
+            tab.arrived()
+            at_idle.append(int(tab.page.evaluate(TOTAL)))
+        scroll_through(tabs)
+        return [(idle, int(tab.page.evaluate(TOTAL)))
+                for idle, tab in zip(at_idle, tabs, strict=True)]
 
 
 CLS_OBSERVER = """window.claySift = [0, 0];
@@ -154,20 +257,27 @@ new PerformanceObserver(list => {
 }).observe({type: 'layout-shift', buffered: true});"""
 
 
-def layout_shift(browser: Any, url: str, html: Any = None) -> float:
-    """Cumulative layout shift of a page at 360 px, scrolled through, served where every photo
-    arrives PHOTO_DELAY late (`Sites.late`: the server holds each photo's request, the page
-    goes on painting); `html` rewrites the page's HTML (to show that the measure can fail)."""
-    with browser_page(browser, **NARROW) as page:
+def layout_shift(browser: Any, urls: list[str], html: Any = None) -> list[float]:
+    """Cumulative layout shift of each page at 360 px, scrolled through, served where every
+    photo arrives PHOTO_DELAY late (`Sites.late`: the server holds each photo's request, the
+    page goes on painting), each in a fresh context of its own, all loading at once; `html`
+    rewrites the pages' HTML (to show that the measure can fail)."""
+    def ready(page: Any, url: str) -> None:
         page.context.add_init_script(CLS_OBSERVER)
         if html:
             page.route(url, lambda route: route.fulfill(
                 response=(fetched := route.fetch()), body=html(fetched.text())))
-        page.goto(url, wait_until="networkidle")
-        scroll_through(page)
-        shift, after_input = page.evaluate("window.claySift")
-        assert after_input == 0, "a shift counted as after input: nothing was touched"
-        return float(shift)
+
+    with fresh_tabs(browser, urls, ready, **NARROW) as tabs:
+        for tab in tabs:
+            tab.arrived()
+        scroll_through(tabs)
+        shifts = []
+        for tab in tabs:
+            shift, after_input = tab.page.evaluate("window.claySift")
+            assert after_input == 0, f"{tab.url}: a shift counted after input: nothing was touched"
+            shifts.append(float(shift))
+        return shifts
 
 
 def kb(n: float) -> str:
@@ -178,15 +288,13 @@ def kb(n: float) -> str:
 def test_axe_finds_nothing_on_pages_with_photos(sites: Sites, browser: Any,
                                                 viewport: str) -> None:
     problems = []
-    with browser_page(browser, **VIEWPORTS[viewport]) as page:
-        page.context.add_init_script(path=str(readers.AXE))
-        for name, path in addresses():
-            readers.goto(page, sites.photos.url + path)
-            page.wait_for_load_state("networkidle")
-            readers.settle(page)
+    urls = [sites.photos.url + path for _name, path in addresses()]
+    with shared_tabs(browser, TABS, readers.AXE, **VIEWPORTS[viewport]) as tabs:
+        for (name, path), tab in zip(addresses(), loaded(tabs, urls), strict=True):
+            readers.settle(tab.page)
             problems += [f"{name} /{path} at {viewport}: {v['id']} ({v['impact']}): "
                          f"{v['help']}\n      " + "\n      ".join(v["nodes"])
-                         for v in readers.run_axe(page)]
+                         for v in readers.run_axe(tab.page)]
     print(f"\naxe at {viewport}: {len(addresses())} pages, {len(problems)} violation(s)")
     assert not problems, "axe-core WCAG A/AA violations:\n" + "\n".join(problems)
 
@@ -205,11 +313,13 @@ def test_nu_html_checker_finds_no_new_error(sites: Sites) -> None:
 
 
 def test_the_index_shows_twenty_thumbnails_that_all_load(sites: Sites, browser: Any) -> None:
-    with browser_page(browser, **PHONE) as page:
-        for prefix in ("", "en/"):
-            readers.goto(page, sites.photos.url + prefix + "meetings/")
-            scroll_through(page)
-            shown = page.evaluate("""() => [...document.querySelectorAll(
+    """The second index loads in another tab while the first is scrolled through."""
+    prefixes = ("", "en/")
+    urls = [sites.photos.url + prefix + "meetings/" for prefix in prefixes]
+    with shared_tabs(browser, len(urls), **PHONE) as tabs:
+        for prefix, tab in zip(prefixes, loaded(tabs, urls, "load"), strict=True):
+            scroll_through([tab])
+            shown = tab.page.evaluate("""() => [...document.querySelectorAll(
                 '.clay-meeting-entry__thumb img')].map(i => [i.currentSrc, i.naturalWidth,
                 i.getBoundingClientRect().width])""")
             assert len(shown) == THUMBS, prefix
@@ -219,11 +329,11 @@ def test_the_index_shows_twenty_thumbnails_that_all_load(sites: Sites, browser: 
 
 def test_a_lead_photo_costs_a_phone_at_most_60_kb(sites: Sites, browser: Any) -> None:
     lines, over = [], []
-    for name, path in addresses():
-        if "report" not in name:
-            continue
-        with_photo = transferred(browser, sites.photos.url + path)
-        without = transferred(browser, sites.plain.url + path)
+    measured = [(name, path) for name, path in addresses() if "report" in name]
+    # each report with its lead photo, then without
+    figures = iter(transferred(browser, [site.url + path for _name, path in measured
+                                         for site in (sites.photos, sites.plain)]))
+    for (name, _path), with_photo, without in zip(measured, figures, figures, strict=True):
         added = max(w - p for w, p in zip(with_photo, without, strict=True))
         lines.append(f"{name}: {kb(without[1])} without the lead photo, {kb(with_photo[0])} "
                      f"with it at network idle, {kb(with_photo[1])} scrolled through: "
@@ -236,9 +346,11 @@ def test_a_lead_photo_costs_a_phone_at_most_60_kb(sites: Sites, browser: Any) ->
 
 def test_twenty_thumbnails_cost_a_phone_at_most_80_kb(sites: Sites, browser: Any) -> None:
     lines, over = [], []
-    for prefix in ("", "en/"):
-        with_thumbs = transferred(browser, sites.photos.url + prefix + "meetings/")
-        without = transferred(browser, sites.plain.url + prefix + "meetings/")
+    prefixes = ("", "en/")
+    # each index with its thumbnails, then without
+    figures = iter(transferred(browser, [site.url + prefix + "meetings/" for prefix in prefixes
+                                         for site in (sites.photos, sites.plain)]))
+    for prefix, with_thumbs, without in zip(prefixes, figures, figures, strict=True):
         added = max(w - p for w, p in zip(with_thumbs, without, strict=True))
         lines.append(f"meetings index ({prefix or 'ro/'}): {kb(without[1])} without photos, "
                      f"{kb(with_thumbs[0])} with {THUMBS} thumbnails at network idle, "
@@ -251,8 +363,11 @@ def test_twenty_thumbnails_cost_a_phone_at_most_80_kb(sites: Sites, browser: Any
 
 
 def test_photos_do_not_shift_the_layout(sites: Sites, browser: Any) -> None:
-    figures = {name: layout_shift(browser, sites.late + path)
-               for name, path in addresses() if name.startswith(("report", "meetings"))}
+    measured = [(name, path) for name, path in addresses()
+                if name.startswith(("report", "meetings"))]
+    figures = dict(zip([name for name, _path in measured],
+                       layout_shift(browser, [sites.late + path for _name, path in measured]),
+                       strict=True))
     print(f"\nLayout shift at 360 px, photos {PHOTO_DELAY} s late, scrolled through: " + ", ".join(
         f"{name} {value:.4f}" for name, value in figures.items()) + f" (budget {CLS_BUDGET})")
     assert all(value < CLS_BUDGET for value in figures.values()), figures
@@ -263,7 +378,7 @@ def test_the_layout_shift_measure_can_fail(sites: Sites, browser: Any) -> None:
     def undimensioned(text: str) -> str:
         return re.sub(r' (width|height)="\d+"', "", text)
 
-    shift = layout_shift(browser, sites.late + PAGES["report"], undimensioned)
+    [shift] = layout_shift(browser, [sites.late + PAGES["report"]], undimensioned)
     print(f"\nLayout shift of the report without width and height: {shift:.4f}")
     assert shift > CLS_BUDGET
 
