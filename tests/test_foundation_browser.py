@@ -137,21 +137,25 @@ def test_every_request_stays_on_the_sites_origin(browser: Any, served_site: str)
             missing.append(response.url)
 
     context.on("response", on_response)
+    # every page, and a search from a link (`?q=`), which opens the site's search and loads its
+    # index; all loading at once, each in a tab of its own, so that their waits for the network
+    # to be idle overlap (each tab in front while it is waited for: a tab behind others of its
+    # context gets hardly any animation frames)
+    urls = [base + path for path in PAGES] + [base + path + "?q=CLAY" for path in ("", "en/")]
     try:
-        page = context.new_page()
-        for path in PAGES:
-            page.goto(base + path)
-            page.wait_for_load_state("networkidle")
-        # a search from a link (`?q=`) opens the site's search, which loads its index
-        for path in ("", "en/"):
-            page.goto(base + path + "?q=CLAY")
-            page.wait_for_load_state("networkidle")
+        tabs = [context.new_page() for _ in urls]
+        for tab, url in zip(tabs, urls, strict=True):
+            tab.goto(url, wait_until="commit")
+        for tab in tabs:
+            tab.bring_to_front()
+            tab.wait_for_load_state("networkidle")
     finally:
         context.close()
 
     assert len(requests) >= len(PAGES)
     kinds = {kind for kind, _ in requests}
     assert {"document", "stylesheet", "script"} <= kinds, kinds
+    assert any("/pagefind/" in url for _, url in requests), "the search loaded no index"
     elsewhere = [
         (kind, url) for kind, url in requests
         if not url.startswith(("data:", "blob:")) and not url.startswith(origin + "/")
