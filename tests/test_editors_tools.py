@@ -11,12 +11,16 @@
 from __future__ import annotations
 
 import io
+import json
 import os
+import select
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import docx
 import pytest
@@ -197,10 +201,33 @@ def three_photo_docx(path: Path, *, large: bool = False) -> None:
     document.save(str(path))
 
 
-KILLER = """
-import os, signal, sys
-limit, args = int(sys.argv[1]), sys.argv[2:]
+FORK_SERVER = """
+import json, os, signal, sys, threading
 from clay_plugins.cli import main
+assert threading.active_count() == 1, "fork() would copy one thread of several"
+for line in sys.stdin:
+    request = json.loads(line)
+    count, count_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child goes on below the loop
+        break
+    os.close(count_w)
+    returncode = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    with open(count) as reported:
+        number = reported.read()
+    print(json.dumps({"log": request["log"], "returncode": returncode,
+                      "calls": int(number) if number else None}), flush=True)
+else:
+    sys.exit()
+# the child: stdin, stdout and stderr away from the pipes before a call is counted
+os.close(count)
+null = os.open(os.devnull, os.O_RDONLY)
+log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+for fd, standard in ((null, 0), (log, 1), (log, 2)):
+    os.dup2(fd, standard)
+os.close(null)
+os.close(log)
+limit, args = request["limit"], request["args"]
 calls = 0
 def counted(real):
     def call(*a, **k):
@@ -214,9 +241,66 @@ for name in ("open", "link", "replace", "rename", "unlink", "rmdir", "mkdir", "f
              "write", "chmod", "fchmod"):
     setattr(os, name, counted(getattr(os, name)))
 code = main(args)
-print(calls, file=sys.stderr)
+with open(count_w, "w") as report:
+    report.write(str(calls))
 sys.exit(code)
 """
+
+
+class Ran(NamedTuple):
+    returncode: int  # negative: the signal that ended it
+    calls: int | None  # the file-system calls it made, if it ended by itself
+    output: str
+
+
+class ForkServer:
+    """`clay_plugins.cli` imported once, then `main(args)` in a fork of that process per
+    request, with `os`'s file-system calls counted and a SIGKILL at call `limit` (0: never).
+
+    A fork starts as a fresh `python -c` would after the import: the counting begins in the
+    child, and nothing of `main` ran in the server. The server reads requests on its stdin and
+    answers on its stdout, one line each, in order; each child writes its output to the
+    request's log and has neither pipe. The pipes are unbuffered on this side, so that `select`
+    sees every answer not yet read.
+    """
+
+    def __init__(self, process: subprocess.Popen[bytes], errors: Path) -> None:
+        self.process, self.errors = process, errors
+
+    def send(self, limit: int, args: list[str], log: Path) -> None:
+        """A request; several may wait, each child starts when the one before it has ended."""
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps({"limit": limit, "args": args, "log": str(log)})
+                                 .encode() + b"\n")
+
+    def answer(self, log: Path, timeout: float = 120) -> Ran:
+        """How the request that writes `log` ended (answers to requests no one waits for any
+        more, those of a test that failed, are passed over)."""
+        assert self.process.stdout is not None
+        while True:
+            ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+            line = self.process.stdout.readline() if ready else b""
+            assert line, ("the fork server did not answer", self.errors.read_text())
+            reply = json.loads(line)
+            if reply["log"] == str(log):
+                return Ran(reply["returncode"], reply["calls"], log.read_text(errors="replace"))
+
+    def run(self, limit: int, args: list[str], log: Path) -> Ran:
+        self.send(limit, args, log)
+        return self.answer(log)
+
+
+@pytest.fixture(scope="module")
+def fork_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ForkServer]:
+    """The server in a session of its own: ending it ends any child that outlived a timeout."""
+    errors = tmp_path_factory.mktemp("fork-server") / "errors.log"
+    with errors.open("w") as stderr, subprocess.Popen(
+            [sys.executable, "-c", FORK_SERVER], env=ENV, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=stderr, bufsize=0, start_new_session=True) as process:
+        try:
+            yield ForkServer(process, errors)
+        finally:
+            os.killpg(process.pid, signal.SIGKILL)  # before the wait, the group still exists
 
 
 def import_args(cfg: Path, source: Path) -> list[str]:
@@ -251,37 +335,42 @@ def check_all_or_nothing(cfg: Path, source: Path, expected: dict[str, bytes],
 
 
 @pytest.fixture(scope="module")
-def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes], int]:
+def imported(tmp_path_factory: pytest.TempPathFactory,
+             fork_server: ForkServer) -> tuple[Path, dict[str, bytes], int]:
     """The source, what an uninterrupted import writes, and how many file-system calls it
     makes (the moments to kill it at)."""
     root = tmp_path_factory.mktemp("import")
     source = root / "raport.docx"
     three_photo_docx(source)
     cfg = make_site(root / "site", {})
-    done = subprocess.run([sys.executable, "-c", KILLER, "0", *import_args(cfg, source)],
-                          env=ENV, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+    done = fork_server.run(0, import_args(cfg, source), root / "clay.log")
+    assert done.returncode == 0 and done.calls is not None, done.output
     expected = folder_state(cfg.parent / "docs" / "meetings")
     # the report, its translation (clay import writes one per other language) and the photos
     assert sorted(expected) == [f"{STEM}-1.jpg", f"{STEM}-2.jpg", f"{STEM}-3.jpg",
                                 f"{STEM}.en.md", f"{STEM}.md"]
-    return source, expected, int(done.stderr.strip().splitlines()[-1])
+    return source, expected, done.calls
 
 
 @pytest.mark.slow
 def test_import_killed_at_many_file_system_calls_leaves_all_or_nothing(
-        tmp_path: Path, imported: tuple[Path, dict[str, bytes], int]) -> None:
+        tmp_path: Path, imported: tuple[Path, dict[str, bytes], int],
+        fork_server: ForkServer) -> None:
     source, expected, calls = imported
     assert calls >= 20
     kinds = {"all": 0, "nothing": 0}
     # every call near the end (where the files are placed), a sample of the writes before
     moments = sorted({*range(1, calls - 10, max(1, calls // 6)), *range(calls - 10, calls + 1)})
+    sites = {moment: make_site(tmp_path / f"site-{moment}", {}) for moment in moments}
+    logs = {moment: tmp_path / f"clay-{moment}.log" for moment in moments}
+    # all sent at once: the server runs the next import (one at a time, as before) while this
+    # one's state is checked, which begins only once this one is dead
     for moment in moments:
-        cfg = make_site(tmp_path / f"site-{moment}", {})
-        done = subprocess.run([sys.executable, "-c", KILLER, str(moment),
-                               *import_args(cfg, source)],
-                              env=ENV, capture_output=True, text=True, timeout=120)
-        assert done.returncode == -signal.SIGKILL, (moment, done.stderr)
+        fork_server.send(moment, import_args(sites[moment], source), logs[moment])
+    for moment in moments:
+        cfg = sites[moment]
+        done = fork_server.answer(logs[moment])
+        assert done.returncode == -signal.SIGKILL, (moment, done.output)
         report_there = (cfg.parent / "docs" / "meetings" / f"{STEM}.md").exists()
         kinds["all" if report_there else "nothing"] += 1
         check_all_or_nothing(cfg, source, expected, f"killed at call {moment}")
@@ -291,17 +380,29 @@ def test_import_killed_at_many_file_system_calls_leaves_all_or_nothing(
 @pytest.mark.slow
 def test_import_killed_by_the_clock(
         tmp_path: Path, imported: tuple[Path, dict[str, bytes], int]) -> None:
-    """Real kills at moments the import does not choose."""
+    """Real kills at moments the import does not choose: fresh processes, each into a site of
+    its own, run side by side and each killed at its delay from its own start."""
     source, expected, _ = imported
-    for i, delay in enumerate((0.4, 0.9, 1.4, 2.0)):
-        cfg = make_site(tmp_path / f"site-{i}", {})
-        script = ("import sys\nfrom clay_plugins.cli import main\n"
-                  f"sys.exit(main({import_args(cfg, source)!r}))\n")
-        process = subprocess.Popen([sys.executable, "-c", script], env=ENV,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        process.kill()
-        process.wait(timeout=60)
+    # spread over a whole import's run (about 0.6 s alone on a quiet 2-core machine, twice that
+    # four at once), ascending: each kill waits for the one before
+    delays = (0.3, 0.5, 0.8, 1.2)
+    sites = [make_site(tmp_path / f"site-{i}", {}) for i in range(len(delays))]
+    started: list[tuple[subprocess.Popen[bytes], float]] = []
+    try:
+        for cfg in sites:
+            script = ("import sys\nfrom clay_plugins.cli import main\n"
+                      f"sys.exit(main({import_args(cfg, source)!r}))\n")
+            process = subprocess.Popen([sys.executable, "-c", script], env=ENV,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            started.append((process, time.monotonic()))
+        for (process, start), delay in zip(started, delays, strict=True):
+            time.sleep(max(0.0, start + delay - time.monotonic()))
+            process.kill()
+    finally:
+        for process, _ in started:
+            process.kill()
+            process.wait(timeout=60)
+    for cfg, delay in zip(sites, delays, strict=True):
         check_all_or_nothing(cfg, source, expected, f"killed after {delay} s")
 
 
