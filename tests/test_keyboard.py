@@ -7,9 +7,19 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests import readers, walk
-from tests.walk import ACTIVE, RECORDER, fresh, indicator_problems, log, on_screen, tab_to
+from tests.walk import (
+    ACTIVE,
+    RECORDER,
+    fresh,
+    indicator_problems,
+    log,
+    on_screen,
+    tab_to,
+    to_start,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -87,7 +97,7 @@ def test_narrow_screen_focus_stays_on_screen_and_drawer_opens_with_keyboard(
                 if el["w"] == 0 or el["x"] + el["w"] <= 0 or el["x"] >= el["vw"]:
                     problems.append(f"{where}: Tab puts the focus off-screen on <{el['tag']} "
                                     f"class='{el['cls']}'> {el['text']!r} (x={el['x']:.0f})")
-            fresh(page, site.page_url(rel))
+            to_start(page)
             if not tab_to(page, DRAWER_OPENER, limit=10):
                 problems.append(f"{where}: Tab never reaches the navigation drawer's button")
                 continue
@@ -224,9 +234,10 @@ def test_wide_tables_scroll_with_the_keyboard(
                         continue
                     problems += indicator_problems(log(page)[-1:], where)
                     page.keyboard.press("ArrowRight")
-                    page.wait_for_timeout(200)
-                    scrolled = page.locator(selector).evaluate("w => w.scrollLeft")
-                    if not scrolled:
+                    try:  # the browser may animate the scroll: its start is enough
+                        page.wait_for_function("w => w.scrollLeft > 0", arg=page.locator(
+                            selector).element_handle(), timeout=2000)
+                    except PlaywrightTimeout:
                         problems.append(f"{where}: ArrowRight does not scroll table frame {i}")
                     break  # one frame per page is enough for the keyboard
     assert not problems, "\n".join(problems)
