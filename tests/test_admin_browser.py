@@ -18,8 +18,6 @@ from __future__ import annotations
 import base64
 import io
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,8 +26,17 @@ import pytest
 import yaml
 from PIL import Image
 
+from clay_plugins.cli import main
 from tests.conftest import serving
-from tests.sitebuild import REPO, BuildResult, build_site, make_site, plugin_entry, repo_config
+from tests.sitebuild import (
+    REPO,
+    BuildResult,
+    build_site,
+    content_config,
+    make_site,
+    plugin_entry,
+    repo_config,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -184,7 +191,8 @@ def test_the_editor_loads_with_no_error_and_no_outside_request(
 
 
 def test_a_report_written_in_the_form_is_published_in_both_languages(
-        browser: Any, admin_site: tuple[BuildResult, str], tmp_path: Path) -> None:
+        browser: Any, admin_site: tuple[BuildResult, str], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     _, url = admin_site
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     watch = Watch(page, url)
@@ -253,12 +261,10 @@ def test_a_report_written_in_the_form_is_published_in_both_languages(
     assert written["docs/meetings/atelier-horezu.jpg"] == photo()
     assert watch.problems == [] and watch.outside == []
     # the files, in a copy of the repository: clay check passes, the strict build publishes
-    site = make_site(tmp_path / "copy", use_repo_docs=True)
+    site = make_site(tmp_path / "copy", config=content_config(), use_repo_docs=True)
     for path, data in written.items():
         (site.parent / path).write_bytes(data)
-    check = subprocess.run([sys.executable, "-m", "clay_plugins.cli", "check", "--config",
-                            str(site)], capture_output=True, text=True, check=False)
-    assert check.returncode == 0, check.stdout + check.stderr
+    assert main(["check", "--config", str(site)]) == 0, capsys.readouterr()
     result = build_site(site)
     for prefix in ("", "en/"):
         page_html = result.read(f"{prefix}meetings/2022-05-17-intalnire-de-lucru-la-horezu/"
@@ -318,9 +324,8 @@ CHAPTER_TITLE = "Acțiuni pentru ateliere: finanțare și țesături, până în
 
 
 def test_the_editor_names_new_files_as_clay_new_does(
-        browser: Any, admin_site: tuple[BuildResult, str], tmp_path: Path) -> None:
-    from clay_plugins.cli import main
-
+        browser: Any, admin_site: tuple[BuildResult, str], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     _, url = admin_site
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     watch = Watch(page, url)
@@ -352,7 +357,7 @@ def test_the_editor_names_new_files_as_clay_new_does(
     assert watch.problems == [] and watch.outside == []
     written = sorted(p for p in files if p not in repository_files())
     # `clay new` with the same date (number) and title, in a copy of the site
-    site = make_site(tmp_path / "copy", use_repo_docs=True)
+    site = make_site(tmp_path / "copy", config=content_config(), use_repo_docs=True)
     before = set(site.parent.joinpath("docs").rglob("*.md"))
     assert main(["new", "meeting", "--lang", "en", "--config", str(site), "--date", "2022-09-14",
                  "--title", LONG_TITLE, "--format", "online", "--platform", "Zoom"]) == 0
@@ -367,9 +372,7 @@ def test_the_editor_names_new_files_as_clay_new_does(
     # the editor's files pass the checks in place of clay new's
     for path in written:
         (site.parent / path).write_bytes(files[path])
-    check = subprocess.run([sys.executable, "-m", "clay_plugins.cli", "check", "--config",
-                            str(site)], capture_output=True, text=True, check=False)
-    assert check.returncode == 0, check.stdout + check.stderr
+    assert main(["check", "--config", str(site)]) == 0, capsys.readouterr()
 
 
 def english(page: Any) -> None:
