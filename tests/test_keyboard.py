@@ -7,14 +7,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests import readers, walk
 from tests.walk import (
     ACTIVE,
     RECORDER,
     fresh,
-    indicator_problems,
     log,
     on_screen,
     tab_to,
@@ -191,55 +189,20 @@ def test_404_page_at_a_missing_address_leads_home_and_to_search(
         page.unroute(missing + "*")
 
 
-# Each scrolling frame of a table: whether it overflows, and what it says to assistive tech.
-TABLE_FRAMES = """() => [...document.querySelectorAll('.md-typeset__scrollwrap')].map(w => ({
-    overflows: w.scrollWidth > w.clientWidth, tabindex: w.getAttribute('tabindex'),
-    role: w.getAttribute('role'), label: w.getAttribute('aria-label')}))"""
-
-
 @pytest.mark.parametrize("name", readers.SITE_NAMES)
-def test_wide_tables_scroll_with_the_keyboard(
-    request: pytest.FixtureRequest, browser: Any, name: str
-) -> None:
-    """At 360 px a table wider than the screen scrolls in a frame that Tab reaches, named as a
+def test_wide_tables_scroll_with_the_keyboard(request: pytest.FixtureRequest, name: str) -> None:
+    """On a phone a table wider than the screen scrolls in a frame that Tab reaches, named as a
     region for its table, with a visible focus indicator, which the arrow keys scroll; on a
     desktop where the table fits, its frame is neither a tab stop nor a region
-    (clay-keyboard.js: only while it overflows)."""
-    site = readers.get_served_site(request, name)
-    problems, wide = [], 0
-    for width, height in ((360, 740), (1280, 800)):
-        for page in readers.browser_page(browser, viewport={"width": width, "height": height}):
-            page.context.add_init_script(RECORDER)
-            for lang, kind, rel in site.kinds():
-                if kind not in ("home", "meetings", "meetings/YYYY"):
-                    continue
-                where = readers.describe(site, lang, kind, rel) + f" at {width} px"
-                fresh(page, site.page_url(rel))
-                readers.settle(page)
-                word = {"ro": "Tabel", "en": "Table"}[lang]
-                for i, frame in enumerate(page.evaluate(TABLE_FRAMES)):
-                    named = (frame["tabindex"] == "0" and frame["role"] == "region"
-                             and (frame["label"] or "").startswith(word))
-                    bare = frame["tabindex"] is frame["role"] is frame["label"] is None
-                    if frame["overflows"] != named or (not named and not bare):
-                        problems.append(f"{where}: table frame {i}: {frame}")
-                    if not frame["overflows"]:
-                        continue
-                    wide += 1
-                    selector = f":nth-match(.md-typeset__scrollwrap, {i + 1})"
-                    frame_sel = ".md-typeset__scrollwrap[tabindex='0']"
-                    log(page)
-                    if not tab_to(page, frame_sel, limit=120):
-                        problems.append(f"{where}: Tab never reaches table frame {i}")
-                        continue
-                    problems += indicator_problems(log(page)[-1:], where)
-                    page.keyboard.press("ArrowRight")
-                    try:  # the browser may animate the scroll: its start is enough
-                        page.wait_for_function("w => w.scrollLeft > 0", arg=page.locator(
-                            selector).element_handle(), timeout=2000)
-                    except PlaywrightTimeout:
-                        problems.append(f"{where}: ArrowRight does not scroll table frame {i}")
-                    break  # one frame per page is enough for the keyboard
+    (clay-keyboard.js: only while it overflows). Checked on the walk's pages with tables
+    (walk.table_frames)."""
+    problems = []
+    for viewport in sorted(walk.VIEWPORTS):
+        record = walk.record(request, name, viewport)
+        assert record.checked["tables"] == len(
+            [kind for _lang, kind in record.pages if kind in walk.TABLE_KINDS])
+        problems += record["tables"]
     assert not problems, "\n".join(problems)
     if name == "repo":
-        assert wide, "no table overflows at 360 px: the test checks nothing"
+        assert walk.record(request, name, "phone").checked["table-keys"], (
+            "no table overflows on a phone: the test checks nothing")

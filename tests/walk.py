@@ -20,6 +20,7 @@ in other tabs of the same context meanwhile, each tab with its own watch):
   no sideways scrolling nor text under 16 px. (A phone from 220 to 479 px wide gets Material's
   one "mobile portrait" layout, with the drawer and the scrolling tables; the narrowest is
   checked.)
+- on both, on the pages with tables, each table's scrolling frame (`table_frames`).
 
 Both sites are built for the loopback address they are served from (conftest.repo_site and
 readers.fixture_site), so their absolute links, feed and calendar ones included, lead where a
@@ -45,6 +46,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests import readers
 
@@ -233,6 +235,47 @@ def skip_link(page: Any, where: str) -> tuple[list[str], list[str]]:
     focus = indicator_problems(after, where)
     focus += focus_problems(page, where, CONTENT_TAB_STOPS - 1)
     return skip, focus
+
+
+# --- the tables' scrolling frames -------------------------------------------------------------
+
+TABLE_KINDS = {"home", "meetings", "meetings/YYYY"}  # the pages with tables
+# Each scrolling frame of a table: whether it overflows, and what it says to assistive tech.
+TABLE_FRAMES = """() => [...document.querySelectorAll('.md-typeset__scrollwrap')].map(w => ({
+    overflows: w.scrollWidth > w.clientWidth, tabindex: w.getAttribute('tabindex'),
+    role: w.getAttribute('role'), label: w.getAttribute('aria-label')}))"""
+
+
+def table_frames(page: Any, lang: str, where: str) -> tuple[list[str], int]:
+    """A table wider than the screen scrolls in a frame that Tab reaches, named as a region for
+    its table, with a visible focus indicator, which the arrow keys scroll; a frame whose table
+    fits is neither a tab stop nor a region (clay-keyboard.js: only while it overflows). The
+    problems, and how many frames were scrolled with the keyboard (one per page is enough)."""
+    problems, scrolled = [], 0
+    word = {"ro": "Tabel", "en": "Table"}[lang]
+    for i, frame in enumerate(page.evaluate(TABLE_FRAMES)):
+        named = (frame["tabindex"] == "0" and frame["role"] == "region"
+                 and (frame["label"] or "").startswith(word))
+        bare = frame["tabindex"] is frame["role"] is frame["label"] is None
+        if frame["overflows"] != named or (not named and not bare):
+            problems.append(f"{where}: table frame {i}: {frame}")
+        if not frame["overflows"] or scrolled:
+            continue
+        to_start(page)
+        log(page)
+        if not tab_to(page, ".md-typeset__scrollwrap[tabindex='0']", limit=120):
+            problems.append(f"{where}: Tab never reaches table frame {i}")
+            continue
+        problems += indicator_problems(log(page)[-1:], where)
+        page.keyboard.press("ArrowRight")
+        try:  # the browser may animate the scroll: its start is enough
+            page.wait_for_function("w => w.scrollLeft > 0", arg=page.locator(
+                f":nth-match(.md-typeset__scrollwrap, {i + 1})").element_handle(),
+                timeout=2000)
+            scrolled += 1
+        except PlaywrightTimeout:
+            problems.append(f"{where}: ArrowRight does not scroll table frame {i}")
+    return problems, scrolled
 
 
 # --- requests and the console -----------------------------------------------------------------
@@ -462,17 +505,18 @@ class Record:
     problems: dict[str, list[str]] = field(default_factory=dict)
     checked: dict[str, int] = field(default_factory=dict)
 
-    def add(self, check: str, problems: list[str]) -> None:
+    def add(self, check: str, problems: list[str], looked_at: int = 1) -> None:
         self.problems.setdefault(check, []).extend(problems)
-        self.checked[check] = self.checked.get(check, 0) + 1
+        self.checked[check] = self.checked.get(check, 0) + looked_at
 
     def __getitem__(self, check: str) -> list[str]:
         return self.problems.get(check, [])
 
 
 CHECKS = {
-    "desktop": ("requests", "csp", "axe", "skip", "focus", "switch", "keyboard-switch"),
-    "phone": ("requests", "axe", "layout"),
+    "desktop": ("requests", "csp", "axe", "skip", "focus", "switch", "keyboard-switch",
+                "tables", "table-keys"),
+    "phone": ("requests", "axe", "layout", "tables", "table-keys"),
 }
 
 
@@ -538,6 +582,11 @@ def walk(browser: Any, site: readers.Site, viewport: str) -> Record:
                         record.add("keyboard-switch",
                                    switch_with_keyboard(page, site, rel, other, where))
                         watch.take()  # the keyboard's checks only, as the mouse's took its own
+            if kind in TABLE_KINDS:
+                tables, scrolled = table_frames(
+                    page, lang, f"{where} at {page.viewport_size['width']} px")
+                record.add("tables", tables)
+                record.add("table-keys", [], scrolled)
             if i + TABS < len(kinds):  # this tab is free: the next page nobody loads yet
                 loading[i + TABS] = opened(page, watch, site.page_url(kinds[i + TABS][2]))
         page, watch = tabs[0]
