@@ -70,5 +70,10 @@ def test_hashes_follow_the_browsers_reading_of_the_script() -> None:
             '<script src="x.js"></script><script type="module">a()\r\nb()</script>'
             '<script>if (1 < 2 && "</p>") {}</script></head><body></body></html>')
     assert inline_scripts(page) == ["a()\nb()", 'if (1 < 2 && "</p>") {}']
+    # what a browser's parser does not read as a script is not one: a `<textarea>`'s or a
+    # comment's text; a lone CR is LF, a character reference stays as written
+    assert inline_scripts("<p>x</p><textarea><script>t()</script></textarea><!-- <script>c()"
+                          "</script> --><SCRIPT TYPE=' Text/JavaScript '>a()\rb &amp; c"
+                          "</SCRIPT>") == ["a()\nb &amp; c"]
     assert with_policy("<?xml version='1.0'?><urlset></urlset>") \
         == "<?xml version='1.0'?><urlset></urlset>"
