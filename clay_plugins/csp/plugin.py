@@ -58,7 +58,7 @@ class _Where(HTMLParser):
     `<head>` tag, else None (not an HTML page). The page is fed a chunk at a time and the parse
     stops at the `<meta charset>`, which Material writes first in `<head>`."""
 
-    CHUNK = 2048
+    CHUNK = 256
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=False)
