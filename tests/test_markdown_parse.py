@@ -120,6 +120,10 @@ def test_rendered_html_is_read_by_an_html_parser() -> None:
             "<!-- <img src=no.jpg> --><code>&lt;img&gt;</code></p>")
     assert html_rules.ids(html) == {"t"}
     assert html_rules.end_of_first(html, "h1") == html.index("</h1>") + len("</h1>")
+    # read in pieces: a heading far in, a tag across a piece's end, one in a comment
+    long = "<p>" + "x" * 1020 + '<!-- </h1> --><h1 title="a\n>b">T</h1' + "\n" * 3 + "><p>y</p>"
+    assert html_rules.end_of_first(long, "h1") == len(long) - len("<p>y</p>")
+    assert html_rules.end_of_first(long, "h2") == -1
     seen: list[tuple[tuple[str, str | None], ...]] = []
 
     def replace(tag: html_rules.Tag) -> str:

@@ -349,8 +349,23 @@ def ids(text: str) -> set[str]:
 
 
 def end_of_first(text: str, name: str) -> int:
-    """The offset after the first `</name>` of `text`, or -1 when it has none."""
-    return next((tag.end for tag in tags(text) if tag.closing and tag.name == name), -1)
+    """The offset after the first `</name>` of `text`, or -1 when it has none. The text is
+    parsed a kilobyte at a time up to there (a report's heading comes first; the parser
+    reads a text given in pieces as it reads it whole)."""
+    parser = _Tags(text)
+    seen = 0
+    for start in range(0, len(text), _PIECE):
+        parser.feed(text[start:start + _PIECE])
+        for tag in parser.found[seen:]:
+            if tag.closing and tag.name == name:
+                return tag.end
+        seen = len(parser.found)
+    parser.close()
+    return next((tag.end for tag in parser.found[seen:] if tag.closing and tag.name == name),
+                -1)
+
+
+_PIECE = 1024
 
 
 def replace_tags(text: str, name: str, replace: Callable[[Tag], str | None]) -> str:
