@@ -12,7 +12,12 @@ waits for, so the shares are a map of the work, not timings.
 
     .venv/bin/python benchmarks/profile_build.py                 # N = 2000
     .venv/bin/python benchmarks/profile_build.py -n 300 --top 40 --stats build.prof
+    .venv/bin/python benchmarks/profile_build.py --sample --rebuild   # one report changed
     make bench BENCH=profile
+
+`--rebuild` profiles the build that follows an unprofiled one into the same folder with the
+same cache (`.cache/clay/` beside mkdocs.yml), after one report's text changed: issue 28's
+rebuild, where the page cache spares the unchanged pages their rendering.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 sys.path.insert(0, str(REPO))
 
 from bench_meetings import layout  # noqa: E402
+from bench_rebuild import change_report  # noqa: E402
 
 # (label, predicate on (file, line, function)): the stages, by cumulative time; a function
 # called inside another counted stage is counted in both (the stages nest)
@@ -203,6 +209,8 @@ def main() -> int:
                              "inflated, and no waiting counted")
     shm = Path("/dev/shm")
     parser.add_argument("--tmp", default=str(shm) if os.access(shm, os.W_OK) else None)
+    parser.add_argument("--rebuild", action="store_true",
+                        help="profile a rebuild with one report changed, after a full build")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="profile-build-", dir=args.tmp) as tmp:
         cfg = layout(Path(tmp) / "site-src", args.n, True, not args.no_search)
@@ -214,13 +222,18 @@ def main() -> int:
                        "--", *mkdocs]
         else:
             command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs", *mkdocs]
+        if args.rebuild:
+            subprocess.run([sys.executable, "-m", "mkdocs", *mkdocs], check=True, env=env,
+                           cwd=cfg.parent)
+            change_report(cfg, args.n // 2, 1)
         load = os.getloadavg()
         start = time.perf_counter()
         subprocess.run(command, check=True, env=env, cwd=cfg.parent)
         wall = time.perf_counter() - start
         end = os.getloadavg()
         how = f"sampled every {args.sample * 1000:g} ms of CPU" if args.sample else "cProfile"
-        print(f"N = {args.n} reports per language, {how}, build {wall:.1f} s wall, load "
+        what = "a rebuild with one report changed" if args.rebuild else "a cold build"
+        print(f"N = {args.n} reports per language, {what}, {how}, {wall:.1f} s wall, load "
               f"average {load[0]:.1f} at the start, {end[0]:.1f} at the end")
         if args.sample:
             raw, total, children = from_samples(out)
