@@ -61,6 +61,13 @@ def test_a_script_of_the_pages_content_gets_no_hash() -> None:
     # a copy of a theme script in the content takes nothing away from the theme's own one
     out = with_policy(page, "<script>theme()</script>")
     assert digest("theme()") in META.findall(out)[0]
+    # a script the content leaves open runs on into the theme's text: it is not the theme's
+    content = "<script>evil(); //"
+    page = page.replace("<script>evil()</script><p>x</p>", content)
+    opened = "evil(); //</article><script>theme()"
+    assert opened in inline_scripts(page)
+    value = META.findall(with_policy(page, content))[0]
+    assert digest(opened) not in value and digest("theme()") in value
 
 
 def test_hashes_follow_the_browsers_reading_of_the_script() -> None:

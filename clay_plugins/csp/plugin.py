@@ -9,7 +9,8 @@ charset>`, before any script or link. The policy (`policy`):
   build time from the page as it is written, so the list is exactly that page's and the same on
   every build; never `'unsafe-inline'`. An inline script inside the page's content (what its
   Markdown rendered to) gets no hash: the content core refuses scripts in Markdown bodies, and
-  one that slipped through would still not run.
+  one that slipped through would still not run, nor would one left unclosed that runs on into
+  the theme's text (`with_policy`).
 - `'wasm-unsafe-eval'`: Pagefind (clay-search) compiles its WebAssembly search engine in the
   browser, which Chromium and Firefox allow only with this keyword; it allows no `eval()` of
   JavaScript.
@@ -112,14 +113,23 @@ def policy(hashes: list[str]) -> str:
 
 
 def with_policy(output: str, content: str | None = None) -> str:
-    """The page `output` with its policy: the hashes of its inline scripts, less those that
-    are the page's `content` (what its Markdown rendered to)."""
+    """The page `output` with its policy: the hashes of its inline scripts outside the page's
+    `content` (what its Markdown rendered to).
+
+    When the content is in the page once, as the theme writes it, the scripts are read from
+    the page without it: a script opened in the content and left unclosed would run on into
+    the theme's text up to its next `</script>`, a script that is in neither the theme nor
+    the content alone. Otherwise, the content's own scripts are taken away from the page's."""
     insert_at = _Where(output).insert_at
     if insert_at is None:
         return output  # not an HTML page (sitemap.xml, a fragment)
-    allowed = Counter(inline_scripts(output))
-    if content:
-        allowed.subtract(Counter(inline_scripts(content)))
+    if content and output.count(content) == 1:
+        at = output.index(content)
+        allowed = Counter(inline_scripts(output[:at] + output[at + len(content):]))
+    else:
+        allowed = Counter(inline_scripts(output))
+        if content:
+            allowed.subtract(Counter(inline_scripts(content)))
     hashes = sorted({digest(script) for script, count in allowed.items() if count > 0})
     value = html.escape(policy(hashes), quote=False).replace('"', "&quot;")  # ' stays '
     meta = f'<meta http-equiv="Content-Security-Policy" content="{value}">'
