@@ -35,7 +35,15 @@ from typing import Any
 import pytest
 
 from tests.conftest import serve_directory
-from tests.sitebuild import REPO, BuildResult, build_site, make_site, plugin_entry, repo_config
+from tests.sitebuild import (
+    REPO,
+    BuildResult,
+    build_site,
+    make_site,
+    plugin_entry,
+    plugin_name,
+    repo_config,
+)
 
 FIXTURE_PATH = "clay/"  # where the fixture site is served, as a GitHub Pages project site
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -142,10 +150,7 @@ def discover(root: Path, last: bool = False) -> dict[tuple[str, str], str]:
 
 
 def configured_plugins() -> set[str]:
-    names = set()
-    for entry in repo_config().get("plugins", []):
-        names.update([entry] if isinstance(entry, str) else entry)
-    return names
+    return {plugin_name(entry) for entry in repo_config().get("plugins", [])}
 
 
 def required_kinds() -> set[tuple[str, str]]:

@@ -58,12 +58,16 @@ def repo_config() -> dict[str, Any]:
 OWN_TESTS = ("clay-search", "clay-admin")
 
 
+def plugin_name(entry: str | dict[str, Any]) -> str:
+    """The name of an entry of mkdocs.yml's `plugins` (`name` or `{name: options}`)."""
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
 def content_config() -> dict[str, Any]:
     """The repository's mkdocs.yml without the plugins in OWN_TESTS."""
     config = repo_config()
     config["plugins"] = [entry for entry in config["plugins"]
-                         if (next(iter(entry)) if isinstance(entry, dict) else entry)
-                         not in OWN_TESTS]
+                         if plugin_name(entry) not in OWN_TESTS]
     return config
 
 
