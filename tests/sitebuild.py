@@ -29,7 +29,6 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files
-from mkdocs.theme import Theme
 
 from clay_plugins.l10n import LANGUAGE_VARIABLE
 
@@ -143,15 +142,18 @@ class BuildResult:
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
-    """The theme's templates compiled once per test process, not once per build.
+    """Templates compiled once per test process, not once per build.
 
     MkDocs makes a new Jinja environment in every build (and static-i18n's build of each
-    language), which compiles Material's and overrides/'s templates again: about a third of the
-    CPU time of a small site's build, and the suite builds a few hundred sites. This is Jinja's
-    own bytecode cache (https://jinja.palletsprojects.com/en/stable/api/#bytecode-cache) kept in
-    memory. An entry is used only for the same template source (Jinja compares its checksum) in
-    an environment with the same settings, extensions, filters and tests (the compiled code
-    depends on them: the key), so a changed template is compiled again.
+    language), which compiles Material's and overrides/'s templates again, and the content core
+    makes one per build for our own templates (clay_plugins/build.py `Build.template`): together
+    about half of the CPU time of a small site's build, and the suite builds a few hundred
+    sites. This is Jinja's own bytecode cache
+    (https://jinja.palletsprojects.com/en/stable/api/#bytecode-cache) kept in memory, given to
+    every environment made in the test process that has none. An entry is used only for the
+    same template source (Jinja compares its checksum) in an environment with the same settings,
+    extensions, filters and tests (the compiled code depends on them: the key), so a changed
+    template is compiled again.
     """
 
     def __init__(self) -> None:
@@ -187,16 +189,16 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 
 _COMPILED = _CompiledTemplates()
-_theme_env = Theme.get_env
+_environment_init = jinja2.Environment.__init__
 
 
-def _get_env(theme: Theme) -> jinja2.Environment:
-    env = _theme_env(theme)
-    env.bytecode_cache = _COMPILED
-    return env
+def _environment(env: jinja2.Environment, *args: Any, **kwargs: Any) -> None:
+    _environment_init(env, *args, **kwargs)
+    if env.bytecode_cache is None:
+        env.bytecode_cache = _COMPILED
 
 
-Theme.get_env = _get_env  # type: ignore[method-assign]
+jinja2.Environment.__init__ = _environment  # type: ignore[method-assign]
 
 
 # --- the theme's static files, listed once per test process -----------------------------------
