@@ -5,17 +5,22 @@ again; a page whose making warned is not kept."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
+from clay_plugins.pagecache import plugin
 from tests.fixtures.meetings.support import corpus_site
 from tests.site_diff import compare
 from tests.sitebuild import BuildResult, build_site
 
 REPORT = "meetings/2021-04-08-test-sixth.md"
+CHANGED = '<p class="changed"></p>\n'
 
 
 def _build(cfg: Path, cache: Path, into: Path, monkeypatch: pytest.MonkeyPatch,
@@ -140,3 +145,27 @@ def test_a_page_whose_making_warned_is_not_kept(
     assert [w for w in second.warnings if "a warning" in w] == warned
     assert made_again == 2 and reused == made - 2
     _same(tmp_path / "cold", tmp_path / "warm")
+
+
+def test_what_every_page_depends_on_is_read_once_per_build_and_again_by_the_next(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mkdocs.yml and the site's templates are read once for a build and all its languages; a
+    second build of the same config object (as a program calling MkDocs' `build` twice makes
+    it) reads them again, so a template changed in between is on every page. The plugin's
+    count of the warnings leaves MkDocs' logger when the build ends."""
+    monkeypatch.setenv("CLAY_CACHE_DIR", str(tmp_path / "cache"))
+    reads = []
+    read = plugin._user_config
+    monkeypatch.setattr(plugin, "_user_config", lambda config: reads.append(1) or read(config))
+    handlers = list(logging.getLogger("mkdocs").handlers)
+    config = load_config(str(site))
+    build(config)
+    assert len(reads) == 1  # for both languages
+    assert logging.getLogger("mkdocs").handlers == handlers
+    template = site.parent / "overrides" / "partials" / "copyright.html"
+    template.write_text(template.read_text(encoding="utf-8") + CHANGED, encoding="utf-8")
+    build(config)
+    assert len(reads) == 2
+    for page in ("index.html", "en/index.html", "privacy/index.html"):
+        assert CHANGED in Path(config.site_dir, page).read_text(encoding="utf-8")

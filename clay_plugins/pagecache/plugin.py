@@ -67,6 +67,13 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
         self._cache = Cache(None)
         self._warnings: _Warnings | None = None
         self._config: MkDocsConfig | None = None
+        # the builds under way: static-i18n runs each other language's whole build inside the
+        # default language's on_post_build, with the same config (which it leaves in the last
+        # language's state: the depth, not the language, tells a top-level build's end)
+        self._depth = 0
+        # what every page of a top-level build, in every language, depends on besides the
+        # config: the code, the site's templates, mkdocs.yml as written
+        self._sources = ""
         # per language build: what every page depends on, and the pages made or reused
         self._site = ""
         self._files = ""
@@ -88,6 +95,21 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
             return config
         self._cache = Cache.beside(config.config_file_path)
         self._config = config
+        if self._depth == 0:  # a top-level build: read once for all its languages
+            self._sources = _hash(
+                f"python {sys.version_info[0]}.{sys.version_info[1]}",
+                *distributions(),
+                folder_digest(PACKAGE),
+                *(folder_digest(Path(d)) for d in config.theme.dirs
+                  if not Path(d).resolve().is_relative_to(INSTALLED)),
+                # the options of every plugin as mkdocs.yml gives them (with its `!ENV` values
+                # and the files it INHERITs)
+                _json(_user_config(config)),
+                # MkDocs hooks are plugins too: the code of each
+                *(folder_digest(Path(module.__file__)) for module in _modules(config.hooks)
+                  if getattr(module, "__file__", None)),
+            )
+        self._depth += 1
         if self._warnings is None:
             self._warnings = _Warnings()
             logging.getLogger("mkdocs").addHandler(self._warnings)
@@ -96,19 +118,11 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
         self._site = _hash(
             FORMAT,
             i18n.current_language(config),
-            f"python {sys.version_info[0]}.{sys.version_info[1]}",
-            *distributions(),
-            folder_digest(PACKAGE),
-            *(folder_digest(Path(d)) for d in config.theme.dirs
-              if not Path(d).resolve().is_relative_to(INSTALLED)),
-            # the options of every plugin as mkdocs.yml gives them (with its `!ENV` values
-            # and the files it INHERITs), the rest as validated (command-line options too)
-            _json(_user_config(config)),
+            self._sources,
+            # the rest of the config as validated (command-line options too), as this
+            # language's build has it
             _json({k: v for k, v in config.items() if k not in _UNSHOWN}),
             _json({k: v for k, v in config.theme.items()}),
-            # MkDocs hooks are plugins too: the code of each
-            *(folder_digest(Path(module.__file__)) for module in _modules(config.hooks)
-              if getattr(module, "__file__", None)),
         )
         return config
 
@@ -255,12 +269,15 @@ class PageCachePlugin(BasePlugin[PageCacheConfig]):
 
     @event_priority(-300)  # after static-i18n (-100) has built the other languages
     def _end(self, *, config: MkDocsConfig) -> None:
-        if i18n.is_default_build(config):
-            self._stop_counting()
+        if self.config.enabled:
+            self._depth -= 1
+            if self._depth == 0:
+                self._stop_counting()
 
     on_post_build = CombinedEvent(_report, _end)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._depth = 0
         self._stop_counting()
         if self._config is not None:
             self._put_back_extensions(self._config)
