@@ -14,7 +14,7 @@ in other tabs of the same context meanwhile, each tab with its own watch):
   Material's inline script ran, axe-core, the skip link and the focus indicator (the home pages
   also from the top, through the header); then the language switch with the mouse, and on the
   frame's pages (`SWITCH_KINDS`) with the keyboard from the top of the page again: where each
-  click or Enter leads is the address of the navigation it starts, held (`held`) so that the
+  click or Enter leads is the address of the navigation it starts, held (`HOLD`) so that the
   page need not load twice;
 - phone, 320 x 640 (`is_mobile`, touch): failed requests and console messages, axe-core, and
   no sideways scrolling nor text under 16 px. (A phone from 220 to 479 px wide gets Material's
@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
 from collections.abc import Iterator
@@ -374,7 +375,12 @@ def arrived(page: Any, watch: Watch, response: Any, status: int,
 
 def sitemap_alternates(site: readers.Site) -> dict[str, dict[str, str]]:
     """Each page of the site's sitemap and its hreflang alternates."""
-    soup = BeautifulSoup((site.root / "sitemap.xml").read_bytes(), "lxml-xml")
+    return _alternates(site.root / "sitemap.xml")
+
+
+@functools.cache  # a built site does not change during a session: read once, not at every switch
+def _alternates(sitemap: Path) -> dict[str, dict[str, str]]:
+    soup = BeautifulSoup(sitemap.read_bytes(), "lxml-xml")
     return {
         url.find("loc").get_text(strip=True): {
             str(link["hreflang"]): str(link["href"]) for link in url.find_all("link")
@@ -398,39 +404,35 @@ def expected_switch(site: readers.Site, rel: str, to: str) -> str:
     return home
 
 
-@contextlib.contextmanager
-def held(page: Any) -> Iterator[list[str]]:
-    """The address of every navigation the page starts meanwhile, each answered 204 No Content
-    (the browser stays on the page: the switch's checks need no second load; the page it
-    leads to is one the walk loads on its own, and test_foundation_browser follows the switch
-    for real)."""
-    started: list[str] = []
-
-    def answer(route: Any) -> None:
-        request = route.request
-        if request.is_navigation_request() and request.frame == page.main_frame:
-            started.append(request.url)
-            route.fulfill(status=204)
-        else:
-            route.fallback()
-
-    page.route("**/*", answer)
-    try:
-        yield started
-    finally:
-        page.unroute("**/*", answer)
+# The page's navigations held (the Navigation API's `navigate` event, cancelled): the browser
+# stays on the page, so the switch's checks need no second load (the page it leads to is one the
+# walk loads on its own, and test_foundation_browser follows the switch for real).
+HOLD = """() => {
+    if (!window.__hold) {
+        window.__hold = {on: false, urls: []};
+        navigation.addEventListener('navigate', (event) => {
+            if (window.__hold.on && event.cancelable && !event.hashChange) {
+                window.__hold.urls.push(event.destination.url);
+                event.preventDefault();
+            }
+        });
+    }
+    window.__hold.on = true;
+    window.__hold.urls = [];
+}"""
+HELD = "() => window.__hold.urls.length > 0"
+RELEASE = "() => { window.__hold.on = false; return window.__hold.urls[0]; }"
 
 
 def _navigation(page: Any, act: Any) -> str | None:
-    """The address of the navigation `act` makes the page start (held: see `held`), once its
-    204 has been answered (so that the route is still there when the request reaches it)."""
-    def navigation(response: Any) -> bool:
-        request = response.request
-        return bool(request.is_navigation_request() and request.frame == page.main_frame)
-
-    with held(page) as started, page.expect_response(navigation, timeout=10_000):
+    """The address of the navigation `act` makes the page start, held (see HOLD)."""
+    page.evaluate(HOLD)
+    try:
         act()
-    return started[0] if started else None
+        page.wait_for_function(HELD, timeout=10_000)
+    finally:
+        started = page.evaluate(RELEASE)
+    return str(started) if started else None
 
 
 def switch_with_mouse(page: Any, watch: Watch, site: readers.Site, rel: str, other: str,
