@@ -127,7 +127,7 @@ CASES = [
          ("docs/privacy.md", 3, "page.encoding"), None, "UTF-8"),
     Case("nul-bytes", {"privacy.md": b"# Confidentialitate\n\nText\x00\x00 aici.\n"},
          ("docs/privacy.md", 3, "page.nul"), None, "NUL"),
-    Case("huge-page", {"privacy.md": "# Mare\n\n" + ("Un text lung [legătură](index.md). "
+    Case("huge-page", {"privacy.md": "# Mare\n\n" + ("Un text lung [legătură](index.md) ş. "
                                                     * (MAX_PAGE_BYTES // 30))},
          ("docs/privacy.md", None, "page.size"), None, "bytes"),
     Case("missing-template", {"privacy.md": "---\ntemplate: nu-exista.html\n---\n\n# Text\n"},
@@ -188,11 +188,17 @@ def test_clay_check_reports_the_file(case: Case, tmp_path: Path,
     assert case.expected in [(f["path"], f["line"], f["code"]) for f in data["findings"]]
     assert code == 1
     # --fix corrects what it can (the cedilla) and leaves the files it cannot read alone
+    path = cfg.parent / case.expected[0]
+    before = path.read_bytes() if path.is_file() and not path.is_symlink() else None
     code, data = _check(cfg, capsys, "--fix")
     fixable = case.expected[2] == "typography.cedilla"
-    assert (case.expected in [(f["path"], f["line"], f["code"]) for f in data["findings"]]
-            ) is not fixable
+    found = [(f["path"], f["line"], f["code"]) for f in data["findings"]]
+    assert (case.expected in found) is not fixable
     assert code == (0 if fixable else 1)
+    if before is not None and not fixable:
+        assert path.read_bytes() == before
+    if case.id == "huge-page":  # not read by --fix either, and said so
+        assert (case.expected[0], None, "fix.unwritten") in found
 
 
 # The build reports what `clay check` reports, from the same `load_content`, and stops on an
@@ -239,15 +245,18 @@ def test_the_base_site_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_a_page_just_under_the_size_limit_is_checked(tmp_path: Path) -> None:
-    line = "„Un” text [legătură](index.md) ![poză](lipsa.png) ş.\n"
-    text = "# Mare\n\n" + line * ((MAX_PAGE_BYTES - 100) // len(line.encode("utf-8")))
-    assert len(text.encode("utf-8")) < MAX_PAGE_BYTES
+    """To its last line: the problems are there, after two megabytes of plain prose."""
+    line = "Un text obișnuit, fără nimic de semnalat: doar cuvinte, virgule și punct.\n"
+    last = "Ultimul rând: [legătură](index.md) ![poză](lipsa.png) ş.\n"
+    room = MAX_PAGE_BYTES - 100 - len(last.encode("utf-8"))
+    text = "# Mare\n\n" + line * (room // len(line.encode("utf-8"))) + last
+    assert MAX_PAGE_BYTES - 200 < len(text.encode("utf-8")) < MAX_PAGE_BYTES
     cfg = make_site(tmp_path / "site", {**BASE, "privacy.md": text}, config=content_config())
     from clay_plugins.cli.site import load_site
 
     content = load_content(load_site(cfg))
-    codes = {f.code for f in content.findings if f.path == "docs/privacy.md"}
-    assert codes == {"links.missing", "typography.cedilla"}
+    found = {(f.code, f.line) for f in content.findings if f.path == "docs/privacy.md"}
+    assert found == {("links.missing", text.count("\n")), ("typography.cedilla", text.count("\n"))}
 
 
 def test_links_inside_docs_are_read_as_pages(tmp_path: Path) -> None:

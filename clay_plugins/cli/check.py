@@ -20,7 +20,7 @@ from clay_plugins.cli.photos import strip_gps
 from clay_plugins.cli.site import Site
 from clay_plugins.content import typography
 from clay_plugins.content.findings import Finding, Severity, display_path
-from clay_plugins.content.pages import read_pages
+from clay_plugins.content.pages import MAX_PAGE_BYTES, read_pages
 from clay_plugins.content.site import load_content
 from clay_plugins.l10n import E_, EN_, CatalogError
 from clay_plugins.l10n import render as say
@@ -100,6 +100,12 @@ def fix_files(site: Site, files: list[Path]) -> tuple[list[Finding], list[Findin
             unfixed.append(_unfixed(shown, E_("it is not UTF-8 text"),
                                     E_("save it as UTF-8 (e.g. from a text editor), then run `clay "
                                        "check --fix` again")))
+            continue
+        if len(read.data) > MAX_PAGE_BYTES:  # not read by the checks either (page.size)
+            unfixed.append(_unfixed(shown, E_(
+                "the page has {size:,} bytes, more than the {MAX_PAGE_BYTES:,} a page may have",
+                size=len(read.data), MAX_PAGE_BYTES=MAX_PAGE_BYTES),
+                E_("split it into several pages, or offer the data as a file to download")))
             continue
         fixed, findings = typography.fix(text, shown,
                                          romanian=site.language_of(file) == site.default_language)
