@@ -15,7 +15,6 @@ import logging
 import os
 import shutil
 import subprocess
-import sysconfig
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files
 
 from clay_plugins.l10n import LANGUAGE_VARIABLE
+from clay_plugins.pagecache.plugin import INSTALLED  # where pip put Material and MkDocs
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -203,7 +203,6 @@ jinja2.Environment.__init__ = _environment  # type: ignore[method-assign]
 
 # --- the theme's static files, listed once per test process -----------------------------------
 
-INSTALLED = Path(sysconfig.get_paths()["purelib"])  # where pip put Material and MkDocs
 _add_files_from_theme = Files.add_files_from_theme
 
 
@@ -230,7 +229,7 @@ def _add_theme_files(self: Files, env: jinja2.Environment, config: Any) -> None:
     (overrides/), which come first in `theme.dirs`, in every build. The files, their order and
     the folder each is copied from are MkDocs' own (tests/test_sitebuild.py)."""
     dirs = tuple(config.theme.dirs)
-    own = tuple(d for d in dirs if not Path(d).is_relative_to(INSTALLED))
+    own = tuple(d for d in dirs if not Path(d).resolve().is_relative_to(INSTALLED))
     if dirs[:len(own)] != own:  # an installed folder before the site's: not this layout
         _add_files_from_theme(self, env, config)
         return

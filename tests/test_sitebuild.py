@@ -9,7 +9,8 @@ from pathlib import Path
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
-from tests.sitebuild import INSTALLED, _add_files_from_theme, make_site
+from clay_plugins.pagecache.plugin import INSTALLED
+from tests.sitebuild import _add_files_from_theme, make_site
 
 
 def theme_files(cfg: Path, *, harness: bool) -> list[tuple[str, str, str]]:
@@ -32,7 +33,7 @@ def test_the_repository_site_gets_mkdocs_own_theme_files(tmp_path: Path) -> None
         assert listed == theme_files(cfg, harness=False)
     folders = {src_dir for _uri, src_dir, _dest in listed}
     assert str(tmp_path / "site" / "overrides") in folders
-    assert any(Path(folder).is_relative_to(INSTALLED) for folder in folders)
+    assert any(Path(folder).resolve().is_relative_to(INSTALLED) for folder in folders)
     assert ("assets/javascripts/clay-keyboard.js", str(tmp_path / "site" / "overrides"),
             "assets/javascripts/clay-keyboard.js") in listed
 
